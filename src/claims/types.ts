@@ -1,0 +1,56 @@
+/**
+ * The claim registry's vocabulary. A claim is a statement from CLAIMS.md (ids C1…C39) with a
+ * check that returns evidence, and a negative control: a deliberately broken variant (a wrong
+ * formula, rough weights, a mis-scaled residual) that must make the same check fail, so no
+ * claim passes vacuously.
+ */
+export type Verdict = 'holds' | 'fails' | 'inconclusive';
+
+export type Mode = 'quick' | 'full';
+
+export interface ClaimContext {
+  /** quick: small sizes for the test suite; full: figure-quality sweeps. */
+  mode: Mode;
+  seed: number;
+}
+
+export interface Evidence {
+  verdict: Verdict;
+  /** What was measured (a number, an order, an expression). */
+  measured: number | string;
+  /** What theory says it should be. */
+  expected: number | string;
+  /** The acceptance threshold, if numeric, and its one-line reason from the mathematics. */
+  tolerance?: number | string;
+  toleranceReason: string;
+  /** One line a reader can act on (e.g. the counterexample). */
+  detail?: string;
+  /** The raw data behind the verdict (ladders, errors, fitted slopes): saved for figures. */
+  data?: unknown;
+}
+
+export interface Claim {
+  /** The stable id from CLAIMS.md, e.g. 'C12'. */
+  id: string;
+  /** Which part of the claim, when one claim has several registered checks (e.g. 'symbolic'). */
+  part?: string;
+  title: string;
+  /** Paper and where in it (e.g. 'Ruseckas 2019, slides 15–16 (S3)'). */
+  source: string;
+  family: 'ruseckas' | 'thorpe' | 'zhang' | 'followup';
+  /** The statement in TeX (KaTeX-clean). */
+  statement: string;
+  /** Names of registered figures that show this claim's evidence. */
+  figures?: string[];
+  check(ctx: ClaimContext): Evidence | Promise<Evidence>;
+  negativeControl: {
+    /** What is broken, in one line. */
+    description: string;
+    check(ctx: ClaimContext): Evidence | Promise<Evidence>;
+  };
+}
+
+/** 'C12' or 'C12/symbolic'. */
+export function claimKey(c: Pick<Claim, 'id' | 'part'>): string {
+  return c.part ? `${c.id}/${c.part}` : c.id;
+}

@@ -1,0 +1,82 @@
+/**
+ * The `depthlimit` command line. Bad input (a UserError or a rejected option) prints one line
+ * `depthlimit: error: ...` and exits 2; any other exception is a bug and exits 1 with a stack.
+ */
+import { parseArgs } from 'node:util';
+import { UserError } from './util/errors.ts';
+import { commands } from './commands/index.ts';
+import type { CommandSpec, OptionSpec } from './commands/spec.ts';
+
+const GLOBAL: Record<string, OptionSpec> = {
+  help: { type: 'boolean', short: 'h', description: 'show help for the command' },
+  json: { type: 'boolean', description: 'machine-readable JSON on stdout' },
+};
+
+function helpFor(c: CommandSpec): string {
+  const opts = { ...c.options, ...GLOBAL } as CommandSpec['options'];
+  const width = Math.max(...Object.keys(opts).map((k) => k.length)) + 4;
+  const lines = Object.entries(opts).map(([k, o]) => {
+    const name = `--${k}${o.type === 'string' ? ' <v>' : ''}`;
+    const def = o.default !== undefined ? ` (default ${String(o.default)})` : '';
+    return `    ${o.short ? `-${o.short}, ` : '    '}${name.padEnd(width + 6)}${o.description}${def}`;
+  });
+  return [
+    `depthlimit ${c.name}: ${c.summary}`, '', `  Usage: depthlimit ${c.usage}`, '', '  Options:',
+    ...lines, ...(c.examples.length ? ['', '  Examples:', ...c.examples.map((e) => `    $ depthlimit ${e}`)] : []), '',
+  ].join('\n');
+}
+
+function mainHelp(): string {
+  const w = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    'depthlimit: deep neural networks as differential equations', '',
+    '  Usage: depthlimit <command> [options]    (depthlimit <command> --help for details)', '',
+    '  Commands:', ...commands.map((c) => `    ${c.name.padEnd(w)}${c.summary}`), '',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(mainHelp());
+    return name ? 0 : 2;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) throw new UserError(`unknown command '${name}' (try: ${commands.map((c) => c.name).join(', ')})`);
+  const options = Object.fromEntries(
+    Object.entries({ ...cmd.options, ...GLOBAL }).map(([k, o]) => [
+      k, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}),
+        ...(o.default !== undefined ? { default: o.default } : {}) },
+    ]),
+  ) as NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: cmd.positionals === 'any' });
+  } catch (e) {
+    throw new UserError(`${name}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values['help']) {
+    process.stdout.write(helpFor(cmd));
+    return 0;
+  }
+  const code = await cmd.run(values, parsed.positionals);
+  return typeof code === 'number' ? code : 0;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`depthlimit: error: ${e.message.split('\n')[0]}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`depthlimit: internal error (a bug): ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+const isMain = process.argv[1] && /[\\/]src[\\/]cli\.ts$/.test(process.argv[1]);
+if (isMain) await runCli(process.argv.slice(2));

@@ -1,0 +1,7 @@
+/** Every CLI command, in the order `depthlimit --help` lists them. Add one line per command. */
+import type { CommandSpec } from './spec.ts';
+import { command as claims } from './claims.ts';
+
+export const commands: CommandSpec[] = [
+  claims,
+];

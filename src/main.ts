@@ -1,0 +1,2 @@
+/** `npm start`: the main job on built-in defaults. */
+console.log('depthlimit: nothing to run yet');

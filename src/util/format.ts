@@ -1,0 +1,15 @@
+/** Number formatting for tables and logs: 4 significant digits, exponent when small/large. */
+export function fmt(v: number | string, digits = 4): string {
+  if (typeof v === 'string') return v;
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(digits))) : v.toExponential(digits - 1);
+}
+
+/** A plain-text table with left-aligned columns. */
+export function table(header: string[], rows: string[][]): string {
+  const w = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
+  const line = (r: string[]) => r.map((c, j) => c.padEnd(w[j]!)).join('  ').trimEnd();
+  return [line(header), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
