@@ -1,0 +1,198 @@
+/**
+ * The house style for paper figures, and the builders every figure spec uses.
+ *
+ * Geometry. Figures are laid out at their PRINTED size in CSS pixels, 96 px per inch (the CSS
+ * reference pixel, also Chromium's PDF unit: 1 px = 0.75 pt), so a font size here is its size
+ * on paper: 10 px = 7.5 pt, 11 px = 8.25 pt, the usual 7–9 pt of journal figures, and nothing
+ * shrinks when the figure is placed at 100 % in a column.
+ *   single column: 3.4 in = 326 px wide;  double column: 7 in = 672 px wide.
+ * PNG export renders at scale 300/96 = 3.125 device pixels per CSS pixel: exactly 300 dpi at
+ * print size (single: 1019 px wide). SVG and PDF are vector (PDF embeds font subsets).
+ *
+ * Colour. Okabe–Ito (Okabe & Ito 2008): distinguishable under the common colour-vision
+ * deficiencies; series also cycle marker symbols so figures survive grayscale printing.
+ *
+ * LaTeX. A string that is entirely `$…$` is typeset by MathJax 3 in the page (plotly's rule).
+ */
+import type { Data, Layout } from 'plotly.js-dist-min';
+
+/** Minimal view of an order certificate (structurally an OrderCertificate from src/numeric/certify.ts). */
+// TODO(figures): replace with `import type { OrderCertificate } from '../numeric/certify.ts'` once it lands.
+export interface OrderCertificate {
+  verdict: 'order' | 'at least' | 'inconclusive';
+  expected: number;
+  slope: number;
+  ci: [number, number];
+  used: number[];
+}
+
+export const PX_PER_INCH = 96;
+/** Device pixels per CSS pixel for PNG: 300 dpi at print size. */
+export const PNG_SCALE = 300 / PX_PER_INCH;
+export const PNG_DPI = PX_PER_INCH * PNG_SCALE;
+
+export const SIZES = {
+  single: { inches: 3.4, width: Math.round(3.4 * PX_PER_INCH), height: Math.round(3.4 * PX_PER_INCH * 0.75) },
+  double: { inches: 7, width: Math.round(7 * PX_PER_INCH), height: Math.round(7 * PX_PER_INCH * 0.45) },
+} as const;
+
+/** Okabe–Ito, reordered so the first colours are the strongest on white; yellow last. */
+export const PALETTE: readonly string[] = [
+  '#0072B2', // blue
+  '#D55E00', // vermillion
+  '#009E73', // bluish green
+  '#CC79A7', // reddish purple
+  '#E69F00', // orange
+  '#56B4E9', // sky blue
+  '#000000', // black
+  '#F0E442', // yellow
+];
+/** Marker symbols cycled with the palette (grayscale-safe). */
+export const SYMBOLS: readonly string[] = ['circle', 'square', 'diamond', 'triangle-up', 'triangle-down', 'cross', 'x', 'star'];
+export const REFERENCE_COLOR = '#666666';
+
+export const FONT = {
+  family: "'Liberation Sans', Arial, Helvetica, sans-serif",
+  /** tick labels, legend: 7.5 pt */
+  size: 10,
+  /** axis titles: 8.25 pt */
+  titleSize: 11,
+  color: '#000000',
+} as const;
+
+export const colorAt = (i: number): string => PALETTE[i % PALETTE.length]!;
+export const symbolAt = (i: number): string => SYMBOLS[i % SYMBOLS.length]!;
+
+export interface AxisOptions { log?: boolean; range?: [number, number] }
+
+/** One axis in house style: black frame, outside ticks, light grid, powers of ten on log axes. */
+export function axis(title: string, opts: AxisOptions = {}): Record<string, unknown> {
+  return {
+    title: { text: title, font: { size: FONT.titleSize }, standoff: 4 },
+    type: opts.log ? 'log' : 'linear',
+    ...(opts.log ? { exponentformat: 'power', showexponent: 'all', dtick: 1 } : { exponentformat: 'power' }),
+    ...(opts.range ? { range: opts.range } : {}),
+    showline: true, mirror: true, linecolor: '#000000', linewidth: 1,
+    ticks: 'outside', ticklen: 3, tickwidth: 1, tickcolor: '#000000',
+    showgrid: true, gridcolor: '#e6e6e6', gridwidth: 0.5,
+    zeroline: false, automargin: true,
+  };
+}
+
+/** The base layout: white, compact margins, legend inside the top-left corner. */
+export function baseLayout(xaxis: Record<string, unknown>, yaxis: Record<string, unknown>): Partial<Layout> {
+  return {
+    font: { family: FONT.family, size: FONT.size, color: FONT.color },
+    paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff',
+    margin: { l: 48, r: 8, t: 8, b: 40, pad: 0 },
+    showlegend: true,
+    legend: {
+      x: 0.02, y: 0.98, xanchor: 'left', yanchor: 'top',
+      bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#bbbbbb', borderwidth: 0.5,
+      font: { size: FONT.size }, tracegroupgap: 0,
+    },
+    xaxis, yaxis,
+  } as Partial<Layout>;
+}
+
+/** Decimals that show the CI half-width to one significant digit (at least 2, at most 4). */
+function slopeDecimals(halfWidth: number): number {
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 2;
+  return Math.min(4, Math.max(2, Math.ceil(-Math.log10(halfWidth))));
+}
+
+/** "Euler: slope 1.00 ± 0.01" (95 % CI half-width), with the verdict when it is not 'order'. */
+export function slopeLegend(label: string, c: OrderCertificate): string {
+  const hw = (c.ci[1] - c.ci[0]) / 2;
+  const d = slopeDecimals(hw);
+  const base = `${label}: slope ${c.slope.toFixed(d)} ± ${hw.toFixed(d)}`;
+  if (c.verdict === 'at least') return `${base} (at least ${c.expected})`;
+  if (c.verdict === 'inconclusive') return `${base} (inconclusive)`;
+  return base;
+}
+
+const positive = (v: number) => Number.isFinite(v) && v > 0;
+
+/**
+ * Error-vs-step log–log plot: one series per scheme, the certified slope ± CI in the legend,
+ * points the certificate dropped (round-off floor, pre-asymptotic) drawn hollow, and a dashed
+ * reference line C·h^p labelled "slope p" for each p in `referenceSlopes`, placed below all
+ * data (C = 0.3·min err/h^p) so it never hides a point.
+ */
+export function logLogConvergence(
+  series: { label: string; h: number[]; err: number[]; certificate?: OrderCertificate }[],
+  opts: { xTitle: string; yTitle: string; referenceSlopes?: number[] },
+): { data: Data[]; layout: Partial<Layout> } {
+  const data: Data[] = [];
+  const pts: { h: number; e: number }[] = [];
+  series.forEach((s, i) => {
+    const used = s.certificate ? new Set(s.certificate.used) : undefined;
+    const ok = s.h.map((h, j) => positive(h) && positive(s.err[j] ?? NaN));
+    const keep = (pred: (j: number) => boolean) => s.h.map((_, j) => j).filter((j) => ok[j] && pred(j));
+    const all = keep(() => true);
+    const dropped = new Set(used ? all.filter((j) => !used.has(j)) : []);
+    for (const j of all) pts.push({ h: s.h[j]!, e: s.err[j]! });
+    const color = colorAt(i);
+    data.push({
+      type: 'scatter', mode: 'lines+markers', name: s.certificate ? slopeLegend(s.label, s.certificate) : s.label,
+      x: all.map((j) => s.h[j]!), y: all.map((j) => s.err[j]!),
+      line: { color, width: 1.25 },
+      // points outside the certified fit (round-off floor, pre-asymptotic) are drawn hollow
+      marker: {
+        symbol: symbolAt(i), size: 5, line: { color, width: 1 },
+        color: dropped.size ? all.map((j) => (dropped.has(j) ? '#ffffff' : color)) : color,
+      },
+    } as Data);
+  });
+  const annotations: Record<string, unknown>[] = [];
+  if (pts.length && opts.referenceSlopes?.length) {
+    const hMin = Math.min(...pts.map((p) => p.h));
+    const hMax = Math.max(...pts.map((p) => p.h));
+    for (const p of opts.referenceSlopes) {
+      const c = 0.3 * Math.min(...pts.map((q) => q.e / q.h ** p));
+      const hs = [hMin, Math.sqrt(hMin * hMax), hMax];
+      data.push({
+        type: 'scatter', mode: 'lines', showlegend: false, hoverinfo: 'skip', name: `slope ${p}`,
+        x: [hMin, hMax], y: [c * hMin ** p, c * hMax ** p],
+        line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' },
+      } as Data);
+      // plotly places annotations on log axes in log10 units
+      annotations.push({
+        x: Math.log10(hs[1]!), y: Math.log10(c * hs[1]! ** p), xref: 'x', yref: 'y',
+        text: `slope ${p}`, showarrow: false, xanchor: 'left', yanchor: 'top',
+        font: { size: FONT.size - 1, color: REFERENCE_COLOR },
+      });
+    }
+  }
+  const layout = baseLayout(axis(opts.xTitle, { log: true }), axis(opts.yTitle, { log: true }));
+  if (annotations.length) (layout as Record<string, unknown>)['annotations'] = annotations;
+  return { data, layout };
+}
+
+/** Lines (optionally dashed or with markers) in palette order. */
+export function lineChart(
+  series: { label: string; x: number[]; y: number[]; dash?: boolean; markers?: boolean }[],
+  opts: { xTitle: string; yTitle: string; logX?: boolean; logY?: boolean },
+): { data: Data[]; layout: Partial<Layout> } {
+  const data = series.map((s, i) => ({
+    type: 'scatter', mode: s.markers ? 'lines+markers' : 'lines', name: s.label,
+    x: s.x, y: s.y,
+    line: { color: colorAt(i), width: 1.25, ...(s.dash ? { dash: 'dash' } : {}) },
+    ...(s.markers ? { marker: { color: colorAt(i), symbol: symbolAt(i), size: 4 } } : {}),
+  }) as Data);
+  return { data, layout: baseLayout(axis(opts.xTitle, { log: opts.logX }), axis(opts.yTitle, { log: opts.logY })) };
+}
+
+/** Point clouds (phase portraits, eigenvalues); `equalAxes` locks the aspect ratio to 1. */
+export function scatterChart(
+  series: { label: string; x: number[]; y: number[]; color?: string }[],
+  opts: { xTitle: string; yTitle: string; equalAxes?: boolean },
+): { data: Data[]; layout: Partial<Layout> } {
+  const data = series.map((s, i) => ({
+    type: 'scatter', mode: 'markers', name: s.label, x: s.x, y: s.y,
+    marker: { color: s.color ?? colorAt(i), symbol: symbolAt(i), size: 4 },
+  }) as Data);
+  const y = axis(opts.yTitle);
+  if (opts.equalAxes) Object.assign(y, { scaleanchor: 'x', scaleratio: 1 });
+  return { data, layout: baseLayout(axis(opts.xTitle), y) };
+}

@@ -1,0 +1,4 @@
+/** The symbolic figures (owner: the symbolic engineer). See FigureSpec in registry.ts for how to add one. */
+import type { FigureSpec } from './registry.ts';
+
+export const figures: FigureSpec[] = [];

@@ -1,0 +1,171 @@
+/**
+ * Notebooks: short TypeScript scripts that wire experiments to prose, display math, tables and
+ * figures, and read like a derivation. A notebook implements no mathematics: it calls
+ * src/experiments and src/symbolic, and records what they return.
+ *
+ * ```ts
+ * // notebooks/convergence.ts
+ * export default defineNotebook({
+ *   name: 'convergence', title: 'Depth convergence', summary: 'Nets converge to the ODE at rate 1.',
+ *   run(nb) {
+ *     nb.section('The ladder');
+ *     nb.text('Halve $h = T/N$ and measure $\\|x_N - x(T)\\|$.');
+ *     nb.tex('\\|x_N - x(T)\\| \\le C h^p');
+ *     nb.figure('error-vs-depth', data, 'Error against step size.');
+ *     nb.result('slope', 1.002);
+ *   },
+ * });
+ * ```
+ * Run one with `npm run notebook -- NAME` (src/report/run-notebook.ts).
+ */
+import { getFigure } from '../figures/registry.ts';
+import { checkProseMath, checkTeX } from './tex.ts';
+
+export interface NotebookContext {
+  mode: 'quick' | 'full';
+  seed: number;
+  section(title: string): void;
+  /** Prose (Markdown subset: paragraphs, lists, **bold**, *em*, `code`, links), inline math as $...$. */
+  text(markdown: string): void;
+  /** Display math; KaTeX-validated at once (a ParseError fails the notebook). */
+  tex(tex: string): void;
+  table(header: string[], rows: (string | number)[][], caption?: string): void;
+  /** A registered figure and its data (built at once, so a bad spec fails here). */
+  figure(name: string, data: unknown, caption?: string): void;
+  /** Saved to out/notebooks/<name>.json under `results`. */
+  result(key: string, value: unknown): void;
+  /** Progress line on stderr. */
+  log(line: string): void;
+}
+
+export interface Notebook {
+  /** kebab-case; the output file stem and the `npm run notebook -- NAME` argument. */
+  name: string;
+  title: string;
+  summary: string;
+  run(nb: NotebookContext): Promise<void> | void;
+}
+
+export function defineNotebook(n: Notebook): Notebook {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(n.name)) throw new Error(`notebook name '${n.name}' is not kebab-case`);
+  return n;
+}
+
+/** What a notebook recorded, in order. */
+export type Block =
+  | { kind: 'section'; title: string }
+  | { kind: 'text'; markdown: string }
+  | { kind: 'tex'; tex: string }
+  | { kind: 'table'; header: string[]; rows: (string | number)[][]; caption?: string }
+  | { kind: 'figure'; figure: string; index: number; caption?: string };
+
+/** A figure to draw: a registered spec name and its data (the `--from` result-file entry). */
+export interface FigureEntry {
+  figure: string;
+  data: unknown;
+  caption?: string;
+  /** Output file stem; assigned by `assignFigureIds` (default: the figure name). */
+  id?: string;
+  /** Where it came from (a notebook name, 'sample', a result file). */
+  source?: string;
+}
+
+export interface NotebookRecord {
+  name: string;
+  title: string;
+  summary: string;
+  mode: 'quick' | 'full';
+  seed: number;
+  blocks: Block[];
+  results: Record<string, unknown>;
+  /** Figures in order; Block 'figure' refers to them by index. Also a valid `--from` file. */
+  figures: FigureEntry[];
+  seconds: number;
+  /** The first line of the exception, when the notebook failed (blocks so far are kept). */
+  error?: string;
+}
+
+/** Typed arrays and nested objects → plain JSON-ready values (Float64Array would serialise as an object). */
+export function toPlain(v: unknown): unknown {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (typeof x !== 'function' && x !== undefined) o[k] = toPlain(x);
+    return o;
+  }
+  return v;
+}
+
+export interface RunOptions {
+  mode: 'quick' | 'full';
+  seed: number;
+  /** Called after each recorded block/result, for live printing. */
+  onBlock?: (b: Block | { kind: 'result'; key: string; value: unknown }, rec: NotebookRecord) => void;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Run one notebook and record it. A thrown exception does not escape: it is stored in
+ * `record.error` (the report shows it, the runner exits non-zero).
+ */
+export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<NotebookRecord> {
+  const rec: NotebookRecord = {
+    name: nb.name, title: nb.title, summary: nb.summary, mode: opts.mode, seed: opts.seed,
+    blocks: [], results: {}, figures: [], seconds: 0,
+  };
+  const where = (what: string) => `notebook ${nb.name}, ${what}`;
+  const push = (b: Block) => { rec.blocks.push(b); opts.onBlock?.(b, rec); };
+  const log = opts.log ?? ((line: string) => { process.stderr.write(`[${nb.name}] ${line}\n`); });
+  const ctx: NotebookContext = {
+    mode: opts.mode, seed: opts.seed,
+    section: (title) => { checkProseMath(title, where('section')); push({ kind: 'section', title }); },
+    text: (markdown) => { checkProseMath(markdown, where('text')); push({ kind: 'text', markdown }); },
+    tex: (tex) => { checkTeX(tex, where('tex')); push({ kind: 'tex', tex }); },
+    table: (header, rows, caption) => {
+      for (const c of [...header, ...rows.flat(), caption ?? '']) if (typeof c === 'string') checkProseMath(c, where('table'));
+      push({ kind: 'table', header, rows, ...(caption ? { caption } : {}) });
+    },
+    figure: (name, data, caption) => {
+      const spec = getFigure(name);
+      const plain = toPlain(data);
+      spec.build(plain); // fail here, inside the notebook, on data the spec cannot draw
+      if (caption) checkProseMath(caption, where('figure caption'));
+      rec.figures.push({ figure: name, data: plain, ...(caption ? { caption } : {}), source: nb.name });
+      push({ kind: 'figure', figure: name, index: rec.figures.length - 1, ...(caption ? { caption } : {}) });
+    },
+    result: (key, value) => {
+      rec.results[key] = toPlain(value);
+      opts.onBlock?.({ kind: 'result', key, value: rec.results[key] }, rec);
+    },
+    log,
+  };
+  const t0 = performance.now();
+  try {
+    await nb.run(ctx);
+  } catch (e) {
+    rec.error = (e as Error).message?.split('\n')[0] ?? String(e);
+  }
+  rec.seconds = (performance.now() - t0) / 1000;
+  return rec;
+}
+
+/**
+ * Give every figure entry a unique output stem, deterministically: the first drawing of a
+ * figure keeps its name, later ones get `-2`, `-3`, … in order.
+ */
+export function assignFigureIds(entries: FigureEntry[]): FigureEntry[] {
+  const count = new Map<string, number>();
+  const taken = new Set(entries.filter((e) => e.id).map((e) => e.id!));
+  for (const e of entries) {
+    if (e.id) continue;
+    let n = count.get(e.figure) ?? 0;
+    let id: string;
+    do { n++; id = n === 1 ? e.figure : `${e.figure}-${n}`; } while (taken.has(id));
+    count.set(e.figure, n);
+    taken.add(id);
+    e.id = id;
+  }
+  return entries;
+}
