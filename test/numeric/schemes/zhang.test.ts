@@ -1,0 +1,114 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { makeZhangNet } from '../../../src/numeric/schemes/zhang.ts';
+import { makeEuler } from '../../../src/numeric/schemes/euler.ts';
+import { makeRK4 } from '../../../src/numeric/schemes/rk4.ts';
+import { resnetField } from '../../../src/numeric/schemes/fields.ts';
+import { getActivation } from '../../../src/numeric/activations.ts';
+import { makeRng } from '../../../src/util/prng.ts';
+import { UserError } from '../../../src/util/errors.ts';
+import { EPS } from '../../helpers.ts';
+
+const tanh = getActivation('tanh');
+const d = 2, P = d * d + d;
+
+function randomTheta(nTh: number, seed: number): Float64Array {
+  const rng = makeRng(seed), th = new Float64Array((nTh + 1) * P);
+  for (let i = 0; i < th.length; i++) th[i] = rng.normal();
+  return th;
+}
+
+test('zhang: Euler net equals a hand-written Euler loop with interpolated weights K(t_k)', () => {
+  const nTh = 3, nY = 7, T = 2;
+  const net = makeZhangNet(makeEuler(resnetField(d, tanh)), { T, nTh, nY });
+  const th = randomTheta(nTh, 1), x0 = Float64Array.of(0.4, -0.3);
+  const got = net.forward(th, x0, new Float64Array(d));
+  const x = Array.from(x0), h = T / nY, dTh = T / nTh;
+  for (let k = 0; k < nY; k++) {
+    const t = k * h, j = Math.min(nTh - 1, Math.floor(t / dTh)), w = (t - j * dTh) / dTh;
+    const q = (i: number) => (1 - w) * th[j * P + i]! + w * th[(j + 1) * P + i]!;
+    const z = [q(0) * x[0]! + q(1) * x[1]! + q(4), q(2) * x[0]! + q(3) * x[1]! + q(5)];
+    x[0] = x[0]! + h * Math.tanh(z[0]!);
+    x[1] = x[1]! + h * Math.tanh(z[1]!);
+  }
+  // same arithmetic up to reassociation: a few ulps per layer
+  assert.ok(Math.abs(got[0]! - x[0]!) + Math.abs(got[1]! - x[1]!) < 100 * nY * EPS);
+});
+
+test('zhang: weights are piecewise linear and hit the nodes exactly', () => {
+  const net = makeZhangNet(makeEuler(resnetField(d, tanh)), { T: 4, nTh: 4, nY: 8 });
+  const th = randomTheta(4, 2), out = new Float64Array(P);
+  for (let j = 0; j <= 4; j++) {
+    net.weightsAt(th, j, out);
+    for (let i = 0; i < P; i++) assert.ok(Math.abs(out[i]! - th[j * P + i]!) < 4 * EPS * Math.abs(th[j * P + i]!) + 1e-300);
+  }
+  net.weightsAt(th, 1.25, out);
+  assert.ok(Math.abs(out[0]! - (0.75 * th[P]! + 0.25 * th[2 * P]!)) < 4 * EPS * 10);
+});
+
+/** Taylor test: r(ε) = |L(θ + εv) − L(θ) − ε⟨∇L, v⟩| must fall like ε² (ratio ≈ 4 per halving). */
+function taylorRatios(method: 'euler' | 'rk4', nTh: number, nY: number, samples: number): number[] {
+  const field = resnetField(d, tanh, { samples });
+  const net = makeZhangNet(method === 'euler' ? makeEuler(field) : makeRK4(field), { T: 1.5, nTh, nY });
+  const rng = makeRng(9);
+  const th = randomTheta(nTh, 3), v = new Float64Array(th.length), x0 = new Float64Array(net.dim), vx = new Float64Array(net.dim);
+  for (let i = 0; i < v.length; i++) v[i] = rng.normal();
+  for (let i = 0; i < x0.length; i++) { x0[i] = rng.normal(); vx[i] = rng.normal(); }
+  const target = new Float64Array(net.dim).map(() => rng.normal());
+  const traj = new Float64Array((nY + 1) * net.dim), xN = new Float64Array(net.dim);
+  // L = ½|x_N − target|², perturbing both θ and x0
+  const L = (t: Float64Array, x: Float64Array) => {
+    net.forward(t, x, xN);
+    let s = 0;
+    for (let i = 0; i < xN.length; i++) s += 0.5 * (xN[i]! - target[i]!) ** 2;
+    return s;
+  };
+  const L0 = L(th, x0);
+  net.forward(th, x0, xN, traj);
+  const pN = xN.map((xi, i) => xi - target[i]!), g = new Float64Array(th.length), px0 = new Float64Array(net.dim);
+  net.adjoint(th, traj, pN, g, px0);
+  let dir = 0;
+  for (let i = 0; i < v.length; i++) dir += g[i]! * v[i]!;
+  for (let i = 0; i < vx.length; i++) dir += px0[i]! * vx[i]!;
+  const r: number[] = [];
+  for (const e of [1e-2, 5e-3, 2.5e-3, 1.25e-3]) {
+    const t2 = th.map((ti, i) => ti + e * v[i]!), x2 = x0.map((xi, i) => xi + e * vx[i]!);
+    r.push(Math.abs(L(t2, x2) - L0 - e * dir));
+  }
+  return r.slice(1).map((ri, i) => r[i]! / ri);
+}
+
+test('zhang: discrete adjoint passes the Taylor test (Euler and RK4, kinks inside steps, batched)', () => {
+  for (const [m, nTh, nY, S] of [['euler', 3, 7, 1], ['rk4', 3, 5, 1], ['rk4', 4, 4, 3], ['euler', 2, 9, 4]] as const) {
+    for (const ratio of taylorRatios(m, nTh, nY, S)) {
+      // second-order remainder: ratio 4 per halving of ε, up to O(ε) drift of the ε² coefficient
+      assert.ok(ratio > 3.5 && ratio < 4.5, `${m} nTh=${nTh} nY=${nY}: ratio ${ratio}`);
+    }
+  }
+});
+
+test('zhang: a broken adjoint (interpolation weights swapped) fails the Taylor test', () => {
+  // negative control of the test itself: perturb the gradient and the ratios collapse to ≈ 2
+  const field = resnetField(d, tanh);
+  const net = makeZhangNet(makeEuler(field), { T: 1, nTh: 2, nY: 5 });
+  const th = randomTheta(2, 4), x0 = Float64Array.of(0.2, 0.1), xN = new Float64Array(d), traj = new Float64Array(6 * d);
+  net.forward(th, x0, xN, traj);
+  const g = new Float64Array(th.length);
+  net.adjoint(th, traj, xN, g);
+  g[0]! *= 1.1; // wrong by 10 %
+  const v = new Float64Array(th.length); v[0] = 1;
+  const L = (t: Float64Array) => { net.forward(t, x0, xN); return 0.5 * (xN[0]! ** 2 + xN[1]! ** 2); };
+  const L0 = L(th);
+  const r = [1e-2, 5e-3].map((e) => Math.abs(L(th.map((ti, i) => ti + e * v[i]!)) - L0 - e * g[0]!));
+  assert.ok(r[0]! / r[1]! < 2.5);
+});
+
+test('zhang: bad input is a UserError', () => {
+  const s = makeEuler(resnetField(d, tanh));
+  assert.throws(() => makeZhangNet(s, { T: 1, nTh: 0, nY: 4 }), (e: unknown) => e instanceof UserError);
+  assert.throws(() => makeZhangNet(s, { T: -1, nTh: 2, nY: 4 }), (e: unknown) => e instanceof UserError);
+  const net = makeZhangNet(s, { T: 1, nTh: 2, nY: 4 });
+  assert.throws(() => net.forward(new Float64Array(5), new Float64Array(d), new Float64Array(d)), (e: unknown) => e instanceof UserError);
+});
+
+test.run();
