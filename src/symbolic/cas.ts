@@ -1,0 +1,106 @@
+/**
+ * nerdamer, restricted to what it does correctly: diff, expand, substitution and toTeX (with a
+ * KaTeX post-pass). Never simplify/factor (they return wrong answers, TOOLING §1). Its internal
+ * crashes become UserErrors naming the expression.
+ */
+import nerdamer from 'nerdamer';
+import 'nerdamer/Calculus.js';
+import { UserError } from '../util/errors.ts';
+import { KNOWN_FUNCTIONS } from './parse.ts';
+
+const KNOWN = new Set(KNOWN_FUNCTIONS);
+
+/** Reject unknown function names (nerdamer would silently read them as products or tuples). */
+function guard(expr: string): string {
+  for (const m of expr.matchAll(/([A-Za-z_][A-Za-z_0-9]*)\s*\(/g)) {
+    if (!KNOWN.has(m[1]!)) throw new UserError(`unknown or non-differentiable function "${m[1]}" in "${expr}"`);
+  }
+  return expr;
+}
+
+/** nerdamer has crash bugs (stack overflow on some sums of reciprocals): report, don't crash. */
+function safe<T>(what: string, expr: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const short = expr.length > 120 ? `${expr.slice(0, 120)}…` : expr;
+    throw new UserError(`the CAS (nerdamer) failed to ${what} "${short}": ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Evaluate `expr` with substitutions, reusing nerdamer's first expression slot (no growth). */
+export function nd(expr: string, subs?: Record<string, string>): string {
+  return safe('evaluate', expr, () => nerdamer(expr, subs, [], 1).toString());
+}
+
+/** ∂expr/∂v. */
+export function diff(expr: string, v: string): string {
+  return safe('differentiate', expr, () => nerdamer.diff(guard(expr), v).toString());
+}
+
+/** Fully expanded form (a sum of products); '0' iff nerdamer cancels everything. */
+export function expand(expr: string): string {
+  return safe('expand', expr, () => (nerdamer as unknown as { expand(s: string): { toString(): string } }).expand(guard(expr)).toString());
+}
+
+/** Substitute symbols by expressions (simultaneously, as nerdamer does). */
+export function substitute(expr: string, values: Record<string, string>): string {
+  const v: Record<string, string> = {};
+  for (const [k, s] of Object.entries(values)) v[k] = `(${guard(s)})`;
+  return nd(guard(expr), v);
+}
+
+/** [c0 … c_order], c_k = (∂^k expr/∂v^k)|_{v=0} / k!  (repeated differentiation). */
+export function taylorCoefficients(expr: string, v: string, order: number): string[] {
+  let cur = guard(expr);
+  const out: string[] = [];
+  let fact = 1;
+  for (let k = 0; k <= order; k++) {
+    if (k > 0) {
+      cur = diff(cur, v);
+      fact *= k;
+    }
+    const at0 = nd(cur, { [v]: '0' });
+    out.push(at0 === '0' ? '0' : expand(`(${at0})/${fact}`));
+  }
+  return out;
+}
+
+const GREEK = new Set([
+  'alpha', 'beta', 'gamma', 'delta', 'zeta', 'eta', 'theta', 'kappa', 'lambda', 'mu', 'nu', 'xi',
+  'rho', 'sigma', 'tau', 'phi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Sigma', 'Phi', 'Psi', 'Omega',
+]);
+
+/**
+ * KaTeX-clean TeX of an expression. Optional `symbols` maps a symbol name to its TeX (e.g. a jet
+ * symbol g1_2 ↦ g'(x_2)); other names get subscripts from trailing digits (a12 ↦ a_{12}).
+ */
+export function toTeX(expr: string, symbols: Record<string, string> = {}): string {
+  // Placeholders keep nerdamer from mangling names we render ourselves.
+  const names = Object.keys(symbols).sort((a, b) => b.length - a.length);
+  let e = guard(expr);
+  const ph: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const p = `zzq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+    ph[p] = symbols[name]!;
+    e = e.replace(new RegExp(`\\b${name}\\b`, 'g'), p);
+  });
+  let tex = safe('render', e, () => nerdamer(e, undefined, [], 1).toTeX());
+  tex = tex
+    .replace(/\\mathrm\{(sech|csch)\}/g, '\\operatorname{$1}')
+    .replace(/\\mathrm\{(tanh|sinh|cosh|coth|sin|cos|tan|sec|csc|cot|exp|log|arctan|arcsin|arccos)\}/g, '\\$1')
+    .replace(/\\mathrm\{(asinh|acosh|atanh)\}/g, '\\operatorname{$1}')
+    .replace(/\\mathrm\{atan\}/g, '\\arctan').replace(/\\mathrm\{asin\}/g, '\\arcsin').replace(/\\mathrm\{acos\}/g, '\\arccos')
+    .replace(/\\cdot\s*/g, '\\, ')
+    .replace(/vmatrix/g, 'pmatrix');
+  // Symbols: nerdamer prints most names verbatim and greek ones as \beta; add subscripts.
+  tex = tex.replace(/(\\?)\b([A-Za-z]+)_?\{?(\d+)\}?(?![\w{])/g, (m, bs: string, base: string, digits: string) => {
+    if (bs || base.startsWith('zzq')) return m;
+    const b = base === 'eps' ? '\\varepsilon' : GREEK.has(base) ? `\\${base}` : base;
+    return `${b}_{${digits}}`;
+  });
+  tex = tex.replace(/(^|[^\\A-Za-z])eps(?![A-Za-z])/g, '$1\\varepsilon ');
+  for (const [p, t] of Object.entries(ph)) tex = tex.replace(new RegExp(p, 'g'), `{${t}}`);
+  return tex;
+}
