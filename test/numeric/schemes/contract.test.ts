@@ -1,0 +1,33 @@
+/** Runs the scheme CONTRACT (contract.ts) over every scheme and two activations. */
+import { test } from 'uvu';
+import { contract } from './contract.ts';
+import { getActivation } from '../../../src/numeric/activations.ts';
+import { resnetField } from '../../../src/numeric/schemes/fields.ts';
+import { makeScheme } from '../../../src/numeric/schemes/net.ts';
+
+const d = 3, T = 1;
+const x0 = new Float64Array([0.5, -0.3, 0.8]);
+// Smooth θ(t) = (K(t), b(t)): K_ij(t) = sin(i + 2j + 1 + t)·0.8, b_i(t) = 0.3 cos(2t + i)
+const resnetTheta = (t: number, out: Float64Array) => {
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) out[i * d + j] = 0.8 * Math.sin(i + 2 * j + 1 + t);
+    out[d * d + i] = 0.3 * Math.cos(2 * t + i);
+  }
+};
+for (const act of ['tanh', 'softplus']) {
+  for (const name of ['euler', 'heun', 'midpoint', 'rk4']) {
+    contract(test, { label: `${name}/${act}`, scheme: makeScheme(name, resnetField(d, getActivation(act))), thetaOf: resnetTheta, x0, T });
+  }
+}
+// The FF layer discretises Ax + β + g(x); A(t) smooth, g = −z³/3 (Ruseckas) and tanh.
+for (const g of ['cubic', 'tanh']) {
+  const act = getActivation(g);
+  contract(test, { label: `ff/${g}`, scheme: makeScheme('ff', resnetField(d, act), act), thetaOf: resnetTheta, x0, T });
+}
+// A batched ResNet field (3 samples sharing θ) satisfies the same contract.
+contract(test, {
+  label: 'rk4/tanh batched ×3', scheme: makeScheme('rk4', resnetField(d, getActivation('tanh'), { samples: 3 })),
+  thetaOf: resnetTheta, x0: new Float64Array([0.5, -0.3, 0.8, 0.1, 0.2, -0.9, 1.1, 0, 0.4]), T,
+});
+
+test.run();
