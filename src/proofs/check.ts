@@ -1,0 +1,269 @@
+/**
+ * Checking a proof file step by step. Each step relates its expression to the one before it:
+ *   `= e`            exact:  prev ≡ e, by checkIdentity (two CAS routes on the expanded
+ *                    difference + seeded random evaluation inside the declared domains);
+ *   `= e + O(v^k)`   series: prev − e = O(v^k), by checkSeriesIdentity (Taylor coefficients
+ *                    0…k−1 of the difference vanish, and the difference falls like v^k over a
+ *                    ladder of v);
+ *   `<= e`, `>= e`   inequality: no violation at seeded random points, and — to be proved — a
+ *                    `sos:` certificate c with e − prev ≡ c (checkIdentity) where c is manifestly
+ *                    nonnegative on the declared domains (sums and products of squares, even
+ *                    powers, nonnegative constants and symbols declared nonnegative).
+ * Verdicts: proved / refuted (counterexample point with both values) / unknown (numerically
+ * consistent, symbolically undecided). A file passes only when every step is proved.
+ */
+import type { MathNode } from 'mathjs/number';
+import { compileScalar } from '../symbolic/compile.ts';
+import { checkIdentity, checkSeriesIdentity, NUMERIC_TOL, type IdentityResult } from '../symbolic/identity.ts';
+import { parseExpression } from '../symbolic/parse.ts';
+import { UserError } from '../util/errors.ts';
+import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
+import { BlockExpander, type DerivativeCheck } from './expand.ts';
+import { where, type Block, type ProofFile, type Step } from './parse.ts';
+
+export type Verdict = 'proved' | 'refuted' | 'unknown';
+
+export interface StepResult {
+  file: string;
+  block: string;
+  /** 1-based step number in the block. */
+  step: number;
+  line: number;
+  relation: Step['relation'];
+  order?: { variable: string; power: number };
+  cites: string[];
+  verdict: Verdict;
+  /** One line: why, e.g. 'nerdamer expand: 0; algebrite expand: 0; 24 samples, max rel err 2e-16'. */
+  detail: string;
+  /** The expanded expressions compared (previous step, this step). */
+  lhs: string;
+  rhs: string;
+  routes: IdentityResult['routes'];
+  numeric: IdentityResult['numeric'];
+  counterexample?: { point: Record<string, number>; lhs: number; rhs: number };
+  ladder?: { v: number[]; err: number[]; slope: number };
+  derivatives: DerivativeCheck[];
+  seconds: number;
+}
+
+export interface FileResult {
+  path: string;
+  title: string;
+  steps: StepResult[];
+  proved: number;
+  refuted: number;
+  unknown: number;
+  ok: boolean;
+}
+
+export interface CheckOptions {
+  seed?: number;
+  /** Random points per exact step (checkIdentity default 24). */
+  samples?: number;
+  /** Called before each block (progress). */
+  onBlock?: (file: string, block: string) => void;
+}
+
+/** Random points for an inequality step. */
+const INEQUALITY_SAMPLES = 256;
+
+/**
+ * Expand every step of a file first (so bad input fails before any work), then check.
+ * Throws UserError naming file:line, block and step for unparseable or undeclared input.
+ */
+export function checkProofFile(pf: ProofFile, opts: CheckOptions = {}): FileResult {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const prepared = pf.blocks.map((b) => prepareBlock(pf.path, b, seed + 1000 * b.index));
+  const steps: StepResult[] = [];
+  for (const p of prepared) {
+    opts.onBlock?.(pf.path, p.block.label);
+    for (const chain of p.chains) {
+      for (let i = 1; i < chain.length; i++) {
+        steps.push(checkStep(pf.path, p, chain[i - 1]!, chain[i]!, seed + 1000 * p.block.index + chain[i]!.step.index, opts));
+      }
+    }
+  }
+  const count = (v: Verdict) => steps.filter((s) => s.verdict === v).length;
+  const proved = count('proved');
+  return { path: pf.path, title: pf.title, steps, proved, refuted: count('refuted'), unknown: count('unknown'), ok: proved === steps.length };
+}
+
+interface Prepared {
+  block: Block;
+  expander: BlockExpander;
+  chains: { step: Step; text: string; derivatives: DerivativeCheck[]; certificate?: string }[][];
+}
+
+function stepLabel(s: Step, stepsBefore: number): string | number {
+  return s.relation === 'start' ? `${stepsBefore + 1} (chain start)` : s.index;
+}
+
+function prepareBlock(path: string, block: Block, seed: number): Prepared {
+  const expander = new BlockExpander(block, path, seed);
+  let last = 0;
+  const chains = block.chains.map((c) => c.steps.map((step) => {
+    const loc = where(path, step.line, block.label, stepLabel(step, last));
+    if (step.relation !== 'start') last = step.index;
+    if (step.order && !expander.symbols.includes(step.order.variable)) {
+      throw new UserError(`${loc}: undeclared symbol '${step.order.variable}' in O(${step.order.variable}^${step.order.power})`);
+    }
+    const before = expander.derivatives.length;
+    const text = expander.expand(step.expr, loc);
+    const certificate = step.certificate === undefined ? undefined : expander.expand(step.certificate, `${loc} (sos certificate)`);
+    const derivatives = expander.derivatives.slice(before);
+    return { step, text, derivatives, ...(certificate === undefined ? {} : { certificate }) };
+  }));
+  return { block, expander, chains };
+}
+
+function checkStep(
+  path: string, p: Prepared, prev: Prepared['chains'][number][number], cur: Prepared['chains'][number][number],
+  seed: number, opts: CheckOptions,
+): StepResult {
+  const t0 = performance.now();
+  const { step } = cur;
+  const domains = p.expander.domains;
+  const derivatives = [...prev.derivatives, ...cur.derivatives];
+  let r: IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } };
+  let detail: string;
+  if (step.relation === '=' && step.order) {
+    const { variable, power } = step.order;
+    r = checkSeriesIdentity(prev.text, cur.text, variable, power, { domains, seed });
+    if (r.verdict === 'refuted') r = withLadderCounterexample(r, prev.text, cur.text, variable, p.expander.symbols);
+    detail = describe(r) + (r.ladder ? `; ladder slope ${r.ladder.slope.toFixed(2)} (need ≥ ${power - 0.5})` : '');
+  } else if (step.relation === '=') {
+    r = checkIdentity(prev.text, cur.text, { domains, seed, ...(opts.samples ? { samples: opts.samples } : {}) });
+    detail = describe(r);
+  } else {
+    const [lo, hi] = step.relation === '<=' ? [prev.text, cur.text] : [cur.text, prev.text];
+    ({ r, detail } = checkInequality(lo, hi, cur.certificate, p.block, domains, seed));
+  }
+  let verdict = r.verdict;
+  const badDerivative = derivatives.find((d) => !d.ok);
+  if (badDerivative && verdict === 'proved') {
+    verdict = 'unknown';
+    detail = `D(${short(badDerivative.f)}, ${badDerivative.v}) disagrees with difference quotients (rel ${badDerivative.maxRelErr.toExponential(1)}); ${detail}`;
+  }
+  return {
+    file: path, block: p.block.label, step: step.index, line: step.line, relation: step.relation,
+    ...(step.order ? { order: step.order } : {}), cites: p.block.cites,
+    verdict, detail, lhs: prev.text, rhs: cur.text, routes: r.routes, numeric: r.numeric,
+    ...(r.counterexample ? { counterexample: r.counterexample } : {}), ...(r.ladder ? { ladder: r.ladder } : {}),
+    derivatives, seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function short(s: string, n = 60): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+function describe(r: IdentityResult): string {
+  const routes = r.routes.map((x) => `${x.name.replace(/ \(.*\)$/, '')}: ${x.zero === true ? '0' : x.zero === false ? `≠0 (${short(x.residual, 50)})` : 'undecided'}`);
+  const ce = r.counterexample
+    ? `; counterexample ${Object.entries(r.counterexample.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: lhs ${fmtNum(r.counterexample.lhs)} vs rhs ${fmtNum(r.counterexample.rhs)}`
+    : '';
+  return `${routes.join('; ')}; ${r.numeric.samples} samples, max rel err ${r.numeric.maxRelErr.toExponential(1)}${ce}`;
+}
+
+const fmtNum = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
+
+/**
+ * A refuted series step gets a counterexample made of the step's own expressions: at the
+ * point found by the symbolic layer (or the worst sample), the smallest rung of the ε-ladder,
+ * with lhs and rhs evaluated there, so a reader can replay it.
+ */
+function withLadderCounterexample(
+  r: IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } },
+  lhs: string, rhs: string, v: string, symbols: string[],
+): typeof r {
+  if (!r.counterexample || r.counterexample.point[v] !== undefined) return r;
+  const fl = compileScalar(lhs, symbols), fr = compileScalar(rhs, symbols);
+  const p = new Float64Array(symbols.map((s) => r.counterexample!.point[s] ?? 0));
+  const vi = symbols.indexOf(v);
+  // The smallest rung at which the difference still stands well above round-off.
+  const rungs = r.ladder?.v ?? [0.2, 0.1, 0.05, 0.025];
+  let best: { h: number; l: number; r: number } | undefined;
+  for (const h of rungs) {
+    p[vi] = h;
+    const L = fl(p), R = fr(p);
+    if (Math.abs(L - R) > NUMERIC_TOL * Math.max(1, Math.abs(L), Math.abs(R))) best = { h, l: L, r: R };
+  }
+  if (!best) return r;
+  const point = Object.fromEntries(symbols.map((s, i) => [s, i === vi ? best!.h : p[i]!]));
+  return { ...r, counterexample: { point, lhs: best.l, rhs: best.r } };
+}
+
+/** lo ≤ hi: sampling for violations, and the sos certificate for a proof. */
+function checkInequality(
+  lo: string, hi: string, certificate: string | undefined, block: Block, domains: Record<string, [number, number]>, seed: number,
+): { r: IdentityResult; detail: string } {
+  const vars = block.symbols.map((s) => s.name);
+  const fl = compileScalar(lo, vars), fh = compileScalar(hi, vars);
+  const rng = makeRng(seed);
+  const p = new Float64Array(vars.length);
+  let used = 0, worst = -Infinity;
+  let counterexample: IdentityResult['counterexample'];
+  for (let k = 0; k < INEQUALITY_SAMPLES; k++) {
+    vars.forEach((v, i) => { const [a, b] = domains[v]!; p[i] = rng.uniform(a, b); });
+    const l = fl(p), h = fh(p);
+    if (!Number.isFinite(l) || !Number.isFinite(h)) continue;
+    used++;
+    // Same round-off allowance as checkIdentity's equality test.
+    const excess = (l - h) / Math.max(1, Math.abs(l), Math.abs(h));
+    if (excess > worst) worst = excess;
+    if (excess > NUMERIC_TOL && !counterexample) {
+      counterexample = { point: Object.fromEntries(vars.map((v, i) => [v, p[i]!])), lhs: l, rhs: h };
+    }
+  }
+  const numeric = { samples: used, maxRelErr: Math.max(0, worst) };
+  const sampled = `${used} samples, max violation ${Math.max(0, worst).toExponential(1)}`;
+  if (counterexample) {
+    return { r: { verdict: 'refuted', routes: [], numeric, counterexample }, detail: `violated; ${sampled}; counterexample ${Object.entries(counterexample.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: smaller side ${fmtNum(counterexample.lhs)} vs larger side ${fmtNum(counterexample.rhs)}` };
+  }
+  if (certificate === undefined) {
+    return { r: { verdict: 'unknown', routes: [], numeric }, detail: `no sos certificate (numerically consistent: ${sampled})` };
+  }
+  const id = checkIdentity(`(${hi}) - (${lo})`, certificate, { domains, seed });
+  const nonneg = manifestlyNonnegative(parseExpression(certificate, { symbols: vars }), block);
+  const routes = [...id.routes, { name: 'certificate manifestly ≥ 0', zero: nonneg, residual: nonneg ? '' : 'not a sum of squares / nonnegative terms' }];
+  // A wrong certificate does not refute the inequality (no sample violated it): unknown.
+  const verdict: IdentityResult['verdict'] = id.verdict === 'proved' && nonneg ? 'proved' : 'unknown';
+  const detail = `larger − smaller ≡ certificate: ${describe(id)}; certificate ${nonneg ? 'manifestly ≥ 0' : 'NOT manifestly ≥ 0'}; ${sampled}`;
+  return { r: { verdict, routes, numeric }, detail };
+}
+
+/**
+ * Syntactic nonnegativity on the declared domains: nonnegative constants and symbols, even
+ * integer powers, nonnegative bases to any power, sqrt/exp/cosh/sech, and sums, products and
+ * quotients of such terms.
+ */
+export function manifestlyNonnegative(node: MathNode, block: Block): boolean {
+  const n = node as MathNode & Record<string, unknown>;
+  switch (node.type) {
+    case 'ConstantNode': return (n['value'] as number) >= 0;
+    case 'SymbolNode': {
+      const d = block.symbols.find((s) => s.name === n['name']);
+      return d !== undefined && d.domain.lo >= 0;
+    }
+    case 'ParenthesisNode': return manifestlyNonnegative(n['content'] as MathNode, block);
+    case 'FunctionNode': {
+      const name = (n['fn'] as { name?: string }).name ?? '';
+      return ['sqrt', 'exp', 'cosh', 'sech'].includes(name);
+    }
+    case 'OperatorNode': {
+      const args = n['args'] as MathNode[];
+      switch (n['fn']) {
+        case 'add': case 'multiply': case 'divide': return args.every((a) => manifestlyNonnegative(a, block));
+        case 'unaryPlus': return manifestlyNonnegative(args[0]!, block);
+        case 'pow': {
+          let e = args[1] as MathNode & Record<string, unknown>;
+          while (e.type === 'ParenthesisNode') e = e['content'] as MathNode & Record<string, unknown>;
+          const even = e.type === 'ConstantNode' && Number.isInteger(e['value']) && (e['value'] as number) % 2 === 0;
+          return even || manifestlyNonnegative(args[0]!, block);
+        }
+        default: return false;
+      }
+    }
+    default: return false;
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * A thin adapter between the proof format and the symbolic layer: it turns a step's text into a
+ * plain expression the engines accept, by
+ *   - substituting the block's definitions (`def F := …`, `def g(z) := …`, by AST, never by
+ *     string replacement, so `g` in `g1` or in `tanh` is never touched),
+ *   - evaluating `D(expr, v)` (∂expr/∂v) with the symbolic layer's `diff`, and
+ *   - rejecting undeclared symbols, unknown functions and unsupported syntax with a UserError
+ *     that names file:line, block and step.
+ * The parsing of steps needs two-argument calls (`D(f, x)`, `g(u, v)`), which the symbolic
+ * layer's parseExpression refuses by design, so this file parses with mathjs directly and hands
+ * every finished expression back to parseExpression for the final validation.
+ *
+ * Each derivative is also checked against a Richardson-extrapolated central difference at a few
+ * seeded points: a second, numeric route, since both symbolic routes of checkIdentity would
+ * otherwise trust the same nerdamer derivative.
+ */
+import { parse, ParenthesisNode, type MathNode } from 'mathjs/number';
+import { diff } from '../symbolic/cas.ts';
+import { compileScalar } from '../symbolic/compile.ts';
+import { KNOWN_FUNCTIONS, parseExpression } from '../symbolic/parse.ts';
+import { UserError } from '../util/errors.ts';
+import { makeRng } from '../util/prng.ts';
+import type { Block } from './parse.ts';
+
+const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+const KNOWN = new Set(KNOWN_FUNCTIONS);
+
+/** A derivative D(f, v) evaluated during expansion, with its numeric cross-check. */
+export interface DerivativeCheck {
+  f: string;
+  v: string;
+  result: string;
+  /** max relative gap between the symbolic derivative and the extrapolated difference quotient. */
+  maxRelErr: number;
+  ok: boolean;
+}
+
+/**
+ * Difference-quotient agreement threshold. Richardson on central differences with h = 1e-3 leaves
+ * a truncation error ~h⁴·|f⁽⁵⁾| ≈ 1e-12 and a round-off error ~ε·|f|/h ≈ 1e-13·|f| on O(1)
+ * inputs; 1e-6 covers derivatives a few orders larger than the function without false alarms.
+ */
+const FD_TOL = 1e-6;
+
+type Ast = MathNode & Record<string, unknown>;
+
+/** Expands the steps of one block; `loc` prefixes every error. */
+export class BlockExpander {
+  readonly symbols: string[];
+  readonly domains: Record<string, [number, number]>;
+  readonly derivatives: DerivativeCheck[] = [];
+  private readonly defs: Map<string, { params: string[]; body: MathNode; line: number }>;
+  private readonly cache = new Map<string, MathNode>();
+  private readonly active: string[] = [];
+  private rngSeed: number;
+
+  constructor(private readonly block: Block, private readonly path: string, seed: number) {
+    this.symbols = block.symbols.map((s) => s.name);
+    this.domains = Object.fromEntries(block.symbols.map((s) => [s.name, [s.domain.lo, s.domain.hi] as [number, number]]));
+    this.rngSeed = seed;
+    this.defs = new Map();
+    for (const d of block.definitions) {
+      if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O') {
+        throw new UserError(`${this.locDef(d.line)}: '${d.name}' is a built-in name and cannot be redefined`);
+      }
+      let body: MathNode;
+      try {
+        body = parse(d.body);
+      } catch (e) {
+        throw new UserError(`${this.locDef(d.line)}: cannot parse definition of ${d.name}: ${(e as Error).message.split('\n')[0]}`);
+      }
+      this.defs.set(d.name, { params: d.params, body, line: d.line });
+    }
+  }
+
+  private locDef(line: number): string {
+    return `${this.path}:${line}: block ${this.block.label}, definition`;
+  }
+
+  /**
+   * The step text as a plain, validated expression over the declared symbols.
+   * `loc` is e.g. `proofs/x.md:12: block 2, step 3`.
+   */
+  expand(text: string, loc: string): string {
+    let node: MathNode;
+    try {
+      node = parse(text);
+    } catch (e) {
+      throw new UserError(`${loc}: cannot parse "${text}": ${(e as Error).message.split('\n')[0]}`);
+    }
+    const out = this.walk(node, new Map(), loc, text);
+    const s = out.toString({ implicit: 'show', parenthesis: 'keep' });
+    // Final validation by the symbolic layer's own parser (known functions, declared symbols).
+    try {
+      parseExpression(s, { symbols: this.symbols, what: loc });
+    } catch (e) {
+      throw new UserError((e as Error).message.split('\n')[0]!);
+    }
+    return s;
+  }
+
+  private walk(node: MathNode, env: Map<string, MathNode>, loc: string, text: string): MathNode {
+    const n = node as Ast;
+    switch (node.type) {
+      case 'ConstantNode': {
+        if (typeof n['value'] !== 'number' || !Number.isFinite(n['value'])) {
+          throw new UserError(`${loc}: unsupported constant ${String(n['value'])} in "${text}"`);
+        }
+        return node;
+      }
+      case 'ParenthesisNode':
+        return new ParenthesisNode(this.walk(n['content'] as MathNode, env, loc, text));
+      case 'SymbolNode': {
+        const name = n['name'] as string;
+        const bound = env.get(name);
+        if (bound) return bound;
+        const def = this.defs.get(name);
+        if (def) {
+          if (def.params.length) throw new UserError(`${loc}: '${name}' takes ${def.params.length} argument(s): write ${name}(${def.params.join(', ')})`);
+          return this.definition(name, [], loc, text);
+        }
+        if (!this.symbols.includes(name)) {
+          throw new UserError(`${loc}: undeclared symbol '${name}' in "${text}" (declare it with let ${name}: real, or def ${name} := …)`);
+        }
+        return node;
+      }
+      case 'OperatorNode': {
+        if (!OPERATORS.has(n['fn'] as string)) throw new UserError(`${loc}: unsupported operator '${n['op'] as string}' in "${text}"`);
+        const args = (n['args'] as MathNode[]).map((a) => this.walk(a, env, loc, text));
+        const clone = node.clone() as Ast;
+        clone['args'] = args.map(paren);
+        return clone;
+      }
+      case 'FunctionNode': {
+        const fn = n['fn'] as Ast;
+        const name = fn.type === 'SymbolNode' ? (fn['name'] as string) : '';
+        const rawArgs = n['args'] as MathNode[];
+        if (name === 'D') return this.derivative(rawArgs, env, loc, text);
+        const args = rawArgs.map((a) => this.walk(a, env, loc, text));
+        if (this.defs.has(name)) return this.definition(name, args, loc, text);
+        if (KNOWN.has(name)) {
+          if (args.length !== 1) throw new UserError(`${loc}: ${name} takes one argument, got ${args.length} in "${text}"`);
+          const clone = node.clone() as Ast;
+          clone['args'] = args;
+          return clone;
+        }
+        throw new UserError(
+          `${loc}: unknown function '${name || fn.toString()}' in "${text}" (known: ${KNOWN_FUNCTIONS.join(' ')}, D(expr, v), and the block's defs)`,
+        );
+      }
+      default:
+        throw new UserError(`${loc}: unsupported syntax (${node.type}) in "${text}"`);
+    }
+  }
+
+  /** A definition applied to already-expanded arguments; 0-ary ones are cached. */
+  private definition(name: string, args: MathNode[], loc: string, text: string): MathNode {
+    const def = this.defs.get(name)!;
+    if (args.length !== def.params.length) {
+      throw new UserError(`${loc}: '${name}' takes ${def.params.length} argument(s), got ${args.length} in "${text}"`);
+    }
+    if (args.length === 0 && this.cache.has(name)) return this.cache.get(name)!;
+    if (this.active.includes(name)) throw new UserError(`${loc}: definition of '${name}' refers to itself (${[...this.active, name].join(' → ')})`);
+    this.active.push(name);
+    try {
+      const env = new Map(def.params.map((p, i) => [p, paren(args[i]!)]));
+      const body = new ParenthesisNode(this.walk(def.body, env, `${loc} (in def ${name}, line ${def.line})`, `def ${name}`));
+      if (args.length === 0) this.cache.set(name, body);
+      return body;
+    } finally {
+      this.active.pop();
+    }
+  }
+
+  /** D(f, v) = ∂f/∂v by the CAS, cross-checked by difference quotients. */
+  private derivative(rawArgs: MathNode[], env: Map<string, MathNode>, loc: string, text: string): MathNode {
+    if (rawArgs.length !== 2) throw new UserError(`${loc}: D takes two arguments, D(expr, v), in "${text}"`);
+    // The variable: a declared symbol, possibly reached through a definition's parameter.
+    let vNode = rawArgs[1] as Ast;
+    if (vNode.type === 'SymbolNode' && env.has(vNode['name'] as string)) vNode = env.get(vNode['name'] as string) as Ast;
+    while (vNode.type === 'ParenthesisNode') vNode = vNode['content'] as Ast;
+    const vName = vNode.type === 'SymbolNode' ? (vNode['name'] as string) : undefined;
+    if (!vName || !this.symbols.includes(vName)) {
+      throw new UserError(`${loc}: the second argument of D must be a declared symbol, got '${rawArgs[1]!.toString()}' in "${text}"`);
+    }
+    const f = this.walk(rawArgs[0]!, env, loc, text).toString({ implicit: 'show', parenthesis: 'keep' });
+    let result: string;
+    try {
+      result = diff(f, vName);
+    } catch (e) {
+      throw new UserError(`${loc}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    this.derivatives.push(this.crossCheck(f, vName, result));
+    return new ParenthesisNode(parse(result));
+  }
+
+  /** Richardson-extrapolated central differences of f against the symbolic derivative. */
+  private crossCheck(f: string, v: string, df: string): DerivativeCheck {
+    const vars = this.symbols;
+    const fn = compileScalar(f, vars);
+    const dfn = compileScalar(df, vars);
+    const rng = makeRng(this.rngSeed++);
+    const j = vars.indexOf(v);
+    const p = new Float64Array(vars.length);
+    let maxRelErr = 0;
+    const h = 1e-3;
+    for (let k = 0; k < 4; k++) {
+      vars.forEach((s, i) => { const [lo, hi] = this.domains[s]!; p[i] = rng.uniform(lo, hi); });
+      const x = p[j]!;
+      const at = (t: number) => { p[j] = x + t; const y = fn(p); p[j] = x; return y; };
+      const d1 = (at(h) - at(-h)) / (2 * h);
+      const d2 = (at(h / 2) - at(-h / 2)) / h;
+      const fd = (4 * d2 - d1) / 3;
+      const sym = dfn(p);
+      if (!Number.isFinite(fd) || !Number.isFinite(sym)) continue;
+      const scale = Math.max(1, Math.abs(sym), Math.abs(fn(p)));
+      maxRelErr = Math.max(maxRelErr, Math.abs(fd - sym) / scale);
+    }
+    return { f, v, result: df, maxRelErr, ok: maxRelErr <= FD_TOL };
+  }
+}
+
+/** Parenthesise a node unless it is atomic, so substitution never changes precedence. */
+function paren(m: MathNode): MathNode {
+  return m.type === 'ParenthesisNode' || m.type === 'SymbolNode' || m.type === 'ConstantNode' ? m : new ParenthesisNode(m);
+}
