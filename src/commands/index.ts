@@ -1,7 +1,9 @@
 /** Every CLI command, in the order `depthlimit --help` lists them. Add one line per command. */
 import type { CommandSpec } from './spec.ts';
 import { command as claims } from './claims.ts';
+import { command as proofs } from './proofs.ts';
 
 export const commands: CommandSpec[] = [
   claims,
+  proofs,
 ];

@@ -1,0 +1,68 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkProofFile, type FileResult } from '../proofs/check.ts';
+import { readProofFile } from '../proofs/parse.ts';
+import { UserError } from '../util/errors.ts';
+import { table } from '../util/format.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
+import { flag, str, type CommandSpec } from './spec.ts';
+
+/** The repository's proofs/ directory. */
+export const PROOFS_DIR = fileURLToPath(new URL('../../proofs/', import.meta.url));
+
+/** Every proofs/*.md except the format's README, sorted. */
+export function defaultProofFiles(dir = PROOFS_DIR): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md').sort().map((f) => join(dir, f));
+}
+
+const display = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') ? p : r;
+};
+
+export const command: CommandSpec = {
+  name: 'proofs',
+  summary: 'check every step of the Markdown derivations in proofs/ (proved / refuted / unknown)',
+  usage: 'proofs [FILE.md …] [--seed N] [--json]',
+  options: {
+    seed: { type: 'string', description: 'PRNG seed for the random test points', default: String(DEFAULT_SEED) },
+  },
+  examples: ['proofs', 'proofs proofs/continuum-limit.md', 'proofs --json'],
+  positionals: 'any',
+  run(opts, positionals) {
+    const seed = Number(str(opts, 'seed'));
+    if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const files = positionals.length ? positionals : defaultProofFiles();
+    for (const f of files) {
+      let isFile = false;
+      try { isFile = statSync(f).isFile(); } catch { /* reported below */ }
+      if (!isFile) throw new UserError(`no such proof file: ${f}`);
+    }
+    // Parse and expand everything first: bad input exits 2 before any checking is printed.
+    const parsed = files.map((f) => readProofFile(f)).map((pf) => ({ ...pf, path: display(pf.path) }));
+    const results: FileResult[] = [];
+    for (const pf of parsed) {
+      process.stderr.write(`checking ${pf.path} (${pf.blocks.length} blocks) ...\n`);
+      results.push(checkProofFile(pf, { seed }));
+    }
+    const all = results.flatMap((r) => r.steps);
+    const bad = all.filter((s) => s.verdict !== 'proved');
+    if (flag(opts, 'json')) {
+      console.log(JSON.stringify({
+        seed, ok: bad.length === 0,
+        files: results.map((r) => ({ path: r.path, title: r.title, ok: r.ok, proved: r.proved, refuted: r.refuted, unknown: r.unknown, steps: r.steps })),
+      }, null, 2));
+    } else {
+      const rel = (s: (typeof all)[number]) => (s.order ? `= +O(${s.order.variable}^${s.order.power})` : s.relation);
+      console.log(table(
+        ['file', 'block', 'step', 'line', 'relation', 'verdict', 'cites'],
+        all.map((s) => [s.file, s.block, String(s.step), String(s.line), rel(s), s.verdict, s.cites.join(',')]),
+      ));
+      for (const s of bad) console.log(`${s.file}:${s.line}: block ${s.block}, step ${s.step}: ${s.verdict}: ${s.detail}`);
+      const files = results.filter((r) => r.ok).length;
+      console.log(`${all.length - bad.length}/${all.length} steps proved; ${files}/${results.length} files pass`);
+    }
+    return bad.length ? 1 : 0;
+  },
+};
