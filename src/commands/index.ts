@@ -2,8 +2,10 @@
 import type { CommandSpec } from './spec.ts';
 import { command as claims } from './claims.ts';
 import { command as proofs } from './proofs.ts';
+import { command as adjointGap } from './adjoint-gap.ts';
 
 export const commands: CommandSpec[] = [
   claims,
   proofs,
+  adjointGap,
 ];
