@@ -12,6 +12,7 @@ import { figures as hamiltonian } from './hamiltonian.ts';
 import { figures as convergence } from './convergence.ts';
 import { figures as stability } from './stability.ts';
 import { figures as gamma } from './gamma.ts';
+import { figures as generic } from './generic.ts';
 
 export type { Data, Layout };
 
@@ -57,7 +58,7 @@ export interface FigureSpec<D = any> {
   sample(): D;
 }
 
-const ALL: FigureSpec[] = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma];
+const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma];
 
 /** Every registered figure, checked once: kebab-case, unique names. */
 export function allFigures(): FigureSpec[] {

@@ -70,7 +70,7 @@ export function axis(title: string, opts: AxisOptions = {}): Record<string, unkn
   return {
     title: { text: title, font: { size: FONT.titleSize }, standoff: 4 },
     type: opts.log ? 'log' : 'linear',
-    ...(opts.log ? { exponentformat: 'power', showexponent: 'all', dtick: 1 } : { exponentformat: 'power' }),
+    exponentformat: 'power', showexponent: 'all',
     ...(opts.range ? { range: opts.range } : {}),
     showline: true, mirror: true, linecolor: '#000000', linewidth: 1,
     ticks: 'outside', ticklen: 3, tickwidth: 1, tickcolor: '#000000',
@@ -79,17 +79,16 @@ export function axis(title: string, opts: AxisOptions = {}): Record<string, unkn
   };
 }
 
-/** The base layout: white, compact margins, legend inside the top-left corner. */
+/** The base layout: white, compact margins, legend in a row ABOVE the plot area (it never hides data). */
 export function baseLayout(xaxis: Record<string, unknown>, yaxis: Record<string, unknown>): Partial<Layout> {
   return {
     font: { family: FONT.family, size: FONT.size, color: FONT.color },
     paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff',
-    margin: { l: 48, r: 8, t: 8, b: 40, pad: 0 },
+    margin: { l: 48, r: 10, t: 6, b: 40, pad: 0 },
     showlegend: true,
     legend: {
-      x: 0.02, y: 0.98, xanchor: 'left', yanchor: 'top',
-      bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#bbbbbb', borderwidth: 0.5,
-      font: { size: FONT.size }, tracegroupgap: 0,
+      orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom',
+      bgcolor: 'rgba(255,255,255,0)', borderwidth: 0, font: { size: FONT.size }, tracegroupgap: 0,
     },
     xaxis, yaxis,
   } as Partial<Layout>;
@@ -113,6 +112,15 @@ export function slopeLegend(label: string, c: OrderCertificate): string {
 
 const positive = (v: number) => Number.isFinite(v) && v > 0;
 
+/** Least-squares slope of log e on log h (0 for fewer than two distinct h). */
+export function logSlope(pts: { h: number; e: number }[]): number {
+  const x = pts.map((p) => Math.log(p.h)), y = pts.map((p) => Math.log(p.e));
+  const mx = x.reduce((a, b) => a + b, 0) / x.length, my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0, sxx = 0;
+  x.forEach((xi, i) => { sxy += (xi - mx) * (y[i]! - my); sxx += (xi - mx) ** 2; });
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
 /**
  * Error-vs-step log–log plot: one series per scheme, the certified slope ± CI in the legend,
  * points the certificate dropped (round-off floor, pre-asymptotic) drawn hollow, and a dashed
@@ -125,13 +133,16 @@ export function logLogConvergence(
 ): { data: Data[]; layout: Partial<Layout> } {
   const data: Data[] = [];
   const pts: { h: number; e: number }[] = [];
+  const seriesPts: { slope: number; pts: { h: number; e: number }[] }[] = [];
   series.forEach((s, i) => {
     const used = s.certificate ? new Set(s.certificate.used) : undefined;
     const ok = s.h.map((h, j) => positive(h) && positive(s.err[j] ?? NaN));
     const keep = (pred: (j: number) => boolean) => s.h.map((_, j) => j).filter((j) => ok[j] && pred(j));
     const all = keep(() => true);
     const dropped = new Set(used ? all.filter((j) => !used.has(j)) : []);
-    for (const j of all) pts.push({ h: s.h[j]!, e: s.err[j]! });
+    const own = all.map((j) => ({ h: s.h[j]!, e: s.err[j]! }));
+    pts.push(...own);
+    if (own.length) seriesPts.push({ slope: s.certificate?.slope ?? logSlope(own), pts: own });
     const color = colorAt(i);
     data.push({
       type: 'scatter', mode: 'lines+markers', name: s.certificate ? slopeLegend(s.label, s.certificate) : s.label,
@@ -149,8 +160,10 @@ export function logLogConvergence(
     const hMin = Math.min(...pts.map((p) => p.h));
     const hMax = Math.max(...pts.map((p) => p.h));
     for (const p of opts.referenceSlopes) {
-      const c = 0.3 * Math.min(...pts.map((q) => q.e / q.h ** p));
-      const hs = [hMin, Math.sqrt(hMin * hMax), hMax];
+      // anchor below the series whose slope is closest to p, so "slope p" sits beside it
+      const near = seriesPts.reduce((best, cur) => (Math.abs(cur.slope - p) < Math.abs(best.slope - p) ? cur : best), seriesPts[0]!);
+      const c = 0.4 * Math.min(...near.pts.map((q) => q.e / q.h ** p));
+      const hMid = Math.sqrt(hMin * hMax);
       data.push({
         type: 'scatter', mode: 'lines', showlegend: false, hoverinfo: 'skip', name: `slope ${p}`,
         x: [hMin, hMax], y: [c * hMin ** p, c * hMax ** p],
@@ -158,7 +171,7 @@ export function logLogConvergence(
       } as Data);
       // plotly places annotations on log axes in log10 units
       annotations.push({
-        x: Math.log10(hs[1]!), y: Math.log10(c * hs[1]! ** p), xref: 'x', yref: 'y',
+        x: Math.log10(hMid), y: Math.log10(c * hMid ** p), xref: 'x', yref: 'y',
         text: `slope ${p}`, showarrow: false, xanchor: 'left', yanchor: 'top',
         font: { size: FONT.size - 1, color: REFERENCE_COLOR },
       });

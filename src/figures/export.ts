@@ -1,0 +1,259 @@
+/**
+ * Export of figures: for each (figure, data) entry, beside one another in `outDir`:
+ *   <id>.html             interactive (plotly; shared plotly.min.js / tex-svg.js, see html.ts)
+ *   <id>.svg .png .pdf    static, through ONE headless Chromium session for all figures:
+ *                         SVG from Plotly.toImage, PNG a screenshot at 300 dpi (pHYs set),
+ *                         PDF from Chromium's printer (vector, embedded font subsets)
+ *   <id>.data.json        { figure, id, caption, data } (a valid `depthlimit figures --from` file)
+ *   <id>.csv              the spec's `csv(data)`, or every trace's x/y
+ *   <id>.provenance.json  command, seed, package version, git commit
+ * All files are written atomically. Every spec is BUILT before anything is written, so bad
+ * data fails with one line and leaves no files. Without Chromium the HTML (and data) is still
+ * written and one line says how to install it.
+ */
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { UserError } from '../util/errors.ts';
+import { ensureDir, writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
+import { provenance, type Provenance } from '../util/provenance.ts';
+import type { FigureEntry } from '../report/notebook.ts';
+import { getFigure, type FigureSpec, type PlotSpec } from './registry.ts';
+import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
+import { CHROMIUM_HINT, chromiumAvailable, withBrowser } from './browser.ts';
+import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
+import { tracesCsv } from './csv.ts';
+import { setPngDpi } from './png.ts';
+
+export const FORMATS = ['html', 'svg', 'png', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+const STATIC: readonly Format[] = ['svg', 'png', 'pdf'];
+
+/** '--formats html,svg' → ['html', 'svg']; UserError on an unknown format. */
+export function parseFormats(s: string): Format[] {
+  const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+  if (!list.length) throw new UserError('--formats is empty (choose from html,svg,png,pdf)');
+  for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format '${f}' (choose from ${FORMATS.join(',')})`);
+  return [...new Set(list)] as Format[];
+}
+
+/** A figure ready to write: its spec built from its data and sized to its column. */
+export interface PreparedFigure {
+  id: string;
+  spec: FigureSpec;
+  entry: FigureEntry;
+  plot: PlotSpec;
+  width: number;
+  height: number;
+  tex: boolean;
+}
+
+/** Set the printed size: column width from `size`; the spec's own height if it gives one. */
+export function sizedPlot(spec: FigureSpec, plot: PlotSpec): { plot: PlotSpec; width: number; height: number } {
+  const size = SIZES[spec.size];
+  const width = size.width;
+  const h = (plot.layout as { height?: unknown }).height;
+  const height = typeof h === 'number' && h > 0 ? Math.round(h) : size.height;
+  return { plot: { data: plot.data, layout: { ...plot.layout, width, height, autosize: false } }, width, height };
+}
+
+/** Build every entry (pure); UserError naming the entry on an unknown figure or bad data. */
+export function prepareFigures(entries: FigureEntry[]): PreparedFigure[] {
+  const ids = new Set<string>();
+  return entries.map((entry, i) => {
+    const id = entry.id ?? entry.figure;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new UserError(`figure entry ${i}: bad id '${id}'`);
+    if (ids.has(id)) throw new UserError(`figure id '${id}' appears twice (give entries distinct ids)`);
+    ids.add(id);
+    const spec = getFigure(entry.figure);
+    let built: PlotSpec;
+    try {
+      built = spec.build(entry.data);
+      if (!built || !Array.isArray(built.data) || typeof built.layout !== 'object') throw new Error('build() did not return { data[], layout }');
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(`figure '${id}' (${entry.figure}): cannot draw its data: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const { plot, width, height } = sizedPlot(spec, built);
+    return { id, spec, entry, plot, width, height, tex: usesTeX(plot) };
+  });
+}
+
+export interface ExportOptions {
+  outDir: string;
+  formats?: Format[];
+  /** Provenance: the command that made the data (default: this process's command line). */
+  command?: string;
+  seed?: number | null;
+  /** Embed plotly (and MathJax) in every HTML file instead of sharing one copy. */
+  inline?: boolean;
+  onProgress?: (done: number, total: number, id: string) => void;
+  /** One-line notices (the Chromium hint). Default: stderr. */
+  log?: (line: string) => void;
+}
+
+export interface ExportResult {
+  outDir: string;
+  figures: { id: string; figure: string; files: string[] }[];
+  /** 'done', 'chromium missing' (HTML only) or 'not requested'. */
+  staticExport: 'done' | 'chromium missing' | 'not requested';
+  seconds: number;
+}
+
+/** Copy a shared script beside the pages, unless an identical-size copy is already there. */
+function copyShared(src: string, dest: string): void {
+  if (existsSync(dest) && statSync(dest).size === statSync(src).size) return;
+  writeFileAtomic(dest, readFileSync(src));
+}
+
+/** Replace plotly's random per-plot uid in an SVG with one derived from the figure id (byte-stable output). */
+function stableSvg(svg: string, id: string): string {
+  const uid = /id="defs-([0-9a-z]+)"/.exec(svg)?.[1];
+  const safe = id.replace(/[^A-Za-z0-9]/g, '');
+  return uid ? svg.split(uid).join(`dl${safe}`) : svg;
+}
+
+/** Chromium stamps the PDF with the clock; a fixed date of the same length keeps xref offsets valid. */
+function stablePdf(pdf: Uint8Array): Uint8Array {
+  const s = Buffer.from(pdf).toString('latin1').replace(/\/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)/g,
+    (_m, k: string, tz: string) => `/${k} (D:20000101000000${tz})`);
+  return Buffer.from(s, 'latin1');
+}
+
+/** The page every figure is drawn in: plotly (and MathJax) loaded once from node_modules. */
+function hostPage(tex: boolean): string {
+  const url = (p: string) => pathToFileURL(p).href;
+  return `<!doctype html><html><head><meta charset="utf-8">
+<style>html,body{margin:0;padding:0;background:#fff}@page{margin:0}#fig{position:absolute;left:0;top:0}</style>
+${tex ? `<script>${MATHJAX_CONFIG}</script><script src="${url(mathjaxPath())}"></script>` : ''}
+<script src="${url(plotlyPath())}"></script></head><body><div id="fig"></div></body></html>`;
+}
+
+interface StaticFiles { svg?: string; png?: Uint8Array; pdf?: Uint8Array }
+
+async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Format[]): Promise<StaticFiles> {
+  await page.evaluate(async ([data, layout]) => {
+    const P = (window as unknown as { Plotly: any }).Plotly;
+    const div = document.getElementById('fig')!;
+    P.purge(div);
+    await P.newPlot(div, data, layout, { staticPlot: true });
+  }, [f.plot.data, f.plot.layout] as const);
+  const out: StaticFiles = {};
+  if (formats.includes('svg')) {
+    const url = await page.evaluate(async ([w, h]) => (window as unknown as { Plotly: any }).Plotly.toImage(
+      document.getElementById('fig'), { format: 'svg', width: w, height: h }) as Promise<string>, [f.width, f.height] as const);
+    out.svg = stableSvg(decodeURIComponent(url.slice(url.indexOf(',') + 1)), f.id);
+  }
+  if (formats.includes('png')) {
+    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: f.width, height: f.height } });
+    out.png = setPngDpi(png, PNG_DPI);
+  }
+  if (formats.includes('pdf')) {
+    const pdf = await page.pdf({
+      width: `${f.width}px`, height: `${f.height}px`, printBackground: true, pageRanges: '1',
+      margin: { top: '0', right: '0', bottom: '0', left: '0' },
+    });
+    out.pdf = stablePdf(pdf);
+  }
+  return out;
+}
+
+/**
+ * Draw `figures` (already prepared) as SVG/PNG/PDF in one browser session and hand each
+ * figure's files to `write` as soon as it is drawn. Throws if Chromium fails to start.
+ */
+export async function renderStatic(
+  figures: PreparedFigure[], formats: readonly Format[],
+  write: (f: PreparedFigure, files: StaticFiles) => void,
+  onDrawn?: (f: PreparedFigure, i: number) => void,
+): Promise<void> {
+  if (!figures.length) return;
+  const dir = mkdtempSync(join(tmpdir(), 'depthlimit-export-'));
+  try {
+    const host = join(dir, 'host.html');
+    writeFileSync(host, hostPage(figures.some((f) => f.tex)));
+    await withBrowser(async (browser) => {
+      const context = await browser.newContext({
+        deviceScaleFactor: PNG_SCALE,
+        viewport: { width: Math.max(800, ...figures.map((f) => f.width)), height: Math.max(600, ...figures.map((f) => f.height)) },
+      });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(host).href);
+      await page.waitForFunction(() => {
+        const w = window as unknown as { Plotly?: unknown; MathJax?: { startup?: { promise?: unknown }; tex2svgPromise?: unknown } };
+        return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
+      });
+      if (figures.some((f) => f.tex)) await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+      for (const [i, f] of figures.entries()) {
+        write(f, await drawStatic(page, f, formats));
+        onDrawn?.(f, i);
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The files of one figure other than the static images. */
+function writeDataFiles(f: PreparedFigure, outDir: string, prov: Provenance, formats: readonly Format[], inline: boolean): string[] {
+  const files: string[] = [];
+  const put = (name: string, content: string) => { writeFileAtomic(join(outDir, name), content); files.push(name); };
+  const { figure, caption, source } = f.entry;
+  put(`${f.id}.data.json`, JSON.stringify({ figure, id: f.id, ...(caption ? { caption } : {}), ...(source ? { source } : {}), data: f.entry.data }, null, 1) + '\n');
+  put(`${f.id}.csv`, f.spec.csv ? f.spec.csv(f.entry.data) : tracesCsv(f.plot));
+  const formatsFiles = formats.map((x) => `${f.id}.${x}`);
+  put(`${f.id}.provenance.json`, JSON.stringify({ ...prov, figure, id: f.id, source: source ?? null, files: [...formatsFiles, `${f.id}.data.json`, `${f.id}.csv`] }, null, 2) + '\n');
+  if (formats.includes('html')) {
+    const links = [...formats.filter((x) => x !== 'html').map((x) => `${f.id}.${x}`), `${f.id}.csv`, `${f.id}.data.json`, `${f.id}.provenance.json`];
+    put(`${f.id}.html`, figurePage(f.id, f.spec.title, f.plot, { inline, ...(caption ? { caption } : {}), links }));
+  }
+  return files;
+}
+
+/** An index page of every exported figure, with links to each format. */
+function indexPage(figs: PreparedFigure[], formats: readonly Format[]): string {
+  const rows = figs.map((f) => `<li><b>${escapeHtml(f.id)}</b>: ${escapeHtml(f.spec.title)} · ${[...formats, 'csv', 'data.json', 'provenance.json']
+    .map((x) => `<a href="${escapeHtml(f.id)}.${x}">${x}</a>`).join(' ')}</li>`).join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>depthlimit figures</title>
+<style>body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em}li{margin:.3em 0}</style></head>
+<body><h1>Figures</h1><ul>\n${rows}\n</ul></body></html>\n`;
+}
+
+/** Export every entry in `formats` to `opts.outDir` (see the module comment). */
+export async function exportFigures(entries: FigureEntry[], opts: ExportOptions): Promise<ExportResult> {
+  const t0 = performance.now();
+  const formats = opts.formats ?? [...FORMATS];
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const figs = prepareFigures(entries); // all-or-nothing: nothing is written if one cannot be drawn
+  ensureDir(opts.outDir);
+  const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed: opts.seed ?? null });
+  const result = new Map(figs.map((f) => [f.id, { id: f.id, figure: f.entry.figure, files: [] as string[] }]));
+  const inline = opts.inline ?? false;
+  if (formats.includes('html') && !inline && figs.length) {
+    copyShared(plotlyPath(), join(opts.outDir, PLOTLY_FILE));
+    if (figs.some((f) => f.tex)) copyShared(mathjaxPath(), join(opts.outDir, MATHJAX_FILE));
+  }
+  for (const f of figs) result.get(f.id)!.files.push(...writeDataFiles(f, opts.outDir, prov, formats, inline));
+  if (figs.length) writeFileAtomic(join(opts.outDir, 'index.html'), indexPage(figs, formats));
+  const wanted = formats.filter((x) => STATIC.includes(x));
+  let staticExport: ExportResult['staticExport'] = 'not requested';
+  if (wanted.length && figs.length) {
+    if (!chromiumAvailable()) {
+      log(CHROMIUM_HINT);
+      staticExport = 'chromium missing';
+    } else {
+      await renderStatic(figs, wanted, (f, files) => {
+        const r = result.get(f.id)!;
+        if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
+        if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
+        if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
+      }, (f, i) => opts.onProgress?.(i + 1, figs.length, f.id));
+      staticExport = 'done';
+    }
+  } else {
+    figs.forEach((f, i) => opts.onProgress?.(i + 1, figs.length, f.id));
+  }
+  return { outDir: opts.outDir, figures: [...result.values()], staticExport, seconds: (performance.now() - t0) / 1000 };
+}

@@ -1,0 +1,114 @@
+/**
+ * Interactive figure HTML written from Node (no browser needed): plotly draws the spec in the
+ * reader's browser. Used for the per-figure pages, the notebook pages and the report.
+ *
+ * Decision: figure pages load a SHARED `plotly.min.js` (4.8 MB) and, when a figure has TeX
+ * labels, `tex-svg.js` (MathJax 3, 2.1 MB) copied once into the figures directory, so a run
+ * with 20 figures is ≈ 7 MB, not 100 MB; the directory is self-contained (no network).
+ * `inline: true` embeds both scripts instead, for a single-file page.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { PlotSpec } from './registry.ts';
+
+const require = createRequire(import.meta.url);
+
+export const PLOTLY_FILE = 'plotly.min.js';
+export const MATHJAX_FILE = 'tex-svg.js';
+
+export function plotlyPath(): string {
+  return require.resolve('plotly.js-dist-min');
+}
+export function mathjaxPath(): string {
+  return join(dirname(require.resolve('mathjax/package.json')), 'es5', 'tex-svg.js');
+}
+
+/** plotly typesets a string as TeX only when the WHOLE string is `$…$`. */
+export const isTeXLabel = (s: string): boolean => /^\$[^$]+\$$/.test(s.trim());
+
+/** Every string in a spec (titles, names, annotations, tick texts), for TeX detection and checks. */
+export function specStrings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) specStrings(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) specStrings(x, out);
+  return out;
+}
+
+/** The TeX labels of a spec (without the dollars). */
+export function texLabels(spec: PlotSpec): string[] {
+  return specStrings([spec.data, spec.layout]).filter(isTeXLabel).map((s) => s.trim().slice(1, -1));
+}
+
+export const usesTeX = (spec: PlotSpec): boolean => texLabels(spec).length > 0;
+
+/**
+ * MathJax 3 config for pages that also carry KaTeX: no automatic typesetting of the page (only
+ * plotly calls it, for axis labels), SVG glyphs cached per figure so exported SVGs stand alone.
+ */
+export const MATHJAX_CONFIG = `window.MathJax={startup:{typeset:false},svg:{fontCache:'local'},options:{enableMenu:false}};`;
+
+/** JSON safe inside <script>: no `</script>` or `<!--` can end the block. */
+export function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Plotly config for interactive pages. */
+export const PLOT_CONFIG = { displaylogo: false, responsive: false, toImageButtonOptions: { format: 'svg' } };
+
+/**
+ * A placeholder div plus its spec; `RENDER_ALL` draws every such div on the page. The spec
+ * already carries width/height (see `sizedSpec` in export.ts).
+ */
+export function figureDiv(id: string, spec: PlotSpec): string {
+  return `<div class="plotly-figure" id="fig-${escapeHtml(id)}" data-figure="${escapeHtml(id)}"></div>\n` +
+    `<script type="application/json" data-spec-for="${escapeHtml(id)}">${scriptJson(spec)}</script>`;
+}
+
+/** Draws all `.plotly-figure` divs in order; sets `window.__figuresDone` (the browser test waits on it). */
+export const RENDER_ALL = `<script>
+(async () => {
+  const cfg = ${JSON.stringify(PLOT_CONFIG)};
+  const errors = [];
+  for (const el of document.querySelectorAll('script[data-spec-for]')) {
+    const div = document.getElementById('fig-' + el.dataset.specFor);
+    try { const s = JSON.parse(el.textContent); await Plotly.newPlot(div, s.data, s.layout, cfg); }
+    catch (e) { errors.push(el.dataset.specFor + ': ' + e); div.textContent = 'figure failed: ' + e; }
+  }
+  window.__figureErrors = errors;
+  window.__figuresDone = true;
+})();
+</script>`;
+
+/** Script tags for plotly (and MathJax if needed): shared files by relative href, or inlined. */
+export function plotlyScripts(opts: { tex: boolean; inline?: boolean; href?: string }): string {
+  const base = opts.href ?? '';
+  if (opts.inline) {
+    return (opts.tex ? `<script>${MATHJAX_CONFIG}</script>\n<script>${readFileSync(mathjaxPath(), 'utf8')}</script>\n` : '') +
+      `<script>${readFileSync(plotlyPath(), 'utf8')}</script>`;
+  }
+  return (opts.tex ? `<script>${MATHJAX_CONFIG}</script>\n<script src="${base}${MATHJAX_FILE}"></script>\n` : '') +
+    `<script src="${base}${PLOTLY_FILE}"></script>`;
+}
+
+/** A standalone interactive page for one figure. */
+export function figurePage(id: string, title: string, spec: PlotSpec, opts: { inline?: boolean; caption?: string; links?: string[] } = {}): string {
+  const links = opts.links?.length
+    ? `<p class="links">${opts.links.map((l) => `<a href="${escapeHtml(l)}">${escapeHtml(l.split('.').slice(1).join('.') || l)}</a>`).join(' · ')}</p>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#111}h1{font-size:1.1em}.links{font-size:.85em}</style>
+${plotlyScripts({ tex: usesTeX(spec), inline: opts.inline })}
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+${figureDiv(id, spec)}
+${opts.caption ? `<p>${escapeHtml(opts.caption)}</p>` : ''}
+${links}
+${RENDER_ALL}
+</body></html>
+`;
+}
