@@ -1,0 +1,253 @@
+/**
+ * Depth sweeps: run a discrete net at depths N over a ladder (h = T/N), measure its error
+ * against a target (the ODE's tight DOPRI5 solution, or the modified equation's), and certify
+ * the order with `certifyOrder`. Pure functions from a config to a result object.
+ *
+ * The reference error enters the certificate as its floor: the reference is solved at rtol
+ * and at 100·rtol, its own error is estimated as |x(rtol) − x(100·rtol)|/100 (DOPRI5's
+ * global error scales about linearly with the tolerance), and errors below 10× that estimate
+ * are round-off-floor points, since they measure the reference rather than the net.
+ */
+import { certifyOrder, type OrderCertificate } from '../numeric/certify.ts';
+import { dopri5, type DenseSolution } from '../numeric/ode/dopri5.ts';
+import { ruseckasField } from '../numeric/schemes/fields.ts';
+import { forwardFinal, makeScheme, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
+import type { Scheme } from '../numeric/schemes/types.ts';
+import type { Field } from '../numeric/types.ts';
+import { EPS } from '../util/approx.ts';
+import { UserError } from '../util/errors.ts';
+import { compileProblem, modifiedField, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
+
+export const DEFAULT_REFERENCE = { rtol: 1e-12, atol: 1e-14 } as const;
+
+/** Progress callback: `done` of `total` depths finished, the last one N with error err. */
+export type Progress = (done: number, total: number, N: number, err: number) => void;
+
+/** A certified error ladder. */
+export interface Ladder {
+  label: string;
+  depths: number[];
+  h: number[];
+  err: number[];
+  certificate: OrderCertificate;
+  seconds: number;
+}
+
+/** Depths must be a non-empty, strictly increasing list of positive integers. */
+export function validateDepths(depths: readonly number[]): number[] {
+  if (depths.length === 0) throw new UserError('depths: the list is empty');
+  depths.forEach((N, i) => {
+    if (!Number.isInteger(N) || N <= 0) throw new UserError(`depths: ${N} is not a positive integer (depth ${i + 1})`);
+    if (i > 0 && N <= depths[i - 1]!) throw new UserError(`depths must increase strictly: ${depths[i - 1]} then ${N}`);
+  });
+  return [...depths];
+}
+
+/** Powers of two 2^a … 2^b. */
+export function powersOfTwo(a: number, b: number): number[] {
+  return Array.from({ length: b - a + 1 }, (_, k) => 2 ** (a + k));
+}
+
+/**
+ * Run `error(N)` over the ladder and certify the expected order.
+ * Arguments: label, depths (validated), T, expected order p, error(N) ≥ 0, certify options.
+ */
+export function runLadder(spec: {
+  label: string; depths: readonly number[]; T: number; expected: number; error: (N: number) => number;
+  floor?: number; scale?: number; onProgress?: Progress;
+}): Ladder {
+  const depths = validateDepths(spec.depths);
+  const t0 = performance.now();
+  const err: number[] = [];
+  depths.forEach((N, i) => {
+    const e = spec.error(N);
+    err.push(e);
+    spec.onProgress?.(i + 1, depths.length, N, e);
+  });
+  const h = depths.map((N) => spec.T / N);
+  const certificate = certifyOrder(h, err, spec.expected, {
+    ...(spec.floor !== undefined ? { floor: spec.floor } : {}), ...(spec.scale !== undefined ? { scale: spec.scale } : {}),
+  });
+  return { label: spec.label, depths, h, err, certificate, seconds: (performance.now() - t0) / 1000 };
+}
+
+export interface Reference {
+  x: Float64Array;
+  dense?: DenseSolution;
+  rtol: number;
+  atol: number;
+  steps: number;
+  /** |x(rtol) − x(100·rtol)|_∞ / 100: the estimated error of x. */
+  errorEstimate: number;
+  /** The certificate floor derived from it: max(10·errorEstimate, 1e3·ε·scale). */
+  floor: number;
+  scale: number;
+}
+
+/** The target x(T) of dx/dt = f by DOPRI5 at tight tolerance, with its error estimate. */
+export function referenceSolution(f: Field, T: number, x0: Float64Array, opts: { rtol?: number; atol?: number; dense?: boolean } = {}): Reference {
+  const rtol = opts.rtol ?? DEFAULT_REFERENCE.rtol, atol = opts.atol ?? DEFAULT_REFERENCE.atol;
+  const fine = dopri5(f, 0, T, x0, { rtol, atol, dense: opts.dense ?? false });
+  const coarse = dopri5(f, 0, T, x0, { rtol: 100 * rtol, atol: 100 * atol });
+  let diff = 0, scale = 1;
+  for (let i = 0; i < x0.length; i++) {
+    diff = Math.max(diff, Math.abs(fine.x[i]! - coarse.x[i]!));
+    scale = Math.max(scale, Math.abs(fine.x[i]!));
+  }
+  const errorEstimate = diff / 100;
+  const ref: Reference = {
+    x: fine.x, rtol, atol, steps: fine.steps, errorEstimate, scale,
+    floor: Math.max(10 * errorEstimate, 1e3 * EPS * scale),
+  };
+  if (fine.dense) ref.dense = fine.dense;
+  return ref;
+}
+
+/** max_i |a_i − b_i|. */
+export function maxNormDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+export type SweepScheme = (typeof SCHEME_NAMES)[number] | 'map';
+export type Against = 'ode' | 'modified';
+
+export interface SchemeSweepConfig extends ProblemText {
+  /** ff | euler | heun | midpoint | rk4 for g/A/beta problems; 'map' for --map problems. */
+  scheme: SweepScheme;
+  against: Against;
+  depths: readonly number[];
+  reference?: { rtol?: number; atol?: number };
+  /**
+   * Negative control: a mis-scaled residual, each layer stepping scale·h^power instead of h
+   * (parameters still sampled on the h-grid), e.g. x + 2h f or x + h^0.5 f. Default 1, 1.
+   */
+  residual?: { scale?: number; power?: number };
+  onProgress?: Progress;
+}
+
+export interface SchemeSweepResult extends Ladder {
+  scheme: SweepScheme;
+  against: Against;
+  expected: number;
+  T: number;
+  x0: number[];
+  /** x_N for each depth. */
+  finals: number[][];
+  /** The ODE target (against = 'ode'), or the modified-equation target per depth. */
+  targets: number[][];
+  reference: { rtol: number; atol: number; steps: number; errorEstimate: number; floor: number; x: number[] };
+  /** f₁, f₂ and the modified-equation correction as text. */
+  text: CompiledProblem['text'];
+}
+
+/** The net x_N(N) of a compiled problem under a scheme (forward pass only, O(d) state memory). */
+export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual: { scale?: number; power?: number } = {}): { order: number; run: (N: number, out: Float64Array) => void } {
+  const { d, T, x0 } = problem;
+  if (scheme === 'map') {
+    const a = new Float64Array(d), b = new Float64Array(d);
+    return {
+      order: 1,
+      run(N, out) {
+        const h = T / N;
+        let cur = a, nxt = b;
+        cur.set(x0);
+        for (let l = 0; l < N; l++) {
+          problem.layer(l * h, h, cur, nxt);
+          for (let i = 0; i < d; i++) {
+            if (!Number.isFinite(nxt[i]!)) throw new UserError(`map: the trajectory diverged at layer ${l + 1} of ${N} (t = ${(l + 1) * h})`);
+          }
+          const tmp = cur; cur = nxt; nxt = tmp;
+        }
+        out.set(cur);
+      },
+    };
+  }
+  if (!problem.theta || !problem.g) throw new UserError(`scheme ${scheme} needs --g (with --A, --beta); use --scheme map with --map`);
+  const field = ruseckasField(d, problem.g);
+  const s = makeScheme(scheme, field, problem.g);
+  const theta = problem.theta;
+  const scale = residual.scale ?? 1, power = residual.power ?? 1;
+  return {
+    order: s.order,
+    run(N, out) {
+      const th = sampleParams(s, { N, T }, theta);
+      if (scale !== 1 || power !== 1) {
+        scaledRun(s, x0, th, N, T, scale * (T / N) ** power, out);
+        return;
+      }
+      try {
+        forwardFinal(s, x0, th, { N, T }, out);
+      } catch (e) {
+        if (e instanceof UserError) throw new UserError(`${scheme}: the trajectory diverged: ${e.message} (N = ${N})`);
+        throw e;
+      }
+    },
+  };
+}
+
+/** N layers of `s` on the h = T/N grid, each stepping `step` instead of h (mis-scaled residual); final state into out. */
+export function scaledRun(s: Scheme, x0: Float64Array, theta: Float64Array, N: number, T: number, step: number, out: Float64Array): void {
+  const h = T / N, d = x0.length, LP = s.field.paramDim * s.stageTimes.length;
+  let cur = Float64Array.from(x0), nxt = new Float64Array(d);
+  for (let l = 0; l < N; l++) {
+    s.step(l * h, step, cur, theta, l * LP, nxt);
+    for (let i = 0; i < d; i++) {
+      if (!Number.isFinite(nxt[i]!)) throw new UserError(`${s.name}: the trajectory diverged at layer ${l + 1} of ${N} (t = ${(l + 1) * h})`);
+    }
+    const tmp = cur; cur = nxt; nxt = tmp;
+  }
+  out.set(cur);
+}
+
+/**
+ * Depth sweep of one scheme on a text problem: errors |x_N − x(T)|_∞ against the ODE (declared
+ * order of the scheme) or against the modified equation's flow at ε = T/N (order 2; first-order
+ * layers only).
+ */
+export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
+  if (!(['map', ...SCHEME_NAMES] as string[]).includes(cfg.scheme)) {
+    throw new UserError(`unknown scheme '${cfg.scheme}' (known: ${SCHEME_NAMES.join(', ')}, map)`);
+  }
+  if (cfg.against !== 'ode' && cfg.against !== 'modified') throw new UserError(`--against must be ode or modified, got ${String(cfg.against)}`);
+  if (cfg.map && cfg.scheme !== 'map') throw new UserError(`--map defines its own layer: use --scheme map (got ${cfg.scheme})`);
+  if (!cfg.map && cfg.scheme === 'map') throw new UserError('--scheme map needs --map');
+  const depths = validateDepths(cfg.depths);
+  const layer = cfg.scheme === 'euler' ? 'euler' : 'ff';
+  const problem = compileProblem(cfg, { layer });
+  const net = makeNet(problem, cfg.scheme, cfg.residual);
+  if (cfg.against === 'modified' && net.order !== 1) {
+    throw new UserError(`--against modified needs a first-order layer (ff, euler, map); ${cfg.scheme} has order ${net.order}`);
+  }
+  const rtol = cfg.reference?.rtol ?? DEFAULT_REFERENCE.rtol, atol = cfg.reference?.atol ?? DEFAULT_REFERENCE.atol;
+  const ref = referenceSolution(problem.ode, problem.T, problem.x0, { rtol, atol });
+  const xN = new Float64Array(problem.d);
+  const finals: number[][] = [], targets: number[][] = [];
+  const expected = cfg.against === 'ode' ? net.order : 2;
+  let floor = ref.floor;
+  const ladder = runLadder({
+    label: `${cfg.scheme} vs ${cfg.against === 'ode' ? 'ODE' : 'modified equation'}`,
+    depths, T: problem.T, expected, scale: ref.scale,
+    error(N) {
+      net.run(N, xN);
+      finals.push(Array.from(xN));
+      let target = ref.x;
+      if (cfg.against === 'modified') {
+        const m = referenceSolution(modifiedField(problem, problem.T / N), problem.T, problem.x0, { rtol, atol });
+        target = m.x;
+        floor = Math.max(floor, m.floor);
+      }
+      targets.push(Array.from(target));
+      return maxNormDiff(xN, target);
+    },
+    ...(cfg.onProgress ? { onProgress: cfg.onProgress } : {}),
+  });
+  // Re-certify with the floor known after all targets were solved (the modified targets add theirs).
+  const certificate = certifyOrder(ladder.h, ladder.err, expected, { floor, scale: ref.scale });
+  return {
+    ...ladder, certificate, scheme: cfg.scheme, against: cfg.against, expected, T: problem.T, x0: Array.from(problem.x0),
+    finals, targets, text: problem.text,
+    reference: { rtol, atol, steps: ref.steps, errorEstimate: ref.errorEstimate, floor, x: Array.from(ref.x) },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * A depth-sweep problem given as text, compiled once: Ruseckas' proposed ODE
+ *     dx/dt = F(x, t) = A(t) x + β(t) + g(x)      (g elementwise, g(z) in the symbol z)
+ * with the parameter functions A(t) (d×d, row-major), β(t) (d) and named constants, or a
+ * general layer map x⁺ = Φ(x, t, eps) given componentwise in x1…xd, t and eps (= Δt).
+ *
+ * The continuum limit and the modified equation come from the ε-series of the layer map
+ * (symbolic, src/symbolic/cas.ts): Φ = x + ε f₁ + ε² f₂ + O(ε³), so the net follows, to
+ * O(ε²) per unit time, the flow of
+ *     F̃_ε = f₁ + ε [f₂ − ½ (∂_x f₁ · f₁ + ∂_t f₁)]
+ * (t is carried as a state with ṫ = 1, so the non-autonomous term ∂_t f₁ appears).
+ */
+import { customActivation, type Activation } from '../numeric/activations.ts';
+import { compileField, compileScalar, compileVectorField } from '../symbolic/compile.ts';
+import { diff, taylorCoefficients } from '../symbolic/cas.ts';
+import { freeSymbols, parseExpression } from '../symbolic/parse.ts';
+import type { Field } from '../numeric/types.ts';
+import { UserError } from '../util/errors.ts';
+
+export interface ProblemText {
+  /** Elementwise nonlinearity g(z) of the proposed ODE (with A and beta). */
+  g?: string;
+  /** A(t): d² entries, row-major, in t and the constants. */
+  A?: readonly string[];
+  /** β(t): d entries. */
+  beta?: readonly string[];
+  /** A general layer map Φ(x, t, eps), componentwise (instead of g/A/beta). */
+  map?: readonly string[];
+  constants?: Record<string, number>;
+  x0: readonly number[];
+  T: number;
+}
+
+export interface CompiledProblem {
+  d: number;
+  x0: Float64Array;
+  T: number;
+  stateVars: string[];
+  constants: Record<string, number>;
+  /** f₁: the continuum limit (the ODE), from the layer map's ε-series. */
+  ode: Field;
+  /** f₂ − ½(∂_x f₁ f₁ + ∂_t f₁): the O(ε) correction of the modified equation. */
+  correction: Field;
+  /** The layer map x⁺ = Φ(x, t, eps) itself (compiled), for map-defined nets. */
+  layer: (t: number, eps: number, x: Float64Array, out: Float64Array) => void;
+  /** For g/A/beta problems: θ(t) = (A(t) row-major, β(t)) in the scheme parameter layout, and g as an activation. */
+  theta?: (t: number, out: Float64Array) => void;
+  g?: Activation;
+  /** Text of f₁, f₂ and the correction (for reports). */
+  text: { f1: string[]; f2: string[]; correction: string[]; map: string[] };
+}
+
+export function stateVarNames(d: number): string[] {
+  return Array.from({ length: d }, (_, i) => `x${i + 1}`);
+}
+
+/** F̃_ε(t, x) = f₁ + ε·correction, writing into out (one scratch vector, made once). */
+export function modifiedField(p: CompiledProblem, eps: number): Field {
+  const tmp = new Float64Array(p.d);
+  return (t, x, out) => {
+    p.ode(t, x, out);
+    p.correction(t, x, tmp);
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! + eps * tmp[i]!;
+  };
+}
+
+/** Parse, validate and compile a problem. UserError on bad text, dimensions or non-finite numbers. */
+export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } = {}): CompiledProblem {
+  const d = p.x0.length;
+  if (d === 0) throw new UserError('x0: the initial state is empty');
+  p.x0.forEach((v, i) => { if (!Number.isFinite(v)) throw new UserError(`x0: component ${i + 1} is not finite (${v})`); });
+  if (!Number.isFinite(p.T) || p.T <= 0) throw new UserError(`T must be a positive finite number, got ${p.T}`);
+  const constants = { ...(p.constants ?? {}) };
+  for (const [k, v] of Object.entries(constants)) {
+    if (!Number.isFinite(v)) throw new UserError(`constant ${k} is not finite (${v})`);
+    if (/^(x\d+|t|eps|z)$/.test(k)) throw new UserError(`constant name ${k} clashes with a variable (x1…xd, t, eps, z)`);
+  }
+  const consts = Object.keys(constants);
+  const xs = stateVarNames(d);
+  let map: string[];
+  let theta: CompiledProblem['theta'];
+  let g: Activation | undefined;
+  if (p.map) {
+    if (p.g !== undefined || p.A !== undefined || p.beta !== undefined) throw new UserError('give either --map or --g/--A/--beta, not both');
+    if (p.map.length !== d) throw new UserError(`--map has ${p.map.length} components but x0 has ${d}`);
+    p.map.forEach((c, i) => parseExpression(c, { symbols: [...xs, 't', 'eps', ...consts], what: `--map component ${i + 1}` }));
+    map = [...p.map];
+  } else {
+    if (p.g === undefined) throw new UserError('give --g (with --A, --beta) or --map');
+    const A = p.A ?? Array.from({ length: d * d }, () => '0');
+    const beta = p.beta ?? Array.from({ length: d }, () => '0');
+    if (A.length !== d * d) throw new UserError(`--A has ${A.length} entries; a ${d}×${d} matrix needs ${d * d} (row-major)`);
+    if (beta.length !== d) throw new UserError(`--beta has ${beta.length} entries but x0 has ${d}`);
+    parseExpression(p.g, { symbols: ['z', ...consts], what: '--g' });
+    A.forEach((c, i) => parseExpression(c, { symbols: ['t', ...consts], what: `--A entry ${i + 1}` }));
+    beta.forEach((c, i) => parseExpression(c, { symbols: ['t', ...consts], what: `--beta entry ${i + 1}` }));
+    // The FF layer x⁺ = z + ε g(z), z = x + ε(A x + β) (Ruseckas slides 15–16), or the Euler
+    // layer x⁺ = x + ε(A x + β + g(x)), as text: its ε-series gives f₁ and f₂.
+    map = xs.map((xi, i) => {
+      const lin = [...xs.map((xj, j) => `(${A[i * d + j]})*${xj}`), `(${beta[i]})`].join(' + ');
+      if (opts.layer === 'euler') return `${xi} + eps*(${lin} + ${substituteSymbol(p.g!, 'z', xi)})`;
+      const z = `(${xi} + eps*(${lin}))`;
+      return `${z} + eps*(${substituteSymbol(p.g!, 'z', z)})`;
+    });
+    const thetaFn = compileField([...A, ...beta], ['t', ...consts]);
+    const tArgs = new Float64Array(1 + consts.length);
+    consts.forEach((k, i) => { tArgs[1 + i] = constants[k]!; });
+    theta = (t, out) => { tArgs[0] = t; thetaFn(tArgs, out); };
+    const gArgs = new Float64Array(1 + consts.length);
+    consts.forEach((k, i) => { gArgs[1 + i] = constants[k]!; });
+    const gFn = compileScalar(p.g, ['z', ...consts]);
+    const dgFn = compileScalar(diff(p.g, 'z'), ['z', ...consts]);
+    g = customActivation(p.g, (z) => { gArgs[0] = z; return gFn(gArgs); }, (z) => { gArgs[0] = z; return dgFn(gArgs); });
+  }
+  // ε-series of the layer map: c0 must be x (near-identity), c1 = f₁, c2 = f₂.
+  const series = map.map((m) => taylorCoefficients(m, 'eps', 2));
+  series.forEach((s, i) => {
+    const c0 = s[0]!.replace(/\s+/g, '');
+    if (c0 !== xs[i]) {
+      throw new UserError(`the layer map is not near-identity: at eps = 0 component ${i + 1} is ${s[0]}, not ${xs[i]} (no continuum limit)`);
+    }
+  });
+  const f1 = series.map((s) => s[1]!), f2 = series.map((s) => s[2]!);
+  const correction = f1.map((_, i) => {
+    const transport = xs.map((xj, j) => `(${diff(f1[i]!, xj)})*(${f1[j]})`).join(' + ');
+    return `(${f2[i]}) - 1/2*(${transport} + (${diff(f1[i]!, 't')}))`;
+  });
+  const ode = compileVectorField(f1, xs, 't', constants);
+  const corr = compileVectorField(correction, xs, 't', constants);
+  const epsIdx = d + 1;
+  const layerFn = compileField(map, [...xs, 't', 'eps', ...consts]);
+  const args = new Float64Array(xs.length + 2 + consts.length);
+  consts.forEach((k, i) => { args[epsIdx + 1 + i] = constants[k]!; });
+  const layer = (t: number, eps: number, x: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < d; i++) args[i] = x[i]!;
+    args[d] = t;
+    args[epsIdx] = eps;
+    layerFn(args, out);
+  };
+  const result: CompiledProblem = {
+    d, x0: Float64Array.from(p.x0), T: p.T, stateVars: xs, constants, ode, correction: corr, layer,
+    text: { f1, f2, correction, map },
+  };
+  if (theta) result.theta = theta;
+  if (g) result.g = g;
+  return result;
+}
+
+/** Replace every occurrence of the symbol `name` in `expr` by `(by)` (on the validated AST's text). */
+export function substituteSymbol(expr: string, name: string, by: string): string {
+  if (!freeSymbols(expr).includes(name)) return expr;
+  return expr.replace(new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, 'g'), `(${by})`);
+}

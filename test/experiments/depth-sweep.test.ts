@@ -1,0 +1,173 @@
+/**
+ * Depth sweeps: each scheme's certified order against the ODE and the modified equation, the
+ * symbolic continuum limit and modified-equation correction against independent numerics, and
+ * negative controls (mis-scaled residuals, alternating and rough weights, mis-scaled tanh
+ * inputs) that must not certify.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { dopri5 } from '../../src/numeric/ode/dopri5.ts';
+import { certifyOrder, describeCertificate } from '../../src/numeric/certify.ts';
+import { powersOfTwo, schemeSweep, validateDepths, type SchemeSweepConfig } from '../../src/experiments/depth-sweep.ts';
+import { compileProblem } from '../../src/experiments/sweep-problem.ts';
+import { alternatingSweep, forwardConsistencySweep, interpolatedLimitField, weightSmoothnessSweep } from '../../src/experiments/sweep-controls.ts';
+import { tanhInstanceSweep } from '../../src/experiments/sweep-tanh.ts';
+import { UserError } from '../../src/util/errors.ts';
+import { makeRng } from '../../src/util/prng.ts';
+
+// CLAIMS C12: d = 2, γ = 0.5, time-dependent w and b, T = 1.
+const A = ['-0.3', '1 + 0.5*sin(2*t)', '-1', '-0.2 + 0.3*cos(3*t)'];
+const beta = ['0.5*cos(t)', '0.3*sin(2*t)'];
+const base = { g: '-gamma*z^3', A, beta, constants: { gamma: 0.5 }, x0: [1, -0.5], T: 1 };
+const sweep = (c: Partial<SchemeSweepConfig>) => schemeSweep({ ...base, scheme: 'ff', against: 'ode', depths: powersOfTwo(2, 10), ...c } as SchemeSweepConfig);
+const isUserError = (e: unknown) => e instanceof UserError;
+
+test('FF and Euler converge to the ODE at certified order 1, and to each other at O(Δt) (C12)', () => {
+  const ff = sweep({ scheme: 'ff', depths: powersOfTwo(2, 12) });
+  const eu = sweep({ scheme: 'euler', depths: powersOfTwo(2, 12) });
+  assert.is(ff.certificate.verdict, 'order', describeCertificate(ff.certificate));
+  assert.is(eu.certificate.verdict, 'order', describeCertificate(eu.certificate));
+  // FF − Euler: the layers differ by Δt² g′(x)(wx + b) each, so O(Δt) after N layers.
+  const diff = ff.finals.map((x, i) => Math.max(...x.map((v, k) => Math.abs(v - eu.finals[i]![k]!))));
+  assert.is(certifyOrder(ff.h, diff, 1).verdict, 'order');
+  // The net and the reference share no code: the ODE comes from the symbolic ε-series.
+  assert.ok(ff.reference.errorEstimate < 1e-9);
+});
+
+test('FF and Euler follow the modified equation at certified order 2', () => {
+  for (const scheme of ['ff', 'euler'] as const) {
+    const r = sweep({ scheme, against: 'modified' });
+    assert.is(r.certificate.verdict, 'order', `${scheme}: ${describeCertificate(r.certificate)}`);
+    assert.is(r.expected, 2);
+  }
+});
+
+test('Heun and midpoint certify order 2, RK4 order 4 (smooth weights)', () => {
+  for (const scheme of ['heun', 'midpoint'] as const) {
+    const r = sweep({ scheme });
+    assert.is(r.certificate.verdict, 'order', `${scheme}: ${describeCertificate(r.certificate)}`);
+    assert.is(r.expected, 2);
+  }
+  const rk = sweep({ scheme: 'rk4', depths: powersOfTwo(2, 9), reference: { rtol: 1e-13, atol: 1e-15 } });
+  assert.is(rk.certificate.verdict, 'order', describeCertificate(rk.certificate));
+  assert.is(rk.expected, 4);
+});
+
+test('the symbolic continuum limit is A x + β + g(x) and the correction matches finite differences', () => {
+  const p = compileProblem(base, { layer: 'ff' });
+  const rng = makeRng(5);
+  const x = new Float64Array(2), f = new Float64Array(2), c = new Float64Array(2);
+  const th = new Float64Array(6);
+  const fp = new Float64Array(2), fm = new Float64Array(2), xp = new Float64Array(2);
+  for (let k = 0; k < 20; k++) {
+    const t = rng.uniform(0, 1);
+    rng.fillUniform(x, -1.5, 1.5);
+    p.ode(t, x, f);
+    p.theta!(t, th);
+    for (let i = 0; i < 2; i++) {
+      const F = th[2 * i]! * x[0]! + th[2 * i + 1]! * x[1]! + th[4 + i]! - 0.5 * x[i]! ** 3;
+      assert.ok(Math.abs(f[i]! - F) < 1e-13, `f1 component ${i}`);
+    }
+    // correction = g′(x)(Ax + β) − ½(∂ₓF·F + ∂ₜF), derivatives by central differences (error O(δ²) ≈ 1e-10).
+    p.correction(t, x, c);
+    const dF = (dir: number, delta: number, out: Float64Array) => {
+      const dv = new Float64Array(2);
+      for (let i = 0; i < 2; i++) {
+        xp.set(x);
+        if (dir < 2) xp[dir] = x[dir]! + delta; p.ode(dir < 2 ? t : t + delta, xp, fp);
+        xp.set(x);
+        if (dir < 2) xp[dir] = x[dir]! - delta; p.ode(dir < 2 ? t : t - delta, xp, fm);
+        dv[i] = (fp[i]! - fm[i]!) / (2 * delta);
+      }
+      out.set(dv);
+    };
+    const J0 = new Float64Array(2), J1 = new Float64Array(2), Ft = new Float64Array(2);
+    dF(0, 1e-5, J0); dF(1, 1e-5, J1); dF(2, 1e-5, Ft);
+    for (let i = 0; i < 2; i++) {
+      const lin = th[2 * i]! * x[0]! + th[2 * i + 1]! * x[1]! + th[4 + i]!;
+      const expected = -1.5 * x[i]! ** 2 * lin - 0.5 * (J0[i]! * f[0]! + J1[i]! * f[1]! + Ft[i]!);
+      assert.ok(Math.abs(c[i]! - expected) < 1e-7 * (1 + Math.abs(expected)), `correction ${i}: ${c[i]} vs ${expected}`);
+    }
+  }
+});
+
+test('a --map FF layer given as text reproduces the scheme FF net to round-off', () => {
+  const p = compileProblem(base, { layer: 'ff' });
+  const viaMap = schemeSweep({ map: p.text.map, constants: { gamma: 0.5 }, x0: base.x0, T: 1, scheme: 'map', against: 'ode', depths: [4, 64, 1024] });
+  const viaScheme = sweep({ scheme: 'ff', depths: [4, 64, 1024] });
+  viaMap.finals.forEach((x, i) => x.forEach((v, k) => assert.ok(Math.abs(v - viaScheme.finals[i]![k]!) < 1e-12 * 1024)));
+});
+
+test('negative controls: mis-scaled residuals x + 2h f and x + h^0.5 f do not certify', () => {
+  for (const residual of [{ scale: 2 }, { power: 0.5 }]) {
+    const r = sweep({ scheme: 'ff', residual });
+    assert.is.not(r.certificate.verdict, 'order', `${JSON.stringify(residual)}: ${describeCertificate(r.certificate)}`);
+    assert.ok(r.err[r.err.length - 1]! > 0.1, 'the error stays O(1)');
+  }
+});
+
+test('alternating weights: order 1 to the averaged ODE (limit 1.19248), plateau ≈ 0.27 to the weak limit (C23)', () => {
+  const r = alternatingSweep({ depths: powersOfTwo(3, 12) });
+  // SciPy solve_ivp(DOP853, rtol 1e-13) of Ẋ = ½[tanh(X+½) + tanh(−X+½)], X(0) = 1: 1.1924779090773256.
+  assert.ok(Math.abs(r.limits.averaged - 1.1924779090773256) < 1e-10);
+  assert.ok(Math.abs(r.limits.weak - (1 + Math.tanh(0.5))) < 1e-12, 'Ẋ = tanh(½) integrates in closed form');
+  assert.is(r.averaged.certificate.verdict, 'order', describeCertificate(r.averaged.certificate));
+  assert.is(r.weak.certificate.verdict, 'inconclusive');
+  const last = r.weak.err[r.weak.err.length - 1]!;
+  assert.ok(Math.abs(last - (r.limits.weak - r.limits.averaged)) < 1e-3, `${last}`);
+});
+
+test('smooth weights close the ResNet/ODE gap at order 1; rough weights leave the gap of the two limits (C35)', () => {
+  const r = weightSmoothnessSweep({ depths: powersOfTwo(3, 11) });
+  assert.is(r.smooth.certificate.verdict, 'order', describeCertificate(r.smooth.certificate));
+  assert.is(r.rough.certificate.verdict, 'inconclusive');
+  // The plateau is |interpolated limit − averaged limit|: ẋ = ½∫tanh(kx+b)dk vs ½[tanh(x+b)+tanh(−x+b)].
+  const interp = dopri5((_t, x, o) => { o[0] = interpolatedLimitField(x[0]!, 0.5); }, 0, 1, Float64Array.of(1), { rtol: 1e-12 }).x[0]!;
+  const gap = Math.abs(interp - 1.1924779090773256);
+  const last = r.rough.err[r.rough.err.length - 1]!;
+  // The rough gap approaches its limit at O(1/N): within a few 1e-3 at N = 2048.
+  assert.ok(Math.abs(last - gap) < 5e-3, `${last} vs ${gap}`);
+});
+
+test('the tanh instance converges at order 1 with s = √Δt; a mis-scaled s = 2√Δt does not (C14)', () => {
+  const cfg = { w: A, b: beta, u0: [1, -0.5], T: 1, depths: powersOfTwo(4, 12) };
+  const ok = tanhInstanceSweep(cfg);
+  assert.is(ok.certificate.verdict, 'order', describeCertificate(ok.certificate));
+  const bad = tanhInstanceSweep({ ...cfg, kappa: 2 });
+  assert.is(bad.certificate.verdict, 'inconclusive', describeCertificate(bad.certificate));
+});
+
+test('forward consistency max_i |X⁽ⁱ⁾ − X(i/n)| is O(1/n); the mis-scaled residual is not (C16)', () => {
+  const p = { K: ['-0.5 + 0.3*sin(2*t)', '1', '-1', '0.2*cos(t)'], b: ['0.3', '-0.2*t'], x0: [1, -0.5], T: 1 };
+  const ok = forwardConsistencySweep(p, powersOfTwo(2, 10));
+  assert.is(ok.certificate.verdict, 'order', describeCertificate(ok.certificate));
+  const bad = forwardConsistencySweep(p, powersOfTwo(2, 10), { residualScale: 2 });
+  assert.is(bad.certificate.verdict, 'inconclusive');
+});
+
+test('bad input: depth lists, schemes, parameters, divergence → one-line UserErrors', () => {
+  assert.throws(() => validateDepths([]), isUserError);
+  assert.throws(() => validateDepths([4, 4]), isUserError);
+  assert.throws(() => validateDepths([8, 4]), isUserError);
+  assert.throws(() => validateDepths([0, 4]), isUserError);
+  assert.throws(() => validateDepths([2.5]), isUserError);
+  assert.throws(() => sweep({ scheme: 'rk5' as 'rk4' }), isUserError);
+  assert.throws(() => sweep({ x0: [1, NaN] }), isUserError);
+  assert.throws(() => sweep({ T: Infinity }), isUserError);
+  assert.throws(() => sweep({ constants: { gamma: NaN } }), isUserError);
+  assert.throws(() => sweep({ scheme: 'heun', against: 'modified' }), isUserError);
+  assert.throws(() => sweep({ A: ['1', '2', '3'] }), isUserError);
+  assert.throws(() => sweep({ g: 'foo(z)' }), isUserError);
+  // Euler on ẋ = −x³ from x0 = 10 overflows within 8 layers; the ODE itself is tame.
+  try {
+    sweep({ scheme: 'euler', g: '-z^3', A: ['0', '0', '0', '0'], beta: ['0', '0'], x0: [10, 0], depths: [8, 16] });
+    assert.unreachable('should have thrown');
+  } catch (e) {
+    assert.ok(isUserError(e), String(e));
+    assert.match((e as Error).message, /layer \d+/);
+  }
+  // A map that is not near-identity has no continuum limit.
+  assert.throws(() => schemeSweep({ map: ['tanh(x1)'], x0: [1], T: 1, scheme: 'map', against: 'ode', depths: [4, 8] }), isUserError);
+});
+
+test.run();
