@@ -1,0 +1,44 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { adjointGap, EXPECTED_GAP_ORDER } from '../../src/experiments/adjoint-gap.ts';
+import { cli } from '../helpers.ts';
+import { userError } from '../numeric/ode/helpers.ts';
+
+const depths = [8, 16, 32, 64, 128, 256];
+
+for (const scheme of ['ff', 'euler', 'heun', 'midpoint', 'rk4']) {
+  test(`${scheme}: the adjoint gap closes at certified order ${EXPECTED_GAP_ORDER[scheme]}; rough weights keep it open`, () => {
+    const r = adjointGap({ scheme, depths });
+    assert.is(r.certificate.verdict, 'order', r.summary);
+    assert.is(r.certificate.expected, EXPECTED_GAP_ORDER[scheme]);
+    const c = adjointGap({ scheme, depths, rough: true });
+    assert.is.not(c.certificate.verdict, 'order', c.summary);
+    // the gap to the weak-limit costate stays O(1): its finest value is ≥ half its coarsest
+    assert.ok(c.gap[c.gap.length - 1]! > 0.5 * c.gap[0]!, `rough gaps ${c.gap}`);
+  });
+}
+
+test('bad input: unknown scheme, too few or non-increasing depths', () => {
+  assert.throws(() => adjointGap({ scheme: 'verlet', depths }), userError(/unknown scheme 'verlet'/));
+  assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 16] }), userError(/at least 3/));
+  assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 32, 16] }), userError(/increase strictly/));
+  assert.throws(() => adjointGap({ scheme: 'euler', depths: [0, 8, 16] }), userError(/positive integer/));
+});
+
+test('CLI: adjoint-gap prints the table and certificates; bad input exits 2 with one line', async () => {
+  const ok = await cli(['adjoint-gap', '--scheme', 'euler,heun', '--depths', '8,16,32,64']);
+  assert.is(ok.code, 0);
+  assert.match(ok.out, /euler\s+order 1: slope/);
+  assert.match(ok.out, /heun\s+order 2: slope/);
+  const js = await cli(['adjoint-gap', '--scheme', 'rk4', '--depths', '8,16,32,64', '--json']);
+  const parsed = JSON.parse(js.out) as { scheme: string; gap: number[] }[];
+  assert.is(parsed[0]!.scheme, 'rk4');
+  assert.is(parsed[0]!.gap.length, 4);
+  for (const args of [['--scheme', 'nope'], ['--depths', '8,-16,32'], ['--depths', '8,x,32'], ['--depths', '8,16']]) {
+    const bad = await cli(['adjoint-gap', ...args]);
+    assert.is(bad.code, 2, args.join(' '));
+    assert.ok(bad.error && !bad.error.includes('\n'));
+  }
+});
+
+test.run();
