@@ -133,3 +133,37 @@ export function verletBackward(net: HamiltonianNet, xN: ArrayLike<number>, pN: A
   leapfrog(net, x, p, -h, N);
   return { x, p };
 }
+
+/**
+ * The non-symplectic contrast: N explicit Euler steps x⁺ = x + hF(p), p⁺ = p − hF(x) on the
+ * same Hamiltonian network (h < 0 runs "backwards"). Its energy error grows like O(h) and its
+ * reversal with −h is not its inverse (error O(h) per step, not rounding).
+ */
+export function explicitEulerHamiltonian(net: HamiltonianNet, x0: ArrayLike<number>, p0: ArrayLike<number>, h: number, N: number, opts: { energy?: boolean } = {}): VerletResult {
+  checkRun(net, x0, p0, Math.abs(h), N);
+  const d = net.d, z = new Float64Array(net.width), fx = new Float64Array(d), fp = new Float64Array(d);
+  const x = Float64Array.from(x0), p = Float64Array.from(p0);
+  const energy = opts.energy ? new Float64Array(N + 1) : undefined;
+  if (energy) energy[0] = hamiltonianEnergy(net, x, p);
+  for (let n = 0; n < N; n++) {
+    force(net, p, 0, fp, z);
+    force(net, x, 0, fx, z);
+    for (let i = 0; i < d; i++) { x[i]! += h * fp[i]!; p[i]! -= h * fx[i]!; }
+    if (energy) energy[n + 1] = hamiltonianEnergy(net, x, p);
+  }
+  return energy ? { x, p, energy } : { x, p };
+}
+
+/** φ for σ = tanh: log cosh z = |z| + log1p(e^{−2|z|}) − log 2 (no overflow). */
+export function logCosh(z: number): number {
+  const a = Math.abs(z);
+  return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
+}
+
+/** A seeded tanh Hamiltonian network with K_ij ~ N(0, 1/w), b_j ~ N(0, 0.3²). */
+export function randomHamiltonianNet(d: number, width: number, rng: { normal(): number }): HamiltonianNet {
+  const K = new Float64Array(d * width), b = new Float64Array(width);
+  for (let i = 0; i < K.length; i++) K[i] = rng.normal() / Math.sqrt(width);
+  for (let j = 0; j < width; j++) b[j] = 0.3 * rng.normal();
+  return { d, width, K, b, sigma: Math.tanh, phi: logCosh };
+}

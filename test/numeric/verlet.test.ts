@@ -1,19 +1,22 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hamiltonianEnergy, hamiltonianField, verletBackward, verletForward, type HamiltonianNet } from '../../src/numeric/verlet.ts';
+import { hamiltonianEnergy, hamiltonianField, logCosh, randomHamiltonianNet, verletBackward, verletForward, type HamiltonianNet } from '../../src/numeric/verlet.ts';
 import { makeRng } from '../../src/util/prng.ts';
 import { UserError } from '../../src/util/errors.ts';
 import { EPS, maxAbsDiff } from '../helpers.ts';
 
-const logCosh = (z: number) => { const a = Math.abs(z); return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2; };
-
 function tanhNet(d: number, w: number, seed: number): HamiltonianNet {
-  const rng = makeRng(seed);
-  const K = new Float64Array(d * w), b = new Float64Array(w);
-  for (let i = 0; i < K.length; i++) K[i] = rng.normal() / Math.sqrt(w);
-  for (let j = 0; j < w; j++) b[j] = 0.3 * rng.normal();
-  return { d, width: w, K, b, sigma: Math.tanh, phi: logCosh };
+  return randomHamiltonianNet(d, w, makeRng(seed));
 }
+
+test('verlet: log cosh is an antiderivative of tanh and does not overflow', () => {
+  for (const z of [-3, -0.5, 0, 0.7, 4]) {
+    const e = 1e-5, fd = (logCosh(z + e) - logCosh(z - e)) / (2 * e);
+    assert.ok(Math.abs(fd - Math.tanh(z)) < 1e-9); // central difference O(e²) + rounding ε/e
+    assert.ok(Math.abs(logCosh(z) - Math.log(Math.cosh(z))) < 1e-15 * Math.max(1, Math.abs(z)) * 4);
+  }
+  assert.ok(Math.abs(logCosh(1000) - (1000 - Math.LN2)) < 1e-12);
+});
 
 /** σ = id, K = 1, b = 0: ẋ = p, ṗ = −x, the harmonic oscillator with H = (x² + p²)/2. */
 const oscillator: HamiltonianNet = { d: 1, width: 1, K: Float64Array.of(1), b: Float64Array.of(0), sigma: (z) => z, phi: (z) => z * z / 2 };
