@@ -19,6 +19,8 @@
  * call; an iteration allocates nothing.
  */
 
+import { normInf } from './linalg.ts';
+
 /** Returns f(x) and writes ∇f(x) into g. */
 export type ValueAndGradient = (x: Float64Array, g: Float64Array) => number;
 
@@ -49,11 +51,7 @@ const C2 = 0.9;
 const EPS_F = 1e-12;
 const MAX_LINE_EVALS = 30;
 
-export function normInf(g: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < g.length; i++) { const a = Math.abs(g[i]!); if (a > m) m = a; }
-  return m;
-}
+export { normInf };
 
 function dot(a: Float64Array, b: Float64Array, n: number, offA = 0, offB = 0): number {
   let s = 0;
