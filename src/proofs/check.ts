@@ -14,11 +14,12 @@
  */
 import type { MathNode } from 'mathjs/number';
 import { compileScalar } from '../symbolic/compile.ts';
+import { taylorCoefficients } from '../symbolic/cas.ts';
 import { checkIdentity, checkSeriesIdentity, NUMERIC_TOL, type IdentityResult } from '../symbolic/identity.ts';
 import { parseExpression } from '../symbolic/parse.ts';
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
-import { BlockExpander, type DerivativeCheck } from './expand.ts';
+import { BlockExpander, foldZeroConstants, type DerivativeCheck } from './expand.ts';
 import { where, type Block, type ProofFile, type Step } from './parse.ts';
 
 export type Verdict = 'proved' | 'refuted' | 'unknown';
@@ -129,6 +130,7 @@ function checkStep(
   if (step.relation === '=' && step.order) {
     const { variable, power } = step.order;
     r = checkSeriesIdentity(prev.text, cur.text, variable, power, { domains, seed });
+    if (r.routes.some((x) => x.zero === 'undecided')) r = redecideCoefficients(r, prev.text, cur.text, variable, power, domains, seed);
     if (r.verdict === 'refuted') r = withLadderCounterexample(r, prev.text, cur.text, variable, p.expander.symbols);
     detail = describe(r) + (r.ladder ? `; ladder slope ${r.ladder.slope.toFixed(2)} (need ≥ ${power - 0.5})` : '');
   } else if (step.relation === '=') {
@@ -139,6 +141,12 @@ function checkStep(
     ({ r, detail } = checkInequality(lo, hi, cur.certificate, p.block, domains, seed));
   }
   let verdict = r.verdict;
+  // Proved means both CAS routes reduced the difference to 0 (and the numerics agreed).
+  const undecided = r.routes.filter((x) => x.zero !== true);
+  if (verdict === 'proved' && undecided.length) {
+    verdict = 'unknown';
+    detail = `only ${r.routes.length - undecided.length} of ${r.routes.length} symbolic routes decided; ${detail}`;
+  }
   const badDerivative = derivatives.find((d) => !d.ok);
   if (badDerivative && verdict === 'proved') {
     verdict = 'unknown';
@@ -158,7 +166,7 @@ function short(s: string, n = 60): string {
 }
 
 function describe(r: IdentityResult): string {
-  const routes = r.routes.map((x) => `${x.name.replace(/ \(.*\)$/, '')}: ${x.zero === true ? '0' : x.zero === false ? `≠0 (${short(x.residual, 50)})` : 'undecided'}`);
+  const routes = r.routes.map((x) => `${x.name.replace(/ \([^)]*\)/, '')}: ${x.zero === true ? '0' : x.zero === false ? `≠0 (${short(x.residual, 50)})` : 'undecided'}`);
   const ce = r.counterexample
     ? `; counterexample ${Object.entries(r.counterexample.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: lhs ${fmtNum(r.counterexample.lhs)} vs rhs ${fmtNum(r.counterexample.rhs)}`
     : '';
@@ -191,6 +199,34 @@ function withLadderCounterexample(
   if (!best) return r;
   const point = Object.fromEntries(symbols.map((s, i) => [s, i === vi ? best!.h : p[i]!]));
   return { ...r, counterexample: { point, lhs: best.l, rhs: best.r } };
+}
+
+/**
+ * Re-decide the Taylor coefficients of a series step whose CAS route was undecided only because
+ * a coefficient kept constants such as tanh(0): fold them (exactly) and decide each coefficient
+ * with checkIdentity. The numeric ladder of the first check is kept.
+ */
+function redecideCoefficients(
+  r: IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } },
+  lhs: string, rhs: string, v: string, k: number, domains: Record<string, [number, number]>, seed: number,
+): typeof r {
+  const coeffs = taylorCoefficients(`(${lhs})-(${rhs})`, v, k - 1).map(foldZeroConstants);
+  const per = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { domains, seed, samples: 8 })));
+  const routes = r.routes.map((route, which) => {
+    if (route.zero !== 'undecided') return route;
+    let zero: boolean | 'undecided' = true;
+    const res: string[] = [];
+    per.forEach((c, j) => {
+      const z = c?.routes[which]?.zero ?? true;
+      if (z === false) zero = false;
+      else if (z === 'undecided' && zero === true) zero = 'undecided';
+      if (z !== true) res.push(`[${v}^${j}] ${c!.routes[which]!.residual}`);
+    });
+    return { ...route, name: `${route.name}, constants folded`, zero, residual: res.join('; ') || '0' };
+  });
+  const verdict: IdentityResult['verdict'] = r.verdict === 'refuted' || routes.some((x) => x.zero === false)
+    ? 'refuted' : routes.some((x) => x.zero === true) ? 'proved' : 'unknown';
+  return { ...r, routes, verdict };
 }
 
 /** lo ≤ hi: sampling for violations, and the sos certificate for a proof. */

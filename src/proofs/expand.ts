@@ -220,6 +220,33 @@ export class BlockExpander {
   }
 }
 
+/**
+ * Exact values of the known functions at 0 (and log at 1): the constants a Taylor coefficient
+ * at v = 0 leaves behind. nerdamer's expand keeps a lone `tanh(0)` unevaluated, which would
+ * leave its route undecided on an otherwise decided coefficient; folding them is exact.
+ */
+const AT_ZERO: Record<string, number> = {
+  sin: 0, tan: 0, sinh: 0, tanh: 0, atan: 0, asin: 0, asinh: 0, atanh: 0, sqrt: 0,
+  cos: 1, cosh: 1, sec: 1, sech: 1, exp: 1,
+};
+
+/** Replace f(0) (and log(1)) by its exact value; everything else unchanged. */
+export function foldZeroConstants(expr: string): string {
+  const folded = parse(expr).transform((m) => {
+    if (m.type !== 'FunctionNode') return m;
+    const f = m as unknown as { fn: { name?: string }; args: MathNode[] };
+    let a = f.args[0] as Ast | undefined;
+    while (a && a.type === 'ParenthesisNode') a = a['content'] as Ast;
+    if (!a || f.args.length !== 1 || a.type !== 'ConstantNode') return m;
+    const name = f.fn.name ?? '';
+    const v = a['value'];
+    if (v === 0 && name in AT_ZERO) return parse(String(AT_ZERO[name]));
+    if (v === 1 && name === 'log') return parse('0');
+    return m;
+  });
+  return folded.toString({ implicit: 'show', parenthesis: 'keep' });
+}
+
 /** Parenthesise a node unless it is atomic, so substitution never changes precedence. */
 function paren(m: MathNode): MathNode {
   return m.type === 'ParenthesisNode' || m.type === 'SymbolNode' || m.type === 'ConstantNode' ? m : new ParenthesisNode(m);
