@@ -7,23 +7,13 @@
  */
 import type { Claim, ClaimContext, Evidence } from './types.ts';
 import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
-import { powersOfTwo, schemeSweep, type SchemeSweepConfig } from '../experiments/depth-sweep.ts';
+import { C12_PROBLEM, powersOfTwo, schemeSweep, type SchemeSweepConfig } from '../experiments/depth-sweep.ts';
 import { alternatingSweep, forwardConsistencySweep, weightSmoothnessSweep } from '../experiments/sweep-controls.ts';
 import { tanhInstanceSweep } from '../experiments/sweep-tanh.ts';
 
 const RUSECKAS = 'Ruseckas 2019, slides 15–16 (S3); rates inferred (CLAIMS.md)';
 const THORPE = 'Thorpe & van Gennip 2023 (S4); inferred (CLAIMS.md)';
 const CERT_REASON = 'certifyOrder: "order p" needs ≥ 3 points after the stated floor/pre-asymptotic drop rule, a 95% Student-t CI of half-width ≤ 0.25 and p within the CI ± 0.05·max(1, p) (bias of the next error term)';
-
-/** The C12 problem (CLAIMS.md: d = 2, γ = 0.5, time-dependent w and b, T = 1). */
-export const C12_PROBLEM = {
-  g: '-gamma*z^3',
-  A: ['-0.3', '1 + 0.5*sin(2*t)', '-1', '-0.2 + 0.3*cos(3*t)'],
-  beta: ['0.5*cos(t)', '0.3*sin(2*t)'],
-  constants: { gamma: 0.5 },
-  x0: [1, -0.5],
-  T: 1,
-} as const;
 
 /** The C16 problem: ResNet Ẋ = tanh(K(t)X + b(t)), d = 2, Lipschitz K and b. */
 export const C16_PROBLEM = { K: ['-0.5 + 0.3*sin(2*t)', '1', '-1', '0.2*cos(t)'], b: ['0.3', '-0.2*t'], x0: [1, -0.5], T: 1 };

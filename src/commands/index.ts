@@ -3,9 +3,13 @@ import type { CommandSpec } from './spec.ts';
 import { command as claims } from './claims.ts';
 import { command as proofs } from './proofs.ts';
 import { command as adjointGap } from './adjoint-gap.ts';
+import { command as figures } from './figures.ts';
+import { command as converge } from './converge.ts';
 
 export const commands: CommandSpec[] = [
   claims,
   proofs,
   adjointGap,
+  figures,
+  converge,
 ];

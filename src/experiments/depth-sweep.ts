@@ -18,6 +18,16 @@ import { EPS } from '../util/approx.ts';
 import { UserError } from '../util/errors.ts';
 import { compileProblem, modifiedField, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
 
+/** The C12 problem (CLAIMS.md: d = 2, γ = 0.5, time-dependent w and b, T = 1): the default of `converge`. */
+export const C12_PROBLEM = {
+  g: '-gamma*z^3',
+  A: ['-0.3', '1 + 0.5*sin(2*t)', '-1', '-0.2 + 0.3*cos(3*t)'],
+  beta: ['0.5*cos(t)', '0.3*sin(2*t)'],
+  constants: { gamma: 0.5 },
+  x0: [1, -0.5],
+  T: 1,
+} as const;
+
 export const DEFAULT_REFERENCE = { rtol: 1e-12, atol: 1e-14 } as const;
 
 /** Progress callback: `done` of `total` depths finished, the last one N with error err. */
@@ -180,7 +190,7 @@ export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual:
       try {
         forwardFinal(s, x0, th, { N, T }, out);
       } catch (e) {
-        if (e instanceof UserError) throw new UserError(`${scheme}: the trajectory diverged: ${e.message} (N = ${N})`);
+        if (e instanceof UserError) throw new UserError(`${scheme} net with N = ${N} layers diverged: ${e.message.replace(/^[\w-]+: /, '')}`);
         throw e;
       }
     },

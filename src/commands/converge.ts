@@ -1,0 +1,148 @@
+/**
+ * `depthlimit converge`: run a net at growing depth N, measure |x_N − x(T)| against the ODE
+ * (or the modified equation) and certify the order with a confidence interval.
+ */
+import cliProgress from 'cli-progress';
+import { describeCertificate } from '../numeric/certify.ts';
+import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
+import { C12_PROBLEM, schemeSweep, validateDepths, type Against, type SchemeSweepResult, type SweepScheme } from '../experiments/depth-sweep.ts';
+import { UserError } from '../util/errors.ts';
+import { fmt, table } from '../util/format.ts';
+import { flag, str, type CommandSpec } from './spec.ts';
+
+/** A finite number from text, else a UserError naming the option. */
+export function finiteNumber(text: string, what: string): number {
+  const t = text.trim();
+  const v = t === '' ? NaN : Number(t);
+  if (!Number.isFinite(v)) throw new UserError(`${what}: '${text}' is not a finite number`);
+  return v;
+}
+
+/** "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". */
+export function parseDepths(text: string): number[] {
+  const t = text.trim();
+  if (t === '') throw new UserError('--depths: the list is empty');
+  const range = /^(\d+)\s*\.\.\s*(\d+)$/.exec(t);
+  let depths: number[];
+  if (range) {
+    const a = Number(range[1]), b = Number(range[2]);
+    if (a <= 0) throw new UserError(`--depths: depth must be a positive integer, got ${a}`);
+    if (b < a) throw new UserError(`--depths: empty range ${t} (the end is below the start)`);
+    depths = [];
+    for (let n = a; n <= b; n *= 2) depths.push(n);
+  } else {
+    depths = t.split(',').map((s) => {
+      const u = s.trim();
+      if (!/^[+-]?\d+$/.test(u)) throw new UserError(`--depths: '${u}' is not an integer (give e.g. 4,8,16 or 4..65536)`);
+      return Number(u);
+    });
+  }
+  const bad = depths.find((n) => n <= 0);
+  if (bad !== undefined) throw new UserError(`--depths: depth must be a positive integer, got ${bad}`);
+  if (depths.some((n) => n > 1 << 24)) throw new UserError('--depths: depths above 2^24 are not supported');
+  try {
+    return validateDepths(depths);
+  } catch (e) {
+    throw new UserError(`--${(e as Error).message}`);
+  }
+}
+
+/** Entries separated by ',' or ';' (rows of a matrix by ';'), trimmed, none empty. */
+export function parseList(text: string, what: string): string[] {
+  const items = text.split(/[;,]/).map((s) => s.trim());
+  if (items.length === 0 || items.some((s) => s === '')) throw new UserError(`${what}: empty entry in '${text}'`);
+  return items;
+}
+
+/** "gamma=0.5,c=2" → { gamma: 0.5, c: 2 }. */
+export function parseConstants(text: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!text) return out;
+  for (const part of parseList(text, '--const')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
+    if (!m) throw new UserError(`--const: '${part}' is not name=value`);
+    out[m[1]!] = finiteNumber(m[2]!, `--const ${m[1]}`);
+  }
+  return out;
+}
+
+function ladderTable(r: SchemeSweepResult): string {
+  const dropped = new Map(r.certificate.dropped.map((d) => [d.index, d.reason]));
+  const rows = r.depths.map((N, i) => {
+    const prev = i > 0 ? r.err[i - 1]! : NaN, e = r.err[i]!;
+    const slope = i > 0 ? Math.log(prev / e) / Math.log(r.h[i - 1]! / r.h[i]!) : NaN;
+    return [String(N), fmt(r.h[i]!), fmt(e, 4), i > 0 ? fmt(prev / e, 3) : '', i > 0 ? slope.toFixed(3) : '', dropped.get(i) ?? 'fit'];
+  });
+  return table(['N', 'h', 'error', 'ratio', 'local slope', 'used'], rows);
+}
+
+export const command: CommandSpec = {
+  name: 'converge',
+  summary: 'depth sweep: error of the net vs the ODE (or modified equation) as N grows, with a certified order',
+  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|map] [--g "-gamma*z^3" --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--T 1] [--depths 4..65536] [--against ode|modified] [--json]',
+  options: {
+    scheme: { type: 'string', description: `layer: ${SCHEME_NAMES.join(', ')}, or map (with --map)`, default: 'ff' },
+    g: { type: 'string', description: 'elementwise nonlinearity g(z) of dx/dt = A(t)x + β(t) + g(x)', default: C12_PROBLEM.g },
+    A: { type: 'string', description: 'A(t): d×d entries in t, rows separated by ";", entries by ","', default: `${C12_PROBLEM.A[0]}, ${C12_PROBLEM.A[1]}; ${C12_PROBLEM.A[2]}, ${C12_PROBLEM.A[3]}` },
+    beta: { type: 'string', description: 'β(t): d entries in t, separated by ","', default: C12_PROBLEM.beta.join(', ') },
+    map: { type: 'string', description: 'a layer map x⁺ = Φ(x, t, eps) instead: components in x1…xd, t, eps (= Δt), separated by ";"' },
+    const: { type: 'string', description: 'named constants, e.g. gamma=0.5,c=2', default: 'gamma=0.5' },
+    x0: { type: 'string', description: 'initial state, comma-separated', default: C12_PROBLEM.x0.join(',') },
+    T: { type: 'string', description: 'time horizon (depth N means h = T/N)', default: '1' },
+    depths: { type: 'string', description: 'a..b (doubling from a up to b) or an explicit increasing list', default: '4..65536' },
+    against: { type: 'string', description: 'ode (declared order of the scheme) or modified (order 2; first-order layers)', default: 'ode' },
+    rtol: { type: 'string', description: 'relative tolerance of the DOPRI5 reference', default: '1e-12' },
+  },
+  examples: [
+    'converge --scheme ff --depths 4..65536',
+    'converge --scheme euler --against modified --depths 4..4096',
+    'converge --scheme rk4 --depths 4..512 --rtol 1e-13',
+    'converge --scheme map --map "x1 + eps*(-x1 + sin(t))" --x0 1 --const "" --depths 8,16,32,64,128',
+  ],
+  run(opts) {
+    const scheme = (str(opts, 'scheme') ?? 'ff') as SweepScheme;
+    if (!(['map', ...SCHEME_NAMES] as string[]).includes(scheme)) throw new UserError(`unknown scheme '${scheme}' (known: ${SCHEME_NAMES.join(', ')}, map)`);
+    const against = (str(opts, 'against') ?? 'ode') as Against;
+    if (against !== 'ode' && against !== 'modified') throw new UserError(`--against must be ode or modified, got '${against}'`);
+    const depths = parseDepths(str(opts, 'depths') ?? '4..65536');
+    const x0 = parseList(str(opts, 'x0') ?? '', '--x0').map((s, i) => finiteNumber(s, `--x0 component ${i + 1}`));
+    const T = finiteNumber(str(opts, 'T') ?? '1', '--T');
+    if (T <= 0) throw new UserError(`--T must be positive, got ${T}`);
+    const rtol = finiteNumber(str(opts, 'rtol') ?? '1e-12', '--rtol');
+    if (!(rtol > 0 && rtol < 1e-3)) throw new UserError(`--rtol must lie in (0, 1e-3), got ${rtol}`);
+    const constants = parseConstants(str(opts, 'const'));
+    const mapText = str(opts, 'map');
+    const problem = mapText !== undefined
+      ? { map: mapText.split(';').map((s) => s.trim()) }
+      : { g: str(opts, 'g')!, A: parseList(str(opts, 'A')!, '--A'), beta: parseList(str(opts, 'beta')!, '--beta') };
+    const json = flag(opts, 'json');
+    const tty = process.stderr.isTTY === true;
+    const bar = tty ? new cliProgress.SingleBar({ format: 'converge [{bar}] {value}/{total} depths | N = {N}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+    bar?.start(depths.length, 0, { N: '' });
+    let result: SchemeSweepResult;
+    try {
+      result = schemeSweep({
+        ...problem, constants, x0, T, scheme, against, depths, reference: { rtol, atol: rtol * 1e-2 },
+        onProgress: (done, total, N, err) => {
+          if (bar) bar.update(done, { N });
+          else process.stderr.write(`converge: N = ${N} (${done}/${total}) error ${fmt(err)}\n`);
+        },
+      });
+    } finally {
+      bar?.stop();
+    }
+    const c = result.certificate;
+    if (json) {
+      console.log(JSON.stringify(result, null, 2));
+    } else {
+      const target = against === 'ode' ? 'the ODE dx/dt = f₁(x, t)' : 'the modified equation dx/dt = f₁ + h·[f₂ − ½(∂ₓf₁ f₁ + ∂ₜf₁)]';
+      console.log(`${scheme} net vs ${target}, T = ${T}, x0 = (${x0.join(', ')})`);
+      result.text.f1.forEach((f, i) => console.log(`  f₁[${i + 1}] = ${f}`));
+      console.log(`reference: DOPRI5 rtol ${rtol} (${result.reference.steps} steps), estimated error ${fmt(result.reference.errorEstimate)}`);
+      console.log(ladderTable(result));
+      console.log(`certificate: ${describeCertificate(c)}`);
+      console.log(`rule: ${c.rule}`);
+    }
+    return c.verdict === 'inconclusive' ? 1 : 0;
+  },
+};

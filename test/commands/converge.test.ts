@@ -1,0 +1,65 @@
+/** `depthlimit converge`: the error ladder and certificate, --json, exit codes, and bad input. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cli } from '../helpers.ts';
+import { parseDepths } from '../../src/commands/converge.ts';
+
+test('converge prints the ladder and certifies order 1 for the FF net (default problem)', async () => {
+  const r = await cli(['converge', '--depths', '4..1024']);
+  assert.is(r.code, 0, r.error);
+  assert.match(r.out, /certificate: order 1: slope 1\.0\d\d ± 0\.\d{3} \(95% CI, \d+ of 9 points\)/);
+  assert.match(r.out, /^1024\s/m);
+  assert.match(r.out, /rule: drop errors/);
+});
+
+test('--json gives the ladder, certificate and reference; --against modified certifies order 2', async () => {
+  const r = await cli(['converge', '--scheme', 'euler', '--against', 'modified', '--depths', '8,16,32,64,128,256', '--json']);
+  assert.is(r.code, 0, r.error);
+  const j = JSON.parse(r.out);
+  assert.equal(j.depths, [8, 16, 32, 64, 128, 256]);
+  assert.is(j.err.length, 6);
+  assert.is(j.certificate.verdict, 'order');
+  assert.is(j.certificate.expected, 2);
+  assert.ok(j.reference.errorEstimate < 1e-9);
+});
+
+test('a --map layer with its own constants; too few depths is inconclusive (exit 1)', async () => {
+  const ok = await cli(['converge', '--scheme', 'map', '--map', 'x1 + eps*(-c*x1 + sin(t))', '--const', 'c=2', '--x0', '1', '--depths', '8..512']);
+  assert.is(ok.code, 0, ok.error);
+  const few = await cli(['converge', '--depths', '4,8']);
+  assert.is(few.code, 1);
+  assert.match(few.out, /inconclusive/);
+});
+
+test('depth lists: ranges double, explicit lists are kept', () => {
+  assert.equal(parseDepths('4..64'), [4, 8, 16, 32, 64]);
+  assert.equal(parseDepths('3..20'), [3, 6, 12]);
+  assert.equal(parseDepths(' 5, 10,20 '), [5, 10, 20]);
+});
+
+test('bad input is one UserError line (exit 2)', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--scheme', 'rk5'], /unknown scheme 'rk5'/],
+    [['--depths', ''], /empty/],
+    [['--depths', '8,4'], /increase strictly/],
+    [['--depths', '0,4'], /positive integer/],
+    [['--depths', '4,x'], /not an integer/],
+    [['--x0', '1,nan'], /not a finite number/],
+    [['--T', 'inf'], /not a finite number/],
+    [['--T=-1'], /positive/],
+    [['--const', 'gamma=1e999'], /not a finite number/],
+    [['--against', 'pde'], /ode or modified/],
+    [['--scheme', 'rk4', '--against', 'modified'], /first-order layer/],
+    [['--A', '1,2,3'], /--A has 3 entries/],
+    [['--map', 'tanh(x1)', '--scheme', 'map', '--x0', '1'], /not near-identity/],
+    [['--scheme', 'euler', '--g=-z^3', '--A', '0,0;0,0', '--beta', '0,0', '--x0', '10,0', '--depths', '8,16'], /diverged: non-finite state at layer 6/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli(['converge', ...args]);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.out}`);
+    assert.match(r.error ?? '', re, args.join(' '));
+    assert.not.match(r.error ?? '', /\n/);
+  }
+});
+
+test.run();
