@@ -1,4 +1,93 @@
-/** The hamiltonian figures (owner: the hamiltonian engineer). See FigureSpec in registry.ts for how to add one. */
+/**
+ * The Hamiltonian figures: backprop as Hamiltonian mechanics. Pure builders from the data of
+ * src/experiments/{adjoint-gap, hamiltonian-checks, hamiltonian-curves}.ts.
+ */
 import type { FigureSpec } from './registry.ts';
+import { csvTable } from './csv.ts';
+import { lineChart, logLogConvergence } from './style.ts';
+import type { OrderCertificate } from '../numeric/certify.ts';
+import { adjointGap } from '../experiments/adjoint-gap.ts';
+import { discreteHamiltonianOscillation } from '../experiments/hamiltonian-checks.ts';
+import { hamiltonianCurves, phaseSpaceVolume, type HamiltonianCurves, type PhaseSpaceVolume } from '../experiments/hamiltonian-curves.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
 
-export const figures: FigureSpec[] = [];
+export interface AdjointGapFigureData {
+  results: { scheme: string; rough: boolean; h: number[]; gap: number[]; certificate: OrderCertificate }[];
+}
+
+export interface OscillationFigureData { h: number[]; ptp: number[]; drift: number[]; certificate: OrderCertificate }
+
+const SCHEME_LABEL: Record<string, string> = { ff: 'FF (Ruseckas)', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4' };
+
+export const figures: FigureSpec[] = [
+  {
+    name: 'adjoint-gap',
+    title: 'Adjoint gap |p₀ − a(0)| against step size, with certified slopes',
+    size: 'single',
+    build: (d: AdjointGapFigureData) => logLogConvergence(
+      d.results.map((r) => ({
+        label: r.rough ? `${SCHEME_LABEL[r.scheme] ?? r.scheme}, rough weights` : SCHEME_LABEL[r.scheme] ?? r.scheme,
+        h: r.h, err: r.gap, ...(r.rough ? {} : { certificate: r.certificate }),
+      })),
+      { xTitle: '$h = T/N$', yTitle: '$\\|p_0 - a(0)\\|_\\infty$', referenceSlopes: [...new Set(d.results.filter((r) => !r.rough).map((r) => r.certificate.expected))] },
+    ),
+    csv: (d: AdjointGapFigureData) => csvTable(['scheme', 'rough', 'h', 'gap', 'used_in_fit'],
+      d.results.flatMap((r) => r.h.map((h, i) => [r.scheme, r.rough, h, r.gap[i], r.certificate.used.includes(i)]))),
+    sample: (): AdjointGapFigureData => ({
+      results: [
+        ...['euler', 'heun'].map((scheme) => adjointGap({ scheme, depths: [4, 8, 16, 32, 64] })),
+        adjointGap({ scheme: 'euler', depths: [4, 8, 16, 32, 64], rough: true }),
+      ],
+    }),
+  } satisfies FigureSpec<AdjointGapFigureData>,
+  {
+    name: 'costate-vs-backprop',
+    title: 'Continuous costate a(t) and discrete backprop p_l',
+    size: 'single',
+    build: (d: HamiltonianCurves) => {
+      const deepest = d.discrete[d.discrete.length - 1];
+      const dim = d.continuous.a[0]?.length ?? 0;
+      const series = [];
+      for (let i = 0; i < dim; i++) series.push({ label: `$a_{${i + 1}}(t)$`, x: d.continuous.t, y: d.continuous.a.map((a) => a[i]!) });
+      if (deepest) for (let i = 0; i < dim; i++) series.push({ label: `$p_{l,${i + 1}},\\ N = ${deepest.N}$`, x: deepest.t, y: deepest.p.map((p) => p[i]!), dash: true, markers: true });
+      return lineChart(series, { xTitle: '$t$', yTitle: 'costate' });
+    },
+    sample: () => hamiltonianCurves(DEFAULT_SEED, [8], 50),
+  } satisfies FigureSpec<HamiltonianCurves>,
+  {
+    name: 'hamiltonian-conservation',
+    title: 'H = a·F is conserved; the discrete H_l oscillates at O(h)',
+    size: 'single',
+    build: (d: HamiltonianCurves) => lineChart([
+      { label: '$H(t) = a\\cdot F$', x: d.continuous.t, y: d.continuous.H },
+      ...d.discrete.map((n) => ({ label: `$H_l,\\ N = ${n.N}$`, x: n.t.slice(0, n.H.length), y: n.H, markers: true, dash: true })),
+    ], { xTitle: '$t$', yTitle: '$H$' }),
+    csv: (d: HamiltonianCurves) => csvTable(['series', 't', 'H'], [
+      ...d.continuous.t.map((t, i) => ['continuous', t, d.continuous.H[i]]),
+      ...d.discrete.flatMap((n) => n.H.map((h, i) => [`N=${n.N}`, n.t[i], h])),
+    ]),
+    sample: () => hamiltonianCurves(DEFAULT_SEED, [8, 32], 50),
+  } satisfies FigureSpec<HamiltonianCurves>,
+  {
+    name: 'discrete-hamiltonian-oscillation',
+    title: 'Oscillation of the discrete Hamiltonian against step size',
+    size: 'single',
+    build: (d: OscillationFigureData) => logLogConvergence([
+      { label: '$\\max_l H_l - \\min_l H_l$', h: d.h, err: d.ptp, certificate: d.certificate },
+      { label: '$|H_{N-1} - H_0|$', h: d.h, err: d.drift },
+    ], { xTitle: '$h = T/N$', yTitle: 'oscillation', referenceSlopes: [1] }),
+    sample: () => discreteHamiltonianOscillation(DEFAULT_SEED, [10, 20, 40, 80, 160]),
+  } satisfies FigureSpec<OscillationFigureData>,
+  {
+    name: 'phase-space-volume',
+    title: 'Phase-space volume: state flow vs Liouville, and the (x, a) flow',
+    size: 'single',
+    build: (d: PhaseSpaceVolume) => lineChart([
+      { label: '$\\det \\partial x(t)/\\partial x(0)$', x: d.t, y: d.detState, markers: true },
+      { label: '$\\exp\\int_0^t \\operatorname{Tr} J\\,ds$', x: d.t, y: d.expTrace, dash: true },
+      { label: '$\\det \\partial(x,a)(t)/\\partial(x,a)(0)$', x: d.t, y: d.detJoint },
+    ], { xTitle: '$t$', yTitle: 'volume ratio' }),
+    csv: (d: PhaseSpaceVolume) => csvTable(['t', 'det_state', 'exp_int_trace', 'det_joint'], d.t.map((t, i) => [t, d.detState[i], d.expTrace[i], d.detJoint[i]])),
+    sample: () => phaseSpaceVolume(DEFAULT_SEED, 10),
+  } satisfies FigureSpec<PhaseSpaceVolume>,
+];
