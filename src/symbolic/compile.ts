@@ -99,6 +99,13 @@ export function compileScalar(expr: string, vars: readonly string[]): (args: Arr
   return new Function('a', `"use strict"; return ${src};`) as (args: ArrayLike<number>) => number;
 }
 
+/** Compile an already-validated AST over vars (args in that order). */
+export function compileNode(node: MathNode, vars: readonly string[]): (args: ArrayLike<number>) => number {
+  const idx = new Map(vars.map((v, i) => [v, i]));
+  const src = jsSource(node, (name) => (idx.has(name) ? `a[${idx.get(name)}]` : undefined));
+  return new Function('a', `"use strict"; return ${src};`) as (args: ArrayLike<number>) => number;
+}
+
 /** out[i] = components[i](args) with args in the order of vars; one straight-line function. */
 export function compileField(components: readonly string[], vars: readonly string[]): (args: Float64Array, out: Float64Array) => void {
   const idx = new Map(vars.map((v, i) => [v, i]));

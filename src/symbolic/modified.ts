@@ -1,0 +1,146 @@
+/**
+ * The modified equation of a one-step map, and its independent check by elementary
+ * differentials.
+ *
+ * A map Φ_ε(x, t) = x + Σ_{j≥1} ε^j F_j(x, t), applied at t_n = nε, is autonomous after adding
+ * t as a state with dt/ds = 1. We seek f_ε = f_1 + ε f_2 + … + ε^{k−1} f_k whose time-ε flow
+ * matches Φ_ε to O(ε^{k+1}). The flow is the Lie series
+ *   exp(ε L_f) id = Σ_n ε^n/n! L_f^n id,   L_f φ = Σ_i f^i ∂_i φ + ∂_t φ.
+ * With c(n, r) = [ε^r] L_f^n id:  c(1, r) = f_{r+1},
+ *   c(n, r) = Σ_{a+b=r} D c(n−1, a) · f_{b+1}   (D·v includes ∂_t when b = 0, since f^t = 1),
+ * and matching ε^m:  f_m = F_m − Σ_{n=2}^{m} c(n, m−n)/n!.  c(n, m−n) only involves f_1…f_{m−1},
+ * so the recursion is explicit.
+ *
+ * Independent check (flowSeries): the exact flow through ε⁴ by elementary differentials
+ * (Butcher trees), flow = x + εf + ε²/2 f′f + ε³/6 (f″(f,f) + f′f′f)
+ *   + ε⁴/24 (f‴(f,f,f) + 3 f″(f′f, f) + f′f″(f,f) + f′f′f′f),
+ * with f = f_ε expanded in ε, must reproduce F_1…F_k exactly.
+ */
+import { UserError } from '../util/errors.ts';
+import * as P from './poly.ts';
+import { mulSeries, type Series } from './series.ts';
+
+export type Vec = P.Poly[];
+
+/** Directional derivative Dφ·v over state vars plus ∂_t·vt (vt a constant 0 or 1). */
+function directional(phi: P.Poly, v: Vec, vars: readonly string[], t: string | undefined, vt: number): P.Poly {
+  const terms: P.Poly[] = [];
+  vars.forEach((x, i) => {
+    if (!P.isZero(v[i]!)) {
+      const dx = P.d(phi, x);
+      if (!P.isZero(dx)) terms.push(P.mul(dx, v[i]!));
+    }
+  });
+  if (t && vt) terms.push(P.d(phi, t));
+  return P.add(...terms);
+}
+
+/**
+ * f_1…f_k from F_1…F_k (each a vector over `vars`).
+ *
+ * Arguments: F[j−1] = F_j; vars the state symbols; t the time symbol when the map depends on t.
+ * Returns f[j−1] = f_j.
+ */
+export function modifiedEquation(F: Vec[], vars: readonly string[], t?: string): Vec[] {
+  const k = F.length;
+  const f: Vec[] = [];
+  const c = new Map<string, Vec>(); // `${n},${r}` → c(n, r)
+  const get = (n: number, r: number): Vec => {
+    if (n === 1) return f[r]!;
+    const key = `${n},${r}`;
+    let v = c.get(key);
+    if (!v) {
+      v = vars.map(() => P.zero());
+      for (let a = 0; a <= r; a++) {
+        const prev = get(n - 1, a);
+        const b = r - a;
+        const fb = f[b]!;
+        v = v.map((vi, i) => P.add(vi, directional(prev[i]!, fb, vars, t, b === 0 ? 1 : 0)));
+      }
+      c.set(key, v);
+    }
+    return v;
+  };
+  for (let m = 1; m <= k; m++) {
+    let fm = F[m - 1]!.slice();
+    let fact = 1;
+    for (let n = 2; n <= m; n++) {
+      fact *= n;
+      const cn = get(n, m - n);
+      fm = fm.map((x, i) => P.sub(x, P.scale(cn[i]!, [1, fact])));
+    }
+    f.push(fm);
+  }
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Independent check: the flow by elementary differentials, as ε-series.
+
+type SVec = Series[]; // per component, an ε-series
+
+/**
+ * Multilinear derivative f^{(q)}(u_1, …, u_q) of a series vector: all partial derivatives are
+ * taken before any contraction, so the directions (which depend on x) are never differentiated:
+ *   D(g; u_1…u_q) = Σ_i D(∂_i g; u_1…u_{q−1}) · u_q^i  (+ D(∂_t g; …) when u_q^t = 1).
+ */
+function derivTerm(f: SVec, dirs: { v: SVec; vt: number }[], vars: readonly string[], t: string | undefined, Kt: number): SVec {
+  if (dirs.length === 0) return f;
+  const rest = dirs.slice(0, -1);
+  const { v, vt } = dirs[dirs.length - 1]!;
+  const zero = (): Series => Array.from({ length: Kt + 1 }, () => P.zero());
+  let acc: SVec = f.map(zero);
+  const addInto = (term: SVec): void => { acc = acc.map((a, i) => a.map((c, j) => P.add(c, term[i]![j]!))); };
+  vars.forEach((x, i) => {
+    const dfi: SVec = f.map((comp) => comp.map((c) => P.d(c, x)));
+    if (dfi.every((comp) => comp.every(P.isZero))) return;
+    const inner = derivTerm(dfi, rest, vars, t, Kt);
+    addInto(inner.map((comp) => mulSeries(comp, v[i]!)));
+  });
+  if (t && vt) {
+    const dft: SVec = f.map((comp) => comp.map((c) => P.d(c, t)));
+    if (!dft.every((comp) => comp.every(P.isZero))) addInto(derivTerm(dft, rest, vars, t, Kt));
+  }
+  return acc;
+}
+
+/**
+ * [ε^1 … ε^K] coefficients of the exact time-ε flow of f_ε = Σ ε^{j−1} f_j (K ≤ 4), minus x.
+ * Throws beyond order 4 (the tree list below stops there).
+ */
+export function flowSeries(f: Vec[], vars: readonly string[], t: string | undefined, K: number): Vec[] {
+  if (K > 4) throw new UserError('flowSeries: elementary differentials implemented through order 4');
+  const d = vars.length;
+  // f as ε-series per component, truncated at K (f_ε = Σ ε^{j−1} f_j).
+  const fs: SVec = Array.from({ length: d }, (_, i) =>
+    Array.from({ length: K + 1 }, (_, j) => (j < f.length ? f[j]![i]! : P.zero())));
+  // A term of power p only needs its ε-series through ε^{K−p}: truncate before differentiating.
+  const cut = (v: SVec, p: number): SVec => v.map((comp) => comp.slice(0, K - p + 1));
+  const Fd = (p: number) => ({ v: cut(fs, p), vt: 1 });
+  const term = (p: number, dirs: (p: number) => { v: SVec; vt: number }[]): SVec => derivTerm(cut(fs, p), dirs(p), vars, t, K - p);
+  const fpf = (p: number): SVec => derivTerm(cut(fs, p), [Fd(p)], vars, t, K - p); // f′f
+  const terms: { coef: [number, number]; power: number; v: SVec }[] = [
+    { coef: [1, 1], power: 1, v: fs },
+    { coef: [1, 2], power: 2, v: fpf(2) },
+  ];
+  if (K >= 3) {
+    terms.push({ coef: [1, 6], power: 3, v: term(3, (p) => [Fd(p), Fd(p)]) }); // f″(f,f)
+    terms.push({ coef: [1, 6], power: 3, v: term(3, (p) => [{ v: fpf(p), vt: 0 }]) }); // f′f′f
+  }
+  if (K >= 4) {
+    terms.push({ coef: [1, 24], power: 4, v: term(4, (p) => [Fd(p), Fd(p), Fd(p)]) }); // f‴(f,f,f)
+    terms.push({ coef: [3, 24], power: 4, v: term(4, (p) => [{ v: fpf(p), vt: 0 }, Fd(p)]) }); // f″(f′f,f)
+    terms.push({ coef: [1, 24], power: 4, v: term(4, (p) => [{ v: derivTerm(cut(fs, p), [Fd(p), Fd(p)], vars, t, K - p), vt: 0 }]) }); // f′f″(f,f)
+    terms.push({ coef: [1, 24], power: 4, v: term(4, (p) => [{ v: derivTerm(cut(fs, p), [{ v: fpf(p), vt: 0 }], vars, t, K - p), vt: 0 }]) }); // f′f′f′f
+  }
+  const out: Vec[] = Array.from({ length: K }, () => vars.map(() => P.zero()));
+  for (const { coef, power, v } of terms) {
+    for (let i = 0; i < d; i++) {
+      for (let r = 0; power + r <= K; r++) {
+        const m = power + r;
+        out[m - 1]![i] = P.add(out[m - 1]![i]!, P.scale(v[i]![r]!, coef));
+      }
+    }
+  }
+  return out;
+}

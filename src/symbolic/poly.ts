@@ -1,0 +1,390 @@
+/**
+ * A small exact expression algebra: sparse polynomials with rational coefficients over
+ * "atoms" — symbols (x1, a12, gamma, jet symbols g1_2) and elementary functions of
+ * polynomials (tanh(w), exp(w), …, inv(w) = 1/w, pow(w, p)). Atoms are interned, so equal
+ * subexpressions are one object, and every result is fully expanded and canonical as a
+ * polynomial in its atoms: expansion is a hash-map product, not a general CAS rewrite.
+ *
+ * Why not nerdamer for this: its expand costs ~1 ms even for 4 terms (0.75 s for (5 terms)^4),
+ * and it crashes or differentiates wrongly on some inputs (see parse.ts). nerdamer remains the
+ * independent second route in verification.
+ *
+ * Differentiation is exact, by the chain rule through atoms with the rules of FN_RULES.
+ * Reciprocal functions are folded: sech w = cosh(w)^(−1), sec w = cos(w)^(−1), coth w =
+ * cosh(w)·sinh(w)^(−1), …; atoms may carry negative integer exponents.
+ */
+import { UserError } from '../util/errors.ts';
+import { addR, fromNumber, isZeroR, mulR, negR, ONE, rat, ratText, toNumber, type Rat } from './rational.ts';
+
+export interface Atom {
+  id: number;
+  /** 'sym' for a symbol; otherwise a function name, 'inv' (1/w) or 'pow' (w^p, p rational). */
+  fn: string;
+  name: string;
+  arg?: Poly;
+  p?: Rat;
+  /** Canonical text, used for sorting and as the intern key. */
+  key: string;
+}
+
+interface Mono { ids: number[]; exps: number[]; key: string }
+interface Term { c: Rat; m: Mono }
+/** A polynomial: monomial key → term. Treat as immutable. */
+export type Poly = Map<string, Term>;
+
+const atoms: Atom[] = [];
+const atomByKey = new Map<string, Atom>();
+
+function intern(fn: string, name: string, key: string, arg?: Poly, p?: Rat): Atom {
+  let a = atomByKey.get(key);
+  if (!a) {
+    a = { id: atoms.length, fn, name, key, ...(arg ? { arg } : {}), ...(p ? { p } : {}) };
+    atoms.push(a);
+    atomByKey.set(key, a);
+  }
+  return a;
+}
+
+const EMPTY_MONO: Mono = { ids: [], exps: [], key: '' };
+
+function monoOf(ids: number[], exps: number[]): Mono {
+  return { ids, exps, key: ids.map((id, j) => `${id}^${exps[j]}`).join('.') };
+}
+
+export const zero = (): Poly => new Map();
+export function constant(c: Rat): Poly {
+  return isZeroR(c) ? new Map() : new Map([['', { c, m: EMPTY_MONO }]]);
+}
+export const num = (v: number): Poly => constant(fromNumber(v));
+export const one = (): Poly => constant(ONE);
+
+function atomPoly(a: Atom, e = 1): Poly {
+  const m = monoOf([a.id], [e]);
+  return new Map([[m.key, { c: ONE, m }]]);
+}
+
+export function symbol(name: string): Poly {
+  return atomPoly(intern('sym', name, name));
+}
+
+export function isZero(p: Poly): boolean { return p.size === 0; }
+
+/** The constant value if p is a number, else undefined. */
+export function constantValue(p: Poly): Rat | undefined {
+  if (p.size === 0) return [0, 1];
+  if (p.size === 1) {
+    const t = p.get('');
+    if (t) return t.c;
+  }
+  return undefined;
+}
+
+function addTerm(out: Poly, c: Rat, m: Mono): void {
+  const t = out.get(m.key);
+  if (!t) { out.set(m.key, { c, m }); return; }
+  const s = addR(t.c, c);
+  if (isZeroR(s)) out.delete(m.key);
+  else out.set(m.key, { c: s, m });
+}
+
+export function add(...ps: Poly[]): Poly {
+  const out: Poly = new Map();
+  for (const p of ps) for (const t of p.values()) addTerm(out, t.c, t.m);
+  return out;
+}
+
+export function scale(p: Poly, c: Rat): Poly {
+  if (isZeroR(c)) return new Map();
+  const out: Poly = new Map();
+  for (const [k, t] of p) out.set(k, { c: mulR(t.c, c), m: t.m });
+  return out;
+}
+
+export const neg = (p: Poly): Poly => scale(p, [-1, 1]);
+export const sub = (a: Poly, b: Poly): Poly => add(a, neg(b));
+
+function mulMono(a: Mono, b: Mono): Mono {
+  if (a.ids.length === 0) return b;
+  if (b.ids.length === 0) return a;
+  const ids: number[] = [], exps: number[] = [];
+  let i = 0, j = 0;
+  while (i < a.ids.length || j < b.ids.length) {
+    const ai = i < a.ids.length ? a.ids[i]! : Infinity, bj = j < b.ids.length ? b.ids[j]! : Infinity;
+    if (ai === bj) {
+      const e = a.exps[i]! + b.exps[j]!;
+      if (e !== 0) { ids.push(ai); exps.push(e); }
+      i++; j++;
+    } else if (ai < bj) { ids.push(ai); exps.push(a.exps[i]!); i++; }
+    else { ids.push(bj); exps.push(b.exps[j]!); j++; }
+  }
+  return monoOf(ids, exps);
+}
+
+export function mul(a: Poly, b: Poly): Poly {
+  const out: Poly = new Map();
+  if (a.size === 0 || b.size === 0) return out;
+  for (const s of a.values()) for (const t of b.values()) addTerm(out, mulR(s.c, t.c), mulMono(s.m, t.m));
+  return out;
+}
+
+export function mulAll(...ps: Poly[]): Poly {
+  return ps.reduce((acc, p) => mul(acc, p), one());
+}
+
+/** p^k for an integer k (negative k through reciprocals). */
+export function powInt(p: Poly, k: number): Poly {
+  if (k === 0) return one();
+  if (k < 0) return powInt(inv(p), -k);
+  let out = one(), base = p;
+  while (k > 0) {
+    if (k & 1) out = mul(out, base);
+    k >>= 1;
+    if (k) base = mul(base, base);
+  }
+  return out;
+}
+
+/** 1/p: a monomial inverts exactly (negative exponents); a sum becomes the atom inv(p). */
+export function inv(p: Poly): Poly {
+  if (p.size === 0) throw new UserError('division by zero');
+  if (p.size === 1) {
+    const t = [...p.values()][0]!;
+    const out: Poly = new Map();
+    const m = monoOf(t.m.ids, t.m.exps.map((e) => -e));
+    out.set(m.key, { c: [t.c[1] * Math.sign(t.c[0]), Math.abs(t.c[0])] as Rat, m });
+    return out;
+  }
+  // Normalise: pull out the leading coefficient so inv(2w) and inv(w) share an atom.
+  const lead = leadingCoefficient(p);
+  const q = scale(p, [lead[1], lead[0]]);
+  return scale(fnAtom('inv', q), [lead[1], lead[0]]);
+}
+
+function leadingCoefficient(p: Poly): Rat {
+  const keys = [...p.values()].map((t) => [monoText(t.m), t.c] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return keys[0]![1];
+}
+
+/** An atom f(arg) as a polynomial, with reciprocal functions folded into negative powers. */
+export function fnAtom(fn: string, arg: Poly, p?: Rat): Poly {
+  switch (fn) {
+    case 'sech': return inv(fnAtom('cosh', arg));
+    case 'csch': return inv(fnAtom('sinh', arg));
+    case 'coth': return mul(fnAtom('cosh', arg), inv(fnAtom('sinh', arg)));
+    case 'sec': return inv(fnAtom('cos', arg));
+    case 'csc': return inv(fnAtom('sin', arg));
+    case 'cot': return mul(fnAtom('cos', arg), inv(fnAtom('sin', arg)));
+    case 'sqrt': return powRat(arg, [1, 2]);
+  }
+  const c = constantValue(arg);
+  if (c && isZeroR(c)) {
+    // Exact values at 0 keep series coefficients clean.
+    if (['sin', 'tan', 'tanh', 'sinh', 'atan', 'asin'].includes(fn)) return zero();
+    if (['cos', 'cosh', 'exp'].includes(fn)) return one();
+  }
+  const argKey = polyText(arg);
+  const key = p ? `${fn}[${ratText(p)}](${argKey})` : `${fn}(${argKey})`;
+  return atomPoly(intern(fn, fn, key, arg, p));
+}
+
+/** w^p for rational p: integer p exactly, otherwise the atom pow(w, p). */
+export function powRat(w: Poly, p: Rat): Poly {
+  if (p[1] === 1) return powInt(w, p[0]);
+  const c = constantValue(w);
+  if (c && c[0] === 1 && c[1] === 1) return one();
+  return fnAtom('pow', w, p);
+}
+
+export function exp(w: Poly): Poly { return fnAtom('exp', w); }
+export function log(w: Poly): Poly { return fnAtom('log', w); }
+
+// ---------------------------------------------------------------------------------------------
+// Differentiation
+
+/**
+ * d f(w)/dw for each atom function, as a polynomial built from the atom's own argument.
+ * Checked against finite differences for every function in test/symbolic/poly.test.ts.
+ */
+function atomDerivative(a: Atom): Poly {
+  const w = a.arg!;
+  const self = atomPoly(a);
+  switch (a.fn) {
+    case 'sin': return fnAtom('cos', w);
+    case 'cos': return neg(fnAtom('sin', w));
+    case 'tan': return add(one(), mul(self, self));
+    case 'sinh': return fnAtom('cosh', w);
+    case 'cosh': return fnAtom('sinh', w);
+    case 'tanh': return sub(one(), mul(self, self));
+    case 'exp': return self;
+    case 'log': return inv(w);
+    case 'atan': return inv(add(one(), mul(w, w)));
+    case 'asin': return powRat(sub(one(), mul(w, w)), [-1, 2]);
+    case 'acos': return neg(powRat(sub(one(), mul(w, w)), [-1, 2]));
+    case 'inv': return neg(mul(self, self));
+    case 'pow': return scale(mul(self, inv(w)), a.p!);
+  }
+  throw new UserError(`no derivative rule for ${a.fn}`);
+}
+
+/** Extra symbol derivatives: jet symbols g_k(x_i) with ∂g_k/∂x_i = g_{k+1}. */
+const symbolDerivs = new Map<string, { wrt: string; next: string }>();
+export function declareJet(name: string, wrt: string, next: string): void {
+  symbolDerivs.set(name, { wrt, next });
+}
+
+const atomDerivCache = new Map<string, Poly>();
+
+/** ∂atom/∂s (chain rule through the argument). */
+function dAtom(a: Atom, s: string): Poly {
+  if (a.fn === 'sym') {
+    if (a.name === s) return one();
+    const j = symbolDerivs.get(a.name);
+    return j && j.wrt === s ? symbol(j.next) : zero();
+  }
+  const key = `${a.id}|${s}`;
+  let r = atomDerivCache.get(key);
+  if (!r) {
+    const dw = d(a.arg!, s);
+    r = isZero(dw) ? zero() : mul(atomDerivative(a), dw);
+    atomDerivCache.set(key, r);
+  }
+  return r;
+}
+
+const dCache = new WeakMap<Poly, Map<string, Poly>>();
+
+/** ∂p/∂s, exact (memoised per polynomial object: polys are immutable). */
+export function d(p: Poly, s: string): Poly {
+  let byVar = dCache.get(p);
+  if (!byVar) { byVar = new Map(); dCache.set(p, byVar); }
+  let r = byVar.get(s);
+  if (!r) { r = dRaw(p, s); byVar.set(s, r); }
+  return r;
+}
+
+function dRaw(p: Poly, s: string): Poly {
+  const out: Poly = new Map();
+  for (const t of p.values()) {
+    const { ids, exps } = t.m;
+    for (let j = 0; j < ids.length; j++) {
+      const da = dAtom(atoms[ids[j]!]!, s);
+      if (isZero(da)) continue;
+      const e = exps[j]!;
+      const restIds = ids.slice(), restExps = exps.slice();
+      restExps[j] = e - 1;
+      if (restExps[j] === 0) { restIds.splice(j, 1); restExps.splice(j, 1); }
+      const rest = monoOf(restIds, restExps);
+      const c = mulR(t.c, rat(e));
+      for (const u of da.values()) addTerm(out, mulR(c, u.c), mulMono(rest, u.m));
+    }
+  }
+  return out;
+}
+
+/** Does p depend on symbol s (directly, through an atom argument, or through a jet)? */
+export function dependsOn(p: Poly, s: string): boolean {
+  return !isZero(d(p, s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Substitution
+
+/** Replace symbols by polynomials (simultaneously), rebuilding function atoms. */
+export function subs(p: Poly, values: Record<string, Poly>): Poly {
+  const memo = new Map<number, Poly>();
+  const atomValue = (a: Atom): Poly => {
+    let v = memo.get(a.id);
+    if (v) return v;
+    if (a.fn === 'sym') v = values[a.name] ?? atomPoly(a);
+    else {
+      const arg = subs(a.arg!, values);
+      v = a.fn === 'inv' ? inv(arg) : a.fn === 'pow' ? powRat(arg, a.p!) : fnAtom(a.fn, arg);
+    }
+    memo.set(a.id, v);
+    return v;
+  };
+  let out: Poly = new Map();
+  for (const t of p.values()) {
+    let term = constant(t.c);
+    t.m.ids.forEach((id, j) => { term = mul(term, powInt(atomValue(atoms[id]!), t.m.exps[j]!)); });
+    out = add(out, term);
+  }
+  return out;
+}
+
+/** All symbol names in p (including inside atom arguments). */
+export function symbolsOf(p: Poly, out = new Set<string>()): Set<string> {
+  for (const t of p.values()) {
+    for (const id of t.m.ids) {
+      const a = atoms[id]!;
+      if (a.fn === 'sym') out.add(a.name);
+      else symbolsOf(a.arg!, out);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing (text readable by mathjs and nerdamer)
+
+function atomText(a: Atom): string {
+  if (a.fn === 'sym') return a.name;
+  const w = polyText(a.arg!);
+  if (a.fn === 'inv') return `(${w})^(-1)`;
+  if (a.fn === 'pow') return `(${w})^(${ratText(a.p!)})`;
+  return `${a.fn}(${w})`;
+}
+
+function factorText(a: Atom, e: number): string {
+  const base = atomText(a);
+  if (e === 1) return base;
+  if (a.fn === 'inv') return `(${polyText(a.arg!)})^(${-e})`;
+  if (a.fn === 'pow') return `(${polyText(a.arg!)})^(${ratText(mulR(a.p!, rat(e)))})`;
+  return e > 0 ? `${base}^${e}` : `${base}^(${e})`;
+}
+
+/** Factors sorted by canonical atom key (deterministic across runs). */
+export function sortedFactors(m: Mono): [Atom, number][] {
+  return m.ids.map((id, j) => [atoms[id]!, m.exps[j]!] as [Atom, number])
+    .sort((x, y) => rank(x[0]) - rank(y[0]) || (x[0].key < y[0].key ? -1 : x[0].key > y[0].key ? 1 : 0));
+}
+const rank = (a: Atom): number => (a.fn === 'sym' ? 0 : a.fn === 'inv' || a.fn === 'pow' ? 2 : 1);
+
+function monoText(m: Mono): string {
+  return sortedFactors(m).map(([a, e]) => factorText(a, e)).join('*');
+}
+
+/** Terms in a deterministic order: by total degree, then text. */
+export function sortedTerms(p: Poly): { c: Rat; m: Mono; text: string; degree: number }[] {
+  return [...p.values()]
+    .map((t) => ({ ...t, text: monoText(t.m), degree: t.m.exps.reduce((s, e) => s + Math.abs(e), 0) }))
+    .sort((a, b) => a.degree - b.degree || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+}
+
+/** Plain text: `-(1/2)*a^2*x - (3/2)*gamma^2*x^5`. */
+export function polyText(p: Poly): string {
+  if (p.size === 0) return '0';
+  let s = '';
+  for (const t of sortedTerms(p)) {
+    const negative = t.c[0] < 0;
+    const c: Rat = negative ? negR(t.c) : t.c;
+    const coef = c[1] === 1 ? `${c[0]}` : `(${c[0]}/${c[1]})`;
+    const body = t.text === '' ? coef : coef === '1' ? t.text : `${coef}*${t.text}`;
+    s += s === '' ? (negative ? `-${body}` : body) : negative ? ` - ${body}` : ` + ${body}`;
+  }
+  return s;
+}
+
+export function termCount(p: Poly): number { return p.size; }
+
+/** Numeric value of a constant polynomial. */
+export function toNumberIfConstant(p: Poly): number | undefined {
+  const c = constantValue(p);
+  return c ? toNumber(c) : undefined;
+}
+
+export function equal(a: Poly, b: Poly): boolean {
+  return isZero(sub(a, b));
+}
+
+export function atomById(id: number): Atom { return atoms[id]!; }
