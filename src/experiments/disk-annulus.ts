@@ -1,0 +1,271 @@
+/**
+ * Discrete can beat continuous (Ruseckas 2019, slides 17–18; CLAIMS C10), on Dupont et al.'s
+ * disk-inside-annulus target: class 0 on |x| ≤ r₁, class 1 on r₂ ≤ |x| ≤ r₃, in ℝ² (no
+ * augmentation).
+ *
+ *  - neural ODE: Y₀ = A x + a (opening), dY/dt = σ(K(t)Y + b(t)) with pw-linear K, b, solved
+ *    by a fine RK4 (the flow of a Lipschitz field is a homeomorphism of ℝ², so no linear
+ *    classifier on Y(T) separates a disk from a surrounding annulus: some region is misclassified);
+ *  - coarse ResNet: the same model stepped by forward Euler with a few large steps.
+ *
+ * Both are trained on ~300 sample points (L-BFGS, src/experiments/step-size.ts's classifier)
+ * and scored on a dense grid of the region. An Euler layer Φ(y) = y + h f(y) with h·Lip(f) < 1
+ * is injective (|Φ(y) − Φ(y′)| ≥ (1 − h Lip)|y − y′|), so a collision Φ(y) = Φ(y′), y ≠ y′,
+ * witnesses h·Lip(f) ≥ 1: its secant h|f(y) − f(y′)|/|y − y′| equals 1. Collisions are
+ * searched where the layer folds (det DΦ < 0) by Newton's method on Φ(y) = Φ(y_a); the input
+ * pair is recovered by inverting the earlier layers with Newton from the known trajectory.
+ */
+import { lbfgs } from '../numeric/lbfgs.ts';
+import { getActivation, type Activation } from '../numeric/activations.ts';
+import { UserError } from '../util/errors.ts';
+import { makeRng } from '../util/prng.ts';
+import { diskAnnulusLabel, makeDataset, type Dataset } from './datasets.ts';
+import { makeClassifier } from './step-size.ts';
+
+export interface DiskAnnulusConfig {
+  nTrain: number;
+  /** Grid resolution per axis over [−r₃, r₃]² (only points of the region are scored). */
+  grid: number;
+  T: number;
+  ode: { nTh: number; nY: number; method: 'rk4' | 'euler' };
+  resnet: { nTh: number; nY: number };
+  alpha: number;
+  beta: number;
+  iterations: number;
+  seed: number;
+  /** Negative control: rescale each trained ResNet layer so that h‖K_l‖₂ ≤ this (< 1: injective). */
+  clipLipschitz?: number;
+}
+
+export const QUICK_DISK_ANNULUS: DiskAnnulusConfig = {
+  nTrain: 150, grid: 60, T: 4, ode: { nTh: 4, nY: 16, method: 'rk4' }, resnet: { nTh: 4, nY: 4 },
+  alpha: 1e-3, beta: 1e-5, iterations: 80, seed: 1,
+};
+export const FULL_DISK_ANNULUS: DiskAnnulusConfig = {
+  nTrain: 300, grid: 200, T: 4, ode: { nTh: 8, nY: 64, method: 'rk4' }, resnet: { nTh: 4, nY: 4 },
+  alpha: 1e-3, beta: 1e-5, iterations: 400, seed: 1,
+};
+
+export interface Collision {
+  layer: number;
+  /** Two distinct inputs whose trajectories meet after `layer`. */
+  x: [number, number];
+  xPrime: [number, number];
+  /** States entering the layer, and their common image. */
+  y: [number, number];
+  yPrime: [number, number];
+  image: [number, number];
+  /** |Φ(y) − Φ(y′)| and |y − y′|. */
+  imageGap: number;
+  separation: number;
+  /** h|f(y) − f(y′)|/|y − y′| (= 1 at a collision). */
+  secant: number;
+  /** h·max‖diag(σ′)K_l‖₂ over the layer's states of the grid, and h‖K_l‖₂. */
+  hLip: number;
+  hNormK: number;
+}
+
+export interface ModelReport {
+  name: string;
+  nY: number;
+  h: number;
+  trainAccuracy: number;
+  gridAccuracy: number;
+  loss: number;
+  iterations: number;
+  /** h·‖K_l‖₂ per layer. */
+  hNormK: number[];
+  /** Misclassified grid points (x₁, x₂) for pictures, capped. */
+  misclassified: number[][];
+  /** Neural ODE only: grid accuracy of the same weights with 2·nY steps (solver-resolution check). */
+  refinedGridAccuracy?: number;
+}
+
+export interface DiskAnnulusResult {
+  config: DiskAnnulusConfig;
+  ode: ModelReport;
+  resnet: ModelReport;
+  collision: Collision | null;
+  gridPoints: number;
+  train: { x: number[]; labels: number[] };
+}
+
+/** The region's grid points as a Dataset (points in the gap or outside are skipped). */
+export function regionGrid(m: number, radii: [number, number, number] = [0.5, 1, 1.5]): Dataset {
+  if (!Number.isInteger(m) || m < 2) throw new UserError(`disk-annulus: grid must be an integer ≥ 2, got ${m}`);
+  const r3 = radii[2], xs: number[] = [], ls: number[] = [];
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+    const a = -r3 + (2 * r3 * (i + 0.5)) / m, b = -r3 + (2 * r3 * (j + 0.5)) / m;
+    const l = diskAnnulusLabel(a, b, radii);
+    if (l >= 0) { xs.push(a, b); ls.push(l); }
+  }
+  return { name: 'disk-annulus', x: Float64Array.from(xs), labels: Int32Array.from(ls), n: ls.length, classes: 2, box: [-r3, r3, -r3, r3] };
+}
+
+/** ‖M‖₂ of a 2×2 row-major matrix (largest singular value, closed form). */
+function norm2x2(a: number, b: number, c: number, d: number): number {
+  const s = a * a + b * b + c * c + d * d, det = a * d - b * c;
+  return Math.sqrt((s + Math.sqrt(Math.max(0, s * s - 4 * det * det))) / 2);
+}
+
+interface Layer { K: Float64Array; b: Float64Array; h: number; act: Activation }
+
+function layerMap(L: Layer, y: ArrayLike<number>, out: Float64Array, J?: Float64Array): Float64Array {
+  const { K, b, h, act } = L;
+  for (let i = 0; i < 2; i++) {
+    const z = K[2 * i]! * y[0]! + K[2 * i + 1]! * y[1]! + b[i]!;
+    out[i] = y[i]! + h * act.sigma(z);
+    if (J) { const s = h * act.dsigma(z); J[2 * i] = (i === 0 ? 1 : 0) + s * K[2 * i]!; J[2 * i + 1] = (i === 1 ? 1 : 0) + s * K[2 * i + 1]!; }
+  }
+  return out;
+}
+
+/** Newton on Φ(y) = target from y0; the root or null. */
+function invertLayer(L: Layer, target: ArrayLike<number>, y0: ArrayLike<number>): Float64Array | null {
+  const y = Float64Array.from(y0), F = new Float64Array(2), J = new Float64Array(4);
+  for (let it = 0; it < 60; it++) {
+    layerMap(L, y, F, J);
+    const r0 = F[0]! - target[0]!, r1 = F[1]! - target[1]!;
+    if (Math.hypot(r0, r1) <= 1e-13 * (1 + Math.hypot(target[0]!, target[1]!))) return y;
+    const det = J[0]! * J[3]! - J[1]! * J[2]!;
+    if (Math.abs(det) < 1e-14) return null;
+    let dy0 = (J[3]! * r0 - J[1]! * r1) / det, dy1 = (-J[2]! * r0 + J[0]! * r1) / det;
+    const step = Math.hypot(dy0, dy1);
+    if (step > 0.5) { dy0 *= 0.5 / step; dy1 *= 0.5 / step; } // damped: stay in the basin
+    y[0]! -= dy0; y[1]! -= dy1;
+  }
+  return null;
+}
+
+/** Trained parameters by configuration (the negative control reuses the trained nets). */
+const trainedCache = new Map<string, { x: Float64Array; f: number; iterations: number }>();
+
+/** Train one model from a seeded start (L-BFGS) and return its classifier and parameters. */
+function trainModel(train: Dataset, cfg: DiskAnnulusConfig, m: { nTh: number; nY: number; method: 'rk4' | 'euler' }, act: Activation) {
+  const mc = { width: 2, T: cfg.T, nTh: m.nTh, method: m.method, alpha: cfg.alpha, beta: cfg.beta };
+  const tr = makeClassifier(train, mc, m.nY, act);
+  const key = JSON.stringify([cfg.nTrain, cfg.T, cfg.alpha, cfg.beta, cfg.iterations, cfg.seed, m]);
+  let hit = trainedCache.get(key);
+  if (!hit) {
+    const rng = makeRng(cfg.seed + 31), x0 = new Float64Array(tr.layout.total);
+    for (let i = 0; i < x0.length; i++) x0[i] = 0.5 * rng.normal();
+    const r = lbfgs(tr.fg, x0, { maxIterations: cfg.iterations, gradTol: 1e-7 });
+    hit = { x: r.x, f: r.f, iterations: r.iterations };
+    trainedCache.set(key, hit);
+  }
+  return { tr, mc, x: Float64Array.from(hit.x), r: hit };
+}
+
+export function diskAnnulusExperiment(cfg: DiskAnnulusConfig, log: (line: string) => void = () => {}): DiskAnnulusResult {
+  const act = getActivation('tanh');
+  const train = makeDataset('disk-annulus', { n: cfg.nTrain, seed: cfg.seed });
+  const grid = regionGrid(cfg.grid);
+  const reports: ModelReport[] = [];
+  let resnetParams: Float64Array | undefined, resnetLayout: ReturnType<typeof makeClassifier>['layout'] | undefined;
+  for (const [name, m] of [['neural ODE', cfg.ode], ['ResNet', { ...cfg.resnet, method: 'euler' as const }]] as const) {
+    const { tr, mc, x, r } = trainModel(train, cfg, m, act);
+    const h = cfg.T / m.nY, P = tr.net.paramDim, hNormK: number[] = [];
+    const w = new Float64Array(P);
+    if (name === 'ResNet' && cfg.clipLipschitz !== undefined) {
+      // Control: shrink every weight node so that h‖K_j‖₂ ≤ clip (then every layer is injective).
+      for (let j = 0; j <= m.nTh; j++) {
+        const o = j * P, n2 = h * norm2x2(x[o]!, x[o + 1]!, x[o + 2]!, x[o + 3]!);
+        if (n2 > cfg.clipLipschitz) for (let i = 0; i < 4; i++) x[o + i]! *= cfg.clipLipschitz / n2;
+      }
+    }
+    for (let l = 0; l < m.nY; l++) {
+      tr.net.weightsAt(x, l * h, w);
+      hNormK.push(h * norm2x2(w[0]!, w[1]!, w[2]!, w[3]!));
+    }
+    const gc = makeClassifier(grid, mc, m.nY, act);
+    const mis = gc.misclassified(x, 4000);
+    const rep: ModelReport = {
+      name, nY: m.nY, h, trainAccuracy: tr.accuracy(x), gridAccuracy: gc.accuracy(x), loss: r.f, iterations: r.iterations, hNormK, misclassified: mis,
+    };
+    if (name === 'neural ODE') {
+      // Is the "fine solver" fine? The same weights with twice the steps must classify the grid identically.
+      rep.refinedGridAccuracy = makeClassifier(grid, mc, 2 * m.nY, act).accuracy(x);
+    }
+    reports.push(rep);
+    log(`disk-annulus ${name}: nY=${m.nY}, train ${(100 * rep.trainAccuracy).toFixed(1)}%, grid ${(100 * rep.gridAccuracy).toFixed(2)}% of ${grid.n}, max h‖K‖₂ ${Math.max(...hNormK).toFixed(2)}`);
+    if (name === 'ResNet') { resnetParams = x; resnetLayout = tr.layout; }
+  }
+  const collision = findCollision(grid, cfg, resnetParams!, resnetLayout!, act);
+  log(collision ? `collision at layer ${collision.layer}: |x − x′| = ${Math.hypot(collision.x[0] - collision.xPrime[0], collision.x[1] - collision.xPrime[1]).toExponential(2)}, image gap ${collision.imageGap.toExponential(1)}, h·Lip ≥ ${collision.hLip.toFixed(3)}` : 'no collision found');
+  return {
+    config: cfg, ode: reports[0]!, resnet: reports[1]!, collision, gridPoints: grid.n,
+    train: { x: Array.from(train.x), labels: Array.from(train.labels) },
+  };
+}
+
+/**
+ * Look for two grid inputs' trajectories that collide in the coarse ResNet: at each layer, take
+ * a state y_a where det DΦ_l < 0 (orientation reversed: by degree theory Φ_l(y_a) then has at
+ * least two more preimages), solve Φ_l(y) = Φ_l(y_a) by Newton from nearby states, keep a root
+ * y_b ≠ y_a, and pull y_b back through the earlier layers (Newton from x_a's trajectory).
+ */
+function findCollision(grid: Dataset, cfg: DiskAnnulusConfig, x: Float64Array, L: { kOpen: number; bOpen: number }, act: Activation): Collision | null {
+  const { nY, nTh } = cfg.resnet, h = cfg.T / nY, dTh = cfg.T / nTh, P = 6;
+  const layers: Layer[] = [];
+  for (let l = 0; l < nY; l++) {
+    const t = l * h, j = Math.min(nTh - 1, Math.floor(t / dTh)), wgt = t / dTh - j;
+    const th = Array.from({ length: P }, (_, i) => (1 - wgt) * x[j * P + i]! + wgt * x[(j + 1) * P + i]!);
+    layers.push({ K: Float64Array.from(th.slice(0, 4)), b: Float64Array.from(th.slice(4)), h, act });
+  }
+  const A = [x[L.kOpen]!, x[L.kOpen + 1]!, x[L.kOpen + 2]!, x[L.kOpen + 3]!], a = [x[L.bOpen]!, x[L.bOpen + 1]!];
+  // States of every grid input at every layer.
+  const n = grid.n, Y = new Float64Array((nY + 1) * n * 2), tmp = new Float64Array(2);
+  for (let s = 0; s < n; s++) {
+    const u = grid.x[2 * s]!, v = grid.x[2 * s + 1]!;
+    Y[2 * s] = A[0]! * u + A[1]! * v + a[0]!;
+    Y[2 * s + 1] = A[2]! * u + A[3]! * v + a[1]!;
+    for (let l = 0; l < nY; l++) {
+      layerMap(layers[l]!, Y.subarray((l * n + s) * 2, (l * n + s) * 2 + 2), tmp);
+      Y[((l + 1) * n + s) * 2] = tmp[0]!; Y[((l + 1) * n + s) * 2 + 1] = tmp[1]!;
+    }
+  }
+  const J = new Float64Array(4), img = new Float64Array(2), fa = new Float64Array(2);
+  const detA = A[0]! * A[3]! - A[1]! * A[2]!;
+  let fallback: Collision | null = null;
+  for (let l = 0; l < nY; l++) {
+    const layer = layers[l]!;
+    let hLip = 0;
+    for (let s = 0; s < n; s++) {
+      const y = Y.subarray((l * n + s) * 2, (l * n + s) * 2 + 2);
+      for (let i = 0; i < 2; i++) { const z = layer.K[2 * i]! * y[0]! + layer.K[2 * i + 1]! * y[1]! + layer.b[i]!; const d = act.dsigma(z); J[2 * i] = d * layer.K[2 * i]!; J[2 * i + 1] = d * layer.K[2 * i + 1]!; }
+      hLip = Math.max(hLip, h * norm2x2(J[0]!, J[1]!, J[2]!, J[3]!));
+    }
+    for (let s = 0; s < n; s += 7) {
+      const ya = Y.subarray((l * n + s) * 2, (l * n + s) * 2 + 2);
+      layerMap(layer, ya, img, J);
+      if (J[0]! * J[3]! - J[1]! * J[2]! >= 0) continue;
+      // Newton from a ring of starts around y_a: roots other than y_a are the colliding partners.
+      for (let k = 0; k < 16; k++) {
+        const rad = 0.05 + 0.1 * (k % 4), ang = (2 * Math.PI * k) / 16 + 0.3;
+        const yb = invertLayer(layer, img, [ya[0]! + rad * Math.cos(ang), ya[1]! + rad * Math.sin(ang)]);
+        if (!yb || Math.hypot(yb[0]! - ya[0]!, yb[1]! - ya[1]!) < 1e-3) continue;
+        // Pull y_b back to an input x_b through layers l−1 … 0 and the (invertible) opening.
+        let cur: Float64Array | null = yb;
+        for (let k2 = l - 1; k2 >= 0 && cur; k2--) cur = invertLayer(layers[k2]!, cur, Y.subarray((k2 * n + s) * 2, (k2 * n + s) * 2 + 2));
+        if (!cur || Math.abs(detA) < 1e-12) continue;
+        const r0 = cur[0]! - a[0]!, r1 = cur[1]! - a[1]!;
+        const xb: [number, number] = [(A[3]! * r0 - A[1]! * r1) / detA, (-A[2]! * r0 + A[0]! * r1) / detA];
+        layerMap(layer, yb, fa);
+        const f = (y: ArrayLike<number>, o: Float64Array) => { layerMap(layer, y, o); o[0]! -= y[0]!; o[1]! -= y[1]!; return o; };
+        const fA = f(ya, new Float64Array(2)), fB = f(yb, new Float64Array(2));
+        const sep = Math.hypot(yb[0]! - ya[0]!, yb[1]! - ya[1]!);
+        const found: Collision = {
+          layer: l, x: [grid.x[2 * s]!, grid.x[2 * s + 1]!], xPrime: xb,
+          y: [ya[0]!, ya[1]!], yPrime: [yb[0]!, yb[1]!], image: [img[0]!, img[1]!],
+          imageGap: Math.hypot(fa[0]! - img[0]!, fa[1]! - img[1]!), separation: sep,
+          secant: Math.hypot(fA[0]! - fB[0]!, fA[1]! - fB[1]!) / sep,
+          hLip, hNormK: h * norm2x2(layer.K[0]!, layer.K[1]!, layer.K[2]!, layer.K[3]!),
+        };
+        // Prefer a partner inside the region (both inputs are points the classifier is scored on).
+        if (diskAnnulusLabel(xb[0], xb[1]) >= 0) return found;
+        fallback ??= found;
+      }
+    }
+  }
+  return fallback;
+}
