@@ -64,7 +64,8 @@ class DenseStore implements DenseSolution {
   constructor(readonly d: number, readonly t0: number, public t1: number) {
     this.coef = new Float64Array(64 * 5 * d);
   }
-  push(t: number, h: number): Float64Array {
+  /** Reserve the next step's slot; returns the offset of its 5·d coefficients in `coef`. */
+  push(t: number, h: number): number {
     if (this.n === this.tStart.length) {
       const grow = (a: Float64Array, m: number) => { const b = new Float64Array(a.length * 2); b.set(a.subarray(0, m)); return b; };
       this.tStart = grow(this.tStart, this.n);
@@ -73,7 +74,7 @@ class DenseStore implements DenseSolution {
     }
     this.tStart[this.n] = t;
     this.hStep[this.n] = h;
-    return this.coef.subarray(this.n * 5 * this.d, (this.n + 1) * 5 * this.d);
+    return this.n * 5 * this.d;
   }
   commit(): void { this.n++; }
   eval(t: number, out: Float64Array): Float64Array {
@@ -121,7 +122,7 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
   const result: Dopri5Result = { x, steps: 0, rejected: 0, evaluations: 0 };
   if (dense) result.dense = dense;
   if (t1 === t0) {
-    if (dense) { const c = dense.push(t0, 1); c.fill(0); c.set(x, 0); dense.commit(); }
+    if (dense) { const o = dense.push(t0, 1); dense.coef.fill(0, o, o + 5 * d); dense.coef.set(x, o); dense.commit(); }
     return result;
   }
   const dir = t1 > t0 ? 1 : -1;
@@ -190,14 +191,14 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
       let hnew = h / fac;
       facold = Math.max(err, 1e-4);
       if (dense) {
-        const c = dense.push(t, h);
+        const o = dense.push(t, h), c = dense.coef;
         for (let i = 0; i < d; i++) {
           const ydiff = y1[i]! - x[i]!, bspl = h * k1[i]! - ydiff;
-          c[i] = x[i]!;
-          c[d + i] = ydiff;
-          c[2 * d + i] = bspl;
-          c[3 * d + i] = ydiff - h * k7[i]! - bspl;
-          c[4 * d + i] = h * (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
+          c[o + i] = x[i]!;
+          c[o + d + i] = ydiff;
+          c[o + 2 * d + i] = bspl;
+          c[o + 3 * d + i] = ydiff - h * k7[i]! - bspl;
+          c[o + 4 * d + i] = h * (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
         }
         dense.commit();
       }

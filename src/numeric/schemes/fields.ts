@@ -131,3 +131,26 @@ export function packParams(M: ArrayLike<number>, v: ArrayLike<number>, d: number
   for (let i = 0; i < d; i++) out[o + d * d + i] = v[i]!;
   return out;
 }
+
+/**
+ * A parameter-free field (P = 0) from a compiled f(t, x) and its Jacobian J(t, x) (d×d,
+ * row-major), e.g. from the symbolic layer's compileVectorField + compiled ∂F/∂x: lets every
+ * scheme, the costate and the adjoint gap run on a field given as text.
+ */
+export function plainField(d: number, f: (t: number, x: Float64Array, out: Float64Array) => void,
+  jacobian: (t: number, x: Float64Array, J: Float64Array) => void, name = 'field'): ParamField {
+  positiveInt(d, 'field dimension');
+  const J = new Float64Array(d * d);
+  return {
+    name, dim: d, paramDim: 0,
+    eval: (t, x, _th, _to, out) => f(t, x, out),
+    jvp(t, x, _th, _to, v, _dth, _dto, out) {
+      jacobian(t, x, J);
+      for (let i = 0; i < d; i++) { let s = 0; for (let j = 0; j < d; j++) s += J[i * d + j]! * v[j]!; out[i] = s; }
+    },
+    vjp(t, x, _th, _to, w, outX) {
+      jacobian(t, x, J);
+      for (let j = 0; j < d; j++) { let s = 0; for (let i = 0; i < d; i++) s += w[i]! * J[i * d + j]!; outX[j] = s; }
+    },
+  };
+}

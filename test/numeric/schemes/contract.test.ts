@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import { contract } from './contract.ts';
 import { getActivation } from '../../../src/numeric/activations.ts';
-import { resnetField } from '../../../src/numeric/schemes/fields.ts';
+import { plainField, resnetField } from '../../../src/numeric/schemes/fields.ts';
 import { makeScheme } from '../../../src/numeric/schemes/net.ts';
 
 const d = 3, T = 1;
@@ -28,6 +28,16 @@ for (const g of ['cubic', 'tanh']) {
 contract(test, {
   label: 'rk4/tanh batched ×3', scheme: makeScheme('rk4', resnetField(d, getActivation('tanh'), { samples: 3 })),
   thetaOf: resnetTheta, x0: new Float64Array([0.5, -0.3, 0.8, 0.1, 0.2, -0.9, 1.1, 0, 0.4]), T,
+});
+
+// A parameter-free field given by f and its Jacobian (as compiled from text): the van der Pol
+// oscillator with a time-dependent forcing, x' = y, y' = (1 − x²)y − x + cos t.
+contract(test, {
+  label: 'heun/plain van der Pol',
+  scheme: makeScheme('heun', plainField(2,
+    (t, x, o) => { o[0] = x[1]!; o[1] = (1 - x[0]! * x[0]!) * x[1]! - x[0]! + Math.cos(t); },
+    (_t, x, J) => { J[0] = 0; J[1] = 1; J[2] = -2 * x[0]! * x[1]! - 1; J[3] = 1 - x[0]! * x[0]!; })),
+  thetaOf: () => {}, x0: new Float64Array([0.5, -0.2]), T,
 });
 
 test.run();
