@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkProofFile, type FileResult } from '../proofs/check.ts';
+import { checkPrepared, prepareProofFile, type FileResult } from '../proofs/check.ts';
 import { readProofFile } from '../proofs/parse.ts';
 import { UserError } from '../util/errors.ts';
 import { table } from '../util/format.ts';
@@ -40,11 +40,11 @@ export const command: CommandSpec = {
       if (!isFile) throw new UserError(`no such proof file: ${f}`);
     }
     // Parse and expand everything first: bad input exits 2 before any checking is printed.
-    const parsed = files.map((f) => readProofFile(f)).map((pf) => ({ ...pf, path: display(pf.path) }));
+    const prepared = files.map((f) => prepareProofFile({ ...readProofFile(f), path: display(f) }, { seed }));
     const results: FileResult[] = [];
-    for (const pf of parsed) {
-      process.stderr.write(`checking ${pf.path} (${pf.blocks.length} blocks) ...\n`);
-      results.push(checkProofFile(pf, { seed }));
+    for (const p of prepared) {
+      process.stderr.write(`checking ${p.file.path} (${p.file.blocks.length} blocks) ...\n`);
+      results.push(checkPrepared(p, { seed }));
     }
     const all = results.flatMap((r) => r.steps);
     const bad = all.filter((s) => s.verdict !== 'proved');

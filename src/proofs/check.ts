@@ -73,14 +73,42 @@ const INEQUALITY_SAMPLES = 256;
  * Throws UserError naming file:line, block and step for unparseable or undeclared input.
  */
 export function checkProofFile(pf: ProofFile, opts: CheckOptions = {}): FileResult {
+  return checkPrepared(prepareProofFile(pf, opts), opts);
+}
+
+/** A proof file whose steps are expanded and validated, ready to check. */
+export interface PreparedFile { file: ProofFile; blocks: Prepared[]; seed: number }
+
+/**
+ * Expand and validate every step (definitions, D(·,·), declared symbols, known functions,
+ * one order variable per chain). Throws UserError naming file:line, block and step.
+ */
+export function prepareProofFile(pf: ProofFile, opts: CheckOptions = {}): PreparedFile {
   const seed = opts.seed ?? DEFAULT_SEED;
-  const prepared = pf.blocks.map((b) => prepareBlock(pf.path, b, seed + 1000 * b.index));
+  return { file: pf, seed, blocks: pf.blocks.map((b) => prepareBlock(pf.path, b, seed + 1000 * b.index)) };
+}
+
+/**
+ * Check prepared steps. A series step is checked against the step above it, unless it claims a
+ * higher order than the chain has carried so far (`A = B + O(ε²) = C + O(ε³)` claims
+ * A − C = O(ε³), which B cannot vouch for): then it is checked against the chain start.
+ */
+export function checkPrepared(prep: PreparedFile, opts: CheckOptions = {}): FileResult {
+  const { file: pf, seed } = prep;
   const steps: StepResult[] = [];
-  for (const p of prepared) {
+  for (const p of prep.blocks) {
     opts.onBlock?.(pf.path, p.block.label);
     for (const chain of p.chains) {
+      let carried = Infinity;
       for (let i = 1; i < chain.length; i++) {
-        steps.push(checkStep(pf.path, p, chain[i - 1]!, chain[i]!, seed + 1000 * p.block.index + chain[i]!.step.index, opts));
+        const cur = chain[i]!;
+        const k = cur.step.order?.power;
+        const fromStart = k !== undefined && k > carried;
+        const ref = fromStart ? chain[0]! : chain[i - 1]!;
+        const r = checkStep(pf.path, p, ref, cur, seed + 1000 * p.block.index + cur.step.index, opts);
+        if (fromStart) r.detail = `checked against the chain start (the chain so far holds only to O(${cur.step.order!.variable}^${carried})); ${r.detail}`;
+        steps.push(r);
+        if (k !== undefined) carried = Math.min(carried, k);
       }
     }
   }
@@ -102,6 +130,17 @@ function stepLabel(s: Step, stepsBefore: number): string | number {
 function prepareBlock(path: string, block: Block, seed: number): Prepared {
   const expander = new BlockExpander(block, path, seed);
   let last = 0;
+  for (const c of block.chains) {
+    const vars = new Set(c.steps.flatMap((st) => (st.order ? [st.order.variable] : [])));
+    const first = c.steps.find((st) => st.order);
+    if (vars.size > 1) {
+      throw new UserError(`${where(path, first!.line, block.label, first!.index)}: one chain uses O(...) in two variables (${[...vars].join(', ')}); split it`);
+    }
+    const ineq = c.steps.find((st) => st.relation === '<=' || st.relation === '>=');
+    if (first && ineq) {
+      throw new UserError(`${where(path, ineq.line, block.label, ineq.index)}: a chain with an O(...) step cannot contain inequalities`);
+    }
+  }
   const chains = block.chains.map((c) => c.steps.map((step) => {
     const loc = where(path, step.line, block.label, stepLabel(step, last));
     if (step.relation !== 'start') last = step.index;

@@ -1,0 +1,60 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cli, cliProcess } from '../helpers.ts';
+
+const FIX = 'test/fixtures/proofs/';
+
+test('a proved file: exit 0, a table row per step', async () => {
+  const r = await cli(['proofs', FIX + 'good.md']);
+  assert.is(r.code, 0, r.out);
+  assert.match(r.out, /file\s+block\s+step\s+line\s+relation\s+verdict/);
+  assert.match(r.out, /good\.md\s+square\s+2\s+8\s+<=\s+proved/);
+  assert.match(r.out, /good\.md\s+square\s+3\s+12\s+= \+O\(h\^2\)\s+proved/);
+  assert.match(r.out, /3\/3 steps proved; 1\/1 files pass/);
+});
+
+test('a refuted or unknown step: exit 1 and a line naming file, line, block and step', async () => {
+  const r = await cli(['proofs', FIX + 'wrong-step.md', FIX + 'no-certificate.md']);
+  assert.is(r.code, 1);
+  assert.match(r.out, /wrong-step\.md:16: block cubic-correction, step 2: refuted: .*counterexample a=/);
+  assert.match(r.out, /no-certificate\.md:\d+: block holder, step 1: unknown/);
+  assert.match(r.out, /1\/3 steps proved; 0\/2 files pass/);
+});
+
+test('--json carries verdicts and counterexamples', async () => {
+  const r = await cli(['proofs', FIX + 'wrong-order.md', '--json']);
+  assert.is(r.code, 1);
+  const j = JSON.parse(r.out);
+  assert.is(j.ok, false);
+  const steps = j.files[0].steps;
+  assert.equal(steps.map((s: { verdict: string }) => s.verdict), ['refuted', 'proved', 'refuted']);
+  assert.ok(steps[0].counterexample.point.eps > 0);
+  assert.ok(Array.isArray(steps[0].ladder.v));
+});
+
+test('bad input: exit 2 with one line naming file, block and step', async () => {
+  const cases: [string, RegExp][] = [
+    ['bad-undeclared.md', /bad-undeclared\.md:7: block b1, step 2: undeclared symbol 'y'/],
+    ['bad-function.md', /bad-function\.md:6: block b2, step 1: unknown function 'heaviside'/],
+    ['bad-syntax.md', /bad-syntax\.md:7: block b3, step 2: cannot parse "x \* \* x"/],
+  ];
+  for (const [f, re] of cases) {
+    const r = await cli(['proofs', FIX + f]);
+    assert.is(r.code, 2, f);
+    assert.match(r.error ?? '', re);
+  }
+  const missing = await cli(['proofs', 'proofs/nope.md']);
+  assert.is(missing.code, 2);
+  assert.match(missing.error ?? '', /no such proof file: proofs\/nope\.md/);
+  const seed = await cli(['proofs', '--seed', 'x']);
+  assert.is(seed.code, 2);
+});
+
+test('child process: bad input prints exactly one stderr line and exits 2', () => {
+  const r = cliProcess(['proofs', FIX + 'bad-undeclared.md']);
+  assert.is(r.code, 2);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^depthlimit: error: test\/fixtures\/proofs\/bad-undeclared\.md:7: block b1, step 2: undeclared symbol 'y'/);
+});
+
+test.run();
