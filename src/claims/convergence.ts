@@ -10,6 +10,7 @@ import { certifyOrder, describeCertificate, type OrderCertificate } from '../num
 import { C12_PROBLEM, powersOfTwo, schemeSweep, type SchemeSweepConfig } from '../experiments/depth-sweep.ts';
 import { alternatingSweep, forwardConsistencySweep, weightSmoothnessSweep } from '../experiments/sweep-controls.ts';
 import { tanhInstanceSweep } from '../experiments/sweep-tanh.ts';
+import type { ErrorVsDepthData } from '../experiments/sweep-trajectory.ts';
 
 const RUSECKAS = 'Ruseckas 2019, slides 15–16 (S3); rates inferred (CLAIMS.md)';
 const THORPE = 'Thorpe & van Gennip 2023 (S4); inferred (CLAIMS.md)';
@@ -21,8 +22,9 @@ export const C16_PROBLEM = { K: ['-0.5 + 0.3*sin(2*t)', '1', '-1', '0.2*cos(t)']
 const depthsFor = (ctx: ClaimContext, quick: [number, number], full: [number, number]) =>
   ctx.mode === 'full' ? powersOfTwo(...full) : powersOfTwo(...quick);
 
-function ladderData(label: string, c: OrderCertificate, depths: number[]) {
-  return { label, depths, h: c.h, err: c.err, certificate: c };
+/** Evidence data in the shape of the 'error-vs-depth' figure (ErrorVsDepthData). */
+function ladderData(title: string, runs: { label: string; certificate: OrderCertificate; depths: number[] }[]): ErrorVsDepthData {
+  return { title, series: runs.map((r) => ({ label: r.label, depths: r.depths, h: r.certificate.h, err: r.certificate.err, certificate: r.certificate })) };
 }
 
 /** Evidence that every listed certificate is "order p". */
@@ -35,7 +37,7 @@ function ordersEvidence(runs: { label: string; certificate: OrderCertificate; de
     tolerance: 'certifyOrder',
     toleranceReason: CERT_REASON,
     detail: runs.map((r) => `${r.label}: ${describeCertificate(r.certificate)}`).join('; '),
-    data: runs.map((r) => ladderData(r.label, r.certificate, r.depths)),
+    data: ladderData(runs.map((r) => r.label).join('; '), runs),
     ...extra,
   };
 }
@@ -124,7 +126,7 @@ function c23Evidence(ctx: ClaimContext, against: 'averaged' | 'weak'): Evidence 
     tolerance: 'certifyOrder; limit ±5e-6; gap ±0.005',
     toleranceReason: `${CERT_REASON}; CLAIMS.md quotes the limit to 6 and the gap to 2 significant digits`,
     detail: `${ladder.label}: ${describeCertificate(ladder.certificate)}; weak-limit prediction ${r.limits.weak.toFixed(5)}`,
-    data: { averaged: r.averaged, weak: r.weak, limits: r.limits, finals: r.finals },
+    data: { ...ladderData('alternating weights', [r.averaged, r.weak]), limits: r.limits, finals: r.finals },
   };
 }
 
@@ -156,7 +158,7 @@ function c35Evidence(ctx: ClaimContext, which: 'smooth' | 'rough'): Evidence {
     tolerance: 'certifyOrder; rough gap > 0.1',
     toleranceReason: `${CERT_REASON}; the rough gap tends to |X_interp(1) − X_avg(1)| ≈ 0.15, so 0.1 separates O(1) from O(1/N) at these depths`,
     detail: `${r.smooth.label}: ${describeCertificate(r.smooth.certificate)}; ${r.rough.label}: ${describeCertificate(r.rough.certificate)}`,
-    data: { smooth: r.smooth, rough: r.rough },
+    data: ladderData('smooth vs rough weights', [r.smooth, r.rough]),
   };
 }
 

@@ -170,4 +170,18 @@ test('bad input: depth lists, schemes, parameters, divergence → one-line UserE
   assert.throws(() => schemeSweep({ map: ['tanh(x1)'], x0: [1], T: 1, scheme: 'map', against: 'ode', depths: [4, 8] }), isUserError);
 });
 
+test('claim evidence data draws as the error-vs-depth figure; net-vs-ode data are consistent', async () => {
+  const { claims } = await import('../../src/claims/convergence.ts');
+  const { getFigure } = await import('../../src/figures/registry.ts');
+  const { netVsOdeVsModified } = await import('../../src/experiments/sweep-trajectory.ts');
+  const c23 = claims.find((c) => c.id === 'C23')!;
+  const ev = await c23.check({ mode: 'quick', seed: 1 });
+  const spec = getFigure('error-vs-depth').build(ev.data);
+  assert.ok(spec.data.length >= 2);
+  // A coarse FF net is closer to the modified equation than to the ODE (O(ε²) vs O(ε)).
+  const d = netVsOdeVsModified(base, { N: 16, samples: 10 });
+  assert.ok(d.errModified < d.errOde / 3, `${d.errModified} vs ${d.errOde}`);
+  assert.is(d.net.x.length, 17);
+});
+
 test.run();
