@@ -326,7 +326,7 @@ function c10Evidence(ctx: ClaimContext, clipLipschitz?: number): Evidence {
     resnetBeatsOde: r.resnet.gridAccuracy > r.ode.gridAccuracy,
     collisionFound: c !== null,
     // a collision: images equal to rounding, secant h|f(y)−f(y′)|/|y−y′| = 1, and the layer's h·Lip ≥ 1
-    collisionValid: c !== null && c.imageGap <= 1e-10 * (1 + Math.hypot(...c.image)) && Math.abs(c.secant - 1) <= 1e-8 && c.hLip >= 1,
+    collisionValid: c !== null && c.imageGap <= 1e-10 * (1 + Math.hypot(...c.image)) && c.trajectoryGap <= 1e-9 * (1 + Math.hypot(...c.image)) && Math.abs(c.secant - 1) <= 1e-8 && c.hLip >= 1,
   };
   const failed = Object.entries(checks).filter(([, v]) => !v).map(([k]) => k);
   return {
@@ -336,7 +336,7 @@ function c10Evidence(ctx: ClaimContext, clipLipschitz?: number): Evidence {
     tolerance: 'secant = 1 ± 1e-8',
     toleranceReason: 'an Euler layer with h·Lip(f) < 1 is injective; a collision forces h|f(y) − f(y′)| = |y − y′|, i.e. secant 1 (to Newton tolerance 1e-13 over |y − y′| ≳ 1e-3)',
     detail: `grid accuracy (${r.gridPoints} points): neural ODE ${(100 * r.ode.gridAccuracy).toFixed(2)}% (2·nY: ${(100 * (r.ode.refinedGridAccuracy ?? NaN)).toFixed(2)}%), ResNet (nY = ${r.resnet.nY}, h = ${r.resnet.h}) ${(100 * r.resnet.gridAccuracy).toFixed(2)}%; ` +
-      (c ? `collision after layer ${c.layer}: x = (${c.x.map((v) => v.toFixed(3)).join(', ')}), x′ = (${c.xPrime.map((v) => v.toFixed(3)).join(', ')}), image gap ${c.imageGap.toExponential(1)}, secant ${c.secant.toFixed(12)}, h·Lip ${c.hLip.toFixed(3)}` : 'no collision found') +
+      (c ? `collision after layer ${c.layer}: x = (${c.x.map((v) => v.toFixed(3)).join(', ')}), x′ = (${c.xPrime.map((v) => v.toFixed(3)).join(', ')}), image gap ${c.imageGap.toExponential(1)} (forward from the inputs: ${c.trajectoryGap.toExponential(1)}), secant ${c.secant.toFixed(12)}, h·Lip ${c.hLip.toFixed(3)}` : 'no collision found') +
       (failed.length ? `; failed: ${failed.join(', ')}` : ''),
     data: r,
   };

@@ -55,6 +55,8 @@ export interface Collision {
   y: [number, number];
   yPrime: [number, number];
   image: [number, number];
+  /** |x_{l+1}(x) − x_{l+1}(x′)| recomputed by propagating both inputs forward from the input layer. */
+  trajectoryGap: number;
   /** |Φ(y) − Φ(y′)| and |y − y′|. */
   imageGap: number;
   separation: number;
@@ -254,7 +256,13 @@ function findCollision(grid: Dataset, cfg: DiskAnnulusConfig, x: Float64Array, L
         const f = (y: ArrayLike<number>, o: Float64Array) => { layerMap(layer, y, o); o[0]! -= y[0]!; o[1]! -= y[1]!; return o; };
         const fA = f(ya, new Float64Array(2)), fB = f(yb, new Float64Array(2));
         const sep = Math.hypot(yb[0]! - ya[0]!, yb[1]! - ya[1]!);
+        // Independent confirmation: propagate x_b forward from the input through layers 0 … l.
+        let st: Float64Array = Float64Array.of(A[0]! * xb[0] + A[1]! * xb[1] + a[0]!, A[2]! * xb[0] + A[3]! * xb[1] + a[1]!);
+        for (let k2 = 0; k2 <= l; k2++) st = layerMap(layers[k2]!, st, new Float64Array(2));
+        let sa: Float64Array = Float64Array.of(A[0]! * grid.x[2 * s]! + A[1]! * grid.x[2 * s + 1]! + a[0]!, A[2]! * grid.x[2 * s]! + A[3]! * grid.x[2 * s + 1]! + a[1]!);
+        for (let k2 = 0; k2 <= l; k2++) sa = layerMap(layers[k2]!, sa, new Float64Array(2));
         const found: Collision = {
+          trajectoryGap: Math.hypot(st[0]! - sa[0]!, st[1]! - sa[1]!),
           layer: l, x: [grid.x[2 * s]!, grid.x[2 * s + 1]!], xPrime: xb,
           y: [ya[0]!, ya[1]!], yPrime: [yb[0]!, yb[1]!], image: [img[0]!, img[1]!],
           imageGap: Math.hypot(fa[0]! - img[0]!, fa[1]! - img[1]!), separation: sep,
