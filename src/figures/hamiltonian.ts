@@ -4,7 +4,7 @@
  */
 import type { FigureSpec } from './registry.ts';
 import { csvTable } from './csv.ts';
-import { lineChart, logLogConvergence } from './style.ts';
+import { colorAt, lineChart, logLogConvergence } from './style.ts';
 import type { OrderCertificate } from '../numeric/certify.ts';
 import { adjointGap } from '../experiments/adjoint-gap.ts';
 import { discreteHamiltonianOscillation } from '../experiments/hamiltonian-checks.ts';
@@ -17,6 +17,8 @@ export interface AdjointGapFigureData {
 
 export interface OscillationFigureData { h: number[]; ptp: number[]; drift: number[]; certificate: OrderCertificate }
 
+// Legend entries are plain Unicode (TeX legend entries are taller than the house top margin).
+const SUB = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
 const SCHEME_LABEL: Record<string, string> = { ff: 'FF (Ruseckas)', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4' };
 
 export const figures: FigureSpec[] = [
@@ -48,9 +50,17 @@ export const figures: FigureSpec[] = [
       const deepest = d.discrete[d.discrete.length - 1];
       const dim = d.continuous.a[0]?.length ?? 0;
       const series = [];
-      for (let i = 0; i < dim; i++) series.push({ label: `$a_{${i + 1}}(t)$`, x: d.continuous.t, y: d.continuous.a.map((a) => a[i]!) });
-      if (deepest) for (let i = 0; i < dim; i++) series.push({ label: `$p_{l,${i + 1}},\\ N = ${deepest.N}$`, x: deepest.t, y: deepest.p.map((p) => p[i]!), dash: true, markers: true });
-      return lineChart(series, { xTitle: '$t$', yTitle: 'costate' });
+      for (let i = 0; i < dim; i++) series.push({ label: `a${SUB[i + 1] ?? i + 1}(t)`, x: d.continuous.t, y: d.continuous.a.map((a) => a[i]!) });
+      if (deepest) for (let i = 0; i < dim; i++) series.push({ label: `p${SUB[i + 1] ?? i + 1} at layers, N = ${deepest.N}`, x: deepest.t, y: deepest.p.map((p) => p[i]!), dash: true, markers: true });
+      const spec = lineChart(series, { xTitle: '$t$', yTitle: 'costate' });
+      // component i of a(t) and of p_l share a colour
+      spec.data.forEach((tr, k) => {
+        if (k < dim) return;
+        const c = colorAt(k - dim), t = tr as { line?: Record<string, unknown>; marker?: Record<string, unknown> };
+        t.line = { ...t.line, color: c };
+        t.marker = { ...t.marker, color: c };
+      });
+      return spec;
     },
     sample: () => hamiltonianCurves(DEFAULT_SEED, [8], 50),
   } satisfies FigureSpec<HamiltonianCurves>,
@@ -59,8 +69,8 @@ export const figures: FigureSpec[] = [
     title: 'H = a·F is conserved; the discrete H_l oscillates at O(h)',
     size: 'single',
     build: (d: HamiltonianCurves) => lineChart([
-      { label: '$H(t) = a\\cdot F$', x: d.continuous.t, y: d.continuous.H },
-      ...d.discrete.map((n) => ({ label: `$H_l,\\ N = ${n.N}$`, x: n.t.slice(0, n.H.length), y: n.H, markers: true, dash: true })),
+      { label: 'H(t) = a·F', x: d.continuous.t, y: d.continuous.H },
+      ...d.discrete.map((n) => ({ label: `H_l, N = ${n.N}`, x: n.t.slice(0, n.H.length), y: n.H, markers: true, dash: true })),
     ], { xTitle: '$t$', yTitle: '$H$' }),
     csv: (d: HamiltonianCurves) => csvTable(['series', 't', 'H'], [
       ...d.continuous.t.map((t, i) => ['continuous', t, d.continuous.H[i]]),
@@ -73,8 +83,8 @@ export const figures: FigureSpec[] = [
     title: 'Oscillation of the discrete Hamiltonian against step size',
     size: 'single',
     build: (d: OscillationFigureData) => logLogConvergence([
-      { label: '$\\max_l H_l - \\min_l H_l$', h: d.h, err: d.ptp, certificate: d.certificate },
-      { label: '$|H_{N-1} - H_0|$', h: d.h, err: d.drift },
+      { label: 'max H_l − min H_l', h: d.h, err: d.ptp, certificate: d.certificate },
+      { label: '|H_(N−1) − H_0| (drift)', h: d.h, err: d.drift },
     ], { xTitle: '$h = T/N$', yTitle: 'oscillation', referenceSlopes: [1] }),
     sample: () => discreteHamiltonianOscillation(DEFAULT_SEED, [10, 20, 40, 80, 160]),
   } satisfies FigureSpec<OscillationFigureData>,
@@ -83,9 +93,9 @@ export const figures: FigureSpec[] = [
     title: 'Phase-space volume: state flow vs Liouville, and the (x, a) flow',
     size: 'single',
     build: (d: PhaseSpaceVolume) => lineChart([
-      { label: '$\\det \\partial x(t)/\\partial x(0)$', x: d.t, y: d.detState, markers: true },
-      { label: '$\\exp\\int_0^t \\operatorname{Tr} J\\,ds$', x: d.t, y: d.expTrace, dash: true },
-      { label: '$\\det \\partial(x,a)(t)/\\partial(x,a)(0)$', x: d.t, y: d.detJoint },
+      { label: 'det ∂x(t)/∂x(0)', x: d.t, y: d.detState, markers: true },
+      { label: 'exp ∫ Tr J ds', x: d.t, y: d.expTrace, dash: true },
+      { label: 'det ∂(x,a)(t)/∂(x,a)(0)', x: d.t, y: d.detJoint },
     ], { xTitle: '$t$', yTitle: 'volume ratio' }),
     csv: (d: PhaseSpaceVolume) => csvTable(['t', 'det_state', 'exp_int_trace', 'det_joint'], d.t.map((t, i) => [t, d.detState[i], d.expTrace[i], d.detJoint[i]])),
     sample: () => phaseSpaceVolume(DEFAULT_SEED, 10),
