@@ -5,6 +5,7 @@ import { command as proofs } from './proofs.ts';
 import { command as adjointGap } from './adjoint-gap.ts';
 import { command as figures } from './figures.ts';
 import { command as converge } from './converge.ts';
+import { command as derive } from './derive.ts';
 
 export const commands: CommandSpec[] = [
   claims,
@@ -12,4 +13,5 @@ export const commands: CommandSpec[] = [
   adjointGap,
   figures,
   converge,
+  derive,
 ];

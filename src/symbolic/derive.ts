@@ -126,7 +126,7 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
     modified,
     pretty: { coefficients: [xs.slice(), ...F.map((v) => v.map(prettyText))], modified: f.map((v) => v.map(prettyText)) },
     tex: {
-      map: texVector(series.map(() => '').map((_, i) => mapTeX(layer, i))),
+      map: layer.tex,
       coefficients: F.map(vecTeX),
       ode: `\\dot{${texX(d)}} = ${vecTeX(F[0]!)}`,
       modified: `f_\\varepsilon = ${f.map((v, j) => `${j === 0 ? '' : j === 1 ? '\\varepsilon ' : `\\varepsilon^{${j}} `}${vecTeX(v)}`).join(' + ')} + O(\\varepsilon^{${order}})`,
@@ -137,14 +137,6 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
 }
 
 const texX = (d: number): string => (d === 1 ? 'x' : '\\mathbf{x}');
-
-function mapTeX(layer: LayerMap, i: number): string {
-  try {
-    return texOf(polyOf(parseExpression(layer.components[i]!, { functions: [] })));
-  } catch {
-    return `\\text{component ${i + 1}}`;
-  }
-}
 
 /** Route 2, flow check and numeric ladders; see the module comment. */
 function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: number, samples: number): DerivationVerification {

@@ -10,6 +10,8 @@
  */
 import { UserError } from '../util/errors.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
+import { texOf, texVector } from './render.ts';
+import { polyOf } from './series.ts';
 
 export type LayerKind = 'ff' | 'residual' | 'map';
 
@@ -39,6 +41,8 @@ export interface LayerMap {
   generic: boolean;
   /** Human-readable description (one line). */
   description: string;
+  /** The map in TeX (the layer formula with its A, β and g). */
+  tex: string;
 }
 
 export const EPS = 'eps';
@@ -104,7 +108,7 @@ export function buildLayer(spec: LayerSpec): LayerMap {
     for (const v of freeSymbols(node)) {
       if (isReservedName(v, xs) || v === TIME) throw new UserError(`--g: use z as the variable of g; "${v}" is not allowed in g`);
     }
-    gText = node.toString();
+    gText = gText.trim();
   }
   const components = xs.map((x, i) => {
     if (spec.layer === 'ff') {
@@ -118,7 +122,15 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   const description = spec.layer === 'ff'
     ? `near-identity FF layer x+ = sigma_eps((I + eps A)x + eps beta), sigma_eps(z) = z + eps g(z), g(z) = ${generic ? 'generic' : gText}, d = ${d}`
     : `residual layer x+ = x + eps ${gText.replace(/\bz\b/g, '(A x + b)')}, d = ${d}`;
-  return { kind: spec.layer, d, stateVars: xs, components, params, timeDependent, generic, description };
+  const texE = (e: string): string => texOf(polyOf(parseExpression(e)));
+  const texA = d === 1 ? texE(A[0]![0]!) : `\\begin{pmatrix} ${A.map((r) => r.map(texE).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
+  const texB = texVector(beta.map(texE));
+  const gTeX = generic ? 'g(z)' : texOf(polyOf(parseExpression(gText)));
+  const X = d === 1 ? 'x' : '\\mathbf{x}';
+  const tex = spec.layer === 'ff'
+    ? `${X}^{+} = z + \\varepsilon\\, g(z),\\quad z = (I + \\varepsilon A)${X} + \\varepsilon \\beta,\\quad g(z) = ${gTeX},\\quad A = ${texA},\\quad \\beta = ${texB}`
+    : `${X}^{+} = ${X} + \\varepsilon\\, \\sigma(A${X} + b),\\quad \\sigma(z) = ${gTeX},\\quad A = ${texA},\\quad b = ${texB}`;
+  return { kind: spec.layer, d, stateVars: xs, components, params, timeDependent, generic, description, tex };
 }
 
 function collectParams(components: string[], xs: string[]): string[] {
@@ -146,8 +158,10 @@ function buildUserMap(spec: LayerSpec): LayerMap {
   }
   if (!all.has(EPS)) throw new UserError(`--map: the map must depend on the step "${EPS}" (e.g. "x + eps*sin(x)")`);
   const components = comps.map((c) => parseExpression(c).toString());
+  const X = d === 1 ? 'x' : '\\mathbf{x}';
+  const tex = `${X}^{+} = ${texVector(components.map((c) => texOf(polyOf(parseExpression(c)))))}`;
   return {
     kind: 'map', d, stateVars: xs, components, params: collectParams(components, xs),
-    timeDependent: all.has(TIME), generic: false, description: `user map x+ = (${comps.join('; ')}), d = ${d}`,
+    timeDependent: all.has(TIME), generic: false, description: `user map x+ = (${comps.join('; ')}), d = ${d}`, tex,
   };
 }

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { UserError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/io.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
+import { derive, MAX_ORDER } from '../symbolic/derive.ts';
+import type { LayerKind } from '../symbolic/layers.ts';
+import { derivationJson, derivationTeX, derivationTeXDocument, derivationText } from '../symbolic/report.ts';
+import { flag, str, type CommandSpec } from './spec.ts';
+
+export const command: CommandSpec = {
+  name: 'derive',
+  summary: 'continuum-limit ODE and modified equation of a layer (symbolic, verified every run)',
+  usage: 'derive [--layer ff|residual|map] [--g EXPR|generic] [--map "c1; c2"] [--dim d] [--order k] [--A M] [--beta v] [--tex] [--json] [--out DIR]',
+  options: {
+    layer: { type: 'string', description: 'ff (near-identity feedforward), residual (x + eps act(Ax+b)) or map', default: 'ff' },
+    g: { type: 'string', description: "g(z) of the FF layer ('generic' for jets g, g', ...), or the residual activation act(z)" },
+    map: { type: 'string', description: 'user map Phi_eps, components separated by ";" in x1..xd (x when d = 1), eps and t' },
+    dim: { type: 'string', description: 'dimension d = 1..4 (for --map: checked against the component count)' },
+    order: { type: 'string', description: `order k = 1..${MAX_ORDER} of the modified equation`, default: '2' },
+    A: { type: 'string', description: 'matrix A: rows by ";", entries by "," (numbers, symbols, functions of t); default symbolic a11..' },
+    beta: { type: 'string', description: 'vector beta: entries by ";" or ","; default symbolic b1..' },
+    tex: { type: 'boolean', description: 'print TeX (one display equation per line) instead of text' },
+    out: { type: 'string', description: 'write derivation.txt/.tex/.json into DIR (atomically)' },
+    seed: { type: 'string', description: 'seed of the numeric verification', default: String(DEFAULT_SEED) },
+  },
+  examples: [
+    'derive --layer ff --g=-gamma*z^3 --dim 2 --order 2 --tex',
+    'derive --layer ff --g generic --order 3',
+    'derive --layer residual --dim 2 --A "0,1;-1,0" --beta "0;0"',
+    'derive --layer map --map "x1 + eps*tanh(x2); x2 - eps*x1" --order 4',
+    'derive --layer ff --dim 2 --A "sin(t), 1; 0, -1" --beta "cos(t); 0" --json',
+  ],
+  run(opts) {
+    const layerName = str(opts, 'layer') ?? 'ff';
+    const mapText = str(opts, 'map');
+    if (!['ff', 'residual', 'map'].includes(layerName)) throw new UserError(`--layer must be ff, residual or map, got "${layerName}"`);
+    if (mapText !== undefined && layerName === 'residual') throw new UserError('--map cannot be combined with --layer residual');
+    // --map implies --layer map (the default 'ff' cannot be told apart from an explicit one).
+    const layer = (mapText !== undefined ? 'map' : layerName) as LayerKind;
+    if (layer === 'map' && mapText === undefined) throw new UserError('--layer map needs --map "component1; component2; ..."');
+    if (layer === 'map' && (str(opts, 'g') !== undefined || str(opts, 'A') !== undefined || str(opts, 'beta') !== undefined)) {
+      throw new UserError('--g/--A/--beta do not apply to --layer map (write them into --map)');
+    }
+    const dimText = str(opts, 'dim');
+    const dim = dimText === undefined ? undefined : Number(dimText);
+    if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
+    const order = Number(str(opts, 'order') ?? '2');
+    const seed = Number(str(opts, 'seed'));
+    if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const spec = {
+      layer,
+      ...(dim !== undefined ? { dim } : {}),
+      ...(str(opts, 'g') !== undefined ? { g: str(opts, 'g')! } : {}),
+      ...(str(opts, 'A') !== undefined ? { A: str(opts, 'A')! } : {}),
+      ...(str(opts, 'beta') !== undefined ? { beta: str(opts, 'beta')! } : {}),
+      ...(mapText !== undefined ? { map: mapText } : {}),
+    };
+    if (!flag(opts, 'json')) process.stderr.write(`deriving ${layer} layer to order ${order} and verifying ...\n`);
+    const r = derive(spec, order, { seed });
+    const out = str(opts, 'out');
+    if (out) {
+      writeFileAtomic(join(out, 'derivation.txt'), derivationText(r));
+      writeFileAtomic(join(out, 'derivation.tex'), derivationTeXDocument(r));
+      writeFileAtomic(join(out, 'derivation.json'), JSON.stringify(derivationJson(r), null, 2) + '\n');
+    }
+    if (flag(opts, 'json')) console.log(JSON.stringify(derivationJson(r), null, 2));
+    else if (flag(opts, 'tex')) console.log(derivationTeX(r).join('\n'));
+    else process.stdout.write(derivationText(r));
+    if (r.verification.verdict === 'unknown') process.stderr.write('warning: verification inconclusive (a route was unavailable)\n');
+    return r.verification.verdict === 'refuted' ? 1 : 0;
+  },
+};

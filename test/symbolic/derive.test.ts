@@ -1,0 +1,80 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import katex from 'katex';
+import { derive } from '../../src/symbolic/derive.ts';
+import { parseExpression } from '../../src/symbolic/parse.ts';
+import { polyOf } from '../../src/symbolic/series.ts';
+import * as P from '../../src/symbolic/poly.ts';
+import { checkIdentity } from '../../src/symbolic/identity.ts';
+import { UserError } from '../../src/util/errors.ts';
+
+const poly = (s: string) => polyOf(parseExpression(s));
+const katexOk = (tex: string) => katex.renderToString(tex, { throwOnError: true, displayMode: true });
+
+test('C13: 1-D cubic FF layer, f2 is the stated closed form (exact), verdict proved', () => {
+  const r = derive({ layer: 'ff', dim: 1, g: '-gamma*z^3' }, 3);
+  assert.is(r.verification.verdict, 'proved');
+  const stated = '-a^2*x/2 - a*b/2 - a*gamma*x^3 - (3/2)*b*gamma*x^2 - (3/2)*gamma^2*x^5';
+  assert.ok(P.equal(poly(r.modified[1]![0]!), poly(stated)));
+  // and by the independent identity checker (two CAS routes + numbers)
+  assert.is(checkIdentity(r.modified[1]![0]!, stated).verdict, 'proved');
+  assert.ok(P.equal(poly(r.ode[0]!), poly('a*x + b - gamma*x^3')));
+  // flow ladder slope ≈ k+1 = 4 (tolerance 0.5: pre-asymptotic curvature)
+  assert.ok(r.verification.numeric.flow.slope > 3.5, String(r.verification.numeric.flow.slope));
+});
+
+test('generic g, d = 1: F1 = ax + b + g, F2 = g′(ax+b), f2 = g′(ax+b) − ½(a+g′)(ax+b+g)', () => {
+  const r = derive({ layer: 'ff', dim: 1, g: 'generic' }, 2);
+  assert.is(r.verification.verdict, 'proved');
+  assert.ok(P.equal(poly(r.coefficients[1]![0]!), poly('a*x + b + g0')));
+  assert.ok(P.equal(poly(r.coefficients[2]![0]!), poly('g1*(a*x+b)')));
+  assert.ok(P.equal(poly(r.modified[1]![0]!), poly('g1*(a*x+b) - (a+g1)*(a*x+b+g0)/2')));
+  assert.match(r.pretty.modified[1]![0]!, /g'\(x\)/);
+});
+
+test('FF d = 2, g = tanh, A and β functions of t: F1 = A(t)x + β(t) + tanh(x), proved with explicit-t terms', () => {
+  const r = derive({ layer: 'ff', dim: 2, g: 'tanh(z)', A: 'sin(t), a12; 0, a22', beta: 'cos(t); b2' }, 3);
+  assert.ok(r.timeDependent);
+  assert.is(r.verification.verdict, 'proved');
+  assert.ok(P.equal(poly(r.ode[0]!), poly('sin(t)*x1 + a12*x2 + cos(t) + tanh(x1)')));
+  assert.ok(P.equal(poly(r.ode[1]!), poly('a22*x2 + b2 + tanh(x2)')));
+  // f2 carries −½ ∂_t F1 (the explicit-t term): cos(t) x1 / 2 appears with a minus sign.
+  const f2 = poly(r.modified[1]![0]!);
+  assert.ok(P.dependsOn(f2, 't'));
+  for (const tex of [r.tex.map, r.tex.ode, r.tex.modified, ...r.tex.coefficients]) katexOk(tex);
+});
+
+test('residual tanh layer and a user map: proved to order 4 (d = 2)', () => {
+  const res = derive({ layer: 'residual', dim: 2 }, 4);
+  assert.is(res.verification.verdict, 'proved');
+  assert.ok(P.equal(poly(res.ode[0]!), poly('tanh(a11*x1 + a12*x2 + b1)')));
+  const m = derive({ layer: 'map', map: 'x1 + eps*tanh(x2); x2 - eps*x1' }, 4);
+  assert.is(m.verification.verdict, 'proved');
+  assert.ok(m.verification.numeric.flow.slope > 4.5);
+  for (const tex of [m.tex.map, m.tex.ode, m.tex.modified, res.tex.map, res.tex.modified]) katexOk(tex);
+});
+
+test('bad input: one-line UserErrors', () => {
+  const bad: [() => unknown, RegExp][] = [
+    [() => derive({ layer: 'map', map: 'tanh(x1 + eps*x2); x2 + eps*x1' }, 2), /not near-identity/],
+    [() => derive({ layer: 'ff', dim: 1 }, 0), /--order/],
+    [() => derive({ layer: 'ff', dim: 1 }, 5), /--order/],
+    [() => derive({ layer: 'ff', dim: 5 }, 1), /--dim/],
+    [() => derive({ layer: 'ff', dim: 2, A: '1,2;3' }, 1), /2×2/],
+    [() => derive({ layer: 'ff', dim: 1, g: 'abs(z)' }, 1), /abs/],
+    [() => derive({ layer: 'ff', dim: 1, g: 'x*z' }, 1), /not allowed/],
+    [() => derive({ layer: 'map', map: 'x1 + eps*x3; x2' }, 1), /x3/],
+    [() => derive({ layer: 'map', map: 'x1 + eps; x2', dim: 3 }, 1), /--dim/],
+    [() => derive({ layer: 'map', map: 'x + 1e999*eps' }, 1), /non-finite/],
+    [() => derive({ layer: 'map', map: 'x + (eps' }, 1), /cannot parse/],
+  ];
+  for (const [f, re] of bad) {
+    try { f(); assert.unreachable(`expected ${re}`); } catch (e) {
+      assert.ok(e instanceof UserError, String(e));
+      assert.match((e as Error).message, re);
+      assert.not.match((e as Error).message, /\n/);
+    }
+  }
+});
+
+test.run();
