@@ -171,7 +171,7 @@ function checkStep(
     r = checkSeriesIdentity(prev.text, cur.text, variable, power, { domains, seed });
     if (r.routes.some((x) => x.zero === 'undecided')) r = redecideCoefficients(r, prev.text, cur.text, variable, power, domains, seed);
     if (r.verdict === 'refuted') r = withLadderCounterexample(r, prev.text, cur.text, variable, p.expander.symbols);
-    detail = describe(r) + (r.ladder ? `; ladder slope ${r.ladder.slope.toFixed(2)} (need ≥ ${power - 0.5})` : '');
+    detail = describe(r, r.ladder ? { v: variable, k: power, ladder: r.ladder } : undefined);
   } else if (step.relation === '=') {
     r = checkIdentity(prev.text, cur.text, { domains, seed, ...(opts.samples ? { samples: opts.samples } : {}) });
     detail = describe(r);
@@ -204,11 +204,17 @@ function short(s: string, n = 60): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
-function describe(r: IdentityResult): string {
+function describe(r: IdentityResult, series?: { v: string; k: number; ladder: { v: number[]; slope: number } }): string {
   const routes = r.routes.map((x) => `${x.name.replace(/ \([^)]*\)/, '')}: ${x.zero === true ? '0' : x.zero === false ? `≠0 (${short(x.residual, 50)})` : 'undecided'}`);
   const ce = r.counterexample
     ? `; counterexample ${Object.entries(r.counterexample.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: lhs ${fmtNum(r.counterexample.lhs)} vs rhs ${fmtNum(r.counterexample.rhs)}`
     : '';
+  if (series) {
+    const { v, k, ladder } = series;
+    const head = `Taylor coefficients ${v}^0…${v}^${k - 1} of the difference: ${routes.join(', ')}`;
+    const lad = `ladder ${v} = ${fmtNum(ladder.v[0]!)}…${fmtNum(ladder.v[ladder.v.length - 1]!)} at ${r.numeric.samples} points: slope ${ladder.slope.toFixed(2)} (need ≥ ${k - 0.5})`;
+    return `${head}; ${lad}${ce}`;
+  }
   return `${routes.join('; ')}; ${r.numeric.samples} samples, max rel err ${r.numeric.maxRelErr.toExponential(1)}${ce}`;
 }
 

@@ -71,6 +71,16 @@ test('inequalities: a false one is refuted with both sides, a true one needs a c
   assert.is(ge.steps[0]!.verdict, 'proved');
 });
 
+test('unknown: numerically consistent, symbolically undecided by one of the two routes', () => {
+  const r = check('undecided.md');
+  const s = r.steps[0]!;
+  assert.is(s.verdict, 'unknown');
+  assert.not.ok(r.ok);
+  assert.ok(s.routes.some((x) => x.zero === 'undecided'));
+  assert.ok(s.numeric.samples >= 10 && s.numeric.maxRelErr < 1e-12, String(s.numeric.maxRelErr));
+  assert.is(s.counterexample, undefined);
+});
+
 test('manifestlyNonnegative follows the declared domains', () => {
   const pf = parseProofFile('```derivation t\nlet x: real\nlet p: positive\nlet s: small\nx\n= x\n```\n', 'n.md');
   const b = pf.blocks[0]!;
