@@ -16,7 +16,6 @@
 import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { costate } from '../numeric/costate.ts';
 import { backward, forward, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
-import { layerParamCount } from '../numeric/schemes/types.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { hamiltonianProblem } from './hamiltonian-problem.ts';
 
@@ -87,7 +86,6 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
         }
       }
     }
-    if (th.length !== N * layerParamCount(scheme)) throw new Error('parameter layout');
     const xs = forward(scheme, x0, th, { N, T });
     const pN = new Float64Array(d);
     loss.grad(xs.subarray(N * d), pN);

@@ -34,7 +34,7 @@ test('CLI: adjoint-gap prints the table and certificates; bad input exits 2 with
   const parsed = JSON.parse(js.out) as { scheme: string; gap: number[] }[];
   assert.is(parsed[0]!.scheme, 'rk4');
   assert.is(parsed[0]!.gap.length, 4);
-  for (const args of [['--scheme', 'nope'], ['--depths', '8,-16,32'], ['--depths', '8,x,32'], ['--depths', '8,16']]) {
+  for (const args of [['--scheme', 'nope'], ['--depths', '8,-16,32'], ['--depths', '8,x,32'], ['--depths', '8,16'], ['--activation', 'relu']]) {
     const bad = await cli(['adjoint-gap', ...args]);
     assert.is(bad.code, 2, args.join(' '));
     assert.ok(bad.error && !bad.error.includes('\n'));

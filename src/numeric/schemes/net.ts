@@ -65,8 +65,8 @@ export function forward(scheme: Scheme, x0: Float64Array, theta: Float64Array, d
   checkLen(out, (N + 1) * d, 'state buffer');
   out.set(x0, 0);
   checkLayer(out, 0, d, 0, t0, scheme.name);
-  // subarray views are made once per layer here only because step() takes whole vectors; to keep
-  // the loop allocation-free we ping-pong two buffers and copy into the flat store.
+  // step() takes whole vectors: ping-pong two buffers and copy into the flat store (no
+  // per-layer subarray views, so the loop allocates nothing).
   const a = Float64Array.from(x0), b = new Float64Array(d);
   let cur = a, nxt = b;
   for (let l = 0; l < N; l++) {
