@@ -6,6 +6,9 @@ import { command as adjointGap } from './adjoint-gap.ts';
 import { command as figures } from './figures.ts';
 import { command as converge } from './converge.ts';
 import { command as derive } from './derive.ts';
+import { command as hamiltonian } from './hamiltonian.ts';
+import { command as stability } from './stability.ts';
+import { command as gamma } from './gamma.ts';
 
 export const commands: CommandSpec[] = [
   claims,
@@ -14,4 +17,7 @@ export const commands: CommandSpec[] = [
   figures,
   converge,
   derive,
+  stability,
+  hamiltonian,
+  gamma,
 ];

@@ -7,7 +7,7 @@ import { certifyOrder, type OrderCertificate } from '../../numeric/certify.ts';
 import { getActivation } from '../../numeric/activations.ts';
 import { loadDataset, toyDataset, type Dataset } from './data.ts';
 import { gammaBenchModel, type GammaModel } from './objective.ts';
-import { interpolant, multilevel, type LevelResult, type Optimizer } from './train.ts';
+import { interpolant, multilevel, type LevelResult, type Optimizer, type SweepOptions } from './train.ts';
 
 /**
  * CLAIMS.md §2.7's toy model: tanh, α = 1e−3 on K and b (ridge and smooth), learned readout
@@ -79,9 +79,12 @@ export interface SweepEvidence {
   minimiserSup: number[];
   /** |readout_n − readout_{2n}| (max norm) when learned, else empty. */
   readoutCauchy: number[];
-  /** Against the deepest level N, for the depths n ≤ N/8 only (there the reference's own
-   *  O(1/N) error shifts |E_n − E_N| ≈ C(1/n − 1/N) by at most 1/8); index i: depths[i]. */
+  /** |E_n* − Ē| against the deepest level N, Richardson-extrapolated for its own O(1/N)
+   *  error: Ē = 2E_N* − E_{N/2}* (the Cauchy ladder certifies that order independently);
+   *  index i: depths[i], i < last. */
   energyVsDeepest: number[];
+  /** sup distance to the deepest minimiser, for n ≤ N/8 only (then the reference's own
+   *  O(1/N) error is at most 1/8 of it); index i: depths[i]. */
   supVsDeepest: number[];
   /** max(|left|, |right|) boundary quotients, and the interior one. */
   neumann: number[];
@@ -129,7 +132,6 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
   const last = levels[levels.length - 1]!;
   const energyCauchy: number[] = [], minimiserL2: number[] = [], minimiserSup: number[] = [], readoutCauchy: number[] = [];
   const energyVsDeepest: number[] = [], supVsDeepest: number[] = [];
-  const hRef: number[] = [];
   for (let i = 0; i + 1 < levels.length; i++) {
     const a = levels[i]!, b = levels[i + 1]!;
     energyCauchy.push(Math.abs(a.energy - b.energy));
@@ -141,12 +143,11 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
       for (let k = 0; k < ea; k++) m = Math.max(m, Math.abs(a.theta[a.n * P + k]! - b.theta[b.n * P + k]!));
       readoutCauchy.push(m);
     }
-    if (8 * a.n <= last.n) {
-      hRef.push(1 / a.n);
-      energyVsDeepest.push(Math.abs(a.energy - last.energy));
-      supVsDeepest.push(interpolantDistance(a.theta, a.n, last.theta, last.n, P).sup);
-    }
+    if (8 * a.n <= last.n) supVsDeepest.push(interpolantDistance(a.theta, a.n, last.theta, last.n, P).sup);
   }
+  const penultimate = levels[levels.length - 2];
+  const extrapolated = penultimate ? 2 * last.energy - penultimate.energy : last.energy;
+  for (let i = 0; i + 1 < levels.length; i++) energyVsDeepest.push(Math.abs(levels[i]!.energy - extrapolated));
   const summary = summarise(levels, P);
   const neumann = summary.map((s) => Math.max(s.neumannLeft, s.neumannRight));
   const interior = summary.map((s) => s.interiorQuotient);
@@ -157,7 +158,7 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
     depths, optimizer: levels[0]?.optimizer ?? 'h1', levels: summary,
     energyCauchy, minimiserL2, minimiserSup, readoutCauchy, energyVsDeepest, supVsDeepest, neumann, interior,
     certificates: {
-      energyCauchy: cert(hC, energyCauchy), energyVsDeepest: cert(hRef, energyVsDeepest),
+      energyCauchy: cert(hC, energyCauchy), energyVsDeepest: cert(hC, energyVsDeepest),
       minimiserL2: cert(hC, minimiserL2), minimiserSup: cert(hC, minimiserSup),
       ...(readoutCauchy.length ? { readoutCauchy: cert(hC, readoutCauchy) } : {}),
       neumann: cert(hAll, neumann),
@@ -172,7 +173,7 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
 }
 
 /** Run the multilevel sweep and collect the evidence. */
-export function gammaSweep(model: GammaModel, data: Dataset, depths: number[], opts: { optimizer?: Optimizer; maxIterations?: number; onLevel?: (r: LevelResult) => void } = {}): { levels: LevelResult[]; evidence: SweepEvidence } {
+export function gammaSweep(model: GammaModel, data: Dataset, depths: number[], opts: SweepOptions = {}): { levels: LevelResult[]; evidence: SweepEvidence } {
   const levels = multilevel(model, data, depths, opts);
   return { levels, evidence: sweepEvidence(levels, data.d * data.d + data.d) };
 }

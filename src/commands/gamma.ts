@@ -1,0 +1,140 @@
+/**
+ * `depthlimit gamma`: the Γ-convergence depth sweep. Train the Thorpe–van Gennip objective at
+ * depths n = 4 … 1024 (multilevel warm starts, H¹-preconditioned or plain L-BFGS), report
+ * iterations, minimal energies and the distances between consecutive minimisers, with
+ * certified rates.
+ */
+import cliProgress from 'cli-progress';
+import { describeCertificate } from '../numeric/certify.ts';
+import { getActivation } from '../numeric/activations.ts';
+import { loadDataset, toyDataset } from '../experiments/gamma/data.ts';
+import type { GammaModel, Readout } from '../experiments/gamma/objective.ts';
+import { gammaSweep, type SweepEvidence } from '../experiments/gamma/sweep.ts';
+import { checkDepths, type LevelResult, type Optimizer } from '../experiments/gamma/train.ts';
+import { UserError } from '../util/errors.ts';
+import { fmt, table } from '../util/format.ts';
+import { writeFileAtomic } from '../util/io.ts';
+import { finiteNumber, parseDepths, parseList } from './converge.ts';
+import { flag, str, type CommandSpec, type Options } from './spec.ts';
+
+function positive(text: string | undefined, what: string, allowZero = false): number | undefined {
+  if (text === undefined) return undefined;
+  const v = finiteNumber(text, what);
+  if (allowZero ? v < 0 : v <= 0) throw new UserError(`${what} must be ${allowZero ? '≥ 0' : '> 0'} (the regulariser needs it), got ${text}`);
+  return v;
+}
+
+/** The model from the options: GAMMA.md's problem with --data, CLAIMS §2.7's toy otherwise. */
+export function modelFromOptions(opts: Options, d: number, withData: boolean): GammaModel {
+  const alpha = positive(str(opts, 'alpha'), '--alpha');
+  let lambda = positive(str(opts, 'lambda'), '--lambda');
+  let mu = positive(str(opts, 'mu'), '--mu', true);
+  if (alpha !== undefined && (lambda !== undefined || mu !== undefined)) throw new UserError('give either --alpha or --lambda/--mu, not both');
+  lambda ??= alpha ?? 1e-3;
+  mu ??= alpha ?? 1e-3;
+  const kappa = finiteNumber(str(opts, 'kappa') ?? '1', '--kappa');
+  if (!(kappa > 0)) throw new UserError(`--kappa must be > 0, got ${kappa}`);
+  const activation = getActivation(str(opts, 'activation') ?? 'tanh');
+  const kind = str(opts, 'readout') ?? (withData ? 'fixed' : 'learned');
+  let readout: Readout;
+  if (kind === 'fixed') {
+    const w = parseList(str(opts, 'w') ?? (d === 2 ? '1,-1' : Array(d).fill('1').join(',')), '--w').map((s) => finiteNumber(s, '--w'));
+    if (w.length !== d) throw new UserError(`--w has ${w.length} entries, the data have d = ${d} inputs`);
+    readout = { kind: 'fixed', w: Float64Array.from(w), c: finiteNumber(str(opts, 'c') ?? '0', '--c') };
+  } else if (kind === 'learned') {
+    const ridge = positive(str(opts, 'readout-ridge') ?? '1e-4', '--readout-ridge')!;
+    readout = { kind: 'learned', ridge, w0: new Float64Array(d).fill(1), c0: 0 };
+  } else throw new UserError(`--readout must be fixed or learned, got '${kind}'`);
+  return { activation, kappa, regK: { ridge: lambda, smooth: mu }, regB: { ridge: lambda, smooth: mu }, readout };
+}
+
+function csvOf(levels: LevelResult[], e: SweepEvidence): string {
+  const rows = ['n,iterations,evaluations,converged,reason,energy,loss,scaled_gradient,seconds,energy_cauchy,l2_cauchy,sup_cauchy,neumann'];
+  levels.forEach((l, i) => {
+    const c = (a: number[]) => (i < a.length ? String(a[i]) : '');
+    rows.push([l.n, l.iterations, l.evaluations, l.converged, l.reason, l.energy, l.parts.loss, l.scaledGradient, l.seconds,
+      c(e.energyCauchy), c(e.minimiserL2), c(e.minimiserSup), e.neumann[i]].join(','));
+  });
+  return rows.join('\n') + '\n';
+}
+
+export const command: CommandSpec = {
+  name: 'gamma',
+  summary: 'Γ-convergence of training: minimal energies and minimisers across depths (multilevel L-BFGS)',
+  usage: 'gamma [--depths 4..1024] [--data FILE] [--optimizer h1|plain] [--kappa K] [--alpha A | --lambda L --mu M] [--csv FILE] [--json]',
+  options: {
+    depths: { type: 'string', description: 'doubling range a..b or a list (each level warm-starts from the previous)', default: '4..1024' },
+    data: { type: 'string', description: 'CSV with a header (inputs = every column but y); default: the built-in toy of CLAIMS §2.7' },
+    optimizer: { type: 'string', description: 'h1 (L-BFGS in the regulariser\'s H¹ metric) or plain', default: 'h1' },
+    kappa: { type: 'string', description: 'exponent κ of the difference term n^κ Σ|ΔK|²', default: '1' },
+    alpha: { type: 'string', description: 'α[n^κ Σ|ΔK|² + (1/n) Σ|K|²] (sets λ = μ = α)' },
+    lambda: { type: 'string', description: 'weight of (1/n) Σ|K|² + (1/n) Σ|b|² (default 1e-3)' },
+    mu: { type: 'string', description: 'weight of n^κ Σ(|ΔK|² + |Δb|²) (default 1e-3; 0 drops it)' },
+    readout: { type: 'string', description: 'fixed (w, c given) or learned (ridge --readout-ridge); default fixed with --data, learned otherwise' },
+    w: { type: 'string', description: 'fixed readout w (comma-separated; default 1,-1 for d = 2)' },
+    c: { type: 'string', description: 'fixed readout offset c', default: '0' },
+    'readout-ridge': { type: 'string', description: 'ridge γ₀ on a learned readout', default: '1e-4' },
+    activation: { type: 'string', description: 'σ: tanh, softplus, cubic, identity', default: 'tanh' },
+    'max-iterations': { type: 'string', description: 'iteration cap per level', default: '5000' },
+    tol: { type: 'string', description: 'stop when n·‖∇E_n‖_∞ ≤ tol', default: '1e-7' },
+    csv: { type: 'string', description: 'write the per-depth table to this CSV file' },
+  },
+  examples: [
+    'gamma --depths 4..256',
+    'gamma --data bench/data/gamma-data.csv --depths 4..1024 --csv out/gamma.csv',
+    'gamma --data bench/data/gamma-data.csv --optimizer plain --depths 4..64',
+    'gamma --kappa 1.5 --depths 4..512 --json',
+  ],
+  run(opts) {
+    const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
+    checkDepths(depths);
+    const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
+    if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
+    const path = str(opts, 'data');
+    const data = path ? loadDataset(path) : toyDataset();
+    const model = modelFromOptions(opts, data.d, path !== undefined);
+    const maxIterations = Number(str(opts, 'max-iterations') ?? '5000');
+    if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new UserError(`--max-iterations must be a positive integer, got ${str(opts, 'max-iterations')}`);
+    const tol = positive(str(opts, 'tol') ?? '1e-7', '--tol')!;
+    const json = flag(opts, 'json');
+
+    const tty = process.stderr.isTTY === true;
+    const bar = tty ? new cliProgress.SingleBar({ format: 'gamma [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+    bar?.start(depths.length, 0, { label: `n = ${depths[0]}` });
+    const onLevel = (r: LevelResult): void => {
+      const line = `n = ${r.n}: ${r.iterations} iterations, E = ${r.energy.toPrecision(10)}, n‖∇E‖∞ = ${fmt(r.scaledGradient)}, ${r.converged ? 'converged' : `NOT converged (${r.reason})`}, ${r.seconds.toFixed(2)} s`;
+      if (bar) bar.increment(1, { label: line }); else process.stderr.write(`[gamma] ${line}\n`);
+    };
+    let result;
+    try {
+      result = gammaSweep(model, data, depths, { optimizer, maxIterations, tol, onLevel });
+    } finally { bar?.stop(); }
+    const { levels, evidence: e } = result;
+    const failed = levels.filter((l) => !l.converged);
+    const csv = str(opts, 'csv');
+    if (csv) writeFileAtomic(csv, csvOf(levels, e));
+    const rates = Object.entries(e.certificates).map(([k, c]) => ({ quantity: k, certificate: c!, text: describeCertificate(c!) }));
+    if (json) {
+      console.log(JSON.stringify({
+        data: data.source, optimizer, kappa: model.kappa, regK: model.regK, regB: model.regB,
+        partial: failed.length > 0, levels: e.levels,
+        energyCauchy: e.energyCauchy, minimiserL2: e.minimiserL2, minimiserSup: e.minimiserSup, readoutCauchy: e.readoutCauchy,
+        neumann: e.neumann, rates: rates.map((r) => ({ quantity: r.quantity, verdict: r.certificate.verdict, slope: r.certificate.slope, ci: r.certificate.ci, text: r.text })),
+      }, null, 2));
+    } else {
+      console.log(`data: ${data.source}; optimizer ${optimizer}; κ = ${model.kappa}; λ = ${model.regK.ridge}, μ = ${model.regK.smooth}; stop: n·‖∇E_n‖∞ ≤ ${tol} or ${maxIterations} iterations`);
+      console.log(table(['n', 'iter', 'evals', 'stop', 'E_n*', 'n‖∇E‖∞', '|E_n−E_2n|', 'L² dist', 'sup dist', 'n(θ₁−θ₀)', 's'],
+        levels.map((l, i) => [
+          String(l.n), String(l.iterations), String(l.evaluations), l.converged ? 'tol' : `${l.reason} (PARTIAL)`,
+          l.energy.toPrecision(10), fmt(l.scaledGradient),
+          i < e.energyCauchy.length ? fmt(e.energyCauchy[i]!) : '', i < e.minimiserL2.length ? fmt(e.minimiserL2[i]!) : '',
+          i < e.minimiserSup.length ? fmt(e.minimiserSup[i]!) : '', fmt(e.neumann[i]!), l.seconds.toFixed(3),
+        ])));
+      for (const r of rates) console.log(`${r.quantity}: ${r.text}`);
+    }
+    if (failed.length) {
+      throw new UserError(`${failed.length} level(s) did not reach the stopping rule (n = ${failed.map((l) => `${l.n}: ${l.reason}`).join(', ')}); the results above are partial`);
+    }
+    return 0;
+  },
+};
