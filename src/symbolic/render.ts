@@ -31,6 +31,8 @@ export function symbolTeX(name: string): string {
     return `g${k <= 3 ? "'".repeat(k) : `^{(${k})}`}(${at})`;
   }
   if (name === 'eps') return '\\varepsilon';
+  const dotted = /^(\w+?)dot$/.exec(name);
+  if (dotted) return `\\dot{${symbolTeX(dotted[1]!)}}`;
   const s = /^([A-Za-z]+?)_?(\d+)$/.exec(name);
   const base = s ? s[1]! : name;
   const sub = s ? s[2]! : '';

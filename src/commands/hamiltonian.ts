@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/io.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
+import { hamiltonianOf, hamiltonianTeX, hamiltonianText } from '../symbolic/hamiltonian.ts';
+import { flag, str, type CommandSpec } from './spec.ts';
+
+export const command: CommandSpec = {
+  name: 'hamiltonian',
+  summary: 'costate, Lagrangian, Euler-Lagrange, Hamiltonian, parameter gradient, Liouville (symbolic, verified)',
+  usage: 'hamiltonian --field "F1; F2" | --derivation DIR/derivation.json [--params q1,q2] [--dim d] [--tex] [--json] [--out DIR]',
+  options: {
+    field: { type: 'string', description: 'vector field F(x,q,t): components separated by ";" in x1..xd (x when d = 1) and t' },
+    derivation: { type: 'string', description: 'use the continuum ODE F1 of a derivation.json written by `derive --out`' },
+    params: { type: 'string', description: 'comma-separated parameters q for dL/dq (default: every other symbol)' },
+    dim: { type: 'string', description: 'expected dimension (checked against the field)' },
+    tex: { type: 'boolean', description: 'print TeX (one display equation per line)' },
+    out: { type: 'string', description: 'write hamiltonian.txt/.tex/.json into DIR (atomically)' },
+    seed: { type: 'string', description: 'seed of the random-point checks', default: String(DEFAULT_SEED) },
+  },
+  examples: [
+    'hamiltonian --field "w11*x1 + w12*x2 + b1 - gamma*x1^3; w21*x1 + w22*x2 + b2 - gamma*x2^3"',
+    'hamiltonian --field "tanh(k*x) + c" --tex',
+    'hamiltonian --derivation out/derivations/ff-cubic-d2/derivation.json --json',
+  ],
+  run(opts) {
+    const fieldText = str(opts, 'field'), file = str(opts, 'derivation');
+    if ((fieldText === undefined) === (file === undefined)) throw new UserError('give exactly one of --field "..." or --derivation FILE');
+    let components: string[];
+    if (file !== undefined) {
+      let j: { ode?: unknown };
+      try { j = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UserError(`cannot read derivation ${file}: ${(e as Error).message.split('\n')[0]}`); }
+      if (!Array.isArray(j.ode) || !j.ode.every((c) => typeof c === 'string')) throw new UserError(`${file}: no "ode" array (write it with derive --out)`);
+      if (j.ode.some((c: string) => /\bg\d/.test(c))) throw new UserError(`${file}: a generic g has no formula to differentiate; derive with a concrete --g`);
+      components = j.ode as string[];
+    } else components = fieldText!.split(';').map((s) => s.trim()).filter((s) => s !== '');
+    const dimText = str(opts, 'dim');
+    const dim = dimText === undefined ? undefined : Number(dimText);
+    if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
+    const seed = Number(str(opts, 'seed'));
+    if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const params = str(opts, 'params')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const r = hamiltonianOf(components, { seed, ...(params ? { params } : {}), ...(dim !== undefined ? { dim } : {}) });
+    const out = str(opts, 'out');
+    if (out) {
+      writeFileAtomic(join(out, 'hamiltonian.txt'), hamiltonianText(r));
+      writeFileAtomic(join(out, 'hamiltonian.tex'), hamiltonianTeX(r).map((e) => `\\[\n${e}\n\\]`).join('\n') + '\n');
+      writeFileAtomic(join(out, 'hamiltonian.json'), JSON.stringify(r, null, 2) + '\n');
+    }
+    if (flag(opts, 'json')) console.log(JSON.stringify(r, null, 2));
+    else if (flag(opts, 'tex')) console.log(hamiltonianTeX(r).join('\n'));
+    else process.stdout.write(hamiltonianText(r));
+    return r.verification.verdict === 'refuted' ? 1 : 0;
+  },
+};
