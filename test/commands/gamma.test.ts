@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gamma-cmd-'));
+
+test('gamma on the built-in toy: a table, certified rates, CSV and JSON', async () => {
+  const csv = join(dir, 'g.csv');
+  const r = await cli(['gamma', '--depths', '4..32', '--csv', csv]);
+  assert.is(r.code, 0, r.error);
+  assert.match(r.out, /built-in toy/);
+  assert.match(r.out, /energyCauchy: order 1/);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.is(lines.length, 5);
+  assert.match(lines[0]!, /^n,iterations,evaluations,converged/);
+  assert.match(lines[4]!, /^32,\d+,\d+,true,gradient tolerance,/);
+  const j = await cli(['gamma', '--depths', '4,8,16', '--json']);
+  const parsed = JSON.parse(j.out);
+  assert.is(parsed.partial, false);
+  assert.equal(parsed.levels.map((l: { n: number }) => l.n), [4, 8, 16]);
+  assert.is(parsed.energyCauchy.length, 2);
+});
+
+test('gamma with --data (the GAMMA file, subsampled depths) and the plain optimiser', async () => {
+  const r = await cli(['gamma', '--data', 'bench/data/gamma-data.csv', '--depths', '4..8', '--optimizer', 'plain', '--json']);
+  assert.is(r.code, 0, r.error);
+  const parsed = JSON.parse(r.out);
+  assert.match(parsed.data, /gamma-data\.csv/);
+  assert.ok(parsed.levels.every((l: { converged: boolean }) => l.converged));
+});
+
+test('bad input: one clear line, exit 2', async () => {
+  const missing = join(dir, 'missing.csv');
+  writeFileSync(missing, 'x1,x2\n0.1,0.2\n');
+  const nan = join(dir, 'nan.csv');
+  writeFileSync(nan, 'x1,x2,y\n0.1,0.2,1\n0.3,NaN,2\n');
+  const cases: [string[], RegExp][] = [
+    [['gamma', '--data', missing, '--depths', '4'], /missing\.csv:1: missing column 'y'/],
+    [['gamma', '--data', nan, '--depths', '4'], /nan\.csv:3: column 'x2': 'NaN'/],
+    [['gamma', '--depths', '8,4'], /depths must increase/],
+    [['gamma', '--depths', '4', '--alpha', '0'], /--alpha must be > 0/],
+    [['gamma', '--depths', '4', '--lambda=-1'], /--lambda must be > 0/],
+    [['gamma', '--depths', '4', '--alpha', '1e-3', '--mu', '1e-3'], /either --alpha or --lambda/],
+    [['gamma', '--depths', '4', '--optimizer', 'adam'], /--optimizer must be h1 or plain/],
+    [['gamma', '--depths', '4', '--readout', 'fixed', '--w', '1,2'], /--w has 2 entries/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli(args);
+    assert.is(r.code, 2, `${args.join(' ')} → ${r.code}`);
+    assert.match(r.error ?? '', re);
+    assert.not.match(r.error ?? '', /\n/);
+  }
+});
+
+test('an optimiser that fails to converge: partial results kept and marked, exit 2', async () => {
+  const r = await cli(['gamma', '--depths', '4..8', '--max-iterations', '2']);
+  assert.is(r.code, 2);
+  assert.match(r.error ?? '', /did not reach the stopping rule .*partial/);
+  assert.match(r.out, /iteration cap \(PARTIAL\)/);
+});
+
+test.run();
