@@ -19,27 +19,29 @@ function parseDepths(text: string): number[] {
 export const command: CommandSpec = {
   name: 'adjoint-gap',
   summary: 'gap between discrete backprop p₀ and the continuous costate a(0) as depth grows, with certified orders',
-  usage: 'adjoint-gap [--scheme ff|euler|heun|midpoint|rk4|all] [--depths 4,8,...] [--rough] [--activation tanh|softplus] [--json]',
+  usage: 'adjoint-gap [--scheme ff|euler|heun|midpoint|rk4|all] [--depths 4,8,...] [--rough] [--tied] [--activation tanh|softplus] [--json]',
   options: {
     scheme: { type: 'string', description: `comma-separated schemes (${SCHEME_NAMES.join(', ')}) or all`, default: 'all' },
     depths: { type: 'string', description: 'comma-separated increasing depths N (h = T/N, T = 1)', default: DEFAULT_DEPTHS.join(',') },
     rough: { type: 'boolean', description: 'negative control: alternating-sign weights (the gap must not close)' },
+    tied: { type: 'boolean', description: 'weights on the layer nodes, half-step weights by linear interpolation (caps the order at 2)' },
     activation: { type: 'string', description: 'σ of the Runge–Kutta nets (tanh, softplus); ff uses g = −z³/3 unless given' },
   },
-  examples: ['adjoint-gap --scheme euler,rk4 --depths 8,16,32,64,128', 'adjoint-gap --scheme heun --rough', 'adjoint-gap --json'],
+  examples: ['adjoint-gap --scheme euler,rk4 --depths 8,16,32,64,128', 'adjoint-gap --scheme heun --rough', 'adjoint-gap --scheme rk4 --tied', 'adjoint-gap --json'],
   run(opts) {
     const schemeArg = str(opts, 'scheme') ?? 'all';
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme '${s}' (known: ${SCHEME_NAMES.join(', ')}, all)`);
     const depths = parseDepths(str(opts, 'depths') ?? DEFAULT_DEPTHS.join(','));
     const rough = flag(opts, 'rough'), activation = str(opts, 'activation');
+    const params = flag(opts, 'tied') ? ('tied' as const) : ('sampled' as const);
     const tty = process.stderr.isTTY === true;
     const bar = tty ? new cliProgress.SingleBar({ format: 'adjoint-gap [{bar}] {value}/{total} {line}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(schemes.length * depths.length, 0, { line: '' });
     const results: AdjointGapResult[] = [];
     try {
       for (const scheme of schemes) {
-        results.push(adjointGap({ scheme, depths, rough, ...(activation ? { activation } : {}) }, (line) => {
+        results.push(adjointGap({ scheme, depths, rough, params, ...(activation ? { activation } : {}) }, (line) => {
           if (bar) bar.increment(1, { line }); else process.stderr.write(line + '\n');
         }));
       }
@@ -51,7 +53,7 @@ export const command: CommandSpec = {
     } else {
       const header = ['N', ...results.map((r) => r.scheme)];
       const rows = depths.map((n, i) => [String(n), ...results.map((r) => fmt(r.gap[i]!, 3))]);
-      console.log(`|p₀ − a(0)|_∞${rough ? ' with rough (alternating-sign) weights' : ''}, T = 1`);
+      console.log(`|p₀ − a(0)|_∞${rough ? ' with rough (alternating-sign) weights' : ''}${params === 'tied' ? ', weights tied to the nodes' : ''}, T = 1`);
       console.log(table(header, rows));
       for (const r of results) console.log(`${r.scheme.padEnd(9)} ${r.summary}`);
     }

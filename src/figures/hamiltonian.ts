@@ -12,7 +12,7 @@ import { hamiltonianCurves, phaseSpaceVolume, type HamiltonianCurves, type Phase
 import { DEFAULT_SEED } from '../util/prng.ts';
 
 export interface AdjointGapFigureData {
-  results: { scheme: string; rough: boolean; h: number[]; gap: number[]; certificate: OrderCertificate }[];
+  results: { scheme: string; rough: boolean; params?: 'sampled' | 'tied'; h: number[]; gap: number[]; certificate: OrderCertificate }[];
 }
 
 export interface OscillationFigureData { h: number[]; ptp: number[]; drift: number[]; certificate: OrderCertificate }
@@ -28,7 +28,7 @@ export const figures: FigureSpec[] = [
     size: 'single',
     build: (d: AdjointGapFigureData) => logLogConvergence(
       d.results.map((r) => ({
-        label: r.rough ? `${SCHEME_LABEL[r.scheme] ?? r.scheme}, rough weights` : SCHEME_LABEL[r.scheme] ?? r.scheme,
+        label: `${SCHEME_LABEL[r.scheme] ?? r.scheme}${r.params === 'tied' ? ', node-tied weights' : ''}${r.rough ? ', rough weights' : ''}`,
         h: r.h, err: r.gap, ...(r.rough ? {} : { certificate: r.certificate }),
       })),
       { xTitle: '$h = T/N$', yTitle: '$\\|p_0 - a(0)\\|_\\infty$', referenceSlopes: [...new Set(d.results.filter((r) => !r.rough).map((r) => r.certificate.expected))] },

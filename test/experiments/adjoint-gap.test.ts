@@ -18,6 +18,12 @@ for (const scheme of ['ff', 'euler', 'heun', 'midpoint', 'rk4']) {
   });
 }
 
+test('rk4 with weights tied to the nodes (linear interpolation at t + h/2) drops to order 2', () => {
+  const r = adjointGap({ scheme: 'rk4', depths, params: 'tied' });
+  assert.is(r.certificate.expected, 2);
+  assert.is(r.certificate.verdict, 'order', r.summary);
+});
+
 test('bad input: unknown scheme, too few or non-increasing depths', () => {
   assert.throws(() => adjointGap({ scheme: 'verlet', depths }), userError(/unknown scheme 'verlet'/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 16] }), userError(/at least 3/));
