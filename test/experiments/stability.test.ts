@@ -60,4 +60,22 @@ test('stability: Jacobian spectra along a trajectory (2×2: eigenvalues from tra
   }
 });
 
+
+
+test('stability command: runs, and bad input is one clear error (exit 2)', async () => {
+  const { cli } = await import('../helpers.ts');
+  const ok = await cli(['stability', '--d', '2', '--ny', '4', '--json']);
+  assert.is(ok.code, 0);
+  const parsed = JSON.parse(ok.out);
+  assert.is(parsed.t.length, 4);
+  assert.ok(Math.abs(parsed.summary.rk4ImaginaryEdge - 2 * Math.SQRT2) < 1e-12);
+  for (const [args, re] of [
+    [['--study', 'foo'], /unknown study/], [['--method', 'rk5'], /unknown method/], [['--ny', '0'], /positive integer/],
+    [['--gamma', 'abc'], /finite number/], [['--d', '40'], /at most 12/], [['--activation', 'relu6'], /unknown activation/],
+  ] as const) {
+    const r = await cli(['stability', ...args]);
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.error ?? '', re);
+  }
+});
 test.run();
