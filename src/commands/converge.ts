@@ -85,7 +85,7 @@ export const command: CommandSpec = {
     g: { type: 'string', description: 'elementwise nonlinearity g(z) of dx/dt = A(t)x + β(t) + g(x)', default: C12_PROBLEM.g },
     A: { type: 'string', description: 'A(t): d×d entries in t, rows separated by ";", entries by ","', default: `${C12_PROBLEM.A[0]}, ${C12_PROBLEM.A[1]}; ${C12_PROBLEM.A[2]}, ${C12_PROBLEM.A[3]}` },
     beta: { type: 'string', description: 'β(t): d entries in t, separated by ","', default: C12_PROBLEM.beta.join(', ') },
-    map: { type: 'string', description: 'a layer map x⁺ = Φ(x, t, eps) instead: components in x1…xd, t, eps (= Δt), separated by ";"' },
+    map: { type: 'string', description: 'a layer map x⁺ = Φ(x, t, eps) instead: components in x1…xd (x when d = 1), t, eps (= Δt), separated by ";"' },
     const: { type: 'string', description: 'named constants, e.g. gamma=0.5,c=2', default: 'gamma=0.5' },
     x0: { type: 'string', description: 'initial state, comma-separated', default: C12_PROBLEM.x0.join(',') },
     T: { type: 'string', description: 'time horizon (depth N means h = T/N)', default: '1' },
@@ -97,7 +97,7 @@ export const command: CommandSpec = {
     'converge --scheme ff --depths 4..65536',
     'converge --scheme euler --against modified --depths 4..4096',
     'converge --scheme rk4 --depths 4..512 --rtol 1e-13',
-    'converge --scheme map --map "x1 + eps*(-x1 + sin(t))" --x0 1 --const "" --depths 8,16,32,64,128',
+    'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --const "" --depths 8..1024 --against modified',
   ],
   run(opts) {
     const scheme = (str(opts, 'scheme') ?? 'ff') as SweepScheme;

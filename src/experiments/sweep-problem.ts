@@ -5,14 +5,17 @@
  * general layer map x⁺ = Φ(x, t, eps) given componentwise in x1…xd, t and eps (= Δt).
  *
  * The continuum limit and the modified equation come from the ε-series of the layer map
- * (symbolic, src/symbolic/cas.ts): Φ = x + ε f₁ + ε² f₂ + O(ε³), so the net follows, to
+ * (the symbolic engine's `derive`): Φ = x + ε f₁ + ε² f₂ + O(ε³), so the net follows, to
  * O(ε²) per unit time, the flow of
  *     F̃_ε = f₁ + ε [f₂ − ½ (∂_x f₁ · f₁ + ∂_t f₁)]
  * (t is carried as a state with ṫ = 1, so the non-autonomous term ∂_t f₁ appears).
  */
 import { customActivation, type Activation } from '../numeric/activations.ts';
 import { compileField, compileScalar, compileVectorField } from '../symbolic/compile.ts';
-import { diff, taylorCoefficients } from '../symbolic/cas.ts';
+import { diff } from '../symbolic/cas.ts';
+import { derive } from '../symbolic/derive.ts';
+import { stateVarsOf } from '../symbolic/layers.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
 import { freeSymbols, parseExpression } from '../symbolic/parse.ts';
 import type { Field } from '../numeric/types.ts';
 import { UserError } from '../util/errors.ts';
@@ -48,10 +51,13 @@ export interface CompiledProblem {
   g?: Activation;
   /** Text of f₁, f₂ and the correction (for reports). */
   text: { f1: string[]; f2: string[]; correction: string[]; map: string[] };
+  /** The symbolic engine's own two-route verdict on the series and modified equation. */
+  verification: 'proved' | 'refuted' | 'unknown';
 }
 
+/** x1 … xd (x when d = 1), as `depthlimit derive` names them. */
 export function stateVarNames(d: number): string[] {
-  return Array.from({ length: d }, (_, i) => `x${i + 1}`);
+  return stateVarsOf(d);
 }
 
 /** F̃_ε(t, x) = f₁ + ε·correction, writing into out (one scratch vector, made once). */
@@ -73,7 +79,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   const constants = { ...(p.constants ?? {}) };
   for (const [k, v] of Object.entries(constants)) {
     if (!Number.isFinite(v)) throw new UserError(`constant ${k} is not finite (${v})`);
-    if (/^(x\d+|t|eps|z)$/.test(k)) throw new UserError(`constant name ${k} clashes with a variable (x1…xd, t, eps, z)`);
+    if (/^(x\d*|t|eps|z)$/.test(k)) throw new UserError(`constant name ${k} clashes with a variable (x1…xd, t, eps, z)`);
   }
   const consts = Object.keys(constants);
   const xs = stateVarNames(d);
@@ -112,19 +118,12 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
     const dgFn = compileScalar(diff(p.g, 'z'), ['z', ...consts]);
     g = customActivation(p.g, (z) => { gArgs[0] = z; return gFn(gArgs); }, (z) => { gArgs[0] = z; return dgFn(gArgs); });
   }
-  // ε-series of the layer map: c0 must be x (near-identity), c1 = f₁, c2 = f₂.
-  const series = map.map((m) => taylorCoefficients(m, 'eps', 2));
-  series.forEach((s, i) => {
-    const c0 = s[0]!.replace(/\s+/g, '');
-    if (c0 !== xs[i]) {
-      throw new UserError(`the layer map is not near-identity: at eps = 0 component ${i + 1} is ${s[0]}, not ${xs[i]} (no continuum limit)`);
-    }
-  });
-  const f1 = series.map((s) => s[1]!), f2 = series.map((s) => s[2]!);
-  const correction = f1.map((_, i) => {
-    const transport = xs.map((xj, j) => `(${diff(f1[i]!, xj)})*(${f1[j]})`).join(' + ');
-    return `(${f2[i]}) - 1/2*(${transport} + (${diff(f1[i]!, 't')}))`;
-  });
+  // ε-series and modified equation by the symbolic engine (derive: power-series route,
+  // verified by a second route and seeded numerics); it rejects maps that are not near-identity.
+  const dv = derive({ layer: 'map', dim: d, map: map.join('; ') }, 2, { seed: DEFAULT_SEED });
+  if (dv.verification.verdict === 'refuted') throw new Error(`derive refuted its own modified equation for ${map.join('; ')}`);
+  for (const k of dv.params) if (!(k in constants)) throw new UserError(`no value for the constant ${k} (give it with --const ${k}=...)`);
+  const f1 = dv.ode, f2 = dv.coefficients[2]!, correction = dv.modified[1]!;
   const ode = compileVectorField(f1, xs, 't', constants);
   const corr = compileVectorField(correction, xs, 't', constants);
   const epsIdx = d + 1;
@@ -139,7 +138,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   };
   const result: CompiledProblem = {
     d, x0: Float64Array.from(p.x0), T: p.T, stateVars: xs, constants, ode, correction: corr, layer,
-    text: { f1, f2, correction, map },
+    text: { f1, f2, correction, map }, verification: dv.verification.verdict,
   };
   if (theta) result.theta = theta;
   if (g) result.g = g;

@@ -24,7 +24,7 @@ test('--json gives the ladder, certificate and reference; --against modified cer
 });
 
 test('a --map layer with its own constants; too few depths is inconclusive (exit 1)', async () => {
-  const ok = await cli(['converge', '--scheme', 'map', '--map', 'x1 + eps*(-c*x1 + sin(t))', '--const', 'c=2', '--x0', '1', '--depths', '8..512']);
+  const ok = await cli(['converge', '--scheme', 'map', '--map', 'x + eps*(-c*x + sin(t))', '--const', 'c=2', '--x0', '1', '--depths', '8..512']);
   assert.is(ok.code, 0, ok.error);
   const few = await cli(['converge', '--depths', '4,8']);
   assert.is(few.code, 1);
@@ -51,7 +51,7 @@ test('bad input is one UserError line (exit 2)', async () => {
     [['--against', 'pde'], /ode or modified/],
     [['--scheme', 'rk4', '--against', 'modified'], /first-order layer/],
     [['--A', '1,2,3'], /--A has 3 entries/],
-    [['--map', 'tanh(x1)', '--scheme', 'map', '--x0', '1'], /not near-identity/],
+    [['--map', 'tanh(x + eps)', '--scheme', 'map', '--x0', '1'], /not near-identity/],
     [['--scheme', 'euler', '--g=-z^3', '--A', '0,0;0,0', '--beta', '0,0', '--x0', '10,0', '--depths', '8,16'], /diverged: non-finite state at layer 6/],
   ];
   for (const [args, re] of cases) {
