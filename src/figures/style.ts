@@ -15,16 +15,9 @@
  * LaTeX. A string that is entirely `$…$` is typeset by MathJax 3 in the page (plotly's rule).
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
+import type { OrderCertificate } from '../numeric/certify.ts';
 
-/** Minimal view of an order certificate (structurally an OrderCertificate from src/numeric/certify.ts). */
-// TODO(figures): replace with `import type { OrderCertificate } from '../numeric/certify.ts'` once it lands.
-export interface OrderCertificate {
-  verdict: 'order' | 'at least' | 'inconclusive';
-  expected: number;
-  slope: number;
-  ci: [number, number];
-  used: number[];
-}
+export type { OrderCertificate };
 
 export const PX_PER_INCH = 96;
 /** Device pixels per CSS pixel for PNG: 300 dpi at print size. */
