@@ -19,7 +19,7 @@ export interface DenseSolution {
 }
 
 export interface Dopri5Result {
-  x: Float64Array;
+  x: Float64Array<ArrayBuffer>;
   dense?: DenseSolution;
   /** accepted steps */
   steps: number;
