@@ -54,11 +54,21 @@ export function hamiltonianOf(field: readonly string[], opts: { params?: string[
   if (d > 6) throw new UserError(`--field: ${d} components; at most 6 supported`);
   if (opts.dim !== undefined && opts.dim !== d) throw new UserError(`--field has ${d} component(s) but --dim is ${opts.dim}`);
   const xs = stateVarsOf(d);
+  const nodes = field.map((c, i) => parseExpression(c, { what: `--field component ${i + 1}` }));
+  const Fp = nodes.map((n) => polyOf(n));
+  return hamiltonianCore(Fp, xs, { ...opts, nodes });
+}
+
+/**
+ * The same for a field given as polynomials (e.g. a generic F whose components are symbols with
+ * declared derivatives, P.declareJet). `nodes` (parsed text) enables the second-engine and
+ * finite-difference Jacobian checks.
+ */
+export function hamiltonianCore(Fp: P.Poly[], xs: string[], opts: { params?: string[]; seed?: number; nodes?: MathNode[] } = {}): HamiltonianResult {
+  const d = Fp.length;
   const as = d === 1 ? ['a'] : xs.map((_, i) => `a${i + 1}`);
   const xdots = xs.map((x) => `${x}dot`), adots = as.map((a) => `${a}dot`);
   const reserved = new Set([...as, ...xdots, ...adots]);
-  const nodes = field.map((c, i) => parseExpression(c, { what: `--field component ${i + 1}` }));
-  const Fp = nodes.map((n) => polyOf(n));
   const syms = new Set<string>();
   for (const p of Fp) P.symbolsOf(p, syms);
   const otherStates = d === 1 ? ['x1', 'x2', 'x3'] : ['x', ...Array.from({ length: 9 }, (_, i) => `x${i + 1}`).filter((v) => !xs.includes(v))];
@@ -98,7 +108,7 @@ export function hamiltonianOf(field: readonly string[], opts: { params?: string[
   checks.push({ name: "Hamilton: xdot = dH/da = F", holds: allZero(sub0(xdot, Fp)), how: 'exact' });
   checks.push({ name: 'Hamilton: adot = -dH/dx = costate', holds: allZero(sub0(adot, costate)), how: 'exact' });
   checks.push({ name: 'Liouville: phase-space divergence = 0', holds: P.isZero(divergence), how: 'exact' });
-  checks.push(...jacobianChecks(nodes, Fp, J, xs, opts.seed ?? DEFAULT_SEED));
+  if (opts.nodes) checks.push(...jacobianChecks(opts.nodes, Fp, J, xs, opts.seed ?? DEFAULT_SEED));
 
   const verdict = checks.every((c) => c.holds) ? 'proved' : 'refuted';
   const txt = (p: P.Poly): string => prettyText(p);

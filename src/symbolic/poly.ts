@@ -226,10 +226,12 @@ function atomDerivative(a: Atom): Poly {
   throw new UserError(`no derivative rule for ${a.fn}`);
 }
 
-/** Extra symbol derivatives: jet symbols g_k(x_i) with ∂g_k/∂x_i = g_{k+1}. */
-const symbolDerivs = new Map<string, { wrt: string; next: string }>();
+/** Extra symbol derivatives: jet symbols g_k(x_i) with ∂g_k/∂x_i = g_{k+1} (or F_i with ∂F_i/∂x_j = F_i_j). */
+const symbolDerivs = new Map<string, Map<string, string>>();
 export function declareJet(name: string, wrt: string, next: string): void {
-  symbolDerivs.set(name, { wrt, next });
+  let m = symbolDerivs.get(name);
+  if (!m) { m = new Map(); symbolDerivs.set(name, m); }
+  m.set(wrt, next);
 }
 
 const atomDerivCache = new Map<string, Poly>();
@@ -238,8 +240,8 @@ const atomDerivCache = new Map<string, Poly>();
 function dAtom(a: Atom, s: string): Poly {
   if (a.fn === 'sym') {
     if (a.name === s) return one();
-    const j = symbolDerivs.get(a.name);
-    return j && j.wrt === s ? symbol(j.next) : zero();
+    const next = symbolDerivs.get(a.name)?.get(s);
+    return next ? symbol(next) : zero();
   }
   const key = `${a.id}|${s}`;
   let r = atomDerivCache.get(key);
