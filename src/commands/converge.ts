@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { describeCertificate } from '../numeric/certify.ts';
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import { C12_PROBLEM, schemeSweep, validateDepths, type Against, type SchemeSweepResult, type SweepScheme } from '../experiments/depth-sweep.ts';
+import { parseMatrix, parseVector, stateVarsOf } from '../symbolic/layers.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
@@ -114,7 +115,12 @@ export const command: CommandSpec = {
     const mapText = str(opts, 'map');
     const problem = mapText !== undefined
       ? { map: mapText.split(';').map((s) => s.trim()) }
-      : { g: str(opts, 'g')!, A: parseList(str(opts, 'A')!, '--A'), beta: parseList(str(opts, 'beta')!, '--beta') };
+      : {
+        g: str(opts, 'g')!,
+        // The same matrix/vector syntax as `depthlimit derive` (rows by ';', entries by ',').
+        A: parseMatrix(str(opts, 'A')!, x0.length, '--A', stateVarsOf(x0.length)).flat(),
+        beta: parseVector(str(opts, 'beta')!, x0.length, '--beta', stateVarsOf(x0.length)),
+      };
     const json = flag(opts, 'json');
     const tty = process.stderr.isTTY === true;
     const bar = tty ? new cliProgress.SingleBar({ format: 'converge [{bar}] {value}/{total} depths | N = {N}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;

@@ -50,7 +50,7 @@ test('bad input is one UserError line (exit 2)', async () => {
     [['--const', 'gamma=1e999'], /not a finite number/],
     [['--against', 'pde'], /ode or modified/],
     [['--scheme', 'rk4', '--against', 'modified'], /first-order layer/],
-    [['--A', '1,2,3'], /--A has 3 entries/],
+    [['--A', '1,2,3'], /--A: expected a 2×2 matrix/],
     [['--map', 'tanh(x + eps)', '--scheme', 'map', '--x0', '1'], /not near-identity/],
     [['--scheme', 'euler', '--g=-z^3', '--A', '0,0;0,0', '--beta', '0,0', '--x0', '10,0', '--depths', '8,16'], /diverged: non-finite state at layer 6/],
   ];
