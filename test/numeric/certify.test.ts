@@ -157,6 +157,24 @@ test('describeCertificate says verdict, slope, half-width, level and points', ()
   assert.match(describeCertificate(bad), /^inconclusive \(expected 1\): slope 0\.\d{3}/);
 });
 
+test('calibration: on seeded random ladders (≥ 6 points, ≤ 5% noise) wrong orders almost never certify, right ones almost always do', () => {
+  const rng = makeRng(99);
+  let wrong = 0, wrongOrder = 0, right = 0, rightMissed = 0;
+  for (let trial = 0; trial < 1500; trial++) {
+    const n = 6 + rng.int(10), p = [1, 2, 4][rng.int(3)]!, unit = Math.max(1, p);
+    const h = ladder(1 + rng.int(3), n + rng.int(3));
+    const off = rng.next() < 0.5 ? 0 : (0.1 + 0.4 * rng.next()) * unit * (rng.next() < 0.5 ? -1 : 1);
+    const sigma = [0, 0.01, 0.05][rng.int(3)]!;
+    const err = h.map((x) => 0.5 * x ** (p + off) * Math.exp(sigma * rng.normal()));
+    const c = certifyOrder(h, err, p);
+    if (off === 0) { right++; if (c.verdict !== 'order') rightMissed++; }
+    else { wrong++; if (c.verdict === 'order') wrongOrder++; }
+  }
+  // A 95% CI (plus the bias allowance) may wrongly cover p a few % of the time at most.
+  assert.ok(wrongOrder / wrong < 0.02, `wrong orders certified: ${wrongOrder}/${wrong}`);
+  assert.ok(rightMissed / right < 0.02, `true orders missed: ${rightMissed}/${right}`);
+});
+
 test('malformed ladders are UserErrors', () => {
   assert.throws(() => certifyOrder([1, 2], [1], 1), (e: unknown) => e instanceof UserError);
   assert.throws(() => certifyOrder([1, -2], [1, 1], 1), (e: unknown) => e instanceof UserError);
