@@ -85,11 +85,11 @@ export default defineNotebook({
     const controls: ErrorVsDepthData = {
       title: 'controls',
       series: [
-        { label: 'mis-scaled FF residual', depths: mis.depths, h: mis.h, err: mis.err, certificate: mis.certificate },
-        { label: 'alternating K vs averaged ODE', ...pick(alt.averaged) },
-        { label: 'alternating K vs weak-limit ODE', ...pick(alt.weak) },
-        { label: 'smooth weights, ResNet − ODE', ...pick(smooth.smooth) },
-        { label: 'rough weights, ResNet − ODE', ...pick(smooth.rough) },
+        { label: 'mis-scaled FF', depths: mis.depths, h: mis.h, err: mis.err, certificate: mis.certificate },
+        { label: 'alternating K → averaged ODE', ...pick(alt.averaged) },
+        { label: 'alternating K → weak limit', ...pick(alt.weak) },
+        { label: 'smooth weights', ...pick(smooth.smooth) },
+        { label: 'rough weights', ...pick(smooth.rough) },
       ],
     };
     nb.figure('error-vs-depth', controls, `Controls: the averaged limit is $X(1) = ${alt.limits.averaged.toFixed(6)}$ and the weak-limit prediction ${alt.limits.weak.toFixed(5)}; the distance to it stays ${alt.weak.err[alt.weak.err.length - 1]!.toFixed(4)}.`);
