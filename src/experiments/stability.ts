@@ -298,3 +298,45 @@ export function pwLinearLadder(method: 'euler' | 'rk4', nYs: readonly number[], 
   }
   return out;
 }
+
+/**
+ * The boundary |R(z)| = 1 of a stability region, traced by radial bisection from an interior
+ * centre c (c = −1 lies inside both the Euler disk and the RK4 region): for each angle φ the
+ * first radius r with |R(c + r e^{iφ})| > 1 (scan step 0.02, then bisection to 1e-10).
+ */
+export function stabilityRegionBoundary(modulus: (re: number, im: number) => number, opts: { center?: number; angles?: number; rMax?: number } = {}): { re: number[]; im: number[] } {
+  const c = opts.center ?? -1, n = opts.angles ?? 180, rMax = opts.rMax ?? 5;
+  const re: number[] = [], im: number[] = [];
+  for (let k = 0; k <= n; k++) {
+    const phi = (2 * Math.PI * k) / n, cr = Math.cos(phi), ci = Math.sin(phi);
+    let lo = 0, hi = NaN;
+    for (let r = 0.02; r <= rMax; r += 0.02) {
+      if (modulus(c + r * cr, r * ci) > 1) { hi = r; break; }
+      lo = r;
+    }
+    if (!Number.isFinite(hi)) continue;
+    while (hi - lo > 1e-10) { const mid = 0.5 * (lo + hi); if (modulus(c + mid * cr, mid * ci) > 1) hi = mid; else lo = mid; }
+    re.push(c + lo * cr); im.push(lo * ci);
+  }
+  return { re, im };
+}
+
+export interface JacobianFigureData {
+  /** hλ for every eigenvalue at every time (complex plane points). */
+  points: { label: string; re: number[]; im: number[] }[];
+  euler: { re: number[]; im: number[] };
+  rk4: { re: number[]; im: number[] };
+}
+
+/** hλ(J(t_k)) of one or more trajectory spectra, with the Euler and RK4 stability boundaries. */
+export function jacobianFigureData(spectra: { label: string; s: TrajectorySpectrum }[]): JacobianFigureData {
+  return {
+    points: spectra.map(({ label, s }) => ({
+      label,
+      re: s.re.flatMap((row) => row.map((v) => s.h * v)),
+      im: s.im.flatMap((row) => row.map((v) => s.h * v)),
+    })),
+    euler: stabilityRegionBoundary(eulerStabilityModulus, { angles: 120 }),
+    rk4: stabilityRegionBoundary(rk4StabilityModulus, { angles: 240 }),
+  };
+}
