@@ -51,7 +51,7 @@ export default defineNotebook({
       { scheme: 'ff', against: 'modified', depths: powersOfTwo(2, full ? 13 : 10) },
       { scheme: 'euler', against: 'modified', depths: powersOfTwo(2, full ? 13 : 10) },
     ]);
-    nb.figure('error-vs-depth', modified, 'FF and Euler nets against their modified equations: slope 2.');
+    nb.figure('error-vs-depth', { ...modified, yTitle: '$\\|x_N - \\tilde x(T)\\|_\\infty$' }, 'FF and Euler nets against their modified equations: slope 2.');
     const traj = netVsOdeVsModified(PROBLEM, { N: 8, samples: full ? 400 : 100 });
     nb.figure('net-vs-ode-vs-modified', traj, `An 8-layer FF net (markers), the ODE and the modified equation at $\\varepsilon = 1/8$ in the phase plane: $|x_8 - x(1)| = ${fmt(traj.errOde)}$, $|x_8 - \\tilde x(1)| = ${fmt(traj.errModified)}$.`);
     nb.result('modified', modified.series.map((s) => ({ label: s.label, slope: s.certificate.slope, verdict: s.certificate.verdict })));
@@ -84,6 +84,7 @@ export default defineNotebook({
     const smooth = weightSmoothnessSweep({ depths: cd });
     const controls: ErrorVsDepthData = {
       title: 'controls',
+      yTitle: '$\\text{error or gap}$',
       series: [
         { label: 'mis-scaled FF', depths: mis.depths, h: mis.h, err: mis.err, certificate: mis.certificate },
         { label: 'alternating K → averaged ODE', ...pick(alt.averaged) },

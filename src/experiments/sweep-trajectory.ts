@@ -15,6 +15,8 @@ const SCHEME_LABEL: Record<SweepScheme, string> = { ff: 'FF', euler: 'Euler', he
 
 export interface ErrorVsDepthData {
   title: string;
+  /** Axis title of the error (TeX, whole string in $…$); default ‖x_N − x(T)‖∞. */
+  yTitle?: string;
   /** scheme/against are set for scheme sweeps; other ladders (claims' controls) carry only a label. */
   series: { label: string; scheme?: SweepScheme; against?: Against; depths: number[]; h: number[]; err: number[]; certificate: OrderCertificate }[];
 }

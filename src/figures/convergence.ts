@@ -22,7 +22,7 @@ export const figures: FigureSpec[] = [
     build: (d: ErrorVsDepthData) => logLogConvergence(
       d.series.map((s) => ({ label: s.label, h: s.h, err: s.err, certificate: s.certificate })),
       {
-        xTitle: '$h = T/N$', yTitle: '$\\|x_N - x(T)\\|_\\infty$',
+        xTitle: '$h = T/N$', yTitle: d.yTitle ?? '$\\|x_N - x(T)\\|_\\infty$',
         referenceSlopes: [...new Set(d.series.filter((s) => s.certificate.verdict !== 'inconclusive').map((s) => s.certificate.expected))].sort((a, b) => a - b),
       },
     ),
