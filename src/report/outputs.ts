@@ -1,0 +1,64 @@
+/**
+ * Writing what notebooks recorded: every figure of the run exported in ONE browser session
+ * (out/figures/), then each notebook's NAME.md, NAME.html and NAME.json (out/notebooks/).
+ */
+import { join } from 'node:path';
+import { exportFigures, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
+import { provenance } from '../util/provenance.ts';
+import { table } from '../util/format.ts';
+import { assignFigureIds, type Block, type NotebookRecord } from './notebook.ts';
+import { notebookHtml, notebookMarkdown, shortValue } from './pages.ts';
+
+export interface NotebookOutputs {
+  figures: ExportResult;
+  prepared: Map<string, PreparedFigure>;
+  /** Paths written per notebook: md, html, json. */
+  pages: { name: string; md: string; html: string; json: string }[];
+}
+
+export interface WriteOptions {
+  /** The run's root: figures go to <outDir>/figures, pages to <outDir>/notebooks. */
+  outDir: string;
+  formats?: Format[];
+  command?: string;
+  onFigure?: (done: number, total: number, id: string) => void;
+  log?: (line: string) => void;
+}
+
+/** Export all figures of `records` (ids made unique across them), then write their pages. */
+export async function writeNotebookOutputs(records: NotebookRecord[], opts: WriteOptions): Promise<NotebookOutputs> {
+  const entries = assignFigureIds(records.flatMap((r) => r.figures));
+  const figDir = join(opts.outDir, 'figures');
+  const seed = records.length === 1 ? records[0]!.seed : (records[0]?.seed ?? null);
+  const figures = await exportFigures(entries, {
+    outDir: figDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
+    ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}),
+  });
+  const prepared = new Map(prepareFigures(entries).map((f) => [f.id, f]));
+  const staticFiles = figures.staticExport === 'done';
+  const pages: NotebookOutputs['pages'] = [];
+  const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
+  for (const rec of records) {
+    const dir = join(opts.outDir, 'notebooks');
+    const p = { name: rec.name, md: join(dir, `${rec.name}.md`), html: join(dir, `${rec.name}.html`), json: join(dir, `${rec.name}.json`) };
+    writeFileAtomic(p.md, notebookMarkdown(rec, { href: '../figures/', staticFiles }));
+    writeFileAtomic(p.html, notebookHtml(rec, { href: '../figures/', prepared, staticFiles }));
+    // NAME.json: the record (results, TeX, figure data): also a `depthlimit figures --from` file
+    writeJsonAtomic(p.json, { ...rec, provenance: prov });
+    pages.push(p);
+  }
+  return { figures, prepared, pages };
+}
+
+/** A recorded block as plain text for the terminal (the notebook "prints its steps"). */
+export function blockText(b: Block | { kind: 'result'; key: string; value: unknown }, rec: NotebookRecord): string {
+  switch (b.kind) {
+    case 'section': return `\n## ${b.title}\n`;
+    case 'text': return b.markdown + '\n';
+    case 'tex': return `    $$ ${b.tex} $$\n`;
+    case 'table': return table(b.header, b.rows.map((r) => r.map((c) => (typeof c === 'number' ? shortValue(c) : c)))) + (b.caption ? `\n  (${b.caption})` : '') + '\n';
+    case 'figure': return `[figure ${rec.figures[b.index]?.id ?? b.figure}]${b.caption ? ' ' + b.caption : ''}\n`;
+    case 'result': return `= ${b.key}: ${shortValue(b.value)}\n`;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The report: runs every notebook, takes the claim table (or runs it), exports all figures in
+ * ONE browser session, and writes out/report.html (derivations in KaTeX, every figure drawn
+ * interactively with links to SVG/PNG/PDF/CSV, the claims with verdicts, measured vs
+ * expected, tolerance and its reason, negative controls, and links to their figures), plus
+ * out/notebooks/NAME.{md,html,json}, out/figures/* and out/report.json (machine summary).
+ */
+import { join } from 'node:path';
+import type { Mode } from '../claims/types.ts';
+import type { ClaimResult } from '../claims/index.ts';
+import type { Format } from '../figures/export.ts';
+import { escapeHtml } from '../figures/html.ts';
+import { fmt } from '../util/format.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
+import { provenance } from '../util/provenance.ts';
+import { runNotebook, type Notebook, type NotebookRecord } from './notebook.ts';
+import { writeNotebookOutputs, type NotebookOutputs } from './outputs.ts';
+import { notebookFragment, pageShell, type FigureLinks } from './pages.ts';
+import type { OnProgress } from './progress.ts';
+import { renderTeX } from './tex.ts';
+import { renderInline } from './markdown.ts';
+import { CHROMIUM_HINT } from '../figures/browser.ts';
+
+export interface BuildReportOptions {
+  /** Notebooks to run (in order), or records of notebooks already run. */
+  notebooks: (Notebook | NotebookRecord)[];
+  /** Claim results (from `runClaim`); default: run every registered claim in `mode`. Pass [] for none. */
+  claimResults?: ClaimResult[];
+  /** Root of the outputs (default 'out'). */
+  outDir?: string;
+  mode?: Mode;
+  seed?: number;
+  formats?: Format[];
+  onProgress?: OnProgress;
+  /** Provenance command (default: this process's command line). */
+  command?: string;
+  /** One-line notices (e.g. the Chromium hint); default stderr. */
+  log?: (line: string) => void;
+}
+
+export interface ReportResult {
+  path: string;
+  notebooks: NotebookRecord[];
+  claims: ClaimResult[];
+  outputs: NotebookOutputs;
+  /** Every notebook ran without error and every claim holds with a failing control. */
+  ok: boolean;
+  /** One line per problem (failed notebook, claim not in good standing). */
+  problems: string[];
+  seconds: { notebooks: number; claims: number; export: number; total: number };
+}
+
+const isRecord = (n: Notebook | NotebookRecord): n is NotebookRecord => 'blocks' in n;
+const now = () => performance.now() / 1000;
+
+/** Run `notebooks` then claims, export, write pages and out/report.html. */
+export async function buildReport(opts: BuildReportOptions): Promise<ReportResult> {
+  const t0 = now();
+  const outDir = opts.outDir ?? 'out';
+  const mode = opts.mode ?? 'full';
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const progress: OnProgress = opts.onProgress ?? (() => {});
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+
+  const records: NotebookRecord[] = [];
+  const total = opts.notebooks.length;
+  for (const [i, nb] of opts.notebooks.entries()) {
+    progress({ stage: 'notebooks', done: i, total, label: nb.name });
+    records.push(isRecord(nb) ? nb : await runNotebook(nb, { mode, seed, log: (line) => log(`[${nb.name}] ${line}`) }));
+    progress({ stage: 'notebooks', done: i + 1, total, label: `${nb.name}${records[i]!.error ? ' FAILED' : ''}` });
+  }
+  const t1 = now();
+
+  let claims = opts.claimResults;
+  if (!claims) {
+    const { allClaims, runClaim } = await import('../claims/index.ts');
+    const all = allClaims();
+    claims = [];
+    for (const [i, c] of all.entries()) {
+      const key = c.part ? `${c.id}/${c.part}` : c.id;
+      progress({ stage: 'claims', done: i, total: all.length, label: key });
+      claims.push(await runClaim(c, { mode, seed }));
+      progress({ stage: 'claims', done: i + 1, total: all.length, label: key });
+    }
+  }
+  const t2 = now();
+
+  const outputs = await writeNotebookOutputs(records, {
+    outDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), log,
+    onFigure: (done, n, id) => progress({ stage: 'figures', done, total: n, label: id }),
+  });
+  const t3 = now();
+
+  progress({ stage: 'report', done: 0, total: 1, label: 'report.html' });
+  const problems = [
+    ...records.filter((r) => r.error).map((r) => `notebook ${r.name} failed: ${r.error}`),
+    ...claims.filter((r) => !(r.evidence.verdict === 'holds' && r.control.verdict === 'fails')).map((r) =>
+      `claim ${r.key}: ${r.evidence.verdict}${r.control.verdict !== 'fails' ? `, negative control ${r.control.verdict} (must fail)` : ''}`),
+  ];
+  const links: FigureLinks = { href: 'figures/', prepared: outputs.prepared, staticFiles: outputs.figures.staticExport === 'done' };
+  const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
+  const path = join(outDir, 'report.html');
+  const seconds = { notebooks: t1 - t0, claims: t2 - t1, export: t3 - t2, total: 0 };
+  writeFileAtomic(path, reportHtml({ records, claims, links, mode, seed, prov, problems, seconds, chromiumMissing: outputs.figures.staticExport === 'chromium missing' }));
+  seconds.total = now() - t0;
+  writeJsonAtomic(join(outDir, 'report.json'), {
+    provenance: prov, mode, seed, ok: problems.length === 0, problems, seconds,
+    notebooks: records.map((r) => ({ name: r.name, title: r.title, error: r.error ?? null, seconds: r.seconds, figures: r.figures.map((f) => f.id) })),
+    claims: claims.map((r) => ({
+      key: r.key, title: r.claim.title, source: r.claim.source, figures: r.claim.figures ?? [],
+      evidence: { ...r.evidence, data: undefined }, negativeControl: { description: r.claim.negativeControl.description, verdict: r.control.verdict, measured: r.control.measured }, seconds: r.seconds,
+    })),
+    figures: outputs.figures.figures,
+  });
+  progress({ stage: 'report', done: 1, total: 1, label: path });
+  return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds };
+}
+
+const val = (v: number | string | undefined): string => (v === undefined ? '' : escapeHtml(typeof v === 'number' ? fmt(v) : v));
+/** Coloured by whether the verdict is the one required (a control must fail), not by its word. */
+const verdict = (v: string, good: boolean) =>
+  `<span class="${good ? 'v-good' : v === 'inconclusive' ? 'v-inconclusive' : 'v-bad'}" title="${good ? 'as required' : 'NOT as required'}">${escapeHtml(v)}</span>`;
+
+/** TeX inline, or the raw text marked, so one bad statement cannot break the report (the test checks them all). */
+function texOrRaw(tex: string, where: string, display: boolean): string {
+  try {
+    return renderTeX(tex, display, where);
+  } catch (e) {
+    return `<code>${escapeHtml(tex)}</code> <span class="error">(${escapeHtml((e as Error).message)})</span>`;
+  }
+}
+
+/** Links from a claim to every drawing of its registered figures in this report. */
+function claimFigureLinks(r: ClaimResult, records: NotebookRecord[]): string {
+  const names = r.claim.figures ?? [];
+  return names.map((name) => {
+    const drawn = records.flatMap((rec) => rec.figures.filter((f) => f.figure === name).map((f) => f.id ?? name));
+    return drawn.length
+      ? drawn.map((id) => `<a href="#figure-${escapeHtml(id)}">${escapeHtml(id)}</a>`).join(', ')
+      : `<span title="no notebook drew it in this run">${escapeHtml(name)} (not drawn)</span>`;
+  }).join('<br>');
+}
+
+function claimsSection(claims: ClaimResult[], records: NotebookRecord[]): string {
+  if (!claims.length) return '<section id="claims"><h2>Claims</h2><p>No claims were run.</p></section>';
+  const good = claims.filter((r) => r.evidence.verdict === 'holds' && r.control.verdict === 'fails').length;
+  const rows = claims.map((r) => {
+    const e = r.evidence;
+    return `<tr id="claim-${escapeHtml(r.key)}"><td><a href="#claim-detail-${escapeHtml(r.key)}">${escapeHtml(r.key)}</a></td><td>${escapeHtml(r.claim.title)}</td>
+<td>${verdict(e.verdict, e.verdict === 'holds')}</td><td class="num">${val(e.measured)}</td><td class="num">${val(e.expected)}</td><td class="num">${val(e.tolerance)}</td>
+<td>${verdict(r.control.verdict, r.control.verdict === 'fails')}</td><td>${claimFigureLinks(r, records)}</td></tr>`;
+  }).join('\n');
+  const details = claims.map((r) => {
+    const e = r.evidence, c = r.control;
+    return `<div class="claim" id="claim-detail-${escapeHtml(r.key)}"><h3>${escapeHtml(r.key)}: ${escapeHtml(r.claim.title)}</h3>
+<div class="math">${texOrRaw(r.claim.statement, `claim ${r.key} statement`, true)}</div>
+<p class="meta">${escapeHtml(r.claim.source)} · ${escapeHtml(r.claim.family)} · ${r.seconds.toFixed(2)} s</p>
+<p>${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}</p>
+<p>Negative control (${escapeHtml(r.claim.negativeControl.description)}): ${verdict(c.verdict, c.verdict === 'fails')} ${c.verdict === 'fails' ? '(fails, as it must)' : '(<b>must fail</b>)'}: measured ${val(c.measured)}, expected ${val(c.expected)}${c.detail ? `; ${escapeHtml(c.detail)}` : ''}</p>
+${r.claim.figures?.length ? `<p>Figures: ${claimFigureLinks(r, records)}</p>` : ''}</div>`;
+  }).join('\n');
+  return `<section id="claims"><h2>Claims</h2>
+<p><b>${good}/${claims.length}</b> claims hold with failing negative controls.</p>
+<table class="claims"><thead><tr><th>claim</th><th>title</th><th>verdict</th><th>measured</th><th>expected</th><th>tolerance</th><th>negative control</th><th>figures</th></tr></thead>
+<tbody>${rows}</tbody></table>
+${details}</section>`;
+}
+
+interface ReportPage {
+  records: NotebookRecord[]; claims: ClaimResult[]; links: FigureLinks; mode: Mode; seed: number;
+  prov: ReturnType<typeof provenance>; problems: string[];
+  seconds: { notebooks: number; claims: number; export: number }; chromiumMissing: boolean;
+}
+
+function reportHtml(p: ReportPage): string {
+  const nav = [`<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInline(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
+    `<li><a href="figures/index.html">All figure files</a></li>`].join('');
+  const body = `<h1>depthlimit report</h1>
+<p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code><br>
+notebooks ${p.seconds.notebooks.toFixed(1)} s · claims ${p.seconds.claims.toFixed(1)} s · figure export ${p.seconds.export.toFixed(1)} s</p>
+${p.problems.length ? `<div class="error"><p>${p.problems.length} problem(s):</p><ul>${p.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></div>` : '<p>Every notebook ran and every claim holds with a failing negative control.</p>'}
+${p.chromiumMissing ? `<p class="error">${escapeHtml(CHROMIUM_HINT)}</p>` : ''}
+<nav><h2>Contents</h2><ul>${nav}</ul></nav>
+${claimsSection(p.claims, p.records)}
+${p.records.map((r) => notebookFragment(r, p.links, 2)).join('\n')}`;
+  const prepared = [...p.links.prepared.values()];
+  return pageShell('depthlimit report', body, { scriptsHref: p.links.href, figures: prepared.length > 0, tex: prepared.some((f) => f.tex) });
+}
