@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Override with DEPTHLIMIT_CHROMIUM=/path/to/chromium. */
-export const CHROMIUM_PATH = process.env['DEPTHLIMIT_CHROMIUM'] ?? '/usr/bin/chromium';
+/** Debian's chromium; override with DEPTHLIMIT_CHROMIUM=/path/to/chromium (read at each call). */
+export const chromiumPath = (): string => process.env['DEPTHLIMIT_CHROMIUM'] ?? '/usr/bin/chromium';
 
 // No --user-data-dir here: launch() already uses a fresh temporary profile and rejects it.
 export const CHROMIUM_FLAGS = [
@@ -17,16 +17,16 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** The one line printed when Chromium is missing. */
-export const CHROMIUM_HINT =
-  `Chromium not found at ${CHROMIUM_PATH}: wrote HTML only; for SVG/PNG/PDF install it with \`apt-get install -y chromium\``;
+export const chromiumHint = (): string =>
+  `Chromium not found at ${chromiumPath()}: wrote HTML only; for SVG/PNG/PDF install it with \`apt-get install -y chromium\``;
 
 export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
+  return existsSync(chromiumPath());
 }
 
 /** Launch Chromium, run `fn`, and always close the browser. */
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
   try {
     return await fn(browser);
   } finally {

@@ -22,7 +22,7 @@ import { provenance, type Provenance } from '../util/provenance.ts';
 import type { FigureEntry } from '../report/notebook.ts';
 import { getFigure, type FigureSpec, type PlotSpec } from './registry.ts';
 import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
-import { CHROMIUM_HINT, chromiumAvailable, withBrowser } from './browser.ts';
+import { chromiumHint, chromiumAvailable, withBrowser } from './browser.ts';
 import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
 import { setPngDpi } from './png.ts';
@@ -241,7 +241,7 @@ export async function exportFigures(entries: FigureEntry[], opts: ExportOptions)
   let staticExport: ExportResult['staticExport'] = 'not requested';
   if (wanted.length && figs.length) {
     if (!chromiumAvailable()) {
-      log(CHROMIUM_HINT);
+      log(chromiumHint());
       staticExport = 'chromium missing';
     } else {
       await renderStatic(figs, wanted, (f, files) => {

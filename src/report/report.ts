@@ -20,7 +20,7 @@ import { notebookFragment, pageShell, type FigureLinks } from './pages.ts';
 import type { OnProgress } from './progress.ts';
 import { renderTeX } from './tex.ts';
 import { renderInline } from './markdown.ts';
-import { CHROMIUM_HINT } from '../figures/browser.ts';
+import { chromiumHint } from '../figures/browser.ts';
 
 export interface BuildReportOptions {
   /** Notebooks to run (in order), or records of notebooks already run. */
@@ -180,7 +180,7 @@ function reportHtml(p: ReportPage): string {
 <p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code><br>
 notebooks ${p.seconds.notebooks.toFixed(1)} s · claims ${p.seconds.claims.toFixed(1)} s · figure export ${p.seconds.export.toFixed(1)} s</p>
 ${p.problems.length ? `<div class="error"><p>${p.problems.length} problem(s):</p><ul>${p.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></div>` : '<p>Every notebook ran and every claim holds with a failing negative control.</p>'}
-${p.chromiumMissing ? `<p class="error">${escapeHtml(CHROMIUM_HINT)}</p>` : ''}
+${p.chromiumMissing ? `<p class="error">${escapeHtml(chromiumHint())}</p>` : ''}
 <nav><h2>Contents</h2><ul>${nav}</ul></nav>
 ${claimsSection(p.claims, p.records)}
 ${p.records.map((r) => notebookFragment(r, p.links, 2)).join('\n')}`;

@@ -24,7 +24,7 @@ export async function checkPage(path: string, timeoutMs = 12_000): Promise<PageC
     await page.goto(pathToFileURL(path).href);
     await page.waitForFunction(() => (window as unknown as { __figuresDone?: boolean }).__figuresDone === true, undefined, { timeout: timeoutMs });
     const info = await page.evaluate(() => {
-      const divs = [...document.querySelectorAll('.plotly-figure')] as HTMLElement[];
+      const divs = Array.from(document.querySelectorAll('.plotly-figure')) as HTMLElement[];
       return {
         ids: divs.map((d) => ({ id: d.dataset['figure'] ?? d.id, ok: !!d.querySelector('.main-svg') })),
         errors: (window as unknown as { __figureErrors?: string[] }).__figureErrors ?? [],
