@@ -17,9 +17,9 @@
  * Why a batched kernel beside the per-sample scheme adjoints of src/numeric/schemes: training
  * evaluates E and ∇E thousands of times over S samples × n layers. Running a block of samples
  * through one layer at a time keeps K⁽ᵏ⁾, b⁽ᵏ⁾ and the gradient accumulators in locals; the
- * block size is chosen so that the block's states and σ′ (≈ 32·n·S_b bytes) stay in the L2
- * cache between the forward and the backward sweep (at n = 1024 the unblocked arrays are 8 MB
- * and the evaluation ran 2× slower); nothing is allocated after setup. The
+ * block's states and σ′ (≈ 32·n·S_b bytes) are capped at about 1 MB, so memory stays O(n)
+ * whatever S (time was measured equal to the unblocked sweep); nothing is allocated after
+ * setup. The
  * mathematics is the same discrete adjoint (backprop) of forward Euler:
  *   p_s⁽ⁿ⁾ = (r_s/S) w,  δ = (1/n) σ′(z) ⊙ p⁽ᵏ⁺¹⁾,  ∂E/∂K⁽ᵏ⁾ += δ X⁽ᵏ⁾ᵀ,  ∂E/∂b⁽ᵏ⁾ += δ,
  *   p⁽ᵏ⁾ = p⁽ᵏ⁺¹⁾ + K⁽ᵏ⁾ᵀ δ,
@@ -77,7 +77,7 @@ export function gammaBenchModel(activation: Activation, lambda = 1e-3, mu = 1e-3
   };
 }
 
-/** Bytes of per-block state kept cache-resident between the forward and backward sweep. */
+/** Bytes of per-block state (states and σ′) kept between the forward and backward sweep. */
 const BLOCK_BYTES = 1 << 20;
 
 /** Build E_n for a data set and depth n (allocates the state and work arrays once). */
@@ -108,104 +108,6 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number): Dep
   const cFixed = ro.kind === 'fixed' ? ro.c : 0;
   const zbuf = new Float64Array(d), dbuf = new Float64Array(d);
 
-  /** Forward sweep of a block of m ≤ B samples (inputs already in X[0 … m·d)). */
-  const forward = (th: Float64Array, m: number): void => {
-    if (d === 2) { if (isTanh) forward2tanh(th, m); else forward2(th, m); return; }
-    const z = zbuf;
-    for (let k = 0; k < n; k++) {
-      const o = k * P, xin = k * B * d, xout = (k + 1) * B * d;
-      for (let s = 0; s < m; s++) {
-        const xs = xin + s * d;
-        for (let i = 0; i < d; i++) {
-          let acc = th[o + d * d + i]!;
-          for (let j = 0; j < d; j++) acc += th[o + i * d + j]! * X[xs + j]!;
-          z[i] = acc;
-        }
-        for (let i = 0; i < d; i++) {
-          const zi = z[i]!, a = act(zi);
-          Dz[xs + i] = isTanh ? 1 - a * a : dsigma(zi);
-          X[xout + s * d + i] = X[xs + i]! + h * a;
-        }
-      }
-    }
-  };
-
-  /** d = 2: K⁽ᵏ⁾ and b⁽ᵏ⁾ in locals. */
-  const forward2 = (th: Float64Array, m: number): void => {
-    for (let k = 0; k < n; k++) {
-      const o = k * P;
-      const k00 = th[o]!, k01 = th[o + 1]!, k10 = th[o + 2]!, k11 = th[o + 3]!, b0 = th[o + 4]!, b1 = th[o + 5]!;
-      let xi = 2 * k * B, xo = xi + 2 * B;
-      for (let s = 0; s < m; s++, xi += 2, xo += 2) {
-        const x0 = X[xi]!, x1 = X[xi + 1]!;
-        const z0 = k00 * x0 + k01 * x1 + b0, z1 = k10 * x0 + k11 * x1 + b1;
-        const a0 = sigma(z0), a1 = sigma(z1);
-        Dz[xi] = dsigma(z0);
-        Dz[xi + 1] = dsigma(z1);
-        X[xo] = x0 + h * a0;
-        X[xo + 1] = x1 + h * a1;
-      }
-    }
-  };
-
-  /** d = 2 and σ = tanh: the benchmark's hot loop, σ′ = 1 − σ². */
-  const forward2tanh = (th: Float64Array, m: number): void => {
-    for (let k = 0; k < n; k++) {
-      const o = k * P;
-      const k00 = th[o]!, k01 = th[o + 1]!, k10 = th[o + 2]!, k11 = th[o + 3]!, b0 = th[o + 4]!, b1 = th[o + 5]!;
-      let xi = 2 * k * B, xo = xi + 2 * B;
-      for (let s = 0; s < m; s++, xi += 2, xo += 2) {
-        const x0 = X[xi]!, x1 = X[xi + 1]!;
-        const a0 = fastTanh(k00 * x0 + k01 * x1 + b0), a1 = fastTanh(k10 * x0 + k11 * x1 + b1);
-        Dz[xi] = 1 - a0 * a0;
-        Dz[xi + 1] = 1 - a1 * a1;
-        X[xo] = x0 + h * a0;
-        X[xo + 1] = x1 + h * a1;
-      }
-    }
-  };
-
-  /** Backward sweep of a block: p⁽ⁿ⁾ given in p; adds the loss gradient into g[0 … nP). */
-  const backward = (th: Float64Array, g: Float64Array, m: number): void => {
-    if (d === 2) { backward2(th, g, m); return; }
-    const dl = dbuf;
-    for (let k = n - 1; k >= 0; k--) {
-      const o = k * P, xin = k * B * d;
-      for (let s = 0; s < m; s++) {
-        const xs = xin + s * d, ps = s * d;
-        for (let i = 0; i < d; i++) dl[i] = h * Dz[xs + i]! * p[ps + i]!;
-        for (let i = 0; i < d; i++) {
-          const di = dl[i]!;
-          for (let j = 0; j < d; j++) g[o + i * d + j] = g[o + i * d + j]! + di * X[xs + j]!;
-          g[o + d * d + i] = g[o + d * d + i]! + di;
-        }
-        for (let j = 0; j < d; j++) {
-          let acc = 0;
-          for (let i = 0; i < d; i++) acc += th[o + i * d + j]! * dl[i]!;
-          p[ps + j] = p[ps + j]! + acc;
-        }
-      }
-    }
-  };
-
-  const backward2 = (th: Float64Array, g: Float64Array, m: number): void => {
-    for (let k = n - 1; k >= 0; k--) {
-      const o = k * P;
-      const k00 = th[o]!, k01 = th[o + 1]!, k10 = th[o + 2]!, k11 = th[o + 3]!;
-      let g00 = 0, g01 = 0, g10 = 0, g11 = 0, gb0 = 0, gb1 = 0;
-      let xi = 2 * k * B;
-      for (let s = 0, ps = 0; s < m; s++, xi += 2, ps += 2) {
-        const x0 = X[xi]!, x1 = X[xi + 1]!;
-        const d0 = h * Dz[xi]! * p[ps]!, d1 = h * Dz[xi + 1]! * p[ps + 1]!;
-        g00 += d0 * x0; g01 += d0 * x1; g10 += d1 * x0; g11 += d1 * x1; gb0 += d0; gb1 += d1;
-        p[ps] = p[ps]! + k00 * d0 + k10 * d1;
-        p[ps + 1] = p[ps + 1]! + k01 * d0 + k11 * d1;
-      }
-      g[o] = g[o]! + g00; g[o + 1] = g[o + 1]! + g01; g[o + 2] = g[o + 2]! + g10;
-      g[o + 3] = g[o + 3]! + g11; g[o + 4] = g[o + 4]! + gb0; g[o + 5] = g[o + 5]! + gb1;
-    }
-  };
-
   /**
    * Sweep every block forward (and backward when g is given). Returns the loss; leaves the
    * residuals r_s = w·X_s⁽ⁿ⁾ + c − y_s in `resid` and, when g is given, adds ∂loss/∂θ into g
@@ -219,7 +121,10 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number): Dep
     for (let s0 = 0; s0 < S; s0 += B) {
       const m = Math.min(B, S - s0);
       for (let i = 0; i < m * d; i++) X[i] = data.x[s0 * d + i]!;
-      forward(th, m);
+      if (d === 2) {
+        if (isTanh) forward2tanh(X, Dz, th, n, B, m, h);
+        else forward2(X, Dz, th, n, B, m, h, sigma, dsigma);
+      } else forwardGeneral(X, Dz, th, n, B, m, h, d, act, dsigma, isTanh, zbuf);
       for (let s = 0; s < m; s++) {
         let out = c;
         for (let i = 0; i < d; i++) out += (wOff >= 0 ? th[wOff + i]! : wFixed[i]!) * X[xo + s * d + i]!;
@@ -235,7 +140,10 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number): Dep
         }
         gc += rs;
       }
-      if (g) backward(th, g, m);
+      if (g) {
+        if (d === 2) backward2(X, Dz, p, th, g, n, B, m, h);
+        else backwardGeneral(X, Dz, p, th, g, n, B, m, h, d, dbuf);
+      }
     }
     if (g && learned) g[wOff + d] = g[wOff + d]! + gc;
     return loss / S;
@@ -311,4 +219,109 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number): Dep
       return th;
     },
   };
+}
+
+// ---- kernels -------------------------------------------------------------------------------
+// Module-level functions with every array and size as an argument: V8 compiles one optimised
+// version shared by all objectives. As closures inside depthObjective they were specialised to
+// the first objective's context, and every later objective (the next depth) ran ~2× slower.
+// Layout: X[(k·B + s)·d + i] for k = 0…n (block states), Dz the same for σ′(z⁽ᵏ⁾), k < n.
+
+/** Forward sweep of a block of m ≤ B samples (inputs already in X[0 … m·d)), any d. */
+function forwardGeneral(X: Float64Array, Dz: Float64Array, th: Float64Array, n: number, B: number, m: number, h: number, d: number,
+  act: (z: number) => number, dsigma: (z: number) => number, isTanh: boolean, z: Float64Array): void {
+  const P = d * d + d;
+  for (let k = 0; k < n; k++) {
+    const o = k * P, xin = k * B * d, xout = (k + 1) * B * d;
+    for (let s = 0; s < m; s++) {
+      const xs = xin + s * d;
+      for (let i = 0; i < d; i++) {
+        let acc = th[o + d * d + i]!;
+        for (let j = 0; j < d; j++) acc += th[o + i * d + j]! * X[xs + j]!;
+        z[i] = acc;
+      }
+      for (let i = 0; i < d; i++) {
+        const zi = z[i]!, a = act(zi);
+        Dz[xs + i] = isTanh ? 1 - a * a : dsigma(zi);
+        X[xout + s * d + i] = X[xs + i]! + h * a;
+      }
+    }
+  }
+}
+
+/** d = 2: K⁽ᵏ⁾ and b⁽ᵏ⁾ in locals. */
+function forward2(X: Float64Array, Dz: Float64Array, th: Float64Array, n: number, B: number, m: number, h: number,
+  sigma: (z: number) => number, dsigma: (z: number) => number): void {
+  for (let k = 0; k < n; k++) {
+    const o = k * 6;
+    const k00 = th[o]!, k01 = th[o + 1]!, k10 = th[o + 2]!, k11 = th[o + 3]!, b0 = th[o + 4]!, b1 = th[o + 5]!;
+    let xi = 2 * k * B, xo = xi + 2 * B;
+    for (let s = 0; s < m; s++, xi += 2, xo += 2) {
+      const x0 = X[xi]!, x1 = X[xi + 1]!;
+      const z0 = k00 * x0 + k01 * x1 + b0, z1 = k10 * x0 + k11 * x1 + b1;
+      Dz[xi] = dsigma(z0);
+      Dz[xi + 1] = dsigma(z1);
+      X[xo] = x0 + h * sigma(z0);
+      X[xo + 1] = x1 + h * sigma(z1);
+    }
+  }
+}
+
+/** d = 2 and σ = tanh: the benchmark's hot loop, σ′ = 1 − σ². */
+function forward2tanh(X: Float64Array, Dz: Float64Array, th: Float64Array, n: number, B: number, m: number, h: number): void {
+  for (let k = 0; k < n; k++) {
+    const o = k * 6;
+    const k00 = th[o]!, k01 = th[o + 1]!, k10 = th[o + 2]!, k11 = th[o + 3]!, b0 = th[o + 4]!, b1 = th[o + 5]!;
+    let xi = 2 * k * B, xo = xi + 2 * B;
+    for (let s = 0; s < m; s++, xi += 2, xo += 2) {
+      const x0 = X[xi]!, x1 = X[xi + 1]!;
+      const a0 = fastTanh(k00 * x0 + k01 * x1 + b0), a1 = fastTanh(k10 * x0 + k11 * x1 + b1);
+      Dz[xi] = 1 - a0 * a0;
+      Dz[xi + 1] = 1 - a1 * a1;
+      X[xo] = x0 + h * a0;
+      X[xo + 1] = x1 + h * a1;
+    }
+  }
+}
+
+/** Backward sweep of a block: p⁽ⁿ⁾ given in p; adds the loss gradient into g[0 … nP). */
+function backwardGeneral(X: Float64Array, Dz: Float64Array, p: Float64Array, th: Float64Array, g: Float64Array,
+  n: number, B: number, m: number, h: number, d: number, dl: Float64Array): void {
+  const P = d * d + d;
+  for (let k = n - 1; k >= 0; k--) {
+    const o = k * P, xin = k * B * d;
+    for (let s = 0; s < m; s++) {
+      const xs = xin + s * d, ps = s * d;
+      for (let i = 0; i < d; i++) dl[i] = h * Dz[xs + i]! * p[ps + i]!;
+      for (let i = 0; i < d; i++) {
+        const di = dl[i]!;
+        for (let j = 0; j < d; j++) g[o + i * d + j] = g[o + i * d + j]! + di * X[xs + j]!;
+        g[o + d * d + i] = g[o + d * d + i]! + di;
+      }
+      for (let j = 0; j < d; j++) {
+        let acc = 0;
+        for (let i = 0; i < d; i++) acc += th[o + i * d + j]! * dl[i]!;
+        p[ps + j] = p[ps + j]! + acc;
+      }
+    }
+  }
+}
+
+function backward2(X: Float64Array, Dz: Float64Array, p: Float64Array, th: Float64Array, g: Float64Array,
+  n: number, B: number, m: number, h: number): void {
+  for (let k = n - 1; k >= 0; k--) {
+    const o = k * 6;
+    const k00 = th[o]!, k01 = th[o + 1]!, k10 = th[o + 2]!, k11 = th[o + 3]!;
+    let g00 = 0, g01 = 0, g10 = 0, g11 = 0, gb0 = 0, gb1 = 0;
+    let xi = 2 * k * B;
+    for (let s = 0, ps = 0; s < m; s++, xi += 2, ps += 2) {
+      const x0 = X[xi]!, x1 = X[xi + 1]!;
+      const d0 = h * Dz[xi]! * p[ps]!, d1 = h * Dz[xi + 1]! * p[ps + 1]!;
+      g00 += d0 * x0; g01 += d0 * x1; g10 += d1 * x0; g11 += d1 * x1; gb0 += d0; gb1 += d1;
+      p[ps] = p[ps]! + k00 * d0 + k10 * d1;
+      p[ps + 1] = p[ps + 1]! + k01 * d0 + k11 * d1;
+    }
+    g[o] = g[o]! + g00; g[o + 1] = g[o + 1]! + g01; g[o + 2] = g[o + 2]! + g10;
+    g[o + 3] = g[o + 3]! + g11; g[o + 4] = g[o + 4]! + gb0; g[o + 5] = g[o + 5]! + gb1;
+  }
 }
