@@ -52,6 +52,8 @@ test('residual tanh layer and a user map: proved to order 4 (d = 2)', () => {
   assert.is(m.verification.verdict, 'proved');
   assert.ok(m.verification.numeric.flow.slope > 4.5);
   for (const tex of [m.tex.map, m.tex.ode, m.tex.modified, res.tex.map, res.tex.modified]) katexOk(tex);
+  // regression: mathjs differentiates eps^2 into 0^(-1)·0 = NaN unless powers are unrolled
+  assert.is(derive({ layer: 'map', map: 'x + eps*atan(x) + eps^2*t*x' }, 4).verification.verdict, 'proved');
 });
 
 test('bad input: one-line UserErrors', () => {
