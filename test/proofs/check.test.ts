@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkProofFile, manifestlyNonnegative } from '../../src/proofs/check.ts';
+import { checkProofFile, manifestlyNonnegative, tailSlope } from '../../src/proofs/check.ts';
 import { parseProofFile, readProofFile } from '../../src/proofs/parse.ts';
 import { parseExpression } from '../../src/symbolic/parse.ts';
 
@@ -47,6 +47,21 @@ test('wrong order term: O(eps^3) claimed where the remainder is O(eps^2) is refu
     assert.ok(s.ladder && Math.abs(s.ladder.slope - 2) < 0.3 && s.ladder.slope < 2.5, `slope ${s.ladder?.slope}`);
   }
   assert.match(r.steps[2]!.detail, /checked against the chain start/);
+});
+
+test('tail slope: a v¹ term hidden under large v⁵ terms is seen at the small end of the ladder', () => {
+  const v = [0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625];
+  const err = v.map((h) => 1e-3 * h + 1e3 * h ** 5);
+  assert.ok(Math.abs(tailSlope({ v, err })! - 1) < 0.2, String(tailSlope({ v, err })));
+  assert.ok(Math.abs(tailSlope({ v, err: v.map((h) => 3 * h ** 3) })! - 3) < 1e-9);
+  // Below round-off there is no slope to read.
+  assert.is(tailSlope({ v, err: v.map(() => 1e-16) }), undefined);
+  const r = check('hidden-order.md');
+  const s = r.steps[0]!;
+  assert.is(s.verdict, 'refuted');
+  assert.ok(s.ladder!.slope > 1.5, `the fitted slope ${s.ladder!.slope} alone would pass`);
+  assert.match(s.detail, /tail slope 1\.\d+ \(need ≥ 1\.5\)/);
+  assert.ok(s.counterexample && s.counterexample.point['t']! > 0 && Math.abs(s.counterexample.lhs - s.counterexample.rhs) > 1e-6);
 });
 
 test('inequalities: a false one is refuted with both sides, a true one needs a certificate', () => {
