@@ -119,37 +119,39 @@ export function lbfgs(fg: ValueAndGradient, x0: Float64Array, opts: LbfgsOptions
     return Number.isFinite(fT) ? dot(gt, d, n) : NaN;
   };
   const saveLo = (): void => { xlo.set(xt); glo.set(gt); fLo = fT; };
-  /** Strong-Wolfe search from α₀; on success leaves the accepted point in (xt, gt, fT). */
-  const lineSearch = (alpha0: number, f0: number, dphi0: number): boolean => {
-    let evals = 0;
-    const sufficient = (a: number, phi: number, dphi: number): boolean =>
-      phi <= f0 + C1 * a * dphi0 ||
-      (phi <= f0 + EPS_F * Math.abs(f0) && dphi <= (1 - 2 * C1) * Math.abs(dphi0));
-    const curvature = (dphi: number): boolean => Math.abs(dphi) <= -C2 * dphi0;
+  // line-search constants of the current search (closures below are created once per call)
+  let f0 = 0, dphi0 = 0, evals = 0;
+  const sufficient = (a: number, phi: number, dphi: number): boolean =>
+    phi <= f0 + C1 * a * dphi0 ||
+    (phi <= f0 + EPS_F * Math.abs(f0) && dphi <= (1 - 2 * C1) * Math.abs(dphi0));
+  const curvature = (dphi: number): boolean => Math.abs(dphi) <= -C2 * dphi0;
 
-    // zoom on [lo, hi] (lo is the best sufficient-decrease point so far, possibly α = 0)
-    const zoom = (lo: number, phiLo: number, dLo: number, hi: number, phiHi: number, dHi: number, loSaved: boolean): boolean => {
-      while (evals < MAX_LINE_EVALS) {
-        const w = Math.abs(hi - lo);
-        if (w <= 1e-16 * Math.max(1, Math.abs(lo))) break;
-        let a = Number.isFinite(phiHi) && Number.isFinite(dHi) ? cubicMin(lo, phiLo, dLo, hi, phiHi, dHi) : NaN;
-        const left = Math.min(lo, hi), right = Math.max(lo, hi);
-        // safeguard: stay 10 % inside the bracket, else bisect
-        if (!(a >= left + 0.1 * w && a <= right - 0.1 * w)) a = 0.5 * (lo + hi);
-        const dphi = evalAt(a); evals++;
-        const phi = fT;
-        if (!Number.isFinite(phi) || !Number.isFinite(dphi) || !sufficient(a, phi, dphi) || phi >= phiLo) {
-          hi = a; phiHi = Number.isFinite(phi) ? phi : Infinity; dHi = dphi;
-        } else {
-          if (curvature(dphi)) return true;
-          if (dphi * (hi - lo) >= 0) { hi = lo; phiHi = phiLo; dHi = dLo; }
-          lo = a; phiLo = phi; dLo = dphi; saveLo(); loSaved = true;
-        }
+  /** zoom on [lo, hi] (lo is the best sufficient-decrease point so far, possibly α = 0). */
+  const zoom = (lo: number, phiLo: number, dLo: number, hi: number, phiHi: number, dHi: number, loSaved: boolean): boolean => {
+    while (evals < MAX_LINE_EVALS) {
+      const w = Math.abs(hi - lo);
+      if (w <= 1e-16 * Math.max(1, Math.abs(lo))) break;
+      let a = Number.isFinite(phiHi) && Number.isFinite(dHi) ? cubicMin(lo, phiLo, dLo, hi, phiHi, dHi) : NaN;
+      const left = Math.min(lo, hi), right = Math.max(lo, hi);
+      // safeguard: stay 10 % inside the bracket, else bisect
+      if (!(a >= left + 0.1 * w && a <= right - 0.1 * w)) a = 0.5 * (lo + hi);
+      const dphi = evalAt(a); evals++;
+      const phi = fT;
+      if (!Number.isFinite(phi) || !Number.isFinite(dphi) || !sufficient(a, phi, dphi) || phi >= phiLo) {
+        hi = a; phiHi = Number.isFinite(phi) ? phi : Infinity; dHi = dphi;
+      } else {
+        if (curvature(dphi)) return true;
+        if (dphi * (hi - lo) >= 0) { hi = lo; phiHi = phiLo; dHi = dLo; }
+        lo = a; phiLo = phi; dLo = dphi; saveLo(); loSaved = true;
       }
-      if (loSaved && lo > 0) { xt.set(xlo); gt.set(glo); fT = fLo; return true; } // Armijo point
-      return false;
-    };
+    }
+    if (loSaved && lo > 0) { xt.set(xlo); gt.set(glo); fT = fLo; return true; } // Armijo point
+    return false;
+  };
 
+  /** Strong-Wolfe search from α₀; on success leaves the accepted point in (xt, gt, fT). */
+  const lineSearch = (alpha0: number, fStart: number, slope: number): boolean => {
+    f0 = fStart; dphi0 = slope; evals = 0;
     let aPrev = 0, phiPrev = f0, dPrev = dphi0;
     let a = alpha0;
     for (let i = 0; evals < MAX_LINE_EVALS; i++) {
@@ -198,25 +200,25 @@ export function lbfgs(fg: ValueAndGradient, x0: Float64Array, opts: LbfgsOptions
       for (let i = 0; i < n; i++) d[i] = d[i]! + c * S[off + i]!;
     }
     for (let i = 0; i < n; i++) d[i] = -d[i]!;
-    let dphi0 = dot(g, d, n);
-    if (!(dphi0 < 0)) {
+    let slope0 = dot(g, d, n);
+    if (!(slope0 < 0)) {
       // not a descent direction (lost positive definiteness): restart from H0
       count = 0; head = 0;
       if (pre) pre(g, d); else d.set(g);
       for (let i = 0; i < n; i++) d[i] = -d[i]!;
-      dphi0 = dot(g, d, n);
-      if (!(dphi0 < 0)) { reason = 'line search failed'; break; }
+      slope0 = dot(g, d, n);
+      if (!(slope0 < 0)) { reason = 'line search failed'; break; }
     }
     // first step without curvature information: keep the trial step at most 1 in max-norm
     const alpha0 = count === 0 ? Math.min(1, 1 / Math.max(normInf(d), 1e-300)) : 1;
-    let ok = lineSearch(alpha0, f, dphi0);
+    let ok = lineSearch(alpha0, f, slope0);
     if (!ok && count > 0) {
       // retry once along the preconditioned steepest descent, memory cleared
       count = 0; head = 0;
       if (pre) pre(g, d); else d.set(g);
       for (let i = 0; i < n; i++) d[i] = -d[i]!;
-      dphi0 = dot(g, d, n);
-      ok = dphi0 < 0 && lineSearch(Math.min(1, 1 / Math.max(normInf(d), 1e-300)), f, dphi0);
+      slope0 = dot(g, d, n);
+      ok = slope0 < 0 && lineSearch(Math.min(1, 1 / Math.max(normInf(d), 1e-300)), f, slope0);
     }
     if (!ok) { reason = 'line search failed'; break; }
 

@@ -123,4 +123,21 @@ test('stops at the iteration cap and says so; starting at a minimiser takes 0 it
   assert.is(normInf(Float64Array.from([1, -3, 2])), 3);
 });
 
+test('a barrier objective (NaN outside its domain): the line search backs off and converges', () => {
+  // f = −Σ log(1 − x_i²) + Σ x_i, finite only on (−1, 1)^n; minimiser solves 2x/(1 − x²) = −1
+  const fg: ValueAndGradient = (x, g) => {
+    let f = 0;
+    for (let i = 0; i < x.length; i++) {
+      const u = 1 - x[i]! * x[i]!;
+      f += -Math.log(u) + x[i]!;      // NaN for u < 0: outside the domain
+      g[i] = 2 * x[i]! / u + 1;
+    }
+    return f;
+  };
+  const r = lbfgs(fg, Float64Array.from([0.95, -0.5, 0.3]), { gradTol: 1e-12 });
+  assert.ok(r.converged, r.reason);
+  // 2x = −(1 − x²) ⇔ x² − 2x − 1 = 0: the root in (−1, 1) is 1 − √2; f'' ≈ 3.4 so |x − x*| ≲ ‖g‖/3
+  for (const v of r.x) assert.ok(Math.abs(v - (1 - Math.sqrt(2))) < 1e-12, `x = ${v}`);
+});
+
 test.run();
