@@ -90,7 +90,8 @@ export function baseLayout(xaxis: Record<string, unknown>, yaxis: Record<string,
 /** Decimals that show the CI half-width to one significant digit (at least 2, at most 4). */
 function slopeDecimals(halfWidth: number): number {
   if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 2;
-  return Math.min(4, Math.max(2, Math.ceil(-Math.log10(halfWidth))));
+  const oneDigit = Number(halfWidth.toPrecision(1)); // 0.000999… → 0.001, so 3 decimals, not 4
+  return Math.min(4, Math.max(2, -Math.floor(Math.log10(oneDigit))));
 }
 
 /** "Euler: slope 1.00 ± 0.01" (95 % CI half-width), with the verdict when it is not 'order'. */

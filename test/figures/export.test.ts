@@ -1,0 +1,137 @@
+/**
+ * Export without a browser (HTML, data, CSV, provenance), the Chromium-missing path, bad
+ * input (unknown figure, undrawable data, unwritable directory, malformed result files) and
+ * the PNG dpi chunk. The real-browser export is exercised by test/report/browser.test.ts.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportFigures, parseFormats } from '../../src/figures/export.ts';
+import { getFigure } from '../../src/figures/registry.ts';
+import { setPngDpi } from '../../src/figures/png.ts';
+import { readResultFile } from '../../src/commands/figures.ts';
+import { UserError } from '../../src/util/errors.ts';
+import { cli } from '../helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-export-test-'));
+const sample = (name: string) => ({ figure: name, data: getFigure(name).sample() });
+
+async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
+  try { await p; } catch (e) {
+    assert.instance(e, UserError);
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable(`expected a UserError matching ${re}`);
+}
+
+test('HTML export: page, data.json, CSV and provenance beside each figure; shared plotly once', async () => {
+  const out = join(tmp, 'html');
+  const r = await exportFigures([sample('certified-convergence'), { ...sample('line-series'), caption: 'two curves' }], { outDir: out, formats: ['html'], command: 'test', seed: 7 });
+  assert.is(r.staticExport, 'not requested');
+  const files = readdirSync(out).sort();
+  for (const id of ['certified-convergence', 'line-series']) {
+    for (const ext of ['html', 'csv', 'data.json', 'provenance.json']) assert.ok(files.includes(`${id}.${ext}`), `${id}.${ext}`);
+  }
+  assert.ok(files.includes('plotly.min.js') && files.includes('tex-svg.js') && files.includes('index.html'));
+  assert.not.ok(files.some((f) => f.endsWith('.tmp')), 'no temporary files left');
+  const prov = JSON.parse(readFileSync(join(out, 'line-series.provenance.json'), 'utf8'));
+  assert.is(prov.command, 'test');
+  assert.is(prov.seed, 7);
+  assert.is(prov.package, 'depthlimit');
+  assert.match(prov.version, /^\d+\.\d+\.\d+/);
+  assert.ok(typeof prov.commit === 'string' && prov.commit.length > 0);
+  const html = readFileSync(join(out, 'certified-convergence.html'), 'utf8');
+  assert.match(html, /<script src="plotly\.min\.js"><\/script>/);
+  assert.match(html, /tex-svg\.js/, 'TeX labels load MathJax');
+  // the data file is a valid --from input that reproduces the same figure
+  const back = readResultFile(join(out, 'line-series.data.json'));
+  assert.is(back.length, 1);
+  assert.is(back[0]!.figure, 'line-series');
+  assert.is(back[0]!.caption, 'two curves');
+  assert.equal(back[0]!.data, JSON.parse(JSON.stringify(getFigure('line-series').sample())));
+  const csv = readFileSync(join(out, 'line-series.csv'), 'utf8').trim().split('\n');
+  const n = (getFigure('line-series').sample() as { series: { x: number[] }[] }).series.reduce((s, x) => s + x.x.length, 0);
+  assert.is(csv.length, n + 1, 'one CSV row per point plus the header');
+});
+
+test('inline HTML embeds plotly (single-file page)', async () => {
+  const out = join(tmp, 'inline');
+  await exportFigures([sample('scatter-series')], { outDir: out, formats: ['html'], inline: true });
+  assert.not.ok(existsSync(join(out, 'plotly.min.js')));
+  assert.ok(readFileSync(join(out, 'scatter-series.html'), 'utf8').length > 4e6);
+});
+
+test('Chromium missing: HTML still written, ONE line saying how to install it', async () => {
+  const old = process.env['DEPTHLIMIT_CHROMIUM'];
+  process.env['DEPTHLIMIT_CHROMIUM'] = join(tmp, 'no-such-chromium');
+  const lines: string[] = [];
+  try {
+    const out = join(tmp, 'nochrome');
+    const r = await exportFigures([sample('line-series'), sample('scatter-series')], { outDir: out, log: (l) => lines.push(l) });
+    assert.is(r.staticExport, 'chromium missing');
+    assert.ok(existsSync(join(out, 'line-series.html')));
+    assert.not.ok(existsSync(join(out, 'line-series.svg')));
+    assert.is(lines.length, 1);
+    assert.match(lines[0]!, /apt-get install -y chromium/);
+  } finally {
+    if (old === undefined) delete process.env['DEPTHLIMIT_CHROMIUM']; else process.env['DEPTHLIMIT_CHROMIUM'] = old;
+  }
+});
+
+test('bad input: unknown figure, undrawable data, duplicate ids, unwritable dir: UserError, nothing written', async () => {
+  const out = join(tmp, 'bad');
+  await rejects(exportFigures([sample('line-series'), { figure: 'no-such-figure', data: {} }], { outDir: out, formats: ['html'] }), /unknown figure 'no-such-figure'/);
+  await rejects(exportFigures([sample('line-series'), { figure: 'line-series', id: 'x', data: { series: 3 } }], { outDir: out, formats: ['html'] }), /cannot draw its data/);
+  await rejects(exportFigures([sample('line-series'), sample('line-series')], { outDir: out, formats: ['html'] }), /appears twice/);
+  assert.not.ok(existsSync(out), 'no output directory was created');
+  const file = join(tmp, 'a-file');
+  writeFileSync(file, 'x');
+  await rejects(exportFigures([sample('line-series')], { outDir: join(file, 'sub'), formats: ['html'] }), /cannot write to output directory/);
+  assert.throws(() => parseFormats('svg,gif'), /unknown format 'gif'/);
+  assert.equal(parseFormats('PDF, svg,pdf'), ['pdf', 'svg']);
+});
+
+test('depthlimit figures: bad result files and names exit 2 with one line', async () => {
+  const missing = await cli(['figures', '--from', join(tmp, 'missing.json')]);
+  assert.is(missing.code, 2);
+  assert.match(missing.error!, /cannot read result file/);
+  const bad = join(tmp, 'bad.json');
+  writeFileSync(bad, '{"figures": [');
+  assert.match((await cli(['figures', '--from', bad])).error!, /not valid JSON/);
+  writeFileSync(bad, '{"figures": [{"data": 1}]}');
+  assert.match((await cli(['figures', '--from', bad])).error!, /entry 0 has no "figure"/);
+  writeFileSync(bad, '{"other": 1}');
+  assert.match((await cli(['figures', '--from', bad])).error!, /no figure entries/);
+  const unknown = await cli(['figures', '--sample', '--only', 'nope', '--out', join(tmp, 'never')]);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.error!, /unknown figure 'nope'/);
+  assert.not.ok(existsSync(join(tmp, 'never')));
+  assert.is((await cli(['figures'])).code, 2, 'nothing to draw');
+  const list = await cli(['figures', '--list']);
+  assert.is(list.code, 0);
+  assert.match(list.out, /certified-convergence\s+single \(3\.4 in\)/);
+});
+
+test('PNG dpi: pHYs chunk says 300 dpi (11811 px/m) with a valid CRC', () => {
+  // a 1×1 RGB PNG
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+  const out = setPngDpi(png, 300);
+  const i = Buffer.from(out).indexOf('pHYs');
+  assert.ok(i > 0);
+  const v = new DataView(out.buffer, out.byteOffset);
+  assert.is(v.getUint32(i + 4), 11811);
+  assert.is(v.getUint32(i + 8), 11811);
+  assert.is(out[i + 12], 1);
+  // CRC-32 over type + data, bit by bit (independent of the table in png.ts)
+  let c = 0xffffffff;
+  for (const b of out.subarray(i, i + 13)) { c ^= b; for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1; }
+  assert.is(v.getUint32(i + 13), (c ^ 0xffffffff) >>> 0);
+  assert.is(out.length, png.length + 21);
+  assert.equal(setPngDpi(out, 300), out, 'idempotent: an existing pHYs is replaced');
+});
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.run();

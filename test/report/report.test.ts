@@ -1,0 +1,100 @@
+/**
+ * The report end to end on a small input: the example notebook and three synthetic claim
+ * results (one in good standing, one failing, one whose control wrongly passes), exported in
+ * all formats through real headless Chromium, then opened in Chromium: every figure must have
+ * rendered (plotly's .main-svg) and the screenshot must not be blank.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import example from './fixtures/example-notebook.ts';
+import { buildReport, type ReportResult } from '../../src/report/report.ts';
+import type { ClaimResult } from '../../src/claims/index.ts';
+import type { Claim, Evidence } from '../../src/claims/types.ts';
+import { chromiumAvailable } from '../../src/figures/browser.ts';
+import { PNG_SCALE, SIZES } from '../../src/figures/style.ts';
+import type { ProgressEvent } from '../../src/report/progress.ts';
+import { checkPage } from './browser-helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-report-test-'));
+const CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+
+function claimResult(id: string, evidence: Partial<Evidence>, control: Partial<Evidence>, figures?: string[]): ClaimResult {
+  const ev = (e: Partial<Evidence>): Evidence => ({ verdict: 'holds', measured: 1, expected: 1, tolerance: 0.01, toleranceReason: 'C h with h = 1e-2', ...e });
+  const claim: Claim = {
+    id, title: `synthetic ${id}`, source: 'test', family: 'followup', statement: '|x_N - x(T)| \\le C h',
+    ...(figures ? { figures } : {}),
+    check: () => ev(evidence), negativeControl: { description: 'rough weights', check: () => ev(control) },
+  };
+  return { key: id, claim, evidence: ev(evidence), control: ev(control), seconds: 0.01 };
+}
+
+const claims = [
+  claimResult('C5', { measured: 1.002, expected: 1 }, { verdict: 'fails', measured: 0.01 }, ['certified-convergence', 'gamma-nowhere']),
+  claimResult('C6', { verdict: 'fails', measured: 0.5, expected: 1, detail: 'slope 0.5 outside CI' }, { verdict: 'fails' }),
+  claimResult('C7', {}, { verdict: 'holds' }),
+];
+
+let report: ReportResult;
+const events: ProgressEvent[] = [];
+const browser = chromiumAvailable();
+
+test('buildReport: pages, figures in all formats, report.html with the claims table', async () => {
+  if (!browser && CI) assert.unreachable('Chromium is required under CI (.ci/run installs it)');
+  report = await buildReport({
+    notebooks: [example], claimResults: claims, outDir: tmp, mode: 'quick', seed: 3,
+    formats: browser ? ['html', 'svg', 'png', 'pdf'] : ['html'], onProgress: (e) => events.push(e), command: 'test', log: () => {},
+  });
+  assert.is(report.ok, false);
+  assert.equal(report.problems, ['claim C6: fails', 'claim C7: holds, negative control holds (must fail)']);
+  assert.ok(events.some((e) => e.stage === 'notebooks') && events.some((e) => e.stage === 'figures') && events.some((e) => e.stage === 'report'));
+  const html = readFileSync(report.path, 'utf8');
+  for (const k of ['C5', 'C6', 'C7']) assert.match(html, new RegExp(`id="claim-${k}"`));
+  assert.match(html, /<a href="#figure-certified-convergence">certified-convergence<\/a>/, 'claim links to its drawn figure');
+  assert.match(html, /gamma-nowhere \(not drawn\)/);
+  assert.match(html, /rough weights/);
+  assert.match(html, /C h with h = 1e-2/, 'tolerance reason shown');
+  assert.match(html, /class="katex-display"/);
+  assert.match(html, /id="figure-certified-convergence"/);
+  const json = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8'));
+  assert.is(json.ok, false);
+  assert.is(json.claims.length, 3);
+  for (const f of ['example.md', 'example.html', 'example.json']) assert.ok(existsSync(join(tmp, 'notebooks', f)), f);
+});
+
+test('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with embedded fonts', () => {
+  if (!browser) { console.log('  (skipped: no Chromium; install with apt-get install -y chromium)'); return; }
+  const dir = join(tmp, 'figures');
+  const svg = readFileSync(join(dir, 'certified-convergence.svg'), 'utf8');
+  assert.match(svg, /^<svg[^>]*width="326"/);
+  assert.match(svg, /slope 1/, 'reference slope label in the SVG');
+  const png = readFileSync(join(dir, 'certified-convergence.png'));
+  assert.is(png.readUInt32BE(16), Math.round(SIZES.single.width * PNG_SCALE));
+  assert.is(png.readUInt32BE(20), Math.round(SIZES.single.height * PNG_SCALE));
+  const pdf = readFileSync(join(dir, 'line-series.pdf')).toString('latin1');
+  assert.match(pdf, /^%PDF-/);
+  assert.is((pdf.match(/\/Type\s*\/Page\b/g) ?? []).length, 1, 'one page');
+  assert.match(pdf, /\/FontFile2?\b/, 'fonts embedded');
+  const box = /\/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf);
+  assert.ok(box, 'MediaBox');
+  // page = figure size in pt (px × 0.75); Chromium rounds the paper size to ≈ 1 pt
+  assert.ok(Math.abs(Number(box![1]) - SIZES.single.width * 0.75) < 1.5, `width ${box![1]} pt`);
+  assert.ok(Math.abs(Number(box![2]) - SIZES.single.height * 0.75) < 1.5, `height ${box![2]} pt`);
+  assert.match(pdf, /CreationDate \(D:20000101000000/, 'clock stamp fixed for byte-stable output');
+});
+
+test('real browser: every figure in report.html rendered and the screenshot is not blank', async () => {
+  if (!browser) { console.log('  (skipped: no Chromium)'); return; }
+  const r = await checkPage(report.path);
+  assert.is(r.figures, 2);
+  assert.equal(r.missing, [], `figures without .main-svg: ${r.missing.join(', ')}`);
+  assert.equal(r.errors, []);
+  assert.ok(r.katex > 5, `${r.katex} KaTeX formulas in the page`);
+  // a white page has variance 0; text and tables on white give hundreds (grey levels²)
+  assert.ok(r.variance > 50, `screenshot grey-level variance ${r.variance}`);
+});
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.run();
