@@ -129,9 +129,12 @@ export const figures: FigureSpec[] = [
       if (d.resnet.misclassified.length) data.push({ type: 'scatter', mode: 'markers', name: `ResNet errors (${(100 * (1 - d.resnet.gridAccuracy)).toFixed(1)}%)`, x: d.resnet.misclassified.map((p) => p[0]!), y: d.resnet.misclassified.map((p) => p[1]!), marker: { color: colorAt(4), size: 2, symbol: 'cross' } } as Data);
       const c = d.collision;
       if (c) data.push({ type: 'scatter', mode: 'lines+markers', name: `colliding pair (h·Lip = ${c.hLip.toFixed(2)})`, x: [c.x[0], c.xPrime[0]], y: [c.x[1], c.xPrime[1]], marker: { color: colorAt(5), size: 7, symbol: 'star' }, line: { color: colorAt(5), width: 1 } } as Data);
-      const y = axis('$x_2$');
-      Object.assign(y, { scaleanchor: 'x', scaleratio: 1 });
-      return { data, layout: baseLayout(axis('$x_1$'), y) };
+      // equal scales, the plot area (not the range) shrinks to keep circles round
+      const r = Math.max(1.6, ...(c ? [...c.x, ...c.xPrime].map((v) => Math.abs(v) + 0.1) : []));
+      const x = axis('$x_1$', { range: [-r, r] }), y = axis('$x_2$', { range: [-r, r] });
+      Object.assign(x, { constrain: 'domain' });
+      Object.assign(y, { scaleanchor: 'x', scaleratio: 1, constrain: 'domain' });
+      return { data, layout: baseLayout(x, y) };
     },
     csv: (d: DiskAnnulusResult) => csvTable(['model', 'nY', 'h', 'train_accuracy', 'grid_accuracy', 'max_h_norm_K'], [d.ode, d.resnet].map((m) => [m.name, m.nY, m.h, m.trainAccuracy, m.gridAccuracy, Math.max(...m.hNormK)])),
     sample: () => diskAnnulusExperiment({ ...QUICK_DISK_ANNULUS, nTrain: 40, grid: 20, iterations: 10 }),
