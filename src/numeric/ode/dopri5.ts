@@ -9,6 +9,7 @@
  */
 import type { Field } from '../types.ts';
 import { UserError } from '../../util/errors.ts';
+import { EPS } from '../../util/approx.ts';
 
 /** The continuous solution x(t) on [min(t0,t1), max(t0,t1)]. */
 export interface DenseSolution {
@@ -143,7 +144,8 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
 
   for (;;) {
     if (result.steps + result.rejected >= maxSteps) throw new UserError(`dopri5: more than ${maxSteps} steps before t = ${t1} (stuck at t = ${t}; stiff or blowing up?)`);
-    if (Math.abs(h) <= 1e-14 * Math.max(1, Math.abs(t))) {
+    // Hairer's test: the step no longer changes t in floating point (scale-free, unlike an absolute floor).
+    if (0.1 * Math.abs(h) <= EPS * Math.abs(t) || Math.abs(h) < Number.MIN_VALUE * 1e10) {
       throw new UserError(nonFinite
         ? `dopri5: non-finite values in the vector field or state near t = ${t}`
         : `dopri5: step size underflow at t = ${t}`);
