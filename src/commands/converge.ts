@@ -80,7 +80,7 @@ function ladderTable(r: SchemeSweepResult): string {
 export const command: CommandSpec = {
   name: 'converge',
   summary: 'depth sweep: error of the net vs the ODE (or modified equation) as N grows, with a certified order',
-  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|map] [--g "-gamma*z^3" --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--T 1] [--depths 4..65536] [--against ode|modified] [--json]',
+  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|map] [--g=-gamma*z^3 --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--T 1] [--depths 4..65536] [--against ode|modified] [--step-scale c] [--json]',
   options: {
     scheme: { type: 'string', description: `layer: ${SCHEME_NAMES.join(', ')}, or map (with --map)`, default: 'ff' },
     g: { type: 'string', description: 'elementwise nonlinearity g(z) of dx/dt = A(t)x + β(t) + g(x)', default: C12_PROBLEM.g },
@@ -93,11 +93,14 @@ export const command: CommandSpec = {
     depths: { type: 'string', description: 'a..b (doubling from a up to b) or an explicit increasing list', default: '4..65536' },
     against: { type: 'string', description: 'ode (declared order of the scheme) or modified (order 2; first-order layers)', default: 'ode' },
     rtol: { type: 'string', description: 'relative tolerance of the DOPRI5 reference', default: '1e-12' },
+    'step-scale': { type: 'string', description: 'negative control: each layer steps c·h^q instead of h (c)', default: '1' },
+    'step-power': { type: 'string', description: 'negative control: the power q of h in the layer step', default: '1' },
   },
   examples: [
     'converge --scheme ff --depths 4..65536',
     'converge --scheme euler --against modified --depths 4..4096',
     'converge --scheme rk4 --depths 4..512 --rtol 1e-13',
+    'converge --scheme ff --step-scale 2 --depths 4..4096   (negative control: must not certify)',
     'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --const "" --depths 8..1024 --against modified',
   ],
   run(opts) {
@@ -112,6 +115,8 @@ export const command: CommandSpec = {
     const rtol = finiteNumber(str(opts, 'rtol') ?? '1e-12', '--rtol');
     if (!(rtol > 0 && rtol < 1e-3)) throw new UserError(`--rtol must lie in (0, 1e-3), got ${rtol}`);
     const constants = parseConstants(str(opts, 'const'));
+    const residual = { scale: finiteNumber(str(opts, 'step-scale') ?? '1', '--step-scale'), power: finiteNumber(str(opts, 'step-power') ?? '1', '--step-power') };
+    if (!(residual.scale > 0 && residual.power > 0)) throw new UserError(`--step-scale and --step-power must be positive, got ${residual.scale}, ${residual.power}`);
     const mapText = str(opts, 'map');
     const problem = mapText !== undefined
       ? { map: mapText.split(';').map((s) => s.trim()) }
@@ -128,7 +133,7 @@ export const command: CommandSpec = {
     let result: SchemeSweepResult;
     try {
       result = schemeSweep({
-        ...problem, constants, x0, T, scheme, against, depths, reference: { rtol, atol: rtol * 1e-2 },
+        ...problem, constants, x0, T, scheme, against, depths, reference: { rtol, atol: rtol * 1e-2 }, residual,
         onProgress: (done, total, N, err) => {
           if (bar) bar.update(done, { N });
           else process.stderr.write(`converge: N = ${N} (${done}/${total}) error ${fmt(err)}\n`);
@@ -142,7 +147,8 @@ export const command: CommandSpec = {
       console.log(JSON.stringify(result, null, 2));
     } else {
       const target = against === 'ode' ? 'the ODE dx/dt = f₁(x, t)' : 'the modified equation dx/dt = f₁ + h·[f₂ − ½(∂ₓf₁ f₁ + ∂ₜf₁)]';
-      console.log(`${scheme} net vs ${target}, T = ${T}, x0 = (${x0.join(', ')})`);
+      const mis = residual.scale !== 1 || residual.power !== 1 ? ` (mis-scaled control: layer step ${residual.scale}·h^${residual.power})` : '';
+      console.log(`${scheme} net${mis} vs ${target}, T = ${T}, x0 = (${x0.join(', ')})`);
       result.text.f1.forEach((f, i) => console.log(`  f₁[${i + 1}] = ${f}`));
       console.log(`reference: DOPRI5 rtol ${rtol} (${result.reference.steps} steps), estimated error ${fmt(result.reference.errorEstimate)}`);
       console.log(ladderTable(result));

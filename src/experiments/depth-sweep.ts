@@ -155,16 +155,20 @@ export interface SchemeSweepResult extends Ladder {
 /** The net x_N(N) of a compiled problem under a scheme (forward pass only, O(d) state memory). */
 export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual: { scale?: number; power?: number } = {}): { order: number; run: (N: number, out: Float64Array) => void } {
   const { d, T, x0 } = problem;
+  const scale = residual.scale ?? 1, power = residual.power ?? 1;
+  if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(power) && power > 0)) {
+    throw new UserError(`residual scale and power must be positive and finite, got ${scale}, ${power}`);
+  }
   if (scheme === 'map') {
     const a = new Float64Array(d), b = new Float64Array(d);
     return {
       order: 1,
       run(N, out) {
-        const h = T / N;
+        const h = T / N, eps = scale * h ** power;
         let cur = a, nxt = b;
         cur.set(x0);
         for (let l = 0; l < N; l++) {
-          problem.layer(l * h, h, cur, nxt);
+          problem.layer(l * h, eps, cur, nxt);
           for (let i = 0; i < d; i++) {
             if (!Number.isFinite(nxt[i]!)) throw new UserError(`map: the trajectory diverged at layer ${l + 1} of ${N} (t = ${(l + 1) * h})`);
           }
@@ -178,7 +182,6 @@ export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual:
   const field = ruseckasField(d, problem.g);
   const s = makeScheme(scheme, field, problem.g);
   const theta = problem.theta;
-  const scale = residual.scale ?? 1, power = residual.power ?? 1;
   return {
     order: s.order,
     run(N, out) {

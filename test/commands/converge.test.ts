@@ -26,6 +26,11 @@ test('--json gives the ladder, certificate and reference; --against modified cer
 test('a --map layer with its own constants; too few depths is inconclusive (exit 1)', async () => {
   const ok = await cli(['converge', '--scheme', 'map', '--map', 'x + eps*(-c*x + sin(t))', '--const', 'c=2', '--x0', '1', '--depths', '8..512']);
   assert.is(ok.code, 0, ok.error);
+  // Negative control from the command line: a layer stepping 2h converges elsewhere.
+  const mis = await cli(['converge', '--step-scale', '2', '--depths', '4..1024']);
+  assert.is(mis.code, 1);
+  assert.match(mis.out, /mis-scaled control/);
+  assert.match(mis.out, /certificate: inconclusive/);
   const few = await cli(['converge', '--depths', '4,8']);
   assert.is(few.code, 1);
   assert.match(few.out, /inconclusive/);
@@ -49,6 +54,7 @@ test('bad input is one UserError line (exit 2)', async () => {
     [['--T=-1'], /positive/],
     [['--const', 'gamma=1e999'], /not a finite number/],
     [['--against', 'pde'], /ode or modified/],
+    [['--step-scale', '0'], /must be positive/],
     [['--scheme', 'rk4', '--against', 'modified'], /first-order layer/],
     [['--A', '1,2,3'], /--A: expected a 2×2 matrix/],
     [['--map', 'tanh(x + eps)', '--scheme', 'map', '--x0', '1'], /not near-identity/],
