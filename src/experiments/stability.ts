@@ -230,6 +230,11 @@ export function jacobianAlongTrajectory(net: ZhangNet, theta: Float64Array, x0: 
   if (P !== d * d + d) throw new UserError('Jacobian spectrum: the net must be a single-sample σ(Kx + b) net');
   const traj = new Float64Array((net.nY + 1) * d), xN = new Float64Array(d);
   net.forward(theta, x0, xN, traj);
+  for (let k = 0; k <= net.nY; k++) {
+    for (let i = 0; i < d; i++) {
+      if (!Number.isFinite(traj[k * d + i]!)) throw new UserError(`the trajectory diverged at layer ${k} of ${net.nY} (t = ${(net.t0 + k * net.h).toPrecision(4)}): the state is no longer finite; use a smaller step or smaller weights`);
+    }
+  }
   const th = new Float64Array(P), J = new Float64Array(d * d);
   const out: TrajectorySpectrum = { method: net.scheme.name === 'rk4' ? 'rk4' : 'euler', T: net.T, nTh: net.nTh, nY: net.nY, h: net.h, t: [], re: [], im: [], maxRe: [], euler: [], rk4: [], trajectory: [] };
   for (let k = 0; k <= net.nY; k++) out.trajectory.push(Array.from(traj.subarray(k * d, (k + 1) * d)));

@@ -72,6 +72,7 @@ test('stability command: runs, and bad input is one clear error (exit 2)', async
   for (const [args, re] of [
     [['--study', 'foo'], /unknown study/], [['--method', 'rk5'], /unknown method/], [['--ny', '0'], /positive integer/],
     [['--gamma', 'abc'], /finite number/], [['--d', '40'], /at most 12/], [['--activation', 'relu6'], /unknown activation/],
+    [['--activation', 'cubic', '--scale', '3', '--symmetric', '3', '--ny', '3', '--T', '20'], /diverged at layer \d+ of 3/],
   ] as const) {
     const r = await cli(['stability', ...args]);
     assert.is(r.code, 2, args.join(' '));

@@ -52,6 +52,11 @@ export interface ZhangNet {
    * given) and ADDS ∂L/∂θ_j for all coarse nodes into gTheta.
    */
   adjoint(theta: Float64Array, trajectory: Float64Array, pN: Float64Array, gTheta: Float64Array, px0?: Float64Array): void;
+  /**
+   * Tangent (forward-mode) map along a stored trajectory: δx_nY from δx_0 and coarse weight
+   * perturbations δθ (interpolated to the stages exactly as θ is). Its transpose is `adjoint`.
+   */
+  tangent(theta: Float64Array, trajectory: Float64Array, dx0: Float64Array, dtheta: Float64Array | null, out: Float64Array): Float64Array;
   /** θ(t) by linear interpolation of the coarse weights (writes P entries into out at offset oo). */
   weightsAt(theta: Float64Array, t: number, out: Float64Array, oo?: number): Float64Array;
 }
@@ -81,7 +86,7 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
       Wt[k * S + s] = w;
     }
   }
-  const stage = new Float64Array(S * P), gStage = new Float64Array(S * P);
+  const stage = new Float64Array(S * P), gStage = new Float64Array(S * P), dStage = new Float64Array(S * P);
   const xk = new Float64Array(dim), xa = new Float64Array(dim), xb = new Float64Array(dim), pa = new Float64Array(dim), pb = new Float64Array(dim);
 
   const fillStage = (theta: Float64Array, k: number): void => {
@@ -133,6 +138,26 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
         const t = p; p = q; q = t;
       }
       if (px0) px0.set(p);
+    },
+    tangent(theta, trajectory, dx0, dtheta, out) {
+      checkTheta(theta);
+      if (dtheta) checkTheta(dtheta);
+      let v = pa, w = pb;
+      v.set(dx0);
+      for (let k = 0; k < nY; k++) {
+        fillStage(theta, k);
+        if (dtheta) {
+          for (let s = 0; s < S; s++) {
+            const j = J[k * S + s]!, wt = Wt[k * S + s]!, a = j * P, b = a + P, o = s * P;
+            for (let i = 0; i < P; i++) dStage[o + i] = (1 - wt) * dtheta[a + i]! + wt * dtheta[b + i]!;
+          }
+        }
+        for (let i = 0; i < dim; i++) xk[i] = trajectory[k * dim + i]!;
+        scheme.stepTangent(t0 + k * h, h, xk, stage, 0, v, dtheta ? dStage : null, 0, w);
+        const t = v; v = w; w = t;
+      }
+      out.set(v);
+      return out;
     },
     weightsAt(theta, t, out, oo = 0) {
       const { j, w } = locate(t, t0, dTh, nTh);

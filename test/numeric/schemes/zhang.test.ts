@@ -103,6 +103,26 @@ test('zhang: a broken adjoint (interpolation weights swapped) fails the Taylor t
   assert.ok(r[0]! / r[1]! < 2.5);
 });
 
+test('zhang: dot-product test — adjoint is the exact transpose of the tangent map (RK4, kinks inside steps)', () => {
+  for (const [m, nTh, nY] of [['rk4', 3, 5], ['euler', 4, 7]] as const) {
+    const field = resnetField(d, tanh, { samples: 2 });
+    const net = makeZhangNet(m === 'rk4' ? makeRK4(field) : makeEuler(field), { T: 2, nTh, nY });
+    const rng = makeRng(21), th = randomTheta(nTh, 8);
+    const rnd = (n: number) => new Float64Array(n).map(() => rng.normal());
+    const x0 = rnd(net.dim), dx0 = rnd(net.dim), dth = rnd(th.length), wN = rnd(net.dim);
+    const traj = new Float64Array((nY + 1) * net.dim), xN = new Float64Array(net.dim);
+    net.forward(th, x0, xN, traj);
+    const Mv = net.tangent(th, traj, dx0, dth, new Float64Array(net.dim));
+    const g = new Float64Array(th.length), p0 = new Float64Array(net.dim);
+    net.adjoint(th, traj, wN, g, p0);
+    let lhs = 0, rhs = 0, scale = 0;
+    for (let i = 0; i < net.dim; i++) { lhs += wN[i]! * Mv[i]!; rhs += p0[i]! * dx0[i]!; scale += Math.abs(p0[i]! * dx0[i]!); }
+    for (let i = 0; i < th.length; i++) { rhs += g[i]! * dth[i]!; scale += Math.abs(g[i]! * dth[i]!); }
+    // both sides sum the same O(nY·P) products in different orders: rounding ≈ ε·Σ|terms|·depth
+    assert.ok(Math.abs(lhs - rhs) <= 1e3 * EPS * scale, `${m}: ${lhs} vs ${rhs}`);
+  }
+});
+
 test('zhang: bad input is a UserError', () => {
   const s = makeEuler(resnetField(d, tanh));
   assert.throws(() => makeZhangNet(s, { T: 1, nTh: 0, nY: 4 }), (e: unknown) => e instanceof UserError);
