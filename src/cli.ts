@@ -35,6 +35,30 @@ function mainHelp(): string {
   ].join('\n');
 }
 
+/**
+ * `--g "-gamma*z^3"`: parseArgs refuses a value that starts with '-' as ambiguous, but
+ * expressions often do. A string option always takes the next token as its value, so join
+ * them as `--g=-gamma*z^3` before parsing.
+ */
+function attachValues(args: string[], cmd: CommandSpec): string[] {
+  const all: Record<string, OptionSpec> = { ...cmd.options, ...GLOBAL };
+  const takesValue = (tok: string): boolean => {
+    if (tok.startsWith('--')) return all[tok.slice(2)]?.type === 'string';
+    if (/^-[A-Za-z]$/.test(tok)) return Object.values(all).some((o) => o.short === tok[1] && o.type === 'string');
+    return false;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const tok = args[i]!;
+    if (tok === '--') { out.push(...args.slice(i)); break; }
+    if (!tok.includes('=') && takesValue(tok) && i + 1 < args.length) {
+      out.push(tok.startsWith('--') ? `${tok}=${args[i + 1]!}` : tok, ...(tok.startsWith('--') ? [] : [args[i + 1]!]));
+      i++;
+    } else out.push(tok);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -51,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   ) as NonNullable<Parameters<typeof parseArgs>[0]>['options'];
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: cmd.positionals === 'any' });
+    parsed = parseArgs({ args: attachValues(rest, cmd), options, strict: true, allowPositionals: cmd.positionals === 'any' });
   } catch (e) {
     throw new UserError(`${name}: ${(e as Error).message.split('\n')[0]}`);
   }
