@@ -1,2 +1,65 @@
-/** `npm start`: the main job on built-in defaults. */
-console.log('depthlimit: nothing to run yet');
+/**
+ * `npm start`: the main job on built-in defaults. It writes the verified built-in derivations
+ * (out/derivations/), runs every notebook, runs the claim table (C1…C39 with negative
+ * controls), exports every figure (HTML, SVG, PNG, PDF) in one browser session, and writes
+ * out/report.html. Options: `npm start -- --quick` (test-sized runs), `--out DIR`.
+ * Exit code: 0 when every derivation is proved, every notebook ran and every claim holds with a
+ * failing control; 1 otherwise (the report still lists what went wrong); 2 on bad input.
+ */
+import { parseArgs } from 'node:util';
+import { notebooks } from '../notebooks/index.ts';
+import { buildReport } from './report/report.ts';
+import { consoleProgress } from './report/progress.ts';
+import { writeDerivations } from './symbolic/builtin.ts';
+import { UserError } from './util/errors.ts';
+import { ensureDir } from './util/io.ts';
+import { DEFAULT_SEED } from './util/prng.ts';
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2), strict: true,
+      options: { quick: { type: 'boolean' }, out: { type: 'string', default: 'out' }, seed: { type: 'string', default: String(DEFAULT_SEED) } },
+    }));
+  } catch (e) {
+    throw new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const outDir = values.out ?? 'out';
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got ${values.seed}`);
+  const mode = values.quick ? 'quick' : 'full';
+  ensureDir(outDir);
+  const t0 = performance.now();
+
+  console.log(`depthlimit: ${mode} run, seed ${seed}, writing to ${outDir}/`);
+  console.log('\n== Built-in derivations (each verified by two routes and a numeric ladder) ==');
+  const { derivations } = writeDerivations(outDir, seed);
+  for (const d of derivations) console.log(`\n-- ${d.title} [${d.verdict}]\n${d.text.trimEnd()}`);
+
+  console.log(`\n== Notebooks (${notebooks.length}), claims, figures, report ==`);
+  const progress = consoleProgress();
+  let report;
+  try {
+    report = await buildReport({ notebooks, outDir, mode, seed, onProgress: progress, command: `npm start${values.quick ? ' -- --quick' : ''}` });
+  } finally {
+    progress.stop();
+  }
+  const good = report.claims.filter((r) => r.evidence.verdict === 'holds' && r.control.verdict === 'fails').length;
+  console.log(`\nclaims: ${good}/${report.claims.length} hold with failing negative controls`);
+  for (const nb of report.notebooks) console.log(`notebook ${nb.name}: ${nb.error ? `FAILED: ${nb.error}` : `ok (${nb.seconds.toFixed(1)} s)`}`);
+  const unproved = derivations.filter((d) => d.verdict !== 'proved');
+  const problems = [...unproved.map((d) => `derivation ${d.name}: ${d.verdict}`), ...report.problems];
+  for (const p of problems) console.log(`problem: ${p}`);
+  console.log(`\nwrote ${report.path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return problems.length ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (e) {
+  if (e instanceof UserError) {
+    process.stderr.write(`depthlimit: error: ${e.message.split('\n')[0]}\n`);
+    process.exitCode = 2;
+  } else throw e;
+}
