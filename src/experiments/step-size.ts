@@ -67,6 +67,8 @@ export interface StepSizeLevel {
 
 export interface StepSizeResult {
   config: StepSizeConfig;
+  /** Number of classes (chance accuracy 1/classes). */
+  classes: number;
   levels: StepSizeLevel[];
   /** Trained coarse weights θ_j per level (for figures: K(t) entries vs t). */
   weights: number[][];
@@ -231,5 +233,5 @@ export function stepSizeStudy(cfg: StepSizeConfig, log: (line: string) => void =
     log(`step-size nY=${nY}: train ${(100 * level.trainAccuracy).toFixed(1)}%, valid ${(100 * level.validAccuracy).toFixed(1)}%, loss ${r.f.toExponential(3)}, ${r.iterations} it, sup|ΔK| ${Number.isNaN(change) ? '–' : change.toExponential(2)}`);
   }
   for (const level of levels) level.transferAccuracy = makeClassifier(valid, cfg, level.nY, act).accuracy(x!);
-  return { config: cfg, levels, weights };
+  return { config: cfg, classes: train.classes, levels, weights };
 }
