@@ -12,15 +12,17 @@
  * Verdicts: proved / refuted (counterexample point with both values) / unknown (numerically
  * consistent, symbolically undecided). A file passes only when every step is proved.
  */
-import type { MathNode } from 'mathjs/number';
-import { compileScalar } from '../symbolic/compile.ts';
-import { taylorCoefficients } from '../symbolic/cas.ts';
-import { checkIdentity, checkSeriesIdentity, NUMERIC_TOL, type IdentityResult } from '../symbolic/identity.ts';
-import { parseExpression } from '../symbolic/parse.ts';
+import { checkIdentity, type IdentityResult } from '../symbolic/identity.ts';
 import { UserError } from '../util/errors.ts';
-import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
-import { BlockExpander, foldZeroConstants, type DerivativeCheck } from './expand.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
+import { describe, short } from './describe.ts';
+import { BlockExpander, type DerivativeCheck } from './expand.ts';
+import { checkInequality } from './inequality.ts';
 import { where, type Block, type ProofFile, type Step } from './parse.ts';
+import { checkSeriesStep, type SeriesResult } from './series.ts';
+
+export { manifestlyNonnegative } from './inequality.ts';
+export { tailSlope } from './series.ts';
 
 export type Verdict = 'proved' | 'refuted' | 'unknown';
 
@@ -64,9 +66,6 @@ export interface CheckOptions {
   /** Called before each block (progress). */
   onBlock?: (file: string, block: string) => void;
 }
-
-/** Random points for an inequality step. */
-const INEQUALITY_SAMPLES = 256;
 
 /**
  * Expand every step of a file first (so bad input fails before any work), then check.
@@ -164,20 +163,12 @@ function checkStep(
   const { step } = cur;
   const domains = p.expander.domains;
   const derivatives = [...prev.derivatives, ...cur.derivatives];
-  let r: IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } };
+  let r: SeriesResult;
   let detail: string;
   if (step.relation === '=' && step.order) {
     const { variable, power } = step.order;
-    r = checkSeriesIdentity(prev.text, cur.text, variable, power, { domains, seed });
-    if (r.routes.some((x) => x.zero === 'undecided')) r = redecideCoefficients(r, prev.text, cur.text, variable, power, domains, seed);
-    const tail = r.ladder ? tailSlope(r.ladder) : undefined;
-    const tailFails = tail !== undefined && tail < power - 0.5;
-    if (tailFails) r = { ...r, verdict: 'refuted' };
-    if (r.verdict === 'refuted') {
-      const ce = ladderCounterexample(r, prev.text, cur.text, variable, p.expander.symbols, domains, seed);
-      if (ce) r = { ...r, counterexample: ce };
-    }
-    detail = describe(r, r.ladder ? { v: variable, k: power, ladder: r.ladder, tail } : undefined);
+    r = checkSeriesStep(prev.text, cur.text, variable, power, p.expander.symbols, domains, seed);
+    detail = describe(r, r.ladder ? { v: variable, k: power, ladder: r.ladder, tail: r.tail } : undefined);
   } else if (step.relation === '=') {
     r = checkIdentity(prev.text, cur.text, { domains, seed, ...(opts.samples ? { samples: opts.samples } : {}) });
     detail = describe(r);
@@ -204,183 +195,4 @@ function checkStep(
     ...(r.counterexample ? { counterexample: r.counterexample } : {}), ...(r.ladder ? { ladder: r.ladder } : {}),
     derivatives, seconds: (performance.now() - t0) / 1000,
   };
-}
-
-function short(s: string, n = 60): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
-
-function describe(r: IdentityResult, series?: { v: string; k: number; ladder: { v: number[]; slope: number }; tail: number | undefined }): string {
-  const routes = r.routes.map((x) => `${x.name.replace(/ \([^)]*\)/, '')}: ${x.zero === true ? '0' : x.zero === false ? `≠0 (${short(x.residual, 50)})` : 'undecided'}`);
-  const ce = r.counterexample
-    ? `; counterexample ${Object.entries(r.counterexample.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: lhs ${fmtNum(r.counterexample.lhs)} vs rhs ${fmtNum(r.counterexample.rhs)}`
-    : '';
-  if (series) {
-    const { v, k, ladder } = series;
-    const head = `Taylor coefficients ${v}^0…${v}^${k - 1} of the difference: ${routes.join(', ')}`;
-    const tail = series.tail === undefined ? 'at the round-off floor' : series.tail.toFixed(2);
-    const lad = `ladder ${v} = ${fmtNum(ladder.v[0]!)}…${fmtNum(ladder.v[ladder.v.length - 1]!)} at ${r.numeric.samples} points: fitted slope ${ladder.slope.toFixed(2)}, tail slope ${tail} (need ≥ ${k - 0.5})`;
-    return `${head}; ${lad}${ce}`;
-  }
-  return `${routes.join('; ')}; ${r.numeric.samples} samples, max rel err ${r.numeric.maxRelErr.toExponential(1)}${ce}`;
-}
-
-const fmtNum = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
-
-/**
- * Local log-log slope of the ladder at its small end: the last pair of rungs whose errors both
- * stand above round-off. The fitted slope of the symbolic layer averages over v = 0.2 … and can
- * be dominated by pre-asymptotic high-order terms (a missing v¹ term hidden under large v⁵
- * terms fits a slope near 5); the tail cannot.
- */
-export function tailSlope(ladder: { v: number[]; err: number[] }): number | undefined {
-  // Differences of O(1) quantities: round-off is ~1e-15, so above 1e-11 a ratio of two errors
-  // is accurate to 1e-4 relative, far inside the 0.5 margin on the slope.
-  const ABOVE_ROUNDOFF = 1e-11;
-  for (let j = ladder.err.length - 1; j >= 1; j--) {
-    const a = ladder.err[j - 1]!, b = ladder.err[j]!;
-    if (a > ABOVE_ROUNDOFF && b > ABOVE_ROUNDOFF && Number.isFinite(a) && Number.isFinite(b)) {
-      return Math.log(a / b) / Math.log(ladder.v[j - 1]! / ladder.v[j]!);
-    }
-  }
-  return undefined;
-}
-
-/**
- * A refuted series step gets a counterexample made of the step's own expressions: among the
- * symbolic layer's point (if any) and a few seeded points from the declared domains, the one
- * with the largest |lhs − rhs| at the smallest rung of the ladder where that difference stands
- * above round-off, with lhs and rhs evaluated there, so a reader can replay it.
- */
-function ladderCounterexample(
-  r: IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } },
-  lhs: string, rhs: string, v: string, symbols: string[], domains: Record<string, [number, number]>, seed: number,
-): IdentityResult['counterexample'] {
-  if (r.counterexample && r.counterexample.point[v] !== undefined) return r.counterexample;
-  const fl = compileScalar(lhs, symbols), fr = compileScalar(rhs, symbols);
-  const vi = symbols.indexOf(v);
-  const mid = (s: string) => (domains[s]![0] + domains[s]![1]) / 2;
-  const points: Float64Array[] = [];
-  if (r.counterexample) points.push(new Float64Array(symbols.map((s) => r.counterexample!.point[s] ?? mid(s))));
-  const rng = makeRng(seed);
-  for (let k = 0; k < 12; k++) points.push(new Float64Array(symbols.map((s) => rng.uniform(domains[s]![0], domains[s]![1]))));
-  const rungs = r.ladder?.v ?? [0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625];
-  let best: { p: Float64Array; h: number; l: number; r: number } | undefined;
-  for (const h of rungs) {
-    let rungBest: typeof best;
-    for (const p of points) {
-      p[vi] = h;
-      const L = fl(p), R = fr(p);
-      const d = Math.abs(L - R);
-      if (d > NUMERIC_TOL * Math.max(1, Math.abs(L), Math.abs(R)) && (!rungBest || d > Math.abs(rungBest.l - rungBest.r))) {
-        rungBest = { p: p.slice(), h, l: L, r: R };
-      }
-    }
-    if (rungBest) best = rungBest;
-  }
-  if (!best) return r.counterexample;
-  return { point: Object.fromEntries(symbols.map((s, i) => [s, best!.p[i]!])), lhs: best.l, rhs: best.r };
-}
-
-/**
- * Re-decide the Taylor coefficients of a series step whose CAS route was undecided only because
- * a coefficient kept constants such as tanh(0): fold them (exactly) and decide each coefficient
- * with checkIdentity. The numeric ladder of the first check is kept.
- */
-function redecideCoefficients(
-  r: IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } },
-  lhs: string, rhs: string, v: string, k: number, domains: Record<string, [number, number]>, seed: number,
-): typeof r {
-  const coeffs = taylorCoefficients(`(${lhs})-(${rhs})`, v, k - 1).map(foldZeroConstants);
-  const per = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { domains, seed, samples: 8 })));
-  const routes = r.routes.map((route, which) => {
-    if (route.zero !== 'undecided') return route;
-    let zero: boolean | 'undecided' = true;
-    const res: string[] = [];
-    per.forEach((c, j) => {
-      const z = c?.routes[which]?.zero ?? true;
-      if (z === false) zero = false;
-      else if (z === 'undecided' && zero === true) zero = 'undecided';
-      if (z !== true) res.push(`[${v}^${j}] ${c!.routes[which]!.residual}`);
-    });
-    return { ...route, name: `${route.name}, constants folded`, zero, residual: res.join('; ') || '0' };
-  });
-  const verdict: IdentityResult['verdict'] = r.verdict === 'refuted' || routes.some((x) => x.zero === false)
-    ? 'refuted' : routes.some((x) => x.zero === true) ? 'proved' : 'unknown';
-  return { ...r, routes, verdict };
-}
-
-/** lo ≤ hi: sampling for violations, and the sos certificate for a proof. */
-function checkInequality(
-  lo: string, hi: string, certificate: string | undefined, block: Block, domains: Record<string, [number, number]>, seed: number,
-): { r: IdentityResult; detail: string } {
-  const vars = block.symbols.map((s) => s.name);
-  const fl = compileScalar(lo, vars), fh = compileScalar(hi, vars);
-  const rng = makeRng(seed);
-  const p = new Float64Array(vars.length);
-  let used = 0, worst = -Infinity;
-  let counterexample: IdentityResult['counterexample'];
-  for (let k = 0; k < INEQUALITY_SAMPLES; k++) {
-    vars.forEach((v, i) => { const [a, b] = domains[v]!; p[i] = rng.uniform(a, b); });
-    const l = fl(p), h = fh(p);
-    if (!Number.isFinite(l) || !Number.isFinite(h)) continue;
-    used++;
-    // Same round-off allowance as checkIdentity's equality test.
-    const excess = (l - h) / Math.max(1, Math.abs(l), Math.abs(h));
-    if (excess > worst) worst = excess;
-    if (excess > NUMERIC_TOL && !counterexample) {
-      counterexample = { point: Object.fromEntries(vars.map((v, i) => [v, p[i]!])), lhs: l, rhs: h };
-    }
-  }
-  const numeric = { samples: used, maxRelErr: Math.max(0, worst) };
-  const sampled = `${used} samples, max violation ${Math.max(0, worst).toExponential(1)}`;
-  if (counterexample) {
-    return { r: { verdict: 'refuted', routes: [], numeric, counterexample }, detail: `violated; ${sampled}; counterexample ${Object.entries(counterexample.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: smaller side ${fmtNum(counterexample.lhs)} vs larger side ${fmtNum(counterexample.rhs)}` };
-  }
-  if (certificate === undefined) {
-    return { r: { verdict: 'unknown', routes: [], numeric }, detail: `no sos certificate (numerically consistent: ${sampled})` };
-  }
-  const id = checkIdentity(`(${hi}) - (${lo})`, certificate, { domains, seed });
-  const nonneg = manifestlyNonnegative(parseExpression(certificate, { symbols: vars }), block);
-  const routes = [...id.routes, { name: 'certificate manifestly ≥ 0', zero: nonneg, residual: nonneg ? '' : 'not a sum of squares / nonnegative terms' }];
-  // A wrong certificate does not refute the inequality (no sample violated it): unknown.
-  const verdict: IdentityResult['verdict'] = id.verdict === 'proved' && nonneg ? 'proved' : 'unknown';
-  const detail = `larger − smaller ≡ certificate: ${describe(id)}; certificate ${nonneg ? 'manifestly ≥ 0' : 'NOT manifestly ≥ 0'}; ${sampled}`;
-  return { r: { verdict, routes, numeric }, detail };
-}
-
-/**
- * Syntactic nonnegativity on the declared domains: nonnegative constants and symbols, even
- * integer powers, nonnegative bases to any power, sqrt/exp/cosh/sech, and sums, products and
- * quotients of such terms.
- */
-export function manifestlyNonnegative(node: MathNode, block: Block): boolean {
-  const n = node as MathNode & Record<string, unknown>;
-  switch (node.type) {
-    case 'ConstantNode': return (n['value'] as number) >= 0;
-    case 'SymbolNode': {
-      const d = block.symbols.find((s) => s.name === n['name']);
-      return d !== undefined && d.domain.lo >= 0;
-    }
-    case 'ParenthesisNode': return manifestlyNonnegative(n['content'] as MathNode, block);
-    case 'FunctionNode': {
-      const name = (n['fn'] as { name?: string }).name ?? '';
-      return ['sqrt', 'exp', 'cosh', 'sech'].includes(name);
-    }
-    case 'OperatorNode': {
-      const args = n['args'] as MathNode[];
-      switch (n['fn']) {
-        case 'add': case 'multiply': case 'divide': return args.every((a) => manifestlyNonnegative(a, block));
-        case 'unaryPlus': return manifestlyNonnegative(args[0]!, block);
-        case 'pow': {
-          let e = args[1] as MathNode & Record<string, unknown>;
-          while (e.type === 'ParenthesisNode') e = e['content'] as MathNode & Record<string, unknown>;
-          const even = e.type === 'ConstantNode' && Number.isInteger(e['value']) && (e['value'] as number) % 2 === 0;
-          return even || manifestlyNonnegative(args[0]!, block);
-        }
-        default: return false;
-      }
-    }
-    default: return false;
-  }
 }
