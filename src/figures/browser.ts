@@ -1,19 +1,24 @@
 /**
  * The one headless Chromium session used for static export (SVG, PNG, PDF) and the browser
  * test: Debian's `chromium`, driven by playwright-core (never `npx playwright install`).
+ *
+ * Export sessions use a persistent profile in the temp directory so V8's code cache for
+ * plotly survives between runs (see serve.ts); a lock file keeps concurrent runs apart (a
+ * second concurrent run gets a fresh temporary profile instead).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Debian's chromium; override with DEPTHLIMIT_CHROMIUM=/path/to/chromium (read at each call). */
 export const chromiumPath = (): string => process.env['DEPTHLIMIT_CHROMIUM'] ?? '/usr/bin/chromium';
 
-// No --user-data-dir here: launch() already uses a fresh temporary profile and rejects it.
+// No --user-data-dir here: launch() already uses a fresh temporary profile and rejects it;
+// the persistent profile is passed as launchPersistentContext's own parameter.
 export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // file:// host page loads plotly/MathJax from node_modules
-  '--allow-file-access-from-files',
 ];
 
 /** The one line printed when Chromium is missing. */
@@ -24,7 +29,7 @@ export function chromiumAvailable(): boolean {
   return existsSync(chromiumPath());
 }
 
-/** Launch Chromium, run `fn`, and always close the browser. */
+/** Launch Chromium (fresh temporary profile), run `fn`, and always close the browser. */
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
   try {
@@ -32,4 +37,53 @@ export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Prom
   } finally {
     await browser.close();
   }
+}
+
+const alive = (pid: number): boolean => {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+};
+
+/** Take the profile lock (O_EXCL file with our pid); a lock of a dead process is stale. */
+function lockProfile(dir: string): (() => void) | undefined {
+  const lock = join(dir, 'depthlimit.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) return undefined;
+      rmSync(lock, { force: true });
+    }
+  }
+  return undefined;
+}
+
+export interface ContextOptions { deviceScaleFactor: number; viewport: { width: number; height: number } }
+
+/**
+ * A browser context for export: the persistent profile when it is free (warm code cache),
+ * else a fresh browser. Always closed afterwards.
+ */
+export async function withExportContext<T>(opts: ContextOptions, fn: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const dir = process.env['DEPTHLIMIT_CHROMIUM_PROFILE'] ?? join(tmpdir(), `depthlimit-chromium-profile-${userInfo().uid}`);
+  const unlock = lockProfile(dir);
+  if (unlock) {
+    try {
+      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, ...opts });
+      try {
+        return await fn(context);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      unlock();
+    }
+  }
+  return withBrowser(async (browser) => {
+    const context = await browser.newContext(opts);
+    return fn(context);
+  });
 }

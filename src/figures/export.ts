@@ -11,10 +11,8 @@
  * data fails with one line and leaves no files. Without Chromium the HTML (and data) is still
  * written and one line says how to install it.
  */
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { UserError } from '../util/errors.ts';
 import { ensureDir, writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
@@ -22,7 +20,8 @@ import { provenance, type Provenance } from '../util/provenance.ts';
 import type { FigureEntry } from '../report/notebook.ts';
 import { getFigure, type FigureSpec, type PlotSpec } from './registry.ts';
 import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
-import { chromiumHint, chromiumAvailable, withBrowser } from './browser.ts';
+import { chromiumHint, chromiumAvailable, withExportContext } from './browser.ts';
+import { serve } from './serve.ts';
 import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
 import { setPngDpi } from './png.ts';
@@ -92,6 +91,8 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number, id: string) => void;
   /** One-line notices (the Chromium hint). Default: stderr. */
   log?: (line: string) => void;
+  /** Filled with the static export's phases in seconds (benchmarks). */
+  timings?: Partial<Record<'launch' | 'load' | 'draw', number>>;
 }
 
 export interface ExportResult {
@@ -122,30 +123,27 @@ function stablePdf(pdf: Uint8Array): Uint8Array {
   return Buffer.from(s, 'latin1');
 }
 
-/** The page every figure is drawn in: plotly (and MathJax) loaded once from node_modules. */
+/** The page every figure is drawn in: plotly (and MathJax) loaded once, from the loopback server. */
 function hostPage(tex: boolean): string {
-  const url = (p: string) => pathToFileURL(p).href;
   return `<!doctype html><html><head><meta charset="utf-8">
 <style>html,body{margin:0;padding:0;background:#fff}@page{margin:0}#fig{position:absolute;left:0;top:0}</style>
-${tex ? `<script>${MATHJAX_CONFIG}</script><script src="${url(mathjaxPath())}"></script>` : ''}
-<script src="${url(plotlyPath())}"></script></head><body><div id="fig"></div></body></html>`;
+${tex ? `<script>${MATHJAX_CONFIG}</script><script src="/${MATHJAX_FILE}"></script>` : ''}
+<script src="/${PLOTLY_FILE}"></script></head><body><div id="fig"></div></body></html>`;
 }
 
 interface StaticFiles { svg?: string; png?: Uint8Array; pdf?: Uint8Array }
 
 async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Format[]): Promise<StaticFiles> {
-  await page.evaluate(async ([data, layout]) => {
+  // one round trip: draw, then (if wanted) plotly's own SVG of the drawn figure
+  const url = await page.evaluate(async ([data, layout, w, h, svg]) => {
     const P = (window as unknown as { Plotly: any }).Plotly;
     const div = document.getElementById('fig')!;
     P.purge(div);
     await P.newPlot(div, data, layout, { staticPlot: true });
-  }, [f.plot.data, f.plot.layout] as const);
+    return svg ? (P.toImage(div, { format: 'svg', width: w, height: h }) as Promise<string>) : '';
+  }, [f.plot.data, f.plot.layout, f.width, f.height, formats.includes('svg')] as const);
   const out: StaticFiles = {};
-  if (formats.includes('svg')) {
-    const url = await page.evaluate(async ([w, h]) => (window as unknown as { Plotly: any }).Plotly.toImage(
-      document.getElementById('fig'), { format: 'svg', width: w, height: h }) as Promise<string>, [f.width, f.height] as const);
-    out.svg = stableSvg(decodeURIComponent(url.slice(url.indexOf(',') + 1)), f.id);
-  }
+  if (formats.includes('svg')) out.svg = stableSvg(decodeURIComponent(url.slice(url.indexOf(',') + 1)), f.id);
   if (formats.includes('png')) {
     const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: f.width, height: f.height } });
     out.png = setPngDpi(png, PNG_DPI);
@@ -168,31 +166,40 @@ export async function renderStatic(
   figures: PreparedFigure[], formats: readonly Format[],
   write: (f: PreparedFigure, files: StaticFiles) => void,
   onDrawn?: (f: PreparedFigure, i: number) => void,
+  /** Filled with seconds spent: launch (browser up), load (plotly/MathJax ready), draw (all figures). */
+  timings?: Partial<Record<'launch' | 'load' | 'draw', number>>,
 ): Promise<void> {
+  const clock = () => performance.now() / 1000;
+  let t = clock();
+  const lap = (k: 'launch' | 'load' | 'draw') => { const n = clock(); if (timings) timings[k] = n - t; t = n; };
   if (!figures.length) return;
-  const dir = mkdtempSync(join(tmpdir(), 'depthlimit-export-'));
+  const tex = figures.some((f) => f.tex);
+  const server = await serve({
+    '/': { body: hostPage(tex), type: 'text/html; charset=utf-8' },
+    [`/${PLOTLY_FILE}`]: { path: plotlyPath(), type: 'text/javascript', immutable: true },
+    [`/${MATHJAX_FILE}`]: { path: mathjaxPath(), type: 'text/javascript', immutable: true },
+  });
   try {
-    const host = join(dir, 'host.html');
-    writeFileSync(host, hostPage(figures.some((f) => f.tex)));
-    await withBrowser(async (browser) => {
-      const context = await browser.newContext({
-        deviceScaleFactor: PNG_SCALE,
-        viewport: { width: Math.max(800, ...figures.map((f) => f.width)), height: Math.max(600, ...figures.map((f) => f.height)) },
-      });
+    const viewport = { width: Math.max(800, ...figures.map((f) => f.width)), height: Math.max(600, ...figures.map((f) => f.height)) };
+    await withExportContext({ deviceScaleFactor: PNG_SCALE, viewport }, async (context) => {
       const page = await context.newPage();
-      await page.goto(pathToFileURL(host).href);
+      lap('launch');
+      await page.goto(`${server.origin}/`);
       await page.waitForFunction(() => {
-        const w = window as unknown as { Plotly?: unknown; MathJax?: { startup?: { promise?: unknown }; tex2svgPromise?: unknown } };
+        const w = window as unknown as { Plotly?: unknown; MathJax?: { tex2svgPromise?: unknown } };
         return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
       });
-      if (figures.some((f) => f.tex)) await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+      if (tex) await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+      lap('load');
       for (const [i, f] of figures.entries()) {
         write(f, await drawStatic(page, f, formats));
         onDrawn?.(f, i);
       }
+      lap('draw');
+      await page.close();
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await server.close();
   }
 }
 
@@ -249,7 +256,7 @@ export async function exportFigures(entries: FigureEntry[], opts: ExportOptions)
         if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
         if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
         if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
-      }, (f, i) => opts.onProgress?.(i + 1, figs.length, f.id));
+      }, (f, i) => opts.onProgress?.(i + 1, figs.length, f.id), opts.timings);
       staticExport = 'done';
     }
   } else {
