@@ -19,8 +19,7 @@
  * through one layer at a time keeps K⁽ᵏ⁾, b⁽ᵏ⁾ and the gradient accumulators in locals; the
  * block's states and σ′ (≈ 32·n·S_b bytes) are capped at about 1 MB, so memory stays O(n)
  * whatever S (time was measured equal to the unblocked sweep); nothing is allocated after
- * setup. The
- * mathematics is the same discrete adjoint (backprop) of forward Euler:
+ * setup. The mathematics is the same discrete adjoint (backprop) of forward Euler:
  *   p_s⁽ⁿ⁾ = (r_s/S) w,  δ = (1/n) σ′(z) ⊙ p⁽ᵏ⁺¹⁾,  ∂E/∂K⁽ᵏ⁾ += δ X⁽ᵏ⁾ᵀ,  ∂E/∂b⁽ᵏ⁾ += δ,
  *   p⁽ᵏ⁾ = p⁽ᵏ⁺¹⁾ + K⁽ᵏ⁾ᵀ δ,
  * and the activation (σ, σ′) comes from src/numeric/activations.ts.
