@@ -63,6 +63,8 @@ export interface CheckOptions {
   seed?: number;
   /** Random points per exact step (checkIdentity default 24). */
   samples?: number;
+  /** The CAS derivative behind D(expr, v) (default: the symbolic layer's diff); for tests. */
+  differentiate?: (expr: string, v: string) => string;
   /** Called before each block (progress). */
   onBlock?: (file: string, block: string) => void;
 }
@@ -84,7 +86,7 @@ export interface PreparedFile { file: ProofFile; blocks: Prepared[]; seed: numbe
  */
 export function prepareProofFile(pf: ProofFile, opts: CheckOptions = {}): PreparedFile {
   const seed = opts.seed ?? DEFAULT_SEED;
-  return { file: pf, seed, blocks: pf.blocks.map((b) => prepareBlock(pf.path, b, seed + 1000 * b.index)) };
+  return { file: pf, seed, blocks: pf.blocks.map((b) => prepareBlock(pf.path, b, seed + 1000 * b.index, opts.differentiate)) };
 }
 
 /**
@@ -126,8 +128,8 @@ function stepLabel(s: Step, stepsBefore: number): string | number {
   return s.relation === 'start' ? `${stepsBefore + 1} (chain start)` : s.index;
 }
 
-function prepareBlock(path: string, block: Block, seed: number): Prepared {
-  const expander = new BlockExpander(block, path, seed);
+function prepareBlock(path: string, block: Block, seed: number, differentiate?: (expr: string, v: string) => string): Prepared {
+  const expander = new BlockExpander(block, path, seed, differentiate);
   let last = 0;
   for (const c of block.chains) {
     const vars = new Set(c.steps.flatMap((st) => (st.order ? [st.order.variable] : [])));

@@ -54,7 +54,14 @@ export class BlockExpander {
   private readonly active: string[] = [];
   private rngSeed: number;
 
-  constructor(private readonly block: Block, private readonly path: string, seed: number) {
+  /**
+   * `differentiate` is the CAS derivative (the symbolic layer's `diff`); tests pass a wrong one
+   * to show that the difference-quotient route catches it.
+   */
+  constructor(
+    private readonly block: Block, private readonly path: string, seed: number,
+    private readonly differentiate: (expr: string, v: string) => string = diff,
+  ) {
     this.symbols = block.symbols.map((s) => s.name);
     this.domains = Object.fromEntries(block.symbols.map((s) => [s.name, [s.domain.lo, s.domain.hi] as [number, number]]));
     this.rngSeed = seed;
@@ -186,7 +193,7 @@ export class BlockExpander {
     const f = this.walk(rawArgs[0]!, env, loc, text).toString({ implicit: 'show', parenthesis: 'keep' });
     let result: string;
     try {
-      result = diff(f, vName);
+      result = this.differentiate(f, vName);
     } catch (e) {
       throw new UserError(`${loc}: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkProofFile, manifestlyNonnegative, tailSlope } from '../../src/proofs/check.ts';
 import { parseProofFile, readProofFile } from '../../src/proofs/parse.ts';
+import { diff } from '../../src/symbolic/cas.ts';
 import { parseExpression } from '../../src/symbolic/parse.ts';
 
 const FIX = 'test/fixtures/proofs/';
@@ -127,6 +128,19 @@ test('D(expr, v) is cross-checked against difference quotients', () => {
   assert.is(s.verdict, 'proved', s.detail);
   assert.is(s.derivatives.length, 1);
   assert.ok(s.derivatives[0]!.ok && s.derivatives[0]!.maxRelErr < 1e-8, String(s.derivatives[0]!.maxRelErr));
+});
+
+test('negative control: a wrong CAS derivative is caught by the difference-quotient route', () => {
+  // A "CAS" that drops the factor 2 of every square's derivative: the symbolic routes then agree
+  // with a wrong rhs, and only the difference quotients can tell.
+  const wrong = (expr: string, v: string) => (expr === 'x ^ 2' && v === 'x' ? 'x' : diff(expr, v));
+  const pf = parseProofFile('```derivation t\nlet x: real\nD(x^2, x)\n= x\n```\n', 'w.md');
+  const r = checkProofFile(pf, { differentiate: wrong });
+  const s = r.steps[0]!;
+  assert.is(s.verdict, 'unknown', s.detail);
+  assert.not.ok(s.derivatives[0]!.ok);
+  assert.match(s.detail, /disagrees with difference quotients/);
+  assert.is(checkProofFile(pf).steps[0]!.verdict, 'refuted');
 });
 
 test('same seed, same verdicts and counterexamples', () => {
