@@ -22,7 +22,8 @@
  * setup. The mathematics is the same discrete adjoint (backprop) of forward Euler:
  *   p_s⁽ⁿ⁾ = (r_s/S) w,  δ = (1/n) σ′(z) ⊙ p⁽ᵏ⁺¹⁾,  ∂E/∂K⁽ᵏ⁾ += δ X⁽ᵏ⁾ᵀ,  ∂E/∂b⁽ᵏ⁾ += δ,
  *   p⁽ᵏ⁾ = p⁽ᵏ⁺¹⁾ + K⁽ᵏ⁾ᵀ δ,
- * and the activation (σ, σ′) comes from src/numeric/activations.ts.
+ * and the activation (σ, σ′) comes from src/numeric/activations.ts. The test suite checks the
+ * kernel against the Euler scheme's adjoint (src/numeric/schemes: resnetField + backward).
  */
 import type { Activation } from '../../numeric/activations.ts';
 import type { ValueAndGradient } from '../../numeric/lbfgs.ts';
