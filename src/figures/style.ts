@@ -98,7 +98,9 @@ function slopeDecimals(halfWidth: number): number {
 export function slopeLegend(label: string, c: OrderCertificate): string {
   const hw = (c.ci[1] - c.ci[0]) / 2;
   const d = slopeDecimals(hw);
-  const base = `${label}: slope ${c.slope.toFixed(d)} ± ${hw.toFixed(d)}`;
+  // an exact fit (synthetic or 2-point data) would print "± 0.0000": say so instead
+  const pm = Number(hw.toFixed(d)) === 0 ? `± <${(10 ** -d).toFixed(d)}` : `± ${hw.toFixed(d)}`;
+  const base = `${label}: slope ${c.slope.toFixed(d)} ${pm}`;
   if (c.verdict === 'at least') return `${base} (at least ${c.expected})`;
   if (c.verdict === 'inconclusive') return `${base} (inconclusive)`;
   return base;

@@ -22,6 +22,7 @@ test('legend: "Euler: slope 1.00 ± 0.01" from the certificate CI half-width, ve
   assert.is(slopeLegend('Euler', c as never), 'Euler: slope 1.00 ± 0.01');
   assert.is(slopeLegend('RK4', { ...c, slope: 4.0003, ci: [3.9993, 4.0013] } as never), 'RK4: slope 4.000 ± 0.001');
   assert.match(slopeLegend('FF', { ...c, verdict: 'inconclusive' } as never), /\(inconclusive\)$/);
+  assert.is(slopeLegend('exact', { ...c, slope: 2, ci: [2 - 1e-9, 2 + 1e-9] } as never), 'exact: slope 2.0000 ± <0.0001');
   assert.match(slopeLegend('FF', { ...c, verdict: 'at least', expected: 2 } as never), /\(at least 2\)$/);
 });
 
