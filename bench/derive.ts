@@ -41,6 +41,24 @@ function time(f: () => unknown): { median: number; first: number; runs: number[]
   return { median: sorted[Math.floor(sorted.length / 2)]!, first, runs };
 }
 
+// A fresh process per cold run: no interned atoms, no cached univariate derivatives, no JIT.
+const once = process.argv.find((a) => a.startsWith('--once='))?.slice(7);
+if (once) {
+  const t0 = performance.now();
+  if (once === 'coef') coefficients(4); else modified2();
+  console.log((performance.now() - t0) / 1000);
+  process.exit(0);
+}
+function coldMedian(what: string, n: number): number {
+  const ts: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const c = spawnSync(process.execPath, ['--import', 'tsx', 'bench/derive.ts', '1', `--once=${what}`], { encoding: 'utf8' });
+    ts.push(Number(c.stdout.trim()));
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(n / 2)]!;
+}
+
 const coef = time(() => coefficients(4));
 const mod = time(() => modified2());
 const full = time(() => derive({ layer: 'ff', dim: d, g: 'tanh(z)' }, 3));
@@ -62,11 +80,14 @@ const ourF4 = one[0]!;
 compilePolys([modified2()[1]![0]!], vars)(args, one);
 const ourF2 = one[0]!;
 
-const row = (name: string, ours: { median: number; first: number }, theirs: number) =>
-  `${name.padEnd(34)} ours ${(ours.median * 1e3).toFixed(1).padStart(8)} ms (first run ${(ours.first * 1e3).toFixed(1)} ms)   SymPy ${(theirs * 1e3).toFixed(1).padStart(8)} ms   speed-up ${(theirs / ours.median).toFixed(1)}x (cold ${(theirs / ours.first).toFixed(1)}x)`;
+const coldN = Math.min(reps, 5);
+const coldCoef = coldMedian('coef', coldN), coldMod = coldMedian('mod', coldN);
+const row = (name: string, ours: { median: number }, cold: number, theirs: number) =>
+  `${name.padEnd(28)} ours cold ${(cold * 1e3).toFixed(1).padStart(7)} ms, warm ${(ours.median * 1e3).toFixed(1).padStart(6)} ms | SymPy ${(theirs * 1e3).toFixed(1).padStart(7)} ms | ratio SymPy/ours: cold ${(theirs / cold).toFixed(1)}x, warm ${(theirs / ours.median).toFixed(0)}x`;
 console.log(`derive bench, d = 3 FF layer, g = tanh, symbolic A (3x3) and beta; medians of ${reps} (SymPy: ${Math.min(reps, 5)}, cache cleared)`);
-console.log(row('F1..F4 (eps-series)', coef, sym.coefficients_F1_F4));
-console.log(row('modified equation, order 2', mod, sym.modified_order2));
+console.log(`cold = median of ${coldN} fresh processes (nothing cached); warm = median of ${reps} in-process repeats (univariate derivatives and atoms cached)`);
+console.log(row('F1..F4 (eps-series)', coef, coldCoef, sym.coefficients_F1_F4));
+console.log(row('modified equation, order 2', mod, coldMod, sym.modified_order2));
 console.log(`full derive --dim 3 --order 3 incl. verification: ${(full.median * 1e3).toFixed(0)} ms (first ${(full.first * 1e3).toFixed(0)} ms)`);
 console.log(`agreement at SymPy's point: F4[1] ours ${ourF4} vs SymPy ${sym.F4_1} (rel ${(Math.abs(ourF4 - sym.F4_1) / Math.abs(sym.F4_1)).toExponential(1)}); ` +
   `f2[1] ours ${ourF2} vs SymPy ${sym.f2_1} (rel ${(Math.abs(ourF2 - sym.f2_1) / Math.abs(sym.f2_1)).toExponential(1)})`);

@@ -13,6 +13,8 @@ import { expand, taylorCoefficients } from './cas.ts';
 import { compileScalar } from './compile.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
 import { printFor } from './print.ts';
+import { polyText } from './poly.ts';
+import { seriesOf } from './series.ts';
 
 export interface IdentityResult {
   verdict: 'proved' | 'refuted' | 'unknown';
@@ -124,6 +126,19 @@ export function checkIdentity(lhs: string, rhs: string, opts: IdentityOptions = 
   return counterexample ? { verdict, routes, numeric, counterexample } : { verdict, routes, numeric };
 }
 
+/**
+ * Taylor coefficients by exact power-series arithmetic (series.ts); undefined when that engine
+ * cannot expand (e.g. a pole at v = 0), so the caller falls back to nerdamer's repeated
+ * differentiation (which has known wrong results on some inputs, see parse.ts).
+ */
+function seriesCoefficients(expr: string, v: string, order: number): string[] | undefined {
+  try {
+    return seriesOf(parseExpression(expr, { allowConstants: true }), { order, eps: v }).map(polyText);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Least-squares slope of log(err) on log(v). */
 export function logLogSlope(v: ArrayLike<number>, err: ArrayLike<number>): number {
   let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -135,8 +150,9 @@ export function logLogSlope(v: ArrayLike<number>, err: ArrayLike<number>): numbe
 }
 
 /**
- * lhs − rhs = O(v^k) as v → 0: Taylor coefficients 0…k−1 of the difference vanish (nerdamer
- * repeated differentiation, each coefficient decided by checkIdentity's routes), and numerically
+ * lhs − rhs = O(v^k) as v → 0: Taylor coefficients 0…k−1 of the difference vanish (exact
+ * power-series arithmetic, nerdamer differentiation as fallback; each coefficient decided by
+ * checkIdentity's two CAS routes), and numerically
  * max over random points of |lhs − rhs| falls like |v|^k over a ladder v = v0·2^{-j}.
  */
 export function checkSeriesIdentity(
@@ -145,7 +161,7 @@ export function checkSeriesIdentity(
   const L = parseExpression(lhs, { allowConstants: true, what: 'lhs' });
   const R = parseExpression(rhs, { allowConstants: true, what: 'rhs' });
   const diffExpr = `(${printFor(L, 'nerdamer')})-(${printFor(R, 'nerdamer')})`;
-  const coeffs = taylorCoefficients(diffExpr, v, k - 1);
+  const coeffs = seriesCoefficients(`(${lhs})-(${rhs})`, v, k - 1) ?? taylorCoefficients(diffExpr, v, k - 1);
   const perCoeff = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { ...opts, samples: 8 })));
   const combine = (which: number, name: string) => {
     let zero: boolean | 'undecided' = true;

@@ -214,7 +214,8 @@ function atomDerivative(a: Atom): Poly {
     case 'tan': return add(one(), mul(self, self));
     case 'sinh': return fnAtom('cosh', w);
     case 'cosh': return fnAtom('sinh', w);
-    case 'tanh': return sub(one(), mul(self, self));
+    // sech² w (as cosh(w)^−2), the form nerdamer produces, so the CAS routes can cancel it.
+    case 'tanh': return powInt(fnAtom('cosh', w), -2);
     case 'exp': return self;
     case 'log': return inv(w);
     case 'atan': return inv(add(one(), mul(w, w)));
@@ -337,7 +338,11 @@ function atomText(a: Atom): string {
   return `${a.fn}(${w})`;
 }
 
+const RECIPROCAL: Record<string, string> = { cosh: 'sech', sinh: 'csch', cos: 'sec', sin: 'csc' };
+
 function factorText(a: Atom, e: number): string {
+  const recip = RECIPROCAL[a.fn];
+  if (recip && e < 0) return `${recip}(${polyText(a.arg!)})${e === -1 ? '' : `^${-e}`}`;
   const base = atomText(a);
   if (e === 1) return base;
   if (a.fn === 'inv') return `(${polyText(a.arg!)})^(${-e})`;
