@@ -47,7 +47,8 @@ export interface LbfgsResult {
 /** Line-search constants (N&W's recommended values for quasi-Newton methods). */
 const C1 = 1e-4;
 const C2 = 0.9;
-/** Relative slack in f for the approximate-Wolfe branch: a few hundred ulps of f. */
+/** Relative slack in f for the approximate-Wolfe branch (≈ 4500 ulps of f: above the rounding
+ *  of a sum over thousands of terms, far below any decrease Armijo could still resolve). */
 const EPS_F = 1e-12;
 const MAX_LINE_EVALS = 30;
 
@@ -222,19 +223,27 @@ export function lbfgs(fg: ValueAndGradient, x0: Float64Array, opts: LbfgsOptions
     }
     if (!ok) { reason = 'line search failed'; break; }
 
-    // new pair s = x⁺ − x, y = g⁺ − g, stored in the ring slot `head`
-    const off = head * n;
-    let sy = 0, yy = 0;
+    // new pair s = x⁺ − x, y = g⁺ − g; kept (in the ring slot `head`, which holds the oldest
+    // pair when the ring is full) only if its curvature sᵀy is safely positive
+    let sy = 0, yy = 0, ss = 0;
     for (let i = 0; i < n; i++) {
       const s = xt[i]! - x[i]!, y = gt[i]! - g[i]!;
-      S[off + i] = s; Y[off + i] = y; yv[i] = y; sy += s * y; yy += y * y;
+      sy += s * y; yy += y * y; ss += s * s;
+    }
+    const keep = sy > Number.EPSILON * Math.sqrt(ss * yy) && sy > 0;
+    if (keep) {
+      const off = head * n;
+      for (let i = 0; i < n; i++) {
+        const y = gt[i]! - g[i]!;
+        S[off + i] = xt[i]! - x[i]!; Y[off + i] = y; yv[i] = y;
+      }
     }
     x.set(xt); g.set(gt); f = fT;
     it++;
     gnorm = stopNorm(g);
     hist[2 * it] = f; hist[2 * it + 1] = gnorm;
     opts.onIteration?.(it, f, gnorm);
-    if (sy > 1e-300 && sy > Number.EPSILON * yy * 1e-6) {
+    if (keep) {
       rho[head] = 1 / sy;
       // γ = sᵀy / yᵀM⁻¹y: q is free here, use it for M⁻¹y
       if (pre) { pre(yv, q); gamma = sy / dot(yv, q, n); }
