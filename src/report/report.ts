@@ -30,6 +30,8 @@ export interface BuildReportOptions {
   /** Root of the outputs (default 'out'). */
   outDir?: string;
   mode?: Mode;
+  /** Mode for the claims this function runs (default: `mode`). */
+  claimMode?: Mode;
   seed?: number;
   formats?: Format[];
   onProgress?: OnProgress;
@@ -80,7 +82,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     for (const [i, c] of all.entries()) {
       const key = c.part ? `${c.id}/${c.part}` : c.id;
       progress({ stage: 'claims', done: i, total: all.length, label: key });
-      claims.push(await runClaim(c, { mode, seed }));
+      claims.push(await runClaim(c, { mode: opts.claimMode ?? mode, seed }));
       progress({ stage: 'claims', done: i + 1, total: all.length, label: key });
     }
   }
@@ -186,4 +188,18 @@ ${claimsSection(p.claims, p.records)}
 ${p.records.map((r) => notebookFragment(r, p.links, 2)).join('\n')}`;
   const prepared = [...p.links.prepared.values()];
   return pageShell('depthlimit report', body, { scriptsHref: p.links.href, figures: prepared.length > 0, tex: prepared.some((f) => f.tex) });
+}
+
+/** A few lines for the terminal after `buildReport` (what was written, what went wrong). */
+export function reportSummary(r: ReportResult): string {
+  const good = r.claims.filter((c) => c.evidence.verdict === 'holds' && c.control.verdict === 'fails').length;
+  const failedNb = r.notebooks.filter((n) => n.error).length;
+  const lines = [
+    `notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran (${r.seconds.notebooks.toFixed(1)} s)`,
+    `claims: ${good}/${r.claims.length} hold with failing negative controls (${r.seconds.claims.toFixed(1)} s)`,
+    `figures: ${r.outputs.figures.figures.length} in ${r.outputs.figures.outDir}${r.outputs.figures.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : ''} (${r.seconds.export.toFixed(1)} s)`,
+    ...r.problems.map((p) => `  problem: ${p}`),
+    `wrote ${r.path} in ${r.seconds.total.toFixed(1)} s`,
+  ];
+  return lines.join('\n');
 }
