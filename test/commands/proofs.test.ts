@@ -32,6 +32,15 @@ test('--json carries verdicts and counterexamples', async () => {
   assert.ok(Array.isArray(steps[0].ladder.v));
 });
 
+test('--json is deterministic: the same command prints the same bytes', async () => {
+  const a = await cli(['proofs', FIX + 'good.md', FIX + 'false-inequality.md', '--json']);
+  const b = await cli(['proofs', FIX + 'good.md', FIX + 'false-inequality.md', '--json']);
+  assert.is(a.code, 1);
+  assert.is(a.out, b.out);
+  const other = await cli(['proofs', FIX + 'false-inequality.md', '--json', '--seed', '7']);
+  assert.is.not(JSON.parse(other.out).files[0].steps[0].counterexample.point.d1, JSON.parse(a.out).files[1].steps[0].counterexample.point.d1);
+});
+
 test('bad input: exit 2 with one line naming file, block and step', async () => {
   const cases: [string, RegExp][] = [
     ['bad-undeclared.md', /bad-undeclared\.md:7: block b1, step 2: undeclared symbol 'y'/],
