@@ -36,18 +36,20 @@ export interface StepSizeConfig {
   beta: number;
   iterations: number;
   seed: number;
-  /** Negative control: shuffle the training labels. */
+  /** Seeded starts at the coarsest level, best kept (default 1). */
+  restarts?: number;
+  /** Negative control: shuffle the training and validation labels (independently). */
   shuffleLabels?: boolean;
   activation?: string;
 }
 
 export const QUICK_STEP_SIZE: StepSizeConfig = {
   dataset: 'ellipses', nTrain: 60, nValid: 200, width: 3, T: 4, nTh: 4, nYs: [2, 4, 8, 16, 32],
-  method: 'euler', alpha: 5e-2, beta: 5e-3, iterations: 100, seed: 1,
+  method: 'euler', alpha: 5e-2, beta: 5e-3, iterations: 150, restarts: 3, seed: 1,
 };
 export const FULL_STEP_SIZE: StepSizeConfig = {
   dataset: 'peaks', nTrain: 400, nValid: 1000, width: 4, T: 5, nTh: 4, nYs: [2, 4, 8, 16, 32, 64],
-  method: 'euler', alpha: 5e-2, beta: 5e-3, iterations: 200, seed: 1,
+  method: 'euler', alpha: 5e-2, beta: 5e-3, iterations: 200, restarts: 3, seed: 1,
 };
 
 export interface StepSizeLevel {
@@ -208,16 +210,27 @@ export function stepSizeStudy(cfg: StepSizeConfig, log: (line: string) => void =
   const train = makeDataset(cfg.dataset, { n: cfg.nTrain, seed: cfg.seed });
   const valid = makeDataset(cfg.dataset, { n: cfg.nValid, seed: cfg.seed + 1000 });
   if (cfg.shuffleLabels) {
+    // Both sets, independently: the labels then carry no information about the points at all.
     const rng = makeRng(cfg.seed + 17);
-    for (let i = train.n - 1; i > 0; i--) { const j = rng.int(i + 1); const t = train.labels[i]!; train.labels[i] = train.labels[j]!; train.labels[j] = t; }
+    for (const set of [train, valid]) {
+      for (let i = set.n - 1; i > 0; i--) { const j = rng.int(i + 1); const t = set.labels[i]!; set.labels[i] = set.labels[j]!; set.labels[j] = t; }
+    }
   }
   const levels: StepSizeLevel[] = [], weights: number[][] = [];
   let x: Float64Array | undefined, prevK: Float64Array | undefined;
   for (const nY of cfg.nYs) {
     const t0 = performance.now();
     const tr = makeClassifier(train, cfg, nY, act), va = makeClassifier(valid, cfg, nY, act);
-    x ??= initialParams(tr.layout.total, tr.layout, cfg.seed);
-    const r = lbfgs(tr.fg, x, { maxIterations: cfg.iterations, gradTol: 1e-6 });
+    let r;
+    if (!x) {
+      // Coarsest level: best of `restarts` seeded starts (lowest regularised loss). Later levels
+      // start from the previous level's weights, so they stay in the chosen basin.
+      for (let k = 0; k < (cfg.restarts ?? 1); k++) {
+        const rk = lbfgs(tr.fg, initialParams(tr.layout.total, tr.layout, cfg.seed + 101 * k), { maxIterations: cfg.iterations, gradTol: 1e-6 });
+        if (!r || rk.f < r.f) r = rk;
+      }
+    } else r = lbfgs(tr.fg, x, { maxIterations: cfg.iterations, gradTol: 1e-6 });
+    r = r!;
     x = r.x;
     const P = tr.net.paramDim, w = cfg.width, K = new Float64Array((cfg.nTh + 1) * w * w);
     for (let j = 0; j <= cfg.nTh; j++) for (let i = 0; i < w * w; i++) K[j * w * w + i] = x[j * P + i]!;
