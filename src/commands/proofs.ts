@@ -1,3 +1,4 @@
+import cliProgress from 'cli-progress';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +43,22 @@ export const command: CommandSpec = {
     // Parse and expand everything first: bad input exits 2 before any checking is printed.
     const prepared = files.map((f) => prepareProofFile({ ...readProofFile(f), path: display(f) }, { seed }));
     const results: FileResult[] = [];
-    for (const p of prepared) {
-      process.stderr.write(`checking ${p.file.path} (${p.file.blocks.length} blocks) ...\n`);
-      results.push(checkPrepared(p, { seed }));
+    // Progress per derivation block: a bar on a terminal, plain lines otherwise (CI logs).
+    const total = prepared.reduce((n, p) => n + p.blocks.length, 0);
+    let done = 0;
+    const bar = process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: 'proofs [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+    bar?.start(total, 0, { label: '' });
+    const onBlock = (file: string, block: string) => {
+      done++;
+      if (bar) bar.update(done, { label: `${file} ${block}` });
+      else process.stderr.write(`[proofs ${done}/${total}] ${file}: block ${block}\n`);
+    };
+    try {
+      for (const p of prepared) results.push(checkPrepared(p, { seed, onBlock }));
+    } finally {
+      bar?.stop();
     }
     const all = results.flatMap((r) => r.steps);
     const bad = all.filter((s) => s.verdict !== 'proved');
