@@ -18,7 +18,7 @@ import { UserError } from '../util/errors.ts';
 import { ensureDir, writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance, type Provenance } from '../util/provenance.ts';
 import type { FigureEntry } from '../report/notebook.ts';
-import { getFigure, type FigureSpec, type PlotSpec } from './registry.ts';
+import { getFigure, type Data, type FigureSpec, type PlotSpec } from './registry.ts';
 import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
 import { chromiumHint, chromiumAvailable, withExportContext } from './browser.ts';
 import { serve } from './serve.ts';
@@ -55,7 +55,9 @@ export function sizedPlot(spec: FigureSpec, plot: PlotSpec): { plot: PlotSpec; w
   const width = size.width;
   const h = (plot.layout as { height?: unknown }).height;
   const height = typeof h === 'number' && h > 0 ? Math.round(h) : size.height;
-  return { plot: { data: plot.data, layout: { ...plot.layout, width, height, autosize: false } }, width, height };
+  // explicit trace uids: plotly would draw random ones into the SVG (class="trace…")
+  const data = plot.data.map((t, i) => ({ uid: `t${i}`, ...(t as object) }) as Data);
+  return { plot: { data, layout: { ...plot.layout, width, height, autosize: false } }, width, height };
 }
 
 /** Build every entry (pure); UserError naming the entry on an unknown figure or bad data. */

@@ -70,6 +70,9 @@ test('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with emb
   const svg = readFileSync(join(dir, 'certified-convergence.svg'), 'utf8');
   assert.match(svg, /^<svg[^>]*width="326"/);
   assert.match(svg, /slope 1/, 'reference slope label in the SVG');
+  // byte-stable: plotly's random plot and trace uids replaced by ones derived from the figure
+  assert.match(svg, /id="defs-dlcertifiedconvergence"/);
+  assert.match(svg, /class="trace scatter tracet0"/);
   const png = readFileSync(join(dir, 'certified-convergence.png'));
   assert.is(png.readUInt32BE(16), Math.round(SIZES.single.width * PNG_SCALE));
   assert.is(png.readUInt32BE(20), Math.round(SIZES.single.height * PNG_SCALE));
