@@ -95,15 +95,19 @@ function redecideCoefficients(
 ): typeof r {
   const coeffs = taylorCoefficients(`(${lhs})-(${rhs})`, v, k - 1).map(foldZeroConstants);
   const per = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { domains, seed, samples: 8 })));
-  const routes = r.routes.map((route, which) => {
+  const routes = r.routes.map((route) => {
     if (route.zero !== 'undecided') return route;
+    // The same engine's verdict on each coefficient (routes are named after their engine).
+    const engine = route.name.split(/[\s,(]/)[0]!;
     let zero: boolean | 'undecided' = true;
     const res: string[] = [];
     per.forEach((c, j) => {
-      const z = c?.routes[which]?.zero ?? true;
+      if (!c) return; // a coefficient that is literally 0
+      const same = c.routes.find((x) => x.name.startsWith(engine));
+      const z = same ? same.zero : 'undecided';
       if (z === false) zero = false;
       else if (z === 'undecided' && zero === true) zero = 'undecided';
-      if (z !== true) res.push(`[${v}^${j}] ${c!.routes[which]!.residual}`);
+      if (z !== true) res.push(`[${v}^${j}] ${same?.residual ?? `no ${engine} route`}`);
     });
     return { ...route, name: `${route.name}, constants folded`, zero, residual: res.join('; ') || '0' };
   });
