@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkProofFile, manifestlyNonnegative, tailSlope } from '../../src/proofs/check.ts';
+import { foldZeroConstants } from '../../src/proofs/expand.ts';
 import { parseProofFile, readProofFile } from '../../src/proofs/parse.ts';
 import { diff } from '../../src/symbolic/cas.ts';
 import { parseExpression } from '../../src/symbolic/parse.ts';
@@ -141,6 +142,11 @@ test('negative control: a wrong CAS derivative is caught by the difference-quoti
   assert.not.ok(s.derivatives[0]!.ok);
   assert.match(s.detail, /disagrees with difference quotients/);
   assert.is(checkProofFile(pf).steps[0]!.verdict, 'refuted');
+});
+
+test('foldZeroConstants replaces only exact values at 0 (and log 1)', () => {
+  assert.is(foldZeroConstants('tanh(0) + 2 * cosh(0) * x + log(1) + sech((0))'), '0 + 2 * 1 * x + 0 + 1');
+  assert.is(foldZeroConstants('tanh(x) + cos(1) + log(0.5)'), 'tanh(x) + cos(1) + log(0.5)');
 });
 
 test('same seed, same verdicts and counterexamples', () => {
