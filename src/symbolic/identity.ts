@@ -13,8 +13,7 @@ import { expand, taylorCoefficients } from './cas.ts';
 import { compileScalar } from './compile.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
 import { printFor } from './print.ts';
-import { polyText } from './poly.ts';
-import { seriesOf } from './series.ts';
+import { seriesCoefficients } from './series.ts';
 
 export interface IdentityResult {
   verdict: 'proved' | 'refuted' | 'unknown';
@@ -126,14 +125,10 @@ export function checkIdentity(lhs: string, rhs: string, opts: IdentityOptions = 
   return counterexample ? { verdict, routes, numeric, counterexample } : { verdict, routes, numeric };
 }
 
-/**
- * Taylor coefficients by exact power-series arithmetic (series.ts); undefined when that engine
- * cannot expand (e.g. a pole at v = 0), so the caller falls back to nerdamer's repeated
- * differentiation (which has known wrong results on some inputs, see parse.ts).
- */
-function seriesCoefficients(expr: string, v: string, order: number): string[] | undefined {
+/** seriesCoefficients, or undefined where the series engine cannot expand (a pole at v = 0). */
+function seriesCoefficientsOrUndefined(expr: string, v: string, order: number): string[] | undefined {
   try {
-    return seriesOf(parseExpression(expr, { allowConstants: true }), { order, eps: v }).map(polyText);
+    return seriesCoefficients(expr, v, order);
   } catch {
     return undefined;
   }
@@ -161,7 +156,7 @@ export function checkSeriesIdentity(
   const L = parseExpression(lhs, { allowConstants: true, what: 'lhs' });
   const R = parseExpression(rhs, { allowConstants: true, what: 'rhs' });
   const diffExpr = `(${printFor(L, 'nerdamer')})-(${printFor(R, 'nerdamer')})`;
-  const coeffs = seriesCoefficients(`(${lhs})-(${rhs})`, v, k - 1) ?? taylorCoefficients(diffExpr, v, k - 1);
+  const coeffs = seriesCoefficientsOrUndefined(`(${lhs})-(${rhs})`, v, k - 1) ?? taylorCoefficients(diffExpr, v, k - 1);
   const perCoeff = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { ...opts, samples: 8 })));
   const combine = (which: number, name: string) => {
     let zero: boolean | 'undecided' = true;

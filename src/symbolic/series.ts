@@ -15,6 +15,7 @@ import { UserError } from '../util/errors.ts';
 import { mulR, rat, type Rat } from './rational.ts';
 import * as P from './poly.ts';
 import { fromNumber } from './rational.ts';
+import { parseExpression } from './parse.ts';
 
 export type Series = P.Poly[];
 
@@ -155,4 +156,13 @@ function powerSeries(base: Series, p: Rat): Series {
 /** Parse-tree → polynomial (no expansion variable). */
 export function polyOf(node: MathNode, generic?: SeriesContext['generic']): P.Poly {
   return seriesOf(node, { order: 0, eps: '', ...(generic ? { generic } : {}) })[0]!;
+}
+
+/**
+ * [c0 … c_order] of an expression in v by exact power-series arithmetic, as text (mathjs/nerdamer
+ * readable). Prefer this to cas.taylorCoefficients (nerdamer differentiation, which is slower and
+ * wrong on some inputs, e.g. the ε⁴ term of a softplus layer). UserError when v = 0 is a pole.
+ */
+export function seriesCoefficients(text: string, v: string, order: number): string[] {
+  return seriesOf(parseExpression(text, { allowConstants: true }), { order, eps: v }).map(P.polyText);
 }

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import katex from 'katex';
-import { derive } from '../../src/symbolic/derive.ts';
+import { derive, compileOde, compileModified } from '../../src/symbolic/derive.ts';
 import { parseExpression } from '../../src/symbolic/parse.ts';
 import { polyOf } from '../../src/symbolic/series.ts';
 import * as P from '../../src/symbolic/poly.ts';
@@ -54,6 +54,20 @@ test('residual tanh layer and a user map: proved to order 4 (d = 2)', () => {
   for (const tex of [m.tex.map, m.tex.ode, m.tex.modified, res.tex.map, res.tex.modified]) katexOk(tex);
   // regression: mathjs differentiates eps^2 into 0^(-1)·0 = NaN unless powers are unrolled
   assert.is(derive({ layer: 'map', map: 'x + eps*atan(x) + eps^2*t*x' }, 4).verification.verdict, 'proved');
+});
+
+test('compileOde / compileModified: numeric Fields of the derived ODE and modified field', () => {
+  const r = derive({ layer: 'ff', dim: 1, g: '-gamma*z^3' }, 2);
+  const vals = { a: 0.5, b: -0.2, gamma: 0.7 };
+  const ode = compileOde(r, vals), mod = compileModified(r, 0.1, 2, vals);
+  const out = new Float64Array(1), x = new Float64Array([0.4]);
+  ode(0, x, out);
+  assert.ok(Math.abs(out[0]! - (0.5 * 0.4 - 0.2 - 0.7 * 0.4 ** 3)) < 1e-15);
+  mod(0, x, out);
+  const [a, b, g, X] = [0.5, -0.2, 0.7, 0.4];
+  const f2 = -a * a * X / 2 - a * b / 2 - a * g * X ** 3 - 1.5 * b * g * X * X - 1.5 * g * g * X ** 5;
+  assert.ok(Math.abs(out[0]! - (a * X + b - g * X ** 3 + 0.1 * f2)) < 1e-15);
+  try { compileOde(r, { a: 1 }); assert.unreachable(); } catch (e) { assert.ok(e instanceof UserError); }
 });
 
 test('bad input: one-line UserErrors', () => {
