@@ -34,7 +34,7 @@ export default defineNotebook({
     nb.result('C10', { ode: r.ode.gridAccuracy, odeRefined: r.ode.refinedGridAccuracy, resnet: r.resnet.gridAccuracy, collision: c, clippedResnet: clipped.resnet.gridAccuracy, clippedCollision: clipped.collision });
 
     nb.section('The step-size study (C27)');
-    nb.text('Zhang trains a ResNet whose weights live on a fixed grid of $n_\\theta$ intervals while the state step $h_Y = T/n_Y$ shrinks: the number of parameters does not change, so the nets converge to the ODE with piecewise-linear weights. Each level is trained by L-BFGS starting from the previous level\'s weights (multilevel warm start), with softmax cross-entropy, an $H^1$-in-time regulariser and a small weight decay.');
+    nb.text('Zhang trains a ResNet whose weights live on a fixed grid of $n_\\theta$ intervals while the state step $h_Y = T/n_Y$ shrinks: the number of parameters does not change, so the nets converge to the ODE with piecewise-linear weights. Each level is trained by L-BFGS starting from the previous level\'s weights (multilevel warm start; the coarsest level keeps the best of three seeded starts), with softmax cross-entropy, an $H^1$-in-time regulariser and a small weight decay.');
     nb.tex('Y_{k+1} = Y_k + h_Y\\,\\sigma\\big(K(t_k) Y_k + b(t_k)\\big), \\qquad R(\\theta) = \\frac{\\alpha}{\\Delta\\theta}\\sum_j |\\theta_{j+1} - \\theta_j|^2 + \\beta\\Big(\\Delta\\theta \\sum_j |\\theta_j|^2 + |K_{\\mathrm{open}}|^2 + |W|^2\\Big)');
     const sc = full ? { ...FULL_STEP_SIZE, iterations: 100 } : QUICK_STEP_SIZE;
     const s = stepSizeStudy(sc, nb.log);
