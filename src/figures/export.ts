@@ -232,10 +232,14 @@ function indexPage(figs: PreparedFigure[], formats: readonly Format[]): string {
 
 /** Export every entry in `formats` to `opts.outDir` (see the module comment). */
 export async function exportFigures(entries: FigureEntry[], opts: ExportOptions): Promise<ExportResult> {
+  return exportPrepared(prepareFigures(entries), opts); // all-or-nothing: nothing is written if one cannot be drawn
+}
+
+/** `exportFigures` for figures already built by `prepareFigures`. */
+export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions): Promise<ExportResult> {
   const t0 = performance.now();
   const formats = opts.formats ?? [...FORMATS];
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const figs = prepareFigures(entries); // all-or-nothing: nothing is written if one cannot be drawn
   ensureDir(opts.outDir);
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed: opts.seed ?? null });
   const result = new Map(figs.map((f) => [f.id, { id: f.id, figure: f.entry.figure, files: [] as string[] }]));

@@ -3,7 +3,7 @@
  * (out/figures/), then each notebook's NAME.md, NAME.html and NAME.json (out/notebooks/).
  */
 import { join } from 'node:path';
-import { exportFigures, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
+import { exportPrepared, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance } from '../util/provenance.ts';
 import { table } from '../util/format.ts';
@@ -31,11 +31,12 @@ export async function writeNotebookOutputs(records: NotebookRecord[], opts: Writ
   const entries = assignFigureIds(records.flatMap((r) => r.figures));
   const figDir = join(opts.outDir, 'figures');
   const seed = records.length === 1 ? records[0]!.seed : (records[0]?.seed ?? null);
-  const figures = await exportFigures(entries, {
+  const built = prepareFigures(entries);
+  const figures = await exportPrepared(built, {
     outDir: figDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
     ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}),
   });
-  const prepared = new Map(prepareFigures(entries).map((f) => [f.id, f]));
+  const prepared = new Map(built.map((f) => [f.id, f]));
   const staticFiles = figures.staticExport === 'done';
   const pages: NotebookOutputs['pages'] = [];
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
