@@ -14,6 +14,7 @@ import { compileScalar } from './compile.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
 import { printFor } from './print.ts';
 import { seriesCoefficients } from './series.ts';
+import { logLogSlope } from './slope.ts';
 
 export interface IdentityResult {
   verdict: 'proved' | 'refuted' | 'unknown';
@@ -134,15 +135,7 @@ function seriesCoefficientsOrUndefined(expr: string, v: string, order: number): 
   }
 }
 
-/** Least-squares slope of log(err) on log(v). */
-export function logLogSlope(v: ArrayLike<number>, err: ArrayLike<number>): number {
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (let i = 0; i < v.length; i++) {
-    const x = Math.log(v[i]!), y = Math.log(err[i]!);
-    n++; sx += x; sy += y; sxx += x * x; sxy += x * y;
-  }
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-}
+export { logLogSlope } from './slope.ts';
 
 /**
  * lhs − rhs = O(v^k) as v → 0: Taylor coefficients 0…k−1 of the difference vanish (exact

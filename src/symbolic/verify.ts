@@ -8,7 +8,7 @@
  */
 import { makeRng } from '../util/prng.ts';
 import { compileField, compileScalar } from './compile.ts';
-import { logLogSlope } from './identity.ts';
+import { logLogSlope } from './slope.ts';
 import { compilePolys } from './poly-compile.ts';
 import type * as P from './poly.ts';
 
