@@ -66,6 +66,11 @@ export class BlockExpander {
     this.domains = Object.fromEntries(block.symbols.map((s) => [s.name, [s.domain.lo, s.domain.hi] as [number, number]]));
     this.rngSeed = seed;
     this.defs = new Map();
+    for (const d of block.symbols) {
+      if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O') {
+        throw new UserError(`${path}:${d.line}: block ${block.label}: '${d.name}' is a built-in name and cannot be a symbol`);
+      }
+    }
     for (const d of block.definitions) {
       if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O') {
         throw new UserError(`${this.locDef(d.line)}: '${d.name}' is a built-in name and cannot be redefined`);
