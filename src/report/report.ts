@@ -25,6 +25,8 @@ import { chromiumHint } from '../figures/browser.ts';
 export interface BuildReportOptions {
   /** Notebooks to run (in order), or records of notebooks already run. */
   notebooks: (Notebook | NotebookRecord)[];
+  /** Verified derivations to show first (e.g. `writeDerivations(...).derivations` from src/symbolic/builtin.ts). */
+  derivations?: ReportDerivation[];
   /** Claim results (from `runClaim`); default: run every registered claim in `mode`. Pass [] for none. */
   claimResults?: ClaimResult[];
   /** Root of the outputs (default 'out'). */
@@ -40,6 +42,9 @@ export interface BuildReportOptions {
   /** One-line notices (e.g. the Chromium hint); default stderr. */
   log?: (line: string) => void;
 }
+
+/** A derivation shown in the report: display equations (KaTeX) and its verdict. */
+export interface ReportDerivation { name: string; title: string; verdict: string; tex: string[] }
 
 export interface ReportResult {
   path: string;
@@ -104,7 +109,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
   const path = join(outDir, 'report.html');
   const seconds = { notebooks: t1 - t0, claims: t2 - t1, export: t3 - t2, total: 0 };
-  writeFileAtomic(path, reportHtml({ records, claims, links, mode, seed, prov, problems, seconds, chromiumMissing: outputs.figures.staticExport === 'chromium missing' }));
+  writeFileAtomic(path, reportHtml({ derivations: opts.derivations ?? [], records, claims, links, mode, seed, prov, problems, seconds, chromiumMissing: outputs.figures.staticExport === 'chromium missing' }));
   seconds.total = now() - t0;
   writeJsonAtomic(join(outDir, 'report.json'), {
     provenance: prov, mode, seed, ok: problems.length === 0, problems, seconds,
@@ -169,14 +174,22 @@ ${r.claim.figures?.length ? `<p>Figures: ${claimFigureLinks(r, records)}</p>` : 
 ${details}</section>`;
 }
 
+function derivationsSection(ds: ReportDerivation[]): string {
+  if (!ds.length) return '';
+  return `<section id="derivations"><h2>Derivations</h2>\n${ds.map((d) => `<div class="derivation" id="derivation-${escapeHtml(d.name)}">
+<h3>${escapeHtml(d.title)} ${verdict(d.verdict, d.verdict === 'proved')}</h3>
+${d.tex.map((t, i) => `<div class="math">${texOrRaw(t, `derivation ${d.name} equation ${i + 1}`, true)}</div>`).join('\n')}</div>`).join('\n')}</section>`;
+}
+
 interface ReportPage {
+  derivations: ReportDerivation[];
   records: NotebookRecord[]; claims: ClaimResult[]; links: FigureLinks; mode: Mode; seed: number;
   prov: ReturnType<typeof provenance>; problems: string[];
   seconds: { notebooks: number; claims: number; export: number }; chromiumMissing: boolean;
 }
 
 function reportHtml(p: ReportPage): string {
-  const nav = [`<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInline(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
+  const nav = [...(p.derivations.length ? ['<li><a href="#derivations">Derivations</a></li>'] : []), `<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInline(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
     `<li><a href="figures/index.html">All figure files</a></li>`].join('');
   const body = `<h1>depthlimit report</h1>
 <p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code><br>
@@ -184,6 +197,7 @@ notebooks ${p.seconds.notebooks.toFixed(1)} s · claims ${p.seconds.claims.toFix
 ${p.problems.length ? `<div class="error"><p>${p.problems.length} problem(s):</p><ul>${p.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></div>` : '<p>Every notebook ran and every claim holds with a failing negative control.</p>'}
 ${p.chromiumMissing ? `<p class="error">${escapeHtml(chromiumHint())}</p>` : ''}
 <nav><h2>Contents</h2><ul>${nav}</ul></nav>
+${derivationsSection(p.derivations)}
 ${claimsSection(p.claims, p.records)}
 ${p.records.map((r) => notebookFragment(r, p.links, 2)).join('\n')}`;
   const prepared = [...p.links.prepared.values()];

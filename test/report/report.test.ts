@@ -44,7 +44,8 @@ const browser = chromiumAvailable();
 test('buildReport: pages, figures in all formats, report.html with the claims table', async () => {
   if (!browser && CI) assert.unreachable('Chromium is required under CI (.ci/run installs it)');
   report = await buildReport({
-    notebooks: [example], claimResults: claims, outDir: tmp, mode: 'quick', seed: 3,
+    notebooks: [example], claimResults: claims, outDir: tmp,
+    derivations: [{ name: 'ff', title: 'FF continuum limit', verdict: 'proved', tex: ['\\dot x = w x + b + g(x)'] }], mode: 'quick', seed: 3,
     formats: browser ? ['html', 'svg', 'png', 'pdf'] : ['html'], onProgress: (e) => events.push(e), command: 'test', log: () => {},
   });
   assert.is(report.ok, false);
@@ -58,6 +59,7 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.match(html, /C h with h = 1e-2/, 'tolerance reason shown');
   assert.match(html, /class="katex-display"/);
   assert.match(html, /id="figure-certified-convergence"/);
+  assert.match(html, /id="derivation-ff"[\s\S]*?<span class="v-good"[^>]*>proved<\/span>[\s\S]*?katex-display/, 'derivation with verdict and KaTeX');
   const json = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8'));
   assert.is(json.ok, false);
   assert.is(json.claims.length, 3);
