@@ -27,7 +27,7 @@ export const KNOWN_FUNCTIONS: readonly string[] = [
 
 /** Names a user may not use as symbols (CAS constants or mathjs specials). */
 export const RESERVED_SYMBOLS: readonly string[] = [
-  'e', 'E', 'i', 'pi', 'PI', 'Infinity', 'NaN', 'null', 'true', 'false', 'phi', 'tau', 'LN2', 'LN10',
+  'e', 'E', 'i', 'pi', 'PI', 'Infinity', 'NaN', 'nan', 'inf', 'Inf', 'infinity', 'INF', 'NAN', 'null', 'true', 'false', 'phi', 'tau', 'LN2', 'LN10',
   'LOG2E', 'LOG10E', 'SQRT1_2', 'SQRT2', 'undefined', 'version',
 ];
 
