@@ -79,7 +79,8 @@ function validate(
     case 'SymbolNode': {
       const name = n['name'] as string;
       if (!allowConstants && RESERVED_SYMBOLS.includes(name)) {
-        throw new UserError(`${what}: reserved name "${name}" in "${text}" (write numbers explicitly, e.g. 3.141592653589793)`);
+        const why = /^(nan|inf|infinity)$/i.test(name) ? 'not a finite number' : 'a constant in the CAS; write its value, e.g. 3.141592653589793';
+        throw new UserError(`${what}: reserved name "${name}" in "${text}" (${why})`);
       }
       if (allowed && !allowed.has(name) && !(allowConstants && name === 'e')) {
         throw new UserError(`${what}: unknown symbol "${name}" in "${text}" (allowed: ${[...allowed].join(', ') || 'none'})`);
