@@ -56,8 +56,8 @@ export async function writeNotebookOutputs(records: NotebookRecord[], opts: Writ
 export function blockText(b: Block | { kind: 'result'; key: string; value: unknown }, rec: NotebookRecord): string {
   switch (b.kind) {
     case 'section': return `\n## ${b.title}\n`;
-    case 'text': return b.markdown + '\n';
-    case 'tex': return `    $$ ${b.tex} $$\n`;
+    case 'text': return b.markdown + '\n\n';
+    case 'tex': return `    $$ ${b.tex} $$\n\n`;
     case 'table': return table(b.header, b.rows.map((r) => r.map((c) => (typeof c === 'number' ? shortValue(c) : c)))) + (b.caption ? `\n  (${b.caption})` : '') + '\n';
     case 'figure': return `[figure ${rec.figures[b.index]?.id ?? b.figure}]${b.caption ? ' ' + b.caption : ''}\n`;
     case 'result': return `= ${b.key}: ${shortValue(b.value)}\n`;

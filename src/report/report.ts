@@ -118,7 +118,8 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
       key: r.key, title: r.claim.title, source: r.claim.source, figures: r.claim.figures ?? [],
       evidence: { ...r.evidence, data: undefined }, negativeControl: { description: r.claim.negativeControl.description, verdict: r.control.verdict, measured: r.control.measured }, seconds: r.seconds,
     })),
-    figures: outputs.figures.figures,
+    // files per figure id (named so this file is never mistaken for a `figures --from` input)
+    figureFiles: outputs.figures.figures,
   });
   progress({ stage: 'report', done: 1, total: 1, label: path });
   return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds };
