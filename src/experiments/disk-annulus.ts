@@ -43,7 +43,7 @@ export const QUICK_DISK_ANNULUS: DiskAnnulusConfig = {
 };
 export const FULL_DISK_ANNULUS: DiskAnnulusConfig = {
   nTrain: 300, grid: 200, T: 4, ode: { nTh: 8, nY: 64, method: 'rk4' }, resnet: { nTh: 4, nY: 4 },
-  alpha: 1e-3, beta: 1e-5, iterations: 400, seed: 1,
+  alpha: 1e-3, beta: 1e-5, iterations: 250, seed: 1,
 };
 
 export interface Collision {
