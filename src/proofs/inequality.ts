@@ -45,7 +45,8 @@ export function checkInequality(
     return { r: { verdict: 'unknown', routes: [], numeric }, detail: `no sos certificate (numerically consistent: ${sampled})` };
   }
   const id = checkIdentity(`(${hi}) - (${lo})`, certificate, { domains, seed });
-  const nonneg = manifestlyNonnegative(parseExpression(certificate, { symbols: vars }), block);
+  const certNode = parseExpression(certificate, { symbols: vars });
+  const nonneg = realOnDomains(certNode, block) && manifestlyNonnegative(certNode, block);
   const routes = [...id.routes, { name: 'certificate manifestly ≥ 0', zero: nonneg, residual: nonneg ? '' : 'not a sum of squares / nonnegative terms' }];
   // A wrong certificate does not refute the inequality (no sample violated it): unknown.
   const verdict: IdentityResult['verdict'] = id.verdict === 'proved' && nonneg ? 'proved' : 'unknown';
@@ -88,3 +89,30 @@ export function manifestlyNonnegative(node: MathNode, block: Block): boolean {
     default: return false;
   }
 }
+
+/** Functions defined only on part of the real line (a certificate may not rely on them). */
+const PARTIAL = new Set(['log', 'asin', 'acos', 'acosh', 'atanh', 'tan', 'sec', 'csc', 'cot', 'csch', 'coth']);
+
+/**
+ * The certificate is a real number at every point of the declared domains (up to poles), so an
+ * identity with it says something there: every sqrt and fractional power has a manifestly
+ * nonnegative argument. Without this, `sqrt(x)^2` would "certify" x ≥ 0 for any real x.
+ */
+export function realOnDomains(node: MathNode, block: Block): boolean {
+  let ok = true;
+  node.traverse((m) => {
+    const n = m as MathNode & Record<string, unknown>;
+    if (m.type === 'FunctionNode') {
+      const name = (n['fn'] as { name?: string }).name ?? '';
+      if (PARTIAL.has(name)) ok = false;
+      if (name === 'sqrt' && !manifestlyNonnegative((n['args'] as MathNode[])[0]!, block)) ok = false;
+    } else if (m.type === 'OperatorNode' && n['fn'] === 'pow') {
+      let e = (n['args'] as MathNode[])[1] as MathNode & Record<string, unknown>;
+      while (e.type === 'ParenthesisNode') e = e['content'] as MathNode & Record<string, unknown>;
+      const integer = e.type === 'ConstantNode' && Number.isInteger(e['value']);
+      if (!integer && !manifestlyNonnegative((n['args'] as MathNode[])[0]!, block)) ok = false;
+    }
+  });
+  return ok;
+}
+

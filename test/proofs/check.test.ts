@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkProofFile, manifestlyNonnegative, tailSlope } from '../../src/proofs/check.ts';
+import { realOnDomains } from '../../src/proofs/inequality.ts';
 import { foldZeroConstants } from '../../src/proofs/expand.ts';
 import { parseProofFile, readProofFile } from '../../src/proofs/parse.ts';
 import { diff } from '../../src/symbolic/cas.ts';
@@ -81,6 +82,12 @@ test('inequalities: a false one is refuted with both sides, a true one needs a c
   // Right identity but not manifestly nonnegative (a negative coefficient): unknown.
   const n = inline('let d1, d2: real\n(d1 + d2)^2\n<= 2*(d1^2 + d2^2)\n  sos: 2*d1^2 + 2*d2^2 - (d1 + d2)^2');
   assert.is(n.steps[0]!.verdict, 'unknown');
+  // sqrt(x)^2 is x only where sqrt is real: it certifies nothing for a real x.
+  const sq = inline('let x: real\nx^2\n<= x^2 + (x + 1)^2\n  sos: sqrt(x^2 + 2*x + 1)^2');
+  assert.is(sq.steps[0]!.verdict, 'unknown', sq.steps[0]!.detail);
+  assert.is(inline('let x: real\nx^2\n<= x^2 + (x + 1)^2\n  sos: (x + 1)^2').steps[0]!.verdict, 'proved');
+  const sqp = inline('let x: real\nlet p: positive\nx^2\n<= x^2 + p\n  sos: sqrt(p)^2');
+  assert.is(sqp.steps[0]!.verdict, 'proved', sqp.steps[0]!.detail);
   const ok = inline('let d1, d2: real\n(d1 + d2)^2\n<= 2*(d1^2 + d2^2)\n  sos: (d1 - d2)^2');
   assert.is(ok.steps[0]!.verdict, 'proved');
   // >= reads the other way round.
@@ -110,6 +117,12 @@ test('manifestlyNonnegative follows the declared domains', () => {
   assert.not.ok(nn('x^2 - 1'));
   assert.ok(nn('p^3'));
   assert.ok(nn('s*x^2'));
+  const real = (t: string) => realOnDomains(parseExpression(t), b);
+  assert.not.ok(real('sqrt(x)^2'));
+  assert.ok(real('sqrt(p)^2 + sqrt(x^2)'));
+  assert.not.ok(real('x^(1/2)'));
+  assert.ok(real('p^(1/2) + x^3'));
+  assert.not.ok(real('log(p)'));
 });
 
 test('series steps: a correct expansion is proved by both routes and a ladder of the right slope', () => {
