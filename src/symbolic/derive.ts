@@ -129,7 +129,8 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
       map: layer.tex,
       coefficients: F.map(vecTeX),
       ode: `\\dot{${texX(d)}} = ${vecTeX(F[0]!)}`,
-      modified: `f_\\varepsilon = ${f.map((v, j) => `${j === 0 ? '' : j === 1 ? '\\varepsilon ' : `\\varepsilon^{${j}} `}${vecTeX(v)}`).join(' + ')} + O(\\varepsilon^{${order}})`,
+      // A scalar term is parenthesised after a power of ε (a pmatrix already groups a vector).
+      modified: `f_\\varepsilon = ${f.map((v, j) => `${j === 0 ? '' : j === 1 ? '\\varepsilon ' : `\\varepsilon^{${j}} `}${j > 0 && d === 1 ? `\\left(${vecTeX(v)}\\right)` : vecTeX(v)}`).join(' + ')} + O(\\varepsilon^{${order}})`,
     },
     verification,
     timings: { seriesMs: t1 - t0, modifiedMs: t2 - t1, verifyMs: t3 - t2 },

@@ -128,7 +128,7 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   const gTeX = generic ? 'g(z)' : texOf(polyOf(parseExpression(gText)));
   const X = d === 1 ? 'x' : '\\mathbf{x}';
   const tex = spec.layer === 'ff'
-    ? `${X}^{+} = z + \\varepsilon\\, g(z),\\quad z = (I + \\varepsilon A)${X} + \\varepsilon \\beta,\\quad g(z) = ${gTeX},\\quad A = ${texA},\\quad \\beta = ${texB}`
+    ? `${X}^{+} = z + \\varepsilon\\, g(z),\\quad z = (I + \\varepsilon A)${X} + \\varepsilon \\beta${generic ? '\\ (g\\ \\text{generic})' : `,\\quad g(z) = ${gTeX}`},\\quad A = ${texA},\\quad \\beta = ${texB}`
     : `${X}^{+} = ${X} + \\varepsilon\\, \\sigma(A${X} + b),\\quad \\sigma(z) = ${gTeX},\\quad A = ${texA},\\quad b = ${texB}`;
   return { kind: spec.layer, d, stateVars: xs, components, params, timeDependent, generic, description, tex };
 }
