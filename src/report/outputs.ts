@@ -59,7 +59,7 @@ export function blockText(b: Block | { kind: 'result'; key: string; value: unkno
     case 'text': return b.markdown + '\n\n';
     case 'tex': return `    $$ ${b.tex} $$\n\n`;
     case 'table': return table(b.header, b.rows.map((r) => r.map((c) => (typeof c === 'number' ? shortValue(c) : c)))) + (b.caption ? `\n  (${b.caption})` : '') + '\n';
-    case 'figure': return `[figure ${rec.figures[b.index]?.id ?? b.figure}]${b.caption ? ' ' + b.caption : ''}\n`;
+    case 'figure': return `[figure ${b.index + 1}: ${rec.figures[b.index]?.id ?? b.figure}]${b.caption ? ' ' + b.caption : ''}\n\n`;
     case 'result': return `= ${b.key}: ${shortValue(b.value)}\n`;
   }
 }
