@@ -17,6 +17,11 @@ import { flag, str, type CommandSpec } from './spec.ts';
  * NAME.json), a bare array of entries, or one entry (a figure's NAME.data.json).
  */
 export function readResultFile(path: string): FigureEntry[] {
+  return readResult(path).entries;
+}
+
+/** The entries of a result file and the seed that made them (a notebook's NAME.json records it). */
+export function readResult(path: string): { entries: FigureEntry[]; seed: number | null } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -34,7 +39,8 @@ export function readResultFile(path: string): FigureEntry[] {
       : json && typeof json === 'object' && 'figure' in json ? [json] : undefined;
   if (!list) throw new UserError(`result file ${path} has no figure entries (expected {figures: [{figure, data}]}, an array of them, or one {figure, data})`);
   if (!list.length) throw new UserError(`result file ${path} has an empty figure list`);
-  return list.map((e, i) => {
+  const seed = json && typeof json === 'object' && Number.isInteger((json as { seed?: unknown }).seed) ? (json as { seed: number }).seed : null;
+  const entries = list.map((e, i) => {
     if (!e || typeof e !== 'object') throw new UserError(`result file ${path}: entry ${i} is not an object`);
     const o = e as Record<string, unknown>;
     if (typeof o['figure'] !== 'string') throw new UserError(`result file ${path}: entry ${i} has no "figure" name`);
@@ -46,6 +52,7 @@ export function readResultFile(path: string): FigureEntry[] {
       source: typeof o['source'] === 'string' ? o['source'] : path,
     };
   });
+  return { entries, seed };
 }
 
 export const command: CommandSpec = {
@@ -74,7 +81,8 @@ export const command: CommandSpec = {
     if (from && flag(opts, 'sample')) throw new UserError('give either --from RESULT.json or --sample, not both');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
     let entries: FigureEntry[];
-    if (from) entries = readResultFile(from);
+    let seed: number | null = null;
+    if (from) ({ entries, seed } = readResult(from));
     else if (flag(opts, 'sample')) entries = allFigures().map((f) => ({ figure: f.name, data: f.sample(), source: 'sample' }));
     else throw new UserError('nothing to draw: give --from RESULT.json (or --sample for sample data, --list to list figures)');
     assignFigureIds(entries);
@@ -94,7 +102,7 @@ export const command: CommandSpec = {
     let result;
     try {
       result = await exportFigures(entries, {
-        outDir: out, formats, inline: flag(opts, 'inline'),
+        outDir: out, formats, inline: flag(opts, 'inline'), seed,
         onProgress: (done, total, id) => progress({ stage: 'figures', done, total, label: id }),
       });
     } finally {
