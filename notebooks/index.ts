@@ -3,5 +3,14 @@
  * default export of `notebooks/<name>.ts` (`export default defineNotebook({...})`).
  */
 import type { Notebook } from '../src/report/notebook.ts';
+import continuumLimit from './continuum-limit.ts';
+import convergence from './convergence.ts';
+import stabilityRk4 from './stability-rk4.ts';
+import discreteVsContinuous from './discrete-vs-continuous.ts';
 
-export const notebooks: Notebook[] = [];
+export const notebooks: Notebook[] = [
+  continuumLimit,
+  convergence,
+  stabilityRk4,
+  discreteVsContinuous,
+];
