@@ -179,11 +179,12 @@ function checkStep(
     ({ r, detail } = checkInequality(lo, hi, cur.certificate, p.block, domains, seed));
   }
   let verdict = r.verdict;
-  // Proved means both CAS routes reduced the difference to 0 (and the numerics agreed).
+  // Proved means at least two independent CAS routes, and all of them, reduced the difference
+  // to 0 (and the numerics agreed).
   const undecided = r.routes.filter((x) => x.zero !== true);
-  if (verdict === 'proved' && undecided.length) {
+  if (verdict === 'proved' && (undecided.length || r.routes.length < 2)) {
     verdict = 'unknown';
-    detail = `only ${r.routes.length - undecided.length} of ${r.routes.length} symbolic routes decided; ${detail}`;
+    detail = `only ${r.routes.length - undecided.length} of ${Math.max(2, r.routes.length)} symbolic routes decided; ${detail}`;
   }
   const badDerivative = derivatives.find((d) => !d.ok);
   if (badDerivative && verdict === 'proved') {
