@@ -18,7 +18,8 @@ export function checkSeriesStep(
   lhs: string, rhs: string, v: string, k: number, symbols: string[], domains: Record<string, [number, number]>, seed: number,
 ): SeriesResult {
   let r: SeriesResult = checkSeriesIdentity(lhs, rhs, v, k, { domains, seed });
-  if (r.routes.some((x) => x.zero === 'undecided')) r = redecideCoefficients(r, lhs, rhs, v, k, domains, seed);
+  // Re-deciding cannot rescue a refuted step: skip the (expensive) second expansion then.
+  if (r.verdict !== 'refuted' && r.routes.some((x) => x.zero === 'undecided')) r = redecideCoefficients(r, lhs, rhs, v, k, domains, seed);
   const tail = r.ladder ? tailSlope(r.ladder) : undefined;
   if (tail !== undefined) r = { ...r, tail };
   if (tail !== undefined && tail < k - 0.5) r = { ...r, verdict: 'refuted' };
