@@ -5,7 +5,8 @@
 import cliProgress from 'cli-progress';
 
 export type Stage = 'notebooks' | 'claims' | 'figures' | 'report';
-export interface ProgressEvent { stage: Stage; done: number; total: number; label: string }
+/** `running: true` announces the item about to start (a bar shows it; plain logs skip it). */
+export interface ProgressEvent { stage: Stage; done: number; total: number; label: string; running?: boolean }
 export type OnProgress = (e: ProgressEvent) => void;
 
 export interface ConsoleProgress {
@@ -19,7 +20,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Co
   let stage: Stage | undefined;
   const tty = stream.isTTY === true;
   const report = ((e: ProgressEvent) => {
-    if (!tty) { stream.write(`[${e.stage} ${e.done}/${e.total}] ${e.label}\n`); return; }
+    if (!tty) { if (!e.running) stream.write(`[${e.stage} ${e.done}/${e.total}] ${e.label}\n`); return; }
     if (stage !== e.stage || !bar) {
       bar?.stop();
       stage = e.stage;
@@ -28,7 +29,7 @@ export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): Co
       bar.start(e.total, 0, { label: '' });
     }
     bar.setTotal(e.total);
-    bar.update(e.done, { label: e.label });
+    bar.update(e.done, { label: e.running ? `${e.label} …` : e.label });
   }) as ConsoleProgress;
   report.stop = () => { bar?.stop(); bar = undefined; stage = undefined; };
   return report;

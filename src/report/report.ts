@@ -73,7 +73,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const records: NotebookRecord[] = [];
   const total = opts.notebooks.length;
   for (const [i, nb] of opts.notebooks.entries()) {
-    progress({ stage: 'notebooks', done: i, total, label: nb.name });
+    progress({ stage: 'notebooks', done: i, total, label: nb.name, running: true });
     records.push(isRecord(nb) ? nb : await runNotebook(nb, { mode, seed, log: (line) => log(`[${nb.name}] ${line}`) }));
     progress({ stage: 'notebooks', done: i + 1, total, label: `${nb.name}${records[i]!.error ? ' FAILED' : ''}` });
   }
@@ -86,7 +86,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     claims = [];
     for (const [i, c] of all.entries()) {
       const key = c.part ? `${c.id}/${c.part}` : c.id;
-      progress({ stage: 'claims', done: i, total: all.length, label: key });
+      progress({ stage: 'claims', done: i, total: all.length, label: key, running: true });
       claims.push(await runClaim(c, { mode: opts.claimMode ?? mode, seed }));
       progress({ stage: 'claims', done: i + 1, total: all.length, label: key });
     }
@@ -99,7 +99,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   });
   const t3 = now();
 
-  progress({ stage: 'report', done: 0, total: 1, label: 'report.html' });
+  progress({ stage: 'report', done: 0, total: 1, label: 'report.html', running: true });
   const problems = [
     ...records.filter((r) => r.error).map((r) => `notebook ${r.name} failed: ${r.error}`),
     ...claims.filter((r) => !(r.evidence.verdict === 'holds' && r.control.verdict === 'fails')).map((r) =>
