@@ -222,9 +222,9 @@ function writeDataFiles(f: PreparedFigure, outDir: string, prov: Provenance, for
 }
 
 /** An index page of every exported figure, with links to each format. */
-function indexPage(figs: PreparedFigure[], formats: readonly Format[]): string {
+function indexPage(figs: PreparedFigure[], formats: readonly Format[], thumbnails: boolean): string {
   const rows = figs.map((f) => `<li><b>${escapeHtml(f.id)}</b>: ${escapeHtml(f.spec.title)} · ${[...formats, 'csv', 'data.json', 'provenance.json']
-    .map((x) => `<a href="${escapeHtml(f.id)}.${x}">${x}</a>`).join(' ')}</li>`).join('\n');
+    .map((x) => `<a href="${escapeHtml(f.id)}.${x}">${x}</a>`).join(' ')}${thumbnails ? `<br><a href="${escapeHtml(f.id)}.html"><img src="${escapeHtml(f.id)}.png" width="${f.width}" alt="${escapeHtml(f.id)}"></a>` : ''}</li>`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>depthlimit figures</title>
 <style>body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em}li{margin:.3em 0}</style></head>
 <body><h1>Figures</h1><ul>\n${rows}\n</ul></body></html>\n`;
@@ -249,7 +249,6 @@ export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions
     if (figs.some((f) => f.tex)) copyShared(mathjaxPath(), join(opts.outDir, MATHJAX_FILE));
   }
   for (const f of figs) result.get(f.id)!.files.push(...writeDataFiles(f, opts.outDir, prov, formats, inline));
-  if (figs.length) writeFileAtomic(join(opts.outDir, 'index.html'), indexPage(figs, formats));
   const wanted = formats.filter((x) => STATIC.includes(x));
   let staticExport: ExportResult['staticExport'] = 'not requested';
   if (wanted.length && figs.length) {
@@ -268,5 +267,6 @@ export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions
   } else {
     figs.forEach((f, i) => opts.onProgress?.(i + 1, figs.length, f.id));
   }
+  if (figs.length) writeFileAtomic(join(opts.outDir, 'index.html'), indexPage(figs, formats, staticExport === 'done' && formats.includes('png')));
   return { outDir: opts.outDir, figures: [...result.values()], staticExport, seconds: (performance.now() - t0) / 1000 };
 }

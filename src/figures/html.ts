@@ -46,7 +46,7 @@ export const usesTeX = (spec: PlotSpec): boolean => texLabels(spec).length > 0;
  * MathJax 3 config for pages that also carry KaTeX: no automatic typesetting of the page (only
  * plotly calls it, for axis labels), SVG glyphs cached per figure so exported SVGs stand alone.
  */
-export const MATHJAX_CONFIG = `window.MathJax={startup:{typeset:false},svg:{fontCache:'local'},options:{enableMenu:false}};`;
+export const MATHJAX_CONFIG = `window.MathJax={startup:{typeset:false},tex:{inlineMath:[['$','$']]},svg:{fontCache:'local'},options:{enableMenu:false}};`;
 
 /** JSON safe inside <script>: no `</script>` or `<!--` can end the block. */
 export function scriptJson(v: unknown): string {
@@ -78,6 +78,9 @@ export const RENDER_ALL = `<script>
     try { const s = JSON.parse(el.textContent); await Plotly.newPlot(div, s.data, s.layout, cfg); }
     catch (e) { errors.push(el.dataset.specFor + ': ' + e); div.textContent = 'figure failed: ' + e; }
   }
+  // captions of standalone figure pages (class mj-caption) are typeset by MathJax when present
+  const caps = [...document.querySelectorAll('.mj-caption')];
+  if (caps.length && window.MathJax && MathJax.typesetPromise) { try { await MathJax.typesetPromise(caps); } catch (e) { errors.push('caption: ' + e); } }
   window.__figureErrors = errors;
   window.__figuresDone = true;
 })();
@@ -99,14 +102,15 @@ export function figurePage(id: string, title: string, spec: PlotSpec, opts: { in
   const links = opts.links?.length
     ? `<p class="links">${opts.links.map((l) => `<a href="${escapeHtml(l)}">${escapeHtml(l.split('.').slice(1).join('.') || l)}</a>`).join(' · ')}</p>`
     : '';
+  const captionTeX = !!opts.caption && /\$[^$]+\$/.test(opts.caption);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#111}h1{font-size:1.1em}.links{font-size:.85em}</style>
-${plotlyScripts({ tex: usesTeX(spec), inline: opts.inline })}
+${plotlyScripts({ tex: usesTeX(spec) || captionTeX, inline: opts.inline })}
 </head><body>
 <h1>${escapeHtml(title)}</h1>
 ${figureDiv(id, spec)}
-${opts.caption ? `<p>${escapeHtml(opts.caption)}</p>` : ''}
+${opts.caption ? `<p class="mj-caption">${escapeHtml(opts.caption)}</p>` : ''}
 ${links}
 ${RENDER_ALL}
 </body></html>
