@@ -7,10 +7,12 @@ import continuumLimit from './continuum-limit.ts';
 import convergence from './convergence.ts';
 import stabilityRk4 from './stability-rk4.ts';
 import discreteVsContinuous from './discrete-vs-continuous.ts';
+import proofs from './proofs.ts';
 
 export const notebooks: Notebook[] = [
   continuumLimit,
   convergence,
   stabilityRk4,
   discreteVsContinuous,
+  proofs,
 ];

@@ -1,21 +1,13 @@
 import cliProgress from 'cli-progress';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkPrepared, prepareProofFile, type FileResult } from '../proofs/check.ts';
 import { readProofFile } from '../proofs/parse.ts';
+import { defaultProofFiles } from '../proofs/files.ts';
 import { UserError } from '../util/errors.ts';
 import { table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
-
-/** The repository's proofs/ directory. */
-export const PROOFS_DIR = fileURLToPath(new URL('../../proofs/', import.meta.url));
-
-/** Every proofs/*.md except the format's README, sorted. */
-export function defaultProofFiles(dir = PROOFS_DIR): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md').sort().map((f) => join(dir, f));
-}
 
 const display = (p: string) => {
   const r = relative(process.cwd(), p);

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { basename } from 'node:path';
-import { defaultProofFiles } from '../../src/commands/proofs.ts';
+import { defaultProofFiles } from '../../src/proofs/files.ts';
 import { checkProofFile } from '../../src/proofs/check.ts';
 import { readProofFile } from '../../src/proofs/parse.ts';
 
