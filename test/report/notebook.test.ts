@@ -99,6 +99,26 @@ test('npm run notebook: unknown name, no name, bad seed: UserError (exit 2)', as
   await assertRejects(runNotebookCli(['example', '--bogus'], [example]), /bogus/);
 });
 
+test('npm run notebook: prints the steps as it goes and writes NAME.md/.html/.json', async () => {
+  const chunks: string[] = [];
+  const orig = process.stdout.write.bind(process.stdout);
+  const origErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = await runNotebookCli(['example', '--quick', '--out', join(tmp, 'cli'), '--formats', 'html'], [example]);
+  } finally {
+    process.stdout.write = orig;
+    process.stderr.write = origErr;
+  }
+  assert.is(code, 0);
+  const out = chunks.join('');
+  assert.match(out, /\(quick mode, seed 20191029\)/);
+  assert.match(out, /## Setup[\s\S]*\$\$ \\bigl[\s\S]*\[figure 1: certified-convergence\][\s\S]*= slope: /, 'steps in order');
+  for (const ext of ['md', 'html', 'json']) assert.ok(existsSync(join(tmp, 'cli', 'notebooks', `example.${ext}`)), ext);
+});
+
 async function assertRejects(p: Promise<unknown>, re: RegExp) {
   try { await p; } catch (e) { assert.instance(e, UserError); assert.match((e as Error).message, re); return; }
   assert.unreachable(`expected UserError ${re}`);
