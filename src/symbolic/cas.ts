@@ -5,6 +5,7 @@
  */
 import nerdamer from 'nerdamer';
 import 'nerdamer/Calculus.js';
+import { seriesCoefficients } from './series.ts';
 import { UserError } from '../util/errors.ts';
 import { KNOWN_FUNCTIONS } from './parse.ts';
 
@@ -51,8 +52,23 @@ export function substitute(expr: string, values: Record<string, string>): string
   return nd(guard(expr), v);
 }
 
-/** [c0 … c_order], c_k = (∂^k expr/∂v^k)|_{v=0} / k!  (repeated differentiation). */
-export function taylorCoefficients(expr: string, v: string, order: number): string[] {
+/**
+ * [c0 … c_order], c_k = (∂^k expr/∂v^k)|_{v=0} / k!. The exact power-series engine
+ * (series.ts) is tried first: nerdamer's derivatives are wrong for some inputs (asinh, nested
+ * reciprocals, a softplus layer's ε⁴ term). Repeated nerdamer differentiation is the fallback
+ * where the series engine cannot expand (e.g. a pole at v = 0); `forNerdamer` is the same
+ * expression printed for nerdamer when the caller has it (print.ts), else `expr`.
+ */
+export function taylorCoefficients(expr: string, v: string, order: number, forNerdamer = expr): string[] {
+  try {
+    return seriesCoefficients(expr, v, order);
+  } catch {
+    return taylorByDifferentiation(forNerdamer, v, order);
+  }
+}
+
+/** The nerdamer route: repeated differentiation, then substitution v = 0. */
+export function taylorByDifferentiation(expr: string, v: string, order: number): string[] {
   let cur = guard(expr);
   const out: string[] = [];
   let fact = 1;

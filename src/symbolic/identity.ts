@@ -13,7 +13,6 @@ import { expand, taylorCoefficients } from './cas.ts';
 import { compileScalar } from './compile.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
 import { printFor } from './print.ts';
-import { seriesCoefficients } from './series.ts';
 import { logLogSlope } from './slope.ts';
 
 export interface IdentityResult {
@@ -126,15 +125,6 @@ export function checkIdentity(lhs: string, rhs: string, opts: IdentityOptions = 
   return counterexample ? { verdict, routes, numeric, counterexample } : { verdict, routes, numeric };
 }
 
-/** seriesCoefficients, or undefined where the series engine cannot expand (a pole at v = 0). */
-function seriesCoefficientsOrUndefined(expr: string, v: string, order: number): string[] | undefined {
-  try {
-    return seriesCoefficients(expr, v, order);
-  } catch {
-    return undefined;
-  }
-}
-
 export { logLogSlope } from './slope.ts';
 
 /**
@@ -149,7 +139,7 @@ export function checkSeriesIdentity(
   const L = parseExpression(lhs, { allowConstants: true, what: 'lhs' });
   const R = parseExpression(rhs, { allowConstants: true, what: 'rhs' });
   const diffExpr = `(${printFor(L, 'nerdamer')})-(${printFor(R, 'nerdamer')})`;
-  const coeffs = seriesCoefficientsOrUndefined(`(${lhs})-(${rhs})`, v, k - 1) ?? taylorCoefficients(diffExpr, v, k - 1);
+  const coeffs = taylorCoefficients(`(${lhs})-(${rhs})`, v, k - 1, diffExpr);
   const perCoeff = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { ...opts, samples: 8 })));
   const combine = (which: number, name: string) => {
     let zero: boolean | 'undecided' = true;
