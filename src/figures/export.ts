@@ -111,6 +111,13 @@ function copyShared(src: string, dest: string): void {
   writeFileAtomic(dest, readFileSync(src));
 }
 
+/** plotly.min.js (and tex-svg.js when a figure has TeX labels) into `dir`, for pages that draw `figs`. */
+export function copySharedScripts(dir: string, figs: PreparedFigure[]): void {
+  if (!figs.length) return;
+  copyShared(plotlyPath(), join(dir, PLOTLY_FILE));
+  if (figs.some((f) => f.tex)) copyShared(mathjaxPath(), join(dir, MATHJAX_FILE));
+}
+
 /** Replace plotly's random per-plot uid in an SVG with one derived from the figure id (byte-stable output). */
 function stableSvg(svg: string, id: string): string {
   const uid = /id="defs-([0-9a-z]+)"/.exec(svg)?.[1];
@@ -244,10 +251,7 @@ export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed: opts.seed ?? null });
   const result = new Map(figs.map((f) => [f.id, { id: f.id, figure: f.entry.figure, files: [] as string[] }]));
   const inline = opts.inline ?? false;
-  if (formats.includes('html') && !inline && figs.length) {
-    copyShared(plotlyPath(), join(opts.outDir, PLOTLY_FILE));
-    if (figs.some((f) => f.tex)) copyShared(mathjaxPath(), join(opts.outDir, MATHJAX_FILE));
-  }
+  if (formats.includes('html') && !inline) copySharedScripts(opts.outDir, figs);
   for (const f of figs) result.get(f.id)!.files.push(...writeDataFiles(f, opts.outDir, prov, formats, inline));
   const wanted = formats.filter((x) => STATIC.includes(x));
   let staticExport: ExportResult['staticExport'] = 'not requested';

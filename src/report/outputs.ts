@@ -3,7 +3,7 @@
  * (out/figures/), then each notebook's NAME.md, NAME.html and NAME.json (out/notebooks/).
  */
 import { join } from 'node:path';
-import { exportPrepared, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
+import { copySharedScripts, exportPrepared, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance } from '../util/provenance.ts';
 import { table } from '../util/format.ts';
@@ -36,6 +36,7 @@ export async function writeNotebookOutputs(records: NotebookRecord[], opts: Writ
     outDir: figDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
     ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}),
   });
+  copySharedScripts(figDir, built); // the pages draw figures with it, whatever the export formats
   const prepared = new Map(built.map((f) => [f.id, f]));
   const staticFiles = figures.staticExport === 'done';
   const pages: NotebookOutputs['pages'] = [];
