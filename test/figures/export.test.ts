@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportFigures, parseFormats } from '../../src/figures/export.ts';
+import { exportFigures, parseFormats, sizedPlot } from '../../src/figures/export.ts';
+import { SIZES } from '../../src/figures/style.ts';
 import { getFigure } from '../../src/figures/registry.ts';
 import { setPngDpi } from '../../src/figures/png.ts';
 import { readResultFile } from '../../src/commands/figures.ts';
@@ -113,6 +114,19 @@ test('depthlimit figures: bad result files and names exit 2 with one line', asyn
   const list = await cli(['figures', '--list']);
   assert.is(list.code, 0);
   assert.match(list.out, /certified-convergence\s+single \(3\.4 in\)/);
+});
+
+test('sizedPlot: column width from size (single 326 px, double 672 px), the spec\'s own height kept, trace uids fixed', () => {
+  const spec = getFigure('line-series');
+  const plot = spec.build(spec.sample());
+  const d = sizedPlot({ ...spec, size: 'double' }, plot);
+  assert.is(d.width, 672);
+  assert.is(d.height, SIZES.double.height);
+  assert.is((d.plot.layout as { width?: number }).width, 672);
+  const s = sizedPlot(spec, { data: plot.data, layout: { ...plot.layout, height: 400 } });
+  assert.is(s.width, 326);
+  assert.is(s.height, 400);
+  assert.equal(s.plot.data.map((t) => (t as { uid?: string }).uid), plot.data.map((_, i) => `t${i}`));
 });
 
 test('PNG dpi: pHYs chunk says 300 dpi (11811 px/m) with a valid CRC', () => {
