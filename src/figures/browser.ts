@@ -71,15 +71,19 @@ export async function withExportContext<T>(opts: ContextOptions, fn: (context: B
   const dir = process.env['DEPTHLIMIT_CHROMIUM_PROFILE'] ?? join(tmpdir(), `depthlimit-chromium-profile-${userInfo().uid}`);
   const unlock = lockProfile(dir);
   if (unlock) {
+    let context: BrowserContext | undefined;
     try {
-      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, ...opts });
+      context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, ...opts });
+    } catch {
+      unlock(); // a damaged profile must not stop the export: fall through to a fresh browser
+    }
+    if (context) {
       try {
         return await fn(context);
       } finally {
         await context.close();
+        unlock();
       }
-    } finally {
-      unlock();
     }
   }
   return withBrowser(async (browser) => {
