@@ -111,9 +111,10 @@ export const command: CommandSpec = {
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(table(['figure', 'files'], result.figures.map((f) => [f.id, f.files.map((x) => x.slice(f.id.length)).join(' ')])));
-      const note = result.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : '';
+      const note = result.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)'
+        : result.staticExport === 'failed' ? ' (HTML only: the Chromium export failed)' : '';
       console.log(`wrote ${result.figures.length} figure(s) to ${out} in ${result.seconds.toFixed(1)} s${note}`);
     }
-    return 0;
+    return result.staticExport === 'failed' ? 1 : 0;
   },
 };

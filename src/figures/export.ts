@@ -20,7 +20,7 @@ import { provenance, type Provenance } from '../util/provenance.ts';
 import type { FigureEntry } from '../report/notebook.ts';
 import { getFigure, type Data, type FigureSpec, type PlotSpec } from './registry.ts';
 import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
-import { chromiumHint, chromiumAvailable, withExportContext } from './browser.ts';
+import { chromiumHint, chromiumAvailable, chromiumPath, withExportContext } from './browser.ts';
 import { serve } from './serve.ts';
 import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
@@ -101,7 +101,9 @@ export interface ExportResult {
   outDir: string;
   figures: { id: string; figure: string; files: string[] }[];
   /** 'done', 'chromium missing' (HTML only) or 'not requested'. */
-  staticExport: 'done' | 'chromium missing' | 'not requested';
+  staticExport: 'done' | 'chromium missing' | 'failed' | 'not requested';
+  /** Why the static export failed (one line), when it did. */
+  staticError?: string;
   seconds: number;
 }
 
@@ -255,22 +257,31 @@ export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions
   for (const f of figs) result.get(f.id)!.files.push(...writeDataFiles(f, opts.outDir, prov, formats, inline));
   const wanted = formats.filter((x) => STATIC.includes(x));
   let staticExport: ExportResult['staticExport'] = 'not requested';
+  let staticError: string | undefined;
   if (wanted.length && figs.length) {
     if (!chromiumAvailable()) {
       log(chromiumHint());
       staticExport = 'chromium missing';
     } else {
-      await renderStatic(figs, wanted, (f, files) => {
-        const r = result.get(f.id)!;
-        if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
-        if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
-        if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
-      }, (f, i) => opts.onProgress?.(i + 1, figs.length, f.id), opts.timings);
-      staticExport = 'done';
+      try {
+        await renderStatic(figs, wanted, (f, files) => {
+          const r = result.get(f.id)!;
+          if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
+          if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
+          if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
+        }, (f, i) => opts.onProgress?.(i + 1, figs.length, f.id), opts.timings);
+        staticExport = 'done';
+      } catch (e) {
+        if (e instanceof UserError) throw e; // e.g. an unwritable file
+        // a browser that will not start or crashes: keep the HTML and data, say so in one line
+        staticError = `static export (SVG/PNG/PDF) failed in Chromium (${chromiumPath()}): ${(e as Error).message.split('\n')[0]}`;
+        log(staticError);
+        staticExport = 'failed';
+      }
     }
   } else {
     figs.forEach((f, i) => opts.onProgress?.(i + 1, figs.length, f.id));
   }
   if (figs.length) writeFileAtomic(join(opts.outDir, 'index.html'), indexPage(figs, formats, staticExport === 'done' && formats.includes('png')));
-  return { outDir: opts.outDir, figures: [...result.values()], staticExport, seconds: (performance.now() - t0) / 1000 };
+  return { outDir: opts.outDir, figures: [...result.values()], staticExport, ...(staticError ? { staticError } : {}), seconds: (performance.now() - t0) / 1000 };
 }

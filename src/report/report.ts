@@ -101,6 +101,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
 
   progress({ stage: 'report', done: 0, total: 1, label: 'report.html', running: true });
   const problems = [
+    ...(outputs.figures.staticError ? [outputs.figures.staticError] : []),
     ...records.filter((r) => r.error).map((r) => `notebook ${r.name} failed: ${r.error}`),
     ...claims.filter((r) => !(r.evidence.verdict === 'holds' && r.control.verdict === 'fails')).map((r) =>
       `claim ${r.key}: ${r.evidence.verdict}${r.control.verdict !== 'fails' ? `, negative control ${r.control.verdict} (must fail)` : ''}`),

@@ -82,6 +82,25 @@ test('Chromium missing: HTML still written, ONE line saying how to install it', 
   }
 });
 
+test('a Chromium that will not start: HTML and data kept, one line with the reason, status "failed"', async () => {
+  const fake = join(tmp, 'broken-chromium');
+  writeFileSync(fake, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+  const old = process.env['DEPTHLIMIT_CHROMIUM'];
+  process.env['DEPTHLIMIT_CHROMIUM'] = fake;
+  const lines: string[] = [];
+  try {
+    const out = join(tmp, 'broken');
+    const r = await exportFigures([sample('line-series')], { outDir: out, log: (l) => lines.push(l) });
+    assert.is(r.staticExport, 'failed');
+    assert.ok(existsSync(join(out, 'line-series.html')) && existsSync(join(out, 'line-series.csv')));
+    assert.not.ok(existsSync(join(out, 'line-series.pdf')));
+    assert.is(lines.length, 1);
+    assert.match(lines[0]!, /static export \(SVG\/PNG\/PDF\) failed in Chromium/);
+  } finally {
+    if (old === undefined) delete process.env['DEPTHLIMIT_CHROMIUM']; else process.env['DEPTHLIMIT_CHROMIUM'] = old;
+  }
+});
+
 test('bad input: unknown figure, undrawable data, duplicate ids, unwritable dir: UserError, nothing written', async () => {
   const out = join(tmp, 'bad');
   await rejects(exportFigures([sample('line-series'), { figure: 'no-such-figure', data: {} }], { outDir: out, formats: ['html'] }), /unknown figure 'no-such-figure'/);
