@@ -31,7 +31,7 @@ export default defineNotebook({
     nb.log('GAMMA sweep (H¹)');
     const h1 = gammaSweep(bench.model, data, doublings(4, full ? 1024 : 256), { optimizer: 'h1' });
     nb.log('GAMMA sweep (plain)');
-    const plain = multilevel(bench.model, data, doublings(4, full ? 128 : 64), { optimizer: 'plain' });
+    const plain = multilevel(bench.model, data, doublings(4, full ? 256 : 64), { optimizer: 'plain' });
     nb.figure('gamma-iterations', iterationsOf([{ label: 'plain L-BFGS', levels: plain }, { label: 'H¹ L-BFGS', levels: h1.levels }]),
       `Iterations per level on the GAMMA data (${data.S} samples); plain L-BFGS shown up to $n = ${plain[plain.length - 1]!.n}$ (its cost grows with the conditioning).`);
     nb.table(['n', 'H¹ iterations', 'plain iterations', '$E_n^*$', '$n\\|\\nabla E_n\\|_\\infty$', '$|E_n^* - E_{2n}^*|$', 'seconds (H¹)'],
