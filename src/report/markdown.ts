@@ -23,6 +23,15 @@ export function renderInline(s: string, where = 'text'): string {
   return splitMath(s, where).map((p) => (p.kind === 'text' ? inlineMd(p.text) : renderTeX(p.tex, p.display, where))).join('');
 }
 
+/** `renderInline`, but bad TeX shows as marked raw text instead of throwing (titles, summaries). */
+export function renderInlineSafe(s: string, where = 'text'): string {
+  try {
+    return renderInline(s, where);
+  } catch (e) {
+    return `${escapeHtml(s)} <span class="error">(${escapeHtml((e as Error).message)})</span>`;
+  }
+}
+
 /** A Markdown block (several paragraphs) to HTML. */
 export function renderProse(md: string, where = 'text'): string {
   const out: string[] = [];

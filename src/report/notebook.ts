@@ -143,6 +143,8 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
   };
   const t0 = performance.now();
   try {
+    checkProseMath(nb.title, where('title'));
+    checkProseMath(nb.summary, where('summary'));
     await nb.run(ctx);
   } catch (e) {
     rec.error = (e as Error).message?.split('\n')[0] ?? String(e);

@@ -7,7 +7,7 @@ import { escapeHtml, figureDiv, plotlyScripts, RENDER_ALL } from '../figures/htm
 import type { PreparedFigure } from '../figures/export.ts';
 import { fmt } from '../util/format.ts';
 import { katexStylesheet, renderTeX } from './tex.ts';
-import { renderInline, renderProse } from './markdown.ts';
+import { renderInline, renderInlineSafe, renderProse } from './markdown.ts';
 import type { NotebookRecord } from './notebook.ts';
 
 export interface FigureLinks {
@@ -72,8 +72,8 @@ export function notebookFragment(rec: NotebookRecord, links: FigureLinks, headin
   const where = `notebook ${rec.name}`;
   const out: string[] = [
     `<section class="notebook" id="nb-${escapeHtml(rec.name)}">`,
-    `<${h(0)}>${renderInline(rec.title, where)}</${h(0)}>`,
-    `<p class="summary">${renderInline(rec.summary, where)}</p>`,
+    `<${h(0)}>${renderInlineSafe(rec.title, where)}</${h(0)}>`,
+    `<p class="summary">${renderInlineSafe(rec.summary, where)}</p>`,
     `<p class="meta">${rec.mode} mode · seed ${rec.seed} · ${rec.seconds.toFixed(1)} s</p>`,
   ];
   if (rec.error) out.push(`<p class="error">The notebook failed: <code>${escapeHtml(rec.error)}</code></p>`);

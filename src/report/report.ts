@@ -19,7 +19,7 @@ import { writeNotebookOutputs, type NotebookOutputs } from './outputs.ts';
 import { notebookFragment, pageShell, type FigureLinks } from './pages.ts';
 import type { OnProgress } from './progress.ts';
 import { renderTeX } from './tex.ts';
-import { renderInline } from './markdown.ts';
+import { renderInlineSafe } from './markdown.ts';
 import { chromiumHint } from '../figures/browser.ts';
 
 export interface BuildReportOptions {
@@ -191,7 +191,7 @@ interface ReportPage {
 }
 
 function reportHtml(p: ReportPage): string {
-  const nav = [...(p.derivations.length ? ['<li><a href="#derivations">Derivations</a></li>'] : []), `<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInline(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
+  const nav = [...(p.derivations.length ? ['<li><a href="#derivations">Derivations</a></li>'] : []), `<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInlineSafe(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
     `<li><a href="figures/index.html">All figure files</a></li>`].join('');
   const body = `<h1>depthlimit report</h1>
 <p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code><br>

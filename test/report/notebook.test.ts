@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import katex from 'katex';
 import example from './fixtures/example-notebook.ts';
 import { assignFigureIds, defineNotebook, runNotebook, toPlain, type FigureEntry } from '../../src/report/notebook.ts';
-import { notebookMarkdown } from '../../src/report/pages.ts';
+import { notebookFragment, notebookMarkdown } from '../../src/report/pages.ts';
 import { renderProse } from '../../src/report/markdown.ts';
 import { splitMath } from '../../src/report/tex.ts';
 import { runNotebookCli } from '../../src/report/run-notebook.ts';
@@ -35,6 +35,9 @@ test('a bad TeX string, an unknown figure or undrawable data fails the notebook 
   assert.match((await bad((nb) => nb.text('bad inline $\\sqrt{$ math'))).error!, /KaTeX cannot parse/);
   assert.match((await bad((nb) => nb.figure('no-such-figure', {}))).error!, /unknown figure/);
   assert.match((await bad((nb) => nb.figure('line-series', { series: 1 }))).error!, /series/);
+  const badTitle = await runNotebook(defineNotebook({ name: 'bad-title', title: 'T $\\frac{1}{$', summary: 's', run() {} }), quick);
+  assert.match(badTitle.error!, /title: KaTeX cannot parse/);
+  assert.match(notebookFragment(badTitle, { href: '', prepared: new Map(), staticFiles: false }), /class="error"/, 'the page still renders, marking the bad TeX');
   const partial = await bad((nb) => { nb.section('kept'); throw new Error('boom\nsecond line'); });
   assert.is(partial.error, 'boom');
   assert.is(partial.blocks.length, 1, 'blocks before the failure are kept');
