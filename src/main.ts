@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { notebooks } from '../notebooks/index.ts';
-import { buildReport } from './report/report.ts';
+import { buildReport, reportSummary } from './report/report.ts';
 import { consoleProgress } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
@@ -41,18 +41,19 @@ async function main(): Promise<number> {
   const progress = consoleProgress();
   let report;
   try {
-    report = await buildReport({ notebooks, outDir, mode, seed, onProgress: progress, command: `npm start${values.quick ? ' -- --quick' : ''}` });
+    report = await buildReport({
+      notebooks, derivations, outDir, mode, seed, onProgress: progress,
+      command: `npm start${values.quick ? ' -- --quick' : ''}`,
+    });
   } finally {
     progress.stop();
   }
-  const good = report.claims.filter((r) => r.evidence.verdict === 'holds' && r.control.verdict === 'fails').length;
-  console.log(`\nclaims: ${good}/${report.claims.length} hold with failing negative controls`);
-  for (const nb of report.notebooks) console.log(`notebook ${nb.name}: ${nb.error ? `FAILED: ${nb.error}` : `ok (${nb.seconds.toFixed(1)} s)`}`);
+  console.log(`\n${reportSummary(report)}`);
   const unproved = derivations.filter((d) => d.verdict !== 'proved');
-  const problems = [...unproved.map((d) => `derivation ${d.name}: ${d.verdict}`), ...report.problems];
-  for (const p of problems) console.log(`problem: ${p}`);
-  console.log(`\nwrote ${report.path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return problems.length ? 1 : 0;
+  for (const d of unproved) console.log(`  problem: derivation ${d.name}: ${d.verdict}`);
+  console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const problems = unproved.length + report.problems.length;
+  return problems ? 1 : 0;
 }
 
 try {
