@@ -5,6 +5,7 @@
 import type { Notebook } from '../src/report/notebook.ts';
 import continuumLimit from './continuum-limit.ts';
 import convergence from './convergence.ts';
+import gammaConvergence from './gamma-convergence.ts';
 import stabilityRk4 from './stability-rk4.ts';
 import discreteVsContinuous from './discrete-vs-continuous.ts';
 import proofs from './proofs.ts';
@@ -12,6 +13,7 @@ import proofs from './proofs.ts';
 export const notebooks: Notebook[] = [
   continuumLimit,
   convergence,
+  gammaConvergence,
   stabilityRk4,
   discreteVsContinuous,
   proofs,
