@@ -8,6 +8,12 @@ import { hamiltonianCurves, phaseSpaceVolume } from '../src/experiments/hamilton
 import { describeCertificate } from '../src/numeric/certify.ts';
 import { fmt } from '../src/util/format.ts';
 
+/** A number for inline TeX: 3.2e-12 → 3.222\\times 10^{-12}. */
+const texNum = (v: number): string => {
+  const f = fmt(v), m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(f);
+  return m ? `${m[1]}\\times 10^{${Number(m[2])}}` : f;
+};
+
 export default defineNotebook({
   name: 'hamiltonian-view',
   title: 'Backprop as Hamiltonian mechanics',
@@ -30,7 +36,7 @@ export default defineNotebook({
     nb.text('With $H = a\\cdot F$, the state and costate equations are Hamilton\'s equations $\\dot x = \\partial H/\\partial a$, $\\dot a = -\\partial H/\\partial x$; for constant parameters $H$ is constant, otherwise $dH/dt = a\\,\\partial_q F\\,\\dot q$. For the Euler net with its exact discrete adjoint, $H_l = p_{l+1}\\cdot f(x_l)$ is not constant but oscillates with amplitude $O(h)$ and does not drift (Euler and its adjoint form a symplectic partitioned pair).');
     nb.tex('H = a\\cdot F(x, q), \\qquad \\dot x = \\frac{\\partial H}{\\partial a}, \\qquad \\dot a = -\\frac{\\partial H}{\\partial x}');
     const c4 = hamiltonianConservation(seed, full ? 1000 : 200);
-    nb.text(`Constant parameters: $\\max_t H - \\min_t H = ${fmt(c4.ptp)}$ with $|H| \\approx ${fmt(c4.scale)}$. Time-dependent $q(t) = \\theta + \\sin t\\,\\theta_1$: $H(T) - H(0) = ${c4.dH.toPrecision(10)}$ against the quadrature $\\int_0^T a\\,\\partial_q F\\,\\dot q\\,dt = ${c4.quadrature.toPrecision(10)}$.`);
+    nb.text(`Constant parameters: $\\max_t H - \\min_t H = ${texNum(c4.ptp)}$ with $|H| \\approx ${texNum(c4.scale)}$. Time-dependent $q(t) = \\theta + \\sin t\\,\\theta_1$: $H(T) - H(0) = ${c4.dH.toPrecision(10)}$ against the quadrature $\\int_0^T a\\,\\partial_q F\\,\\dot q\\,dt = ${c4.quadrature.toPrecision(10)}$.`);
     nb.figure('hamiltonian-conservation', curves, 'The continuous $H(t)$ (line) and the discrete $H_l$ of Euler nets of two depths (markers).');
     const c5 = discreteHamiltonianOscillation(seed, full ? [10, 20, 40, 80, 160, 320, 640, 1280, 2560] : [10, 20, 40, 80, 160, 320, 640]);
     nb.figure('discrete-hamiltonian-oscillation', c5, `Peak-to-peak oscillation of $H_l$: ${describeCertificate(c5.certificate)}.`);
