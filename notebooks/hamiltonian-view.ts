@@ -51,7 +51,7 @@ export default defineNotebook({
       ['$\\det \\partial x(T)/\\partial x(0)$ (finite differences)', c8.detJacobian.toPrecision(12)],
       ['$\\exp\\int_0^T \\operatorname{Tr} J\\,dt$ (quadrature)', c8.expIntegral.toPrecision(12)],
       ['$\\det M - 1$, joint flow', fmt(c7.detM - 1)],
-      ['$\\|M^{\\mathsf T}\\Omega M - \\Omega\\|_{\\max}$', fmt(c7.symplecticErr)],
+      ['$\\lVert M^{\\mathsf T}\\Omega M - \\Omega\\rVert_{\\max}$', fmt(c7.symplecticErr)],
     ]);
     nb.figure('phase-space-volume', phaseSpaceVolume(seed, full ? 80 : 20), 'The state flow contracts volume exactly as Liouville\'s formula says; the joint (state, costate) flow keeps it at 1.');
     nb.result('C7', { detErr: c7.detErr, symplecticErr: c7.symplecticErr });
