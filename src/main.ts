@@ -2,7 +2,9 @@
  * `npm start`: the main job on built-in defaults. It writes the verified built-in derivations
  * (out/derivations/), runs every notebook, runs the claim table (C1…C39 with negative
  * controls), exports every figure (HTML, SVG, PNG, PDF) in one browser session, and writes
- * out/report.html. Options: `npm start -- --quick` (test-sized runs), `--out DIR`.
+ * out/report.html. Wall-clock times go to the terminal and out/timings.json only: every other
+ * file is byte-identical for the same command, seed and commit. Options: `npm start -- --quick`
+ * (test-sized runs), `--out DIR`.
  * Exit code: 0 when every derivation is proved, every notebook ran and every claim holds with a
  * failing control; 1 otherwise (the report still lists what went wrong); 2 on bad input.
  */
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
   console.log('\n== Built-in derivations (each verified by two routes and a numeric ladder) ==');
   const { derivations } = writeDerivations(outDir, seed);
   for (const d of derivations) console.log(`\n-- ${d.title} [${d.verdict}]\n${d.text.trimEnd()}`);
+  console.log(`\nderivations written to ${outDir}/derivations/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   console.log(`\n== Notebooks (${notebooks.length}), claims, figures, report ==`);
   const progress = consoleProgress();

@@ -30,6 +30,8 @@ export interface ClaimResult {
   claim: Claim;
   evidence: Evidence;
   control: Evidence;
+  /** Wall-clock seconds of check + control: for the terminal, `claims --json` and
+   *  out/timings.json, never for saved results (those are the same on every run). */
   seconds: number;
 }
 

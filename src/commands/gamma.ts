@@ -49,10 +49,11 @@ export function modelFromOptions(opts: Options, d: number, withData: boolean): G
 }
 
 function csvOf(levels: LevelResult[], e: SweepEvidence): string {
-  const rows = ['n,iterations,evaluations,converged,reason,energy,loss,scaled_gradient,seconds,energy_cauchy,l2_cauchy,sup_cauchy,neumann'];
+  // no wall-clock column: the file is the same on every run (the terminal table has the times)
+  const rows = ['n,iterations,evaluations,converged,reason,energy,loss,scaled_gradient,energy_cauchy,l2_cauchy,sup_cauchy,neumann'];
   levels.forEach((l, i) => {
     const c = (a: number[]) => (i < a.length ? String(a[i]) : '');
-    rows.push([l.n, l.iterations, l.evaluations, l.converged, l.reason, l.energy, l.parts.loss, l.scaledGradient, l.seconds,
+    rows.push([l.n, l.iterations, l.evaluations, l.converged, l.reason, l.energy, l.parts.loss, l.scaledGradient,
       c(e.energyCauchy), c(e.minimiserL2), c(e.minimiserSup), e.neumann[i]].join(','));
   });
   return rows.join('\n') + '\n';
@@ -101,8 +102,10 @@ export const command: CommandSpec = {
     const tty = process.stderr.isTTY === true;
     const bar = tty ? new cliProgress.SingleBar({ format: 'gamma [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(depths.length, 0, { label: `n = ${depths[0]}` });
-    const onLevel = (r: LevelResult): void => {
-      const line = `n = ${r.n}: ${r.iterations} iterations, E = ${r.energy.toPrecision(10)}, n‖∇E‖∞ = ${fmt(r.scaledGradient)}, ${r.converged ? 'converged' : `NOT converged (${r.reason})`}, ${r.seconds.toFixed(2)} s`;
+    const seconds = new Map<number, number>();
+    const onLevel = (r: LevelResult, s: number): void => {
+      seconds.set(r.n, s);
+      const line = `n = ${r.n}: ${r.iterations} iterations, E = ${r.energy.toPrecision(10)}, n‖∇E‖∞ = ${fmt(r.scaledGradient)}, ${r.converged ? 'converged' : `NOT converged (${r.reason})`}, ${s.toFixed(2)} s`;
       if (bar) bar.increment(1, { label: line }); else process.stderr.write(`[gamma] ${line}\n`);
     };
     let result;
@@ -128,7 +131,7 @@ export const command: CommandSpec = {
           String(l.n), String(l.iterations), String(l.evaluations), l.converged ? 'tol' : `${l.reason} (PARTIAL)`,
           l.energy.toPrecision(10), fmt(l.scaledGradient),
           i < e.energyCauchy.length ? fmt(e.energyCauchy[i]!) : '', i < e.minimiserL2.length ? fmt(e.minimiserL2[i]!) : '',
-          i < e.minimiserSup.length ? fmt(e.minimiserSup[i]!) : '', fmt(e.neumann[i]!), l.seconds.toFixed(3),
+          i < e.minimiserSup.length ? fmt(e.minimiserSup[i]!) : '', fmt(e.neumann[i]!), (seconds.get(l.n) ?? NaN).toFixed(3),
         ])));
       for (const r of rates) console.log(`${r.quantity}: ${r.text}`);
     }

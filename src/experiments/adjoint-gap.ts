@@ -60,7 +60,6 @@ export interface AdjointGapResult {
   p0: number[][];
   certificate: OrderCertificate;
   summary: string;
-  seconds: number;
 }
 
 export const DEFAULT_DEPTHS = [4, 8, 16, 32, 64, 128, 256, 512];
@@ -76,7 +75,6 @@ export function checkDepths(depths: number[]): number[] {
 export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) => void): AdjointGapResult {
   if (!(SCHEME_NAMES as readonly string[]).includes(cfg.scheme)) throw new UserError(`unknown scheme '${cfg.scheme}' (known: ${SCHEME_NAMES.join(', ')})`);
   const depths = checkDepths(cfg.depths);
-  const t0 = performance.now();
   const pb = hamiltonianProblem(cfg.scheme, cfg.activation ? { activation: cfg.activation } : {});
   const { scheme, d, T, x0, thetaOf, loss } = pb;
   const tol = cfg.tol ?? 1e-13;
@@ -122,6 +120,6 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
   const certificate = certifyOrder(hs, gap, expectedOrder, { scale, floor: 100 * tol * Math.max(1, scale) });
   return {
     scheme: cfg.scheme, rough, params, expectedOrder, depths, h: hs, gap, a0, p0: p0s, certificate,
-    summary: describeCertificate(certificate), seconds: (performance.now() - t0) / 1000,
+    summary: describeCertificate(certificate),
   };
 }

@@ -40,7 +40,6 @@ export interface Ladder {
   h: number[];
   err: number[];
   certificate: OrderCertificate;
-  seconds: number;
 }
 
 /** Depths must be a non-empty, strictly increasing list of positive integers. */
@@ -67,7 +66,6 @@ export function runLadder(spec: {
   floor?: number; scale?: number; onProgress?: Progress;
 }): Ladder {
   const depths = validateDepths(spec.depths);
-  const t0 = performance.now();
   const err: number[] = [];
   depths.forEach((N, i) => {
     const e = spec.error(N);
@@ -78,7 +76,7 @@ export function runLadder(spec: {
   const certificate = certifyOrder(h, err, spec.expected, {
     ...(spec.floor !== undefined ? { floor: spec.floor } : {}), ...(spec.scale !== undefined ? { scale: spec.scale } : {}),
   });
-  return { label: spec.label, depths, h, err, certificate, seconds: (performance.now() - t0) / 1000 };
+  return { label: spec.label, depths, h, err, certificate };
 }
 
 export interface Reference {

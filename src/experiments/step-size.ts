@@ -64,7 +64,6 @@ export interface StepSizeLevel {
   weightChange: number;
   /** Validation accuracy of the FINEST level's trained weights propagated with this nY. */
   transferAccuracy: number;
-  seconds: number;
 }
 
 export interface StepSizeResult {
@@ -219,7 +218,6 @@ export function stepSizeStudy(cfg: StepSizeConfig, log: (line: string) => void =
   const levels: StepSizeLevel[] = [], weights: number[][] = [];
   let x: Float64Array | undefined, prevK: Float64Array | undefined;
   for (const nY of cfg.nYs) {
-    const t0 = performance.now();
     const tr = makeClassifier(train, cfg, nY, act), va = makeClassifier(valid, cfg, nY, act);
     let r;
     if (!x) {
@@ -239,7 +237,7 @@ export function stepSizeStudy(cfg: StepSizeConfig, log: (line: string) => void =
     prevK = K;
     const level: StepSizeLevel = {
       nY, h: cfg.T / nY, trainAccuracy: tr.accuracy(x), validAccuracy: va.accuracy(x), loss: r.f,
-      iterations: r.iterations, gnorm: r.gnorm, weightChange: change, transferAccuracy: NaN, seconds: (performance.now() - t0) / 1000,
+      iterations: r.iterations, gnorm: r.gnorm, weightChange: change, transferAccuracy: NaN,
     };
     levels.push(level);
     weights.push(Array.from(x.subarray(0, tr.net.paramCount)));

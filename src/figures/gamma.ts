@@ -106,7 +106,7 @@ function sweepSample(): SweepEvidence {
     const energy = 0.00768 + 0.0057 / n;
     return {
       n, optimizer: 'h1', iterations: 10 + (n % 7), evaluations: 14 + (n % 5), converged: true, reason: 'gradient tolerance',
-      energy, parts: { loss: energy - 1e-3, regK: 1e-3, regB: 0, readoutRidge: 0, total: energy }, scaledGradient: 5e-8, seconds: 0.01,
+      energy, parts: { loss: energy - 1e-3, regK: 1e-3, regB: 0, readoutRidge: 0, total: energy }, scaledGradient: 5e-8,
       theta, gradientHistory: [],
     };
   });

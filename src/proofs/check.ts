@@ -46,7 +46,6 @@ export interface StepResult {
   counterexample?: { point: Record<string, number>; lhs: number; rhs: number };
   ladder?: { v: number[]; err: number[]; slope: number };
   derivatives: DerivativeCheck[];
-  seconds: number;
 }
 
 export interface FileResult {
@@ -161,7 +160,6 @@ function checkStep(
   path: string, p: Prepared, prev: Prepared['chains'][number][number], cur: Prepared['chains'][number][number],
   seed: number, opts: CheckOptions,
 ): StepResult {
-  const t0 = performance.now();
   const { step } = cur;
   const domains = p.expander.domains;
   const derivatives = [...prev.derivatives, ...cur.derivatives];
@@ -196,6 +194,6 @@ function checkStep(
     ...(step.order ? { order: step.order } : {}), cites: p.block.cites,
     verdict, detail, lhs: prev.text, rhs: cur.text, routes: r.routes, numeric: r.numeric,
     ...(r.counterexample ? { counterexample: r.counterexample } : {}), ...(r.ladder ? { ladder: r.ladder } : {}),
-    derivatives, seconds: (performance.now() - t0) / 1000,
+    derivatives,
   };
 }

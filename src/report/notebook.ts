@@ -80,7 +80,6 @@ export interface NotebookRecord {
   results: Record<string, unknown>;
   /** Figures in order; Block 'figure' refers to them by index. Also a valid `--from` file. */
   figures: FigureEntry[];
-  seconds: number;
   /** The first line of the exception, when the notebook failed (blocks so far are kept). */
   error?: string;
 }
@@ -108,12 +107,14 @@ export interface RunOptions {
 
 /**
  * Run one notebook and record it. A thrown exception does not escape: it is stored in
- * `record.error` (the report shows it, the runner exits non-zero).
+ * `record.error` (the report shows it, the runner exits non-zero). The record holds no
+ * wall-clock time (it is saved as NAME.json and drawn as pages, which must be byte-identical
+ * for the same seed and mode); callers that want timings measure the call.
  */
 export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<NotebookRecord> {
   const rec: NotebookRecord = {
     name: nb.name, title: nb.title, summary: nb.summary, mode: opts.mode, seed: opts.seed,
-    blocks: [], results: {}, figures: [], seconds: 0,
+    blocks: [], results: {}, figures: [],
   };
   const where = (what: string) => `notebook ${nb.name}, ${what}`;
   const push = (b: Block) => { rec.blocks.push(b); opts.onBlock?.(b, rec); };
@@ -141,7 +142,6 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
     },
     log,
   };
-  const t0 = performance.now();
   try {
     checkProseMath(nb.title, where('title'));
     checkProseMath(nb.summary, where('summary'));
@@ -149,7 +149,6 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
   } catch (e) {
     rec.error = (e as Error).message?.split('\n')[0] ?? String(e);
   }
-  rec.seconds = (performance.now() - t0) / 1000;
   return rec;
 }
 

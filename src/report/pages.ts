@@ -32,7 +32,7 @@ export function shortValue(v: unknown): string {
 
 /** The notebook as Markdown with $$…$$ display math and links to its figure files. */
 export function notebookMarkdown(rec: NotebookRecord, links: Omit<FigureLinks, 'prepared'>): string {
-  const out: string[] = [`# ${rec.title}`, '', `> ${rec.summary}`, '', `*${rec.mode} mode, seed ${rec.seed}, ${rec.seconds.toFixed(1)} s*`, ''];
+  const out: string[] = [`# ${rec.title}`, '', `> ${rec.summary}`, '', `*${rec.mode} mode, seed ${rec.seed}*`, ''];
   for (const b of rec.blocks) {
     if (b.kind === 'section') out.push(`## ${b.title}`, '');
     else if (b.kind === 'text') out.push(b.markdown, '');
@@ -74,7 +74,7 @@ export function notebookFragment(rec: NotebookRecord, links: FigureLinks, headin
     `<section class="notebook" id="nb-${escapeHtml(rec.name)}">`,
     `<${h(0)}>${renderInlineSafe(rec.title, where)}</${h(0)}>`,
     `<p class="summary">${renderInlineSafe(rec.summary, where)}</p>`,
-    `<p class="meta">${rec.mode} mode · seed ${rec.seed} · ${rec.seconds.toFixed(1)} s</p>`,
+    `<p class="meta">${rec.mode} mode · seed ${rec.seed}</p>`,
   ];
   if (rec.error) out.push(`<p class="error">The notebook failed: <code>${escapeHtml(rec.error)}</code></p>`);
   for (const b of rec.blocks) {

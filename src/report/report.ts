@@ -4,8 +4,10 @@
  * interactively with links to SVG/PNG/PDF/CSV, the claims with verdicts, measured vs
  * expected, tolerance and its reason, negative controls, and links to their figures), plus
  * out/notebooks/NAME.{md,html,json}, out/figures/* and out/report.json (machine summary).
+ * Every one of those is byte-identical for the same command, seed and commit; the run's
+ * wall-clock times go to out/timings.json alone (and to the terminal via `reportSummary`).
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Mode } from '../claims/types.ts';
 import type { ClaimResult } from '../claims/index.ts';
 import type { Format } from '../figures/export.ts';
@@ -55,7 +57,18 @@ export interface ReportResult {
   ok: boolean;
   /** One line per problem (failed notebook, claim not in good standing). */
   problems: string[];
+  /** Wall-clock seconds per stage (terminal summary and out/timings.json only). */
   seconds: { notebooks: number; claims: number; export: number; total: number };
+}
+
+/** out/timings.json: the one output file that differs between identical runs. */
+export interface RunTimings {
+  note: string;
+  seconds: ReportResult['seconds'];
+  /** Per notebook run here (notebooks passed in as records were timed elsewhere). */
+  notebooks: Record<string, number>;
+  /** Per claim, including its negative control. */
+  claims: Record<string, number>;
 }
 
 const isRecord = (n: Notebook | NotebookRecord): n is NotebookRecord => 'blocks' in n;
@@ -71,10 +84,16 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
 
   const records: NotebookRecord[] = [];
+  const notebookSeconds: Record<string, number> = {};
   const total = opts.notebooks.length;
   for (const [i, nb] of opts.notebooks.entries()) {
     progress({ stage: 'notebooks', done: i, total, label: nb.name, running: true });
-    records.push(isRecord(nb) ? nb : await runNotebook(nb, { mode, seed, log: (line) => log(`[${nb.name}] ${line}`) }));
+    if (isRecord(nb)) records.push(nb);
+    else {
+      const start = now();
+      records.push(await runNotebook(nb, { mode, seed, log: (line) => log(`[${nb.name}] ${line}`) }));
+      notebookSeconds[nb.name] = now() - start;
+    }
     progress({ stage: 'notebooks', done: i + 1, total, label: `${nb.name}${records[i]!.error ? ' FAILED' : ''}` });
   }
   const t1 = now();
@@ -109,19 +128,23 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const links: FigureLinks = { href: 'figures/', prepared: outputs.prepared, staticFiles: outputs.figures.staticExport === 'done' };
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
   const path = join(outDir, 'report.html');
-  const seconds = { notebooks: t1 - t0, claims: t2 - t1, export: t3 - t2, total: 0 };
-  writeFileAtomic(path, reportHtml({ derivations: opts.derivations ?? [], records, claims, links, mode, seed, prov, problems, seconds, chromiumMissing: outputs.figures.staticExport === 'chromium missing' }));
-  seconds.total = now() - t0;
+  writeFileAtomic(path, reportHtml({ derivations: opts.derivations ?? [], records, claims, links, mode, seed, prov, problems, chromiumMissing: outputs.figures.staticExport === 'chromium missing' }));
   writeJsonAtomic(join(outDir, 'report.json'), {
-    provenance: prov, mode, seed, ok: problems.length === 0, problems, seconds,
-    notebooks: records.map((r) => ({ name: r.name, title: r.title, error: r.error ?? null, seconds: r.seconds, figures: r.figures.map((f) => f.id) })),
+    provenance: prov, mode, seed, ok: problems.length === 0, problems,
+    notebooks: records.map((r) => ({ name: r.name, title: r.title, error: r.error ?? null, figures: r.figures.map((f) => f.id) })),
     claims: claims.map((r) => ({
       key: r.key, title: r.claim.title, source: r.claim.source, figures: r.claim.figures ?? [],
-      evidence: { ...r.evidence, data: undefined }, negativeControl: { description: r.claim.negativeControl.description, verdict: r.control.verdict, measured: r.control.measured }, seconds: r.seconds,
+      evidence: { ...r.evidence, data: undefined }, negativeControl: { description: r.claim.negativeControl.description, verdict: r.control.verdict, measured: r.control.measured },
     })),
     // files per figure id (named so this file is never mistaken for a `figures --from` input)
     figureFiles: outputs.figures.figures,
   });
+  const seconds = { notebooks: t1 - t0, claims: t2 - t1, export: t3 - t2, total: now() - t0 };
+  const timings: RunTimings = {
+    note: 'wall-clock seconds of this run; the only file under the output directory that differs between identical runs',
+    seconds, notebooks: notebookSeconds, claims: Object.fromEntries(claims.map((r) => [r.key, r.seconds])),
+  };
+  writeJsonAtomic(join(outDir, 'timings.json'), timings);
   progress({ stage: 'report', done: 1, total: 1, label: path });
   return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds };
 }
@@ -164,7 +187,7 @@ function claimsSection(claims: ClaimResult[], records: NotebookRecord[]): string
     const e = r.evidence, c = r.control;
     return `<div class="claim" id="claim-detail-${escapeHtml(r.key)}"><h3>${escapeHtml(r.key)}: ${escapeHtml(r.claim.title)}</h3>
 <div class="math">${texOrRaw(r.claim.statement, `claim ${r.key} statement`, true)}</div>
-<p class="meta">${escapeHtml(r.claim.source)} · ${escapeHtml(r.claim.family)} · ${r.seconds.toFixed(2)} s</p>
+<p class="meta">${escapeHtml(r.claim.source)} · ${escapeHtml(r.claim.family)}</p>
 <p>${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}</p>
 <p>Negative control (${escapeHtml(r.claim.negativeControl.description)}): ${verdict(c.verdict, c.verdict === 'fails')} ${c.verdict === 'fails' ? '(fails, as it must)' : '(<b>must fail</b>)'}: measured ${val(c.measured)}, expected ${val(c.expected)}${c.detail ? `; ${escapeHtml(c.detail)}` : ''}</p>
 ${r.claim.figures?.length ? `<p>Figures: ${claimFigureLinks(r, records)}</p>` : ''}</div>`;
@@ -186,16 +209,14 @@ ${d.tex.map((t, i) => `<div class="math">${texOrRaw(t, `derivation ${d.name} equ
 interface ReportPage {
   derivations: ReportDerivation[];
   records: NotebookRecord[]; claims: ClaimResult[]; links: FigureLinks; mode: Mode; seed: number;
-  prov: ReturnType<typeof provenance>; problems: string[];
-  seconds: { notebooks: number; claims: number; export: number }; chromiumMissing: boolean;
+  prov: ReturnType<typeof provenance>; problems: string[]; chromiumMissing: boolean;
 }
 
 function reportHtml(p: ReportPage): string {
   const nav = [...(p.derivations.length ? ['<li><a href="#derivations">Derivations</a></li>'] : []), `<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInlineSafe(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
     `<li><a href="figures/index.html">All figure files</a></li>`].join('');
   const body = `<h1>depthlimit report</h1>
-<p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code><br>
-notebooks ${p.seconds.notebooks.toFixed(1)} s · claims ${p.seconds.claims.toFixed(1)} s · figure export ${p.seconds.export.toFixed(1)} s</p>
+<p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code> · run times in <a href="timings.json">timings.json</a></p>
 ${p.problems.length ? `<div class="error"><p>${p.problems.length} problem(s):</p><ul>${p.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></div>` : '<p>Every notebook ran and every claim holds with a failing negative control.</p>'}
 ${p.chromiumMissing ? `<p class="error">${escapeHtml(chromiumHint())}</p>` : ''}
 <nav><h2>Contents</h2><ul>${nav}</ul></nav>
@@ -215,7 +236,7 @@ export function reportSummary(r: ReportResult): string {
     `claims: ${good}/${r.claims.length} hold with failing negative controls (${r.seconds.claims.toFixed(1)} s)`,
     `figures: ${r.outputs.figures.figures.length} in ${r.outputs.figures.outDir}${r.outputs.figures.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : ''} (${r.seconds.export.toFixed(1)} s)`,
     ...r.problems.map((p) => `  problem: ${p}`),
-    `wrote ${r.path} in ${r.seconds.total.toFixed(1)} s`,
+    `wrote ${r.path} (run times in ${join(dirname(r.path), 'timings.json')}) in ${r.seconds.total.toFixed(1)} s`,
   ];
   return lines.join('\n');
 }

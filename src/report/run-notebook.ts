@@ -44,13 +44,15 @@ export async function runNotebookCli(argv: string[], list: Notebook[] = notebook
   const outDir = v.out ?? 'out';
   const mode = v.quick ? 'quick' : 'full';
   process.stdout.write(`# ${nb.title}\n> ${nb.summary}\n(${mode} mode, seed ${seed})\n`);
+  const t0 = performance.now();
   const rec = await runNotebook(nb, { mode, seed, onBlock: (b, r) => process.stdout.write(blockText(b, r)) });
+  const runSeconds = (performance.now() - t0) / 1000;
   const out = await writeNotebookOutputs([rec], {
     outDir, formats,
     onFigure: (done, total, id) => process.stderr.write(`[figures ${done}/${total}] ${id}\n`),
   });
   const page = out.pages[0]!;
-  process.stdout.write(`\nwrote ${page.md}, ${page.html}, ${page.json} and ${out.figures.figures.length} figure(s) in ${out.figures.outDir} (${rec.seconds.toFixed(1)} s run, ${out.figures.seconds.toFixed(1)} s export)\n`);
+  process.stdout.write(`\nwrote ${page.md}, ${page.html}, ${page.json} and ${out.figures.figures.length} figure(s) in ${out.figures.outDir} (${runSeconds.toFixed(1)} s run, ${out.figures.seconds.toFixed(1)} s export)\n`);
   if (rec.error) {
     process.stderr.write(`notebook ${name} failed: ${rec.error}\n`);
     return 1;

@@ -38,7 +38,6 @@ export interface DerivationVerification {
   numeric: NumericVerification;
   counterexample?: unknown;
   seed: number;
-  seconds: number;
 }
 
 export interface Derivation {
@@ -62,8 +61,8 @@ export interface Derivation {
   /** Readable text (jets as g'(x1)). */
   pretty: { coefficients: string[][]; modified: string[][] };
   tex: { map: string; coefficients: string[]; ode: string; modified: string };
+  /** No wall-clock times here: a derivation is saved as files that must not change between runs. */
   verification: DerivationVerification;
-  timings: { seriesMs: number; modifiedMs: number; verifyMs: number };
 }
 
 function jetName(k: number, i: number, d: number): string {
@@ -83,7 +82,6 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
   const seed = opts.seed ?? DEFAULT_SEED;
 
   // Route 1: ε-series by power-series arithmetic; generic g by jets at x_i.
-  const t0 = performance.now();
   const generic: Record<string, (k: number, at: P.Poly) => P.Poly> | undefined = layer.generic
     ? { g: (k, at) => {
       const i = xs.findIndex((x) => P.equal(P.symbol(x), at));
@@ -101,16 +99,13 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
     }
   });
   const F: Vec[] = Array.from({ length: order }, (_, j) => series.map((s) => s[j + 1]!));
-  const t1 = performance.now();
   const f = modifiedEquation(F, xs, layer.timeDependent ? TIME : undefined);
-  const t2 = performance.now();
 
   const coefficients = [xs.slice(), ...F.map((v) => v.map(P.polyText))];
   const modified = f.map((v) => v.map(P.polyText));
   const verification = opts.verify === false
-    ? { verdict: 'unknown' as const, routes: [], numeric: undefined as unknown as NumericVerification, seed, seconds: 0 }
+    ? { verdict: 'unknown' as const, routes: [], numeric: undefined as unknown as NumericVerification, seed }
     : verifyDerivation(layer, F, f, order, seed, opts.samples ?? 6);
-  const t3 = performance.now();
 
   const vecTeX = (v: Vec): string => texVector(v.map(texOf));
   const title = layer.kind === 'ff' ? `FF layer, g = ${layer.generic ? 'generic' : spec.g ?? '-gamma*z^3'}, d = ${d}`
@@ -133,7 +128,6 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
       modified: `f_\\varepsilon = ${f.map((v, j) => `${j === 0 ? '' : j === 1 ? '\\varepsilon ' : `\\varepsilon^{${j}} `}${j > 0 && d === 1 ? `\\left(${vecTeX(v)}\\right)` : vecTeX(v)}`).join(' + ')} + O(\\varepsilon^{${order}})`,
     },
     verification,
-    timings: { seriesMs: t1 - t0, modifiedMs: t2 - t1, verifyMs: t3 - t2 },
   };
 }
 
@@ -225,7 +219,7 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
   if (!flowOk || routes[1]!.agree === false || !numericPass) verdict = 'refuted';
   else if (routes[1]!.agree === 'unavailable') verdict = 'unknown';
   else verdict = 'proved';
-  const out: DerivationVerification = { verdict, routes, numeric, seed, seconds: (performance.now() - t0) / 1000 };
+  const out: DerivationVerification = { verdict, routes, numeric, seed };
   if (verdict === 'refuted') out.counterexample = numeric.counterexample ?? why;
   return out;
 }

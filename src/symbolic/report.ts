@@ -24,7 +24,7 @@ export function derivationText(r: Derivation): string {
   L.push('', `modified equation, f_eps = ${fsum} (time-eps flow = Phi_eps + O(eps^${r.order + 1})):`);
   r.pretty.modified.forEach((v, j) => v.forEach((c, i) => L.push(`  f${j + 1}[${xs[i]}] = ${c}`)));
   const v = r.verification;
-  L.push('', `verification: ${v.verdict} (seed ${v.seed}, ${v.seconds.toFixed(2)} s)`);
+  L.push('', `verification: ${v.verdict} (seed ${v.seed})`);
   for (const rt of v.routes) L.push(`  ${rt.name}: ${rt.agree === true ? 'agree' : rt.agree === false ? 'DISAGREE' : 'unavailable'} (${rt.how})`);
   if (v.numeric) {
     L.push(`  ${ladderLine('series ladder |Phi - truncated series|', v.numeric.series)}`);

@@ -64,7 +64,7 @@ export function interpolantDistance(a: Float64Array, na: number, b: Float64Array
 /** Per level, what a table or figure needs (no parameter vectors). */
 export interface LevelSummary {
   n: number; iterations: number; evaluations: number; converged: boolean; reason: string;
-  energy: number; loss: number; scaledGradient: number; seconds: number;
+  energy: number; loss: number; scaledGradient: number;
   /** max_j |n(θ_1 − θ_0)|, max_j |n(θ_{n−1} − θ_{n−2})| and the interior quotient at the middle. */
   neumannLeft: number; neumannRight: number; interiorQuotient: number;
 }
@@ -117,7 +117,7 @@ export function summarise(levels: LevelResult[], P: number): LevelSummary[] {
     const q = quotients(r.theta, r.n, P);
     return {
       n: r.n, iterations: r.iterations, evaluations: r.evaluations, converged: r.converged, reason: r.reason,
-      energy: r.energy, loss: r.parts.loss, scaledGradient: r.scaledGradient, seconds: r.seconds,
+      energy: r.energy, loss: r.parts.loss, scaledGradient: r.scaledGradient,
       neumannLeft: q.left, neumannRight: q.right, interiorQuotient: q.interior,
     };
   });

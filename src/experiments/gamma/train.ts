@@ -43,7 +43,6 @@ export interface LevelResult {
   parts: ObjectiveParts;
   /** n·‖∇E_n‖_∞ at the returned parameters. */
   scaledGradient: number;
-  seconds: number;
   /** The minimiser (layer-major, P per layer, then the readout if learned). */
   theta: Float64Array;
   /** n·‖∇E_n‖_∞ after each iteration (index 0: the start). */
@@ -87,7 +86,6 @@ export function trainLevel(model: GammaModel, data: Dataset, n: number, theta0?:
   const x0 = theta0 ?? ob.initial();
   if (x0.length !== ob.size) throw new Error(`trainLevel: θ₀ has ${x0.length} numbers, E_${n} needs ${ob.size}`);
   const metric = optimizer === 'h1' ? ob.metric() : undefined;
-  const t0 = performance.now();
   const res: LbfgsResult = lbfgs(ob.fg, x0, {
     history: opts.history ?? 20,
     maxIterations: opts.maxIterations ?? 5000,
@@ -95,18 +93,18 @@ export function trainLevel(model: GammaModel, data: Dataset, n: number, theta0?:
     stopNorm: (g) => n * normInf(g),
     precondition: metric ? (g, out) => metric.apply(g, out) : undefined,
   });
-  const seconds = (performance.now() - t0) / 1000;
   return {
     n, optimizer, iterations: res.iterations, evaluations: res.evaluations,
     converged: res.converged, reason: res.reason,
-    energy: res.f, parts: ob.parts(res.x), scaledGradient: res.gnorm, seconds,
+    energy: res.f, parts: ob.parts(res.x), scaledGradient: res.gnorm,
     theta: res.x, gradientHistory: res.history.map((h) => h.gnorm),
   };
 }
 
 export interface SweepOptions extends TrainOptions {
-  /** Called after each level (progress). */
-  onLevel?: (r: LevelResult) => void;
+  /** Called after each level (progress), with its wall-clock seconds: kept out of the
+   *  result, which feeds saved files that must be the same on every run. */
+  onLevel?: (r: LevelResult, seconds: number) => void;
   /** Keep going after a level fails to converge (default true: results are marked). */
   continueOnFailure?: boolean;
 }
@@ -132,9 +130,10 @@ export function multilevel(model: GammaModel, data: Dataset, depths: readonly nu
   const P = data.d * data.d + data.d;
   for (const n of depths) {
     const start = prev ? resample(prev.theta, prev.n, n, P) : undefined;
+    const t0 = performance.now();
     const r = trainLevel(model, data, n, start, opts);
     out.push(r);
-    opts.onLevel?.(r);
+    opts.onLevel?.(r, (performance.now() - t0) / 1000);
     if (!r.converged && opts.continueOnFailure === false) break;
     prev = r;
   }
