@@ -55,7 +55,7 @@ export const command: CommandSpec = {
       ...(str(opts, 'beta') !== undefined ? { beta: str(opts, 'beta')! } : {}),
       ...(mapText !== undefined ? { map: mapText } : {}),
     };
-    if (!flag(opts, 'json')) process.stderr.write(`deriving ${layer} layer to order ${order} and verifying ...\n`);
+    // No "deriving ..." line first: bad input must leave exactly one stderr line (the error).
     const t0 = performance.now();
     const r = derive(spec, order, { seed });
     // the time goes to stderr only: the written files and stdout are the same on every run
