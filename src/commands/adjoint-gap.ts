@@ -4,17 +4,8 @@ import { adjointGap, DEFAULT_DEPTHS, type AdjointGapResult } from '../experiment
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
+import { parseDepths } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
-
-function parseDepths(text: string): number[] {
-  return text.split(',').map((s) => {
-    const t = s.trim();
-    if (!/^[+-]?\d+$/.test(t)) throw new UserError(`--depths: '${t}' is not an integer (give e.g. 8,16,32,64)`);
-    const n = Number(t);
-    if (n <= 0) throw new UserError(`--depths: depth must be a positive integer, got ${n}`);
-    return n;
-  });
-}
 
 export const command: CommandSpec = {
   name: 'adjoint-gap',
@@ -22,7 +13,7 @@ export const command: CommandSpec = {
   usage: 'adjoint-gap [--scheme ff|euler|heun|midpoint|rk4|all] [--depths 4,8,...] [--rough] [--tied] [--activation tanh|softplus] [--json]',
   options: {
     scheme: { type: 'string', description: `comma-separated schemes (${SCHEME_NAMES.join(', ')}) or all`, default: 'all' },
-    depths: { type: 'string', description: 'comma-separated increasing depths N (h = T/N, T = 1)', default: DEFAULT_DEPTHS.join(',') },
+    depths: { type: 'string', description: 'increasing depths N (h = T/N, T = 1): a list 8,16,32 or a doubling range 8..1024', default: DEFAULT_DEPTHS.join(',') },
     rough: { type: 'boolean', description: 'negative control: alternating-sign weights (the gap must not close)' },
     tied: { type: 'boolean', description: 'weights on the layer nodes, half-step weights by linear interpolation (caps the order at 2)' },
     activation: { type: 'string', description: 'σ of the Runge–Kutta nets (tanh, softplus); ff uses g = −z³/3 unless given' },

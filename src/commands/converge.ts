@@ -5,67 +5,12 @@
 import cliProgress from 'cli-progress';
 import { describeCertificate } from '../numeric/certify.ts';
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
-import { C12_PROBLEM, schemeSweep, validateDepths, type Against, type SchemeSweepResult, type SweepScheme } from '../experiments/depth-sweep.ts';
+import { C12_PROBLEM, schemeSweep, type Against, type SchemeSweepResult, type SweepScheme } from '../experiments/depth-sweep.ts';
 import { parseMatrix, parseVector, stateVarsOf } from '../symbolic/layers.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
+import { finiteNumber, parseConstants, parseDepths, parseList } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
-
-/** A finite number from text, else a UserError naming the option. */
-export function finiteNumber(text: string, what: string): number {
-  const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(v)) throw new UserError(`${what}: '${text}' is not a finite number`);
-  return v;
-}
-
-/** "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". */
-export function parseDepths(text: string): number[] {
-  const t = text.trim();
-  if (t === '') throw new UserError('--depths: the list is empty');
-  const range = /^(\d+)\s*\.\.\s*(\d+)$/.exec(t);
-  let depths: number[];
-  if (range) {
-    const a = Number(range[1]), b = Number(range[2]);
-    if (a <= 0) throw new UserError(`--depths: depth must be a positive integer, got ${a}`);
-    if (b < a) throw new UserError(`--depths: empty range ${t} (the end is below the start)`);
-    depths = [];
-    for (let n = a; n <= b; n *= 2) depths.push(n);
-  } else {
-    depths = t.split(',').map((s) => {
-      const u = s.trim();
-      if (!/^[+-]?\d+$/.test(u)) throw new UserError(`--depths: '${u}' is not an integer (give e.g. 4,8,16 or 4..65536)`);
-      return Number(u);
-    });
-  }
-  const bad = depths.find((n) => n <= 0);
-  if (bad !== undefined) throw new UserError(`--depths: depth must be a positive integer, got ${bad}`);
-  if (depths.some((n) => n > 1 << 24)) throw new UserError('--depths: depths above 2^24 are not supported');
-  try {
-    return validateDepths(depths);
-  } catch (e) {
-    throw new UserError(`--${(e as Error).message}`);
-  }
-}
-
-/** Entries separated by ',' or ';' (rows of a matrix by ';'), trimmed, none empty. */
-export function parseList(text: string, what: string): string[] {
-  const items = text.split(/[;,]/).map((s) => s.trim());
-  if (items.length === 0 || items.some((s) => s === '')) throw new UserError(`${what}: empty entry in '${text}'`);
-  return items;
-}
-
-/** "gamma=0.5,c=2" → { gamma: 0.5, c: 2 }. */
-export function parseConstants(text: string | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!text) return out;
-  for (const part of parseList(text, '--const')) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
-    if (!m) throw new UserError(`--const: '${part}' is not name=value`);
-    out[m[1]!] = finiteNumber(m[2]!, `--const ${m[1]}`);
-  }
-  return out;
-}
 
 function ladderTable(r: SchemeSweepResult): string {
   const dropped = new Map(r.certificate.dropped.map((d) => [d.index, d.reason]));

@@ -14,7 +14,7 @@ import { checkDepths, type LevelResult, type Optimizer } from '../experiments/ga
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { writeFileAtomic } from '../util/io.ts';
-import { finiteNumber, parseDepths, parseList } from './converge.ts';
+import { finiteNumber, parseDepths, parseList } from './args.ts';
 import { flag, str, type CommandSpec, type Options } from './spec.ts';
 
 function positive(text: string | undefined, what: string, allowZero = false): number | undefined {

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from '../helpers.ts';
-import { parseDepths } from '../../src/commands/converge.ts';
+import { parseDepths } from '../../src/commands/args.ts';
 
 test('converge prints the ladder and certifies order 1 for the FF net (default problem)', async () => {
   const r = await cli(['converge', '--depths', '4..1024']);
