@@ -310,7 +310,7 @@ function c27Evidence(ctx: ClaimContext, shuffleLabels: boolean): Evidence {
 const c27: Claim = {
   id: 'C27', title: 'classification stabilises and trained weight functions converge as the state step shrinks (fixed weight grid)',
   source: ZHANG, family: 'zhang',
-  statement: '\theta \text{ on a fixed grid},\ h_Y = T/n_Y \to 0:\ \text{accuracy plateaus and } \sup_t |K_{n_Y}(t) - K_{2n_Y}(t)| \to 0',
+  statement: String.raw`\theta \text{ on a fixed grid},\ h_Y = T/n_Y \to 0:\ \text{accuracy plateaus and } \sup_t |K_{n_Y}(t) - K_{2n_Y}(t)| \to 0`,
   figures: ['step-size-study'],
   check: (ctx) => c27Evidence(ctx, false),
   negativeControl: {
@@ -349,7 +349,7 @@ function c10Evidence(ctx: ClaimContext, clipLipschitz?: number): Evidence {
 const c10: Claim = {
   id: 'C10', title: 'discrete can beat continuous: a coarse ResNet separates disk from annulus, a neural ODE cannot; collisions need h·Lip ≥ 1',
   source: 'Ruseckas 2019, slides 17–18 (S3); Dupont et al. 2019', family: 'ruseckas',
-  statement: '\Phi(y) = y + h f(y),\ h\,\mathrm{Lip}(f) < 1 \Rightarrow \Phi \text{ injective};\ \text{a neural ODE flow is a homeomorphism of } \mathbb{R}^2 \text{ and misclassifies part of the region}',
+  statement: String.raw`\Phi(y) = y + h f(y),\ h\,\mathrm{Lip}(f) < 1 \Rightarrow \Phi \text{ injective};\ \text{a neural ODE flow is a homeomorphism of } \mathbb{R}^2 \text{ and misclassifies part of the region}`,
   figures: ['disk-annulus'],
   check: (ctx) => c10Evidence(ctx),
   negativeControl: {

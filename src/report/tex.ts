@@ -14,8 +14,21 @@ export class TexError extends Error {
   override name = 'TexError';
 }
 
-/** KaTeX HTML for `tex`; throws TexError naming `where` on a parse error. */
+/**
+ * TeX written in a plain JS string loses its backslashes ('\theta' is TAB + "heta", '\mathrm'
+ * is "mathrm") and KaTeX still parses the result, silently printing the wrong formula. Reject
+ * both symptoms: control characters other than newline, and a brace-taking macro name with no
+ * backslash before it.
+ */
+const LOST_ESCAPE = /[\u0000-\u0009\u000b-\u001f]/;
+const BARE_MACRO = /(?<![\\A-Za-z])(text|mathrm|mathbb|mathcal|mathbf|operatorname|frac|sqrt|big|Big|left|right)\{/;
+
+/** KaTeX HTML for `tex`; throws TexError naming `where` on a parse error or a lost escape. */
 export function renderTeX(tex: string, display: boolean, where = 'TeX'): string {
+  const bare = BARE_MACRO.exec(tex);
+  if (LOST_ESCAPE.test(tex) || bare) {
+    throw new TexError(`${where}: TeX ${JSON.stringify(tex)} has lost a backslash (${bare ? `bare '${bare[1]}{'` : 'a control character'}): write it as String.raw\`...\` or with \\\\`);
+  }
   try {
     // strict 'ignore': unicode-in-math warnings are not errors; a ParseError still throws.
     return katex.renderToString(tex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml', strict: 'ignore' });

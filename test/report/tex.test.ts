@@ -5,13 +5,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import katex from 'katex';
 import { allClaims, claimKey } from '../../src/claims/index.ts';
 import { notebooks } from '../../notebooks/index.ts';
-import { splitMath } from '../../src/report/tex.ts';
+import { checkTeX, splitMath } from '../../src/report/tex.ts';
 
+/** The project's own check (KaTeX parse + lost-escape guard): undefined, or why it fails. */
 const parses = (tex: string, display: boolean): string | undefined => {
-  try { katex.renderToString(tex, { throwOnError: true, displayMode: display }); return undefined; } catch (e) { return (e as Error).message; }
+  try { checkTeX(tex, 'test', display); return undefined; } catch (e) { return (e as Error).message; }
 };
 
 test('every claim statement parses in KaTeX', () => {
@@ -31,6 +31,13 @@ test('the check itself rejects bad TeX', () => {
   assert.ok(parses('\\frac{1}{', true));
   assert.ok(parses('\\notacommand x', true));
   assert.is(parses('\\dot x = f(x)', true), undefined);
+});
+
+test('the check rejects TeX that lost its backslashes in a plain JS string (KaTeX alone accepts it)', () => {
+  // '\theta \text{a}' written without doubling: TAB + "heta", TAB + "ext{a}".
+  assert.match(parses('\theta \text{ on a grid}', true) ?? '', /lost a backslash/);
+  assert.match(parses('h\,mathrm{Lip}(f) < 1', true) ?? '', /bare 'mathrm\{'/);
+  assert.is(parses(String.raw`\theta \text{ on a grid},\ h\,\mathrm{Lip}(f) < 1,\ \left\{ x \right\}`, true), undefined);
 });
 
 test.run();
