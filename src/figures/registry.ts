@@ -38,9 +38,10 @@ export interface PlotSpec {
  *   `data`. Use the house-style builders in `style.ts` (palette, fonts, log–log axes).
  * - `sample()` returns small SEEDED data of the same shape an experiment produces (use
  *   `makeRng(seed)` or a tiny closed-form ladder). The snapshot test
- *   (test/figures/snapshots.test.ts) builds every registered figure from it and compares with
- *   `test/figures/snapshots/<name>.json`; run `node scripts/test.mjs test figures` once locally
- *   to create yours and COMMIT it (CI never creates snapshots: a missing one fails there).
+ *   (test/figures/specs.test.ts) builds every registered figure from it and compares with
+ *   `test/figures/snapshots/<name>.json`; create yours once with
+ *   `DEPTHLIMIT_UPDATE_SNAPSHOTS=1 node scripts/test.mjs test figures/specs` and COMMIT it
+ *   (without that variable a missing snapshot fails, so CI never creates one).
  * - Axis titles, legend entries and annotations may be LaTeX when the WHOLE string is `$…$`
  *   (MathJax renders it in the page); the test checks that KaTeX parses it.
  */

@@ -2,8 +2,9 @@
  * Snapshot tests of every registered figure spec (Observable Plot style): each spec is built
  * from its seeded `sample()`, normalised (sorted keys, numbers to 10 significant digits so a
  * last-ulp libm difference does not count) and compared with test/figures/snapshots/<name>.json.
- * A mismatch writes <name>-changed.json beside it for review and fails. Under CI (CI=true) a
- * missing snapshot FAILS; locally it is created (commit it).
+ * A mismatch writes <name>-changed.json beside it for review and fails. A missing snapshot
+ * FAILS too, unless DEPTHLIMIT_UPDATE_SNAPSHOTS=1 asks to create it (commit it): nothing
+ * (.ci/run, a plain `npm test`) ever creates one silently.
  * Also per spec: kebab-case unique name, build is pure (same output twice, data not mutated),
  * a CSV comes out, and KaTeX parses every TeX label.
  */
@@ -18,7 +19,7 @@ import { tracesCsv } from '../../src/figures/csv.ts';
 import { checkTeX } from '../../src/report/tex.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'snapshots');
-const CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+const CREATE = process.env['DEPTHLIMIT_UPDATE_SNAPSHOTS'] === '1';
 
 /** Deterministic JSON: sorted keys, 10 significant digits, typed arrays as arrays. */
 export function normalise(v: unknown): unknown {
@@ -94,7 +95,7 @@ for (const f of figures) {
     const changed = join(DIR, `${f.name}-changed.json`);
     const text = JSON.stringify(norm, null, 1) + '\n';
     if (!existsSync(file)) {
-      if (CI) assert.unreachable(`missing snapshot ${file} (CI never creates snapshots: run the test locally and commit it)`);
+      if (!CREATE) assert.unreachable(`missing snapshot ${file} (create it with DEPTHLIMIT_UPDATE_SNAPSHOTS=1 node scripts/test.mjs test figures/specs, review and commit it)`);
       writeFileSync(file, text);
       process.stdout.write(`\n  created snapshot ${file}: commit it\n`);
       return;
