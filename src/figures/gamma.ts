@@ -154,10 +154,10 @@ export const figures: FigureSpec[] = [
     name: 'gamma-iterations', title: 'L-BFGS iterations per depth: plain vs H¹-preconditioned', size: 'single',
     build: (d: GammaIterations) => {
       const spec = lineChart(d.series.map((s) => ({ label: s.label, x: s.n, y: s.iterations, markers: true })), { xTitle: '$n$', yTitle: 'iterations', logX: true, logY: true });
-      // capped levels (no convergence) drawn hollow
+      // capped levels (no convergence) drawn hollow: white fill inside a coloured outline
       spec.data.forEach((tr, i) => {
         const s = d.series[i]!;
-        if (s.converged.some((c) => !c)) (tr as { marker?: Record<string, unknown> }).marker = { ...((tr as { marker?: Record<string, unknown> }).marker ?? {}), color: s.converged.map((c) => (c ? colorAt(i) : '#ffffff')) };
+        if (s.converged.some((c) => !c)) (tr as { marker?: Record<string, unknown> }).marker = { ...((tr as { marker?: Record<string, unknown> }).marker ?? {}), color: s.converged.map((c) => (c ? colorAt(i) : '#ffffff')), line: { color: colorAt(i), width: 1 } };
       });
       return spec;
     },
