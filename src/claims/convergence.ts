@@ -119,8 +119,11 @@ function c23Evidence(ctx: ClaimContext, against: 'averaged' | 'weak'): Evidence 
   const limitOk = Math.abs(r.limits.averaged - C23_LIMIT) <= 5e-6;
   const gapOk = Math.abs(weakGap - C23_WEAK_GAP) <= 0.005 + 2 * r.averaged.err[r.averaged.err.length - 1]!;
   const certified = ladder.certificate.verdict === 'order';
+  // The limit and gap checks belong to the claim; the control rests on the weak ladder's
+  // certificate alone (a weak gap of ≈ 0.27 would otherwise fail it whatever the ladder did).
+  const ok = against === 'averaged' ? certified && limitOk && gapOk : certified;
   return {
-    verdict: certified && limitOk && gapOk ? 'holds' : 'fails',
+    verdict: ok ? 'holds' : 'fails',
     measured: `slope ${ladder.certificate.slope.toFixed(3)}; limit ${r.limits.averaged.toFixed(6)}; weak gap ${weakGap.toFixed(4)}`,
     expected: `slope 1 to the ${against} ODE; limit ${C23_LIMIT}; weak gap ≈ ${C23_WEAK_GAP}`,
     tolerance: 'certifyOrder; limit ±5e-6; gap ±0.005',
@@ -150,7 +153,9 @@ function c35Evidence(ctx: ClaimContext, which: 'smooth' | 'rough'): Evidence {
   const roughGap = r.rough.err[r.rough.err.length - 1]!;
   // The rough gap must stay O(1): it tends to |interpolated − averaged limit| ≈ 0.15, far above any O(1/N) bound.
   const plateau = r.rough.certificate.verdict !== 'order' && roughGap > 0.1;
-  const ok = main.certificate.verdict === 'order' && plateau;
+  // The control certifies the rough ladder alone: with the plateau test in its verdict too it
+  // would require "order 1 and not order 1" and could never hold, whatever the data.
+  const ok = which === 'smooth' ? main.certificate.verdict === 'order' && plateau : main.certificate.verdict === 'order';
   return {
     verdict: ok ? 'holds' : 'fails',
     measured: `smooth slope ${r.smooth.certificate.slope.toFixed(3)}; rough slope ${r.rough.certificate.slope.toFixed(3)}, final gap ${roughGap.toFixed(4)}`,
