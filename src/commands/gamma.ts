@@ -10,7 +10,7 @@ import { getActivation } from '../numeric/activations.ts';
 import { loadDataset, toyDataset } from '../experiments/gamma/data.ts';
 import type { GammaModel, Readout } from '../experiments/gamma/objective.ts';
 import { gammaSweep, type SweepEvidence } from '../experiments/gamma/sweep.ts';
-import { checkDepths, type LevelResult, type Optimizer } from '../experiments/gamma/train.ts';
+import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { writeFileAtomic } from '../util/io.ts';
@@ -88,7 +88,6 @@ export const command: CommandSpec = {
   ],
   run(opts) {
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
-    checkDepths(depths);
     const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
     if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
     const path = str(opts, 'data');

@@ -16,7 +16,8 @@
 import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { costate } from '../numeric/costate.ts';
 import { backward, forward, nodesToStages, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
-import { UserError, positiveInt } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
+import { validateDepths } from './depth-sweep.ts';
 import { hamiltonianProblem } from './hamiltonian-problem.ts';
 
 /** The gap order each scheme should show (its forward order; RK4: 4, see the module comment). */
@@ -64,12 +65,10 @@ export interface AdjointGapResult {
 
 export const DEFAULT_DEPTHS = [4, 8, 16, 32, 64, 128, 256, 512];
 
-/** Check a depth list: positive integers, strictly increasing, at least 3 (UserError otherwise). */
-export function checkDepths(depths: number[]): number[] {
+/** Check a depth list: at least 3 (to certify an order), then `validateDepths` (UserError otherwise). */
+function checkDepths(depths: number[]): number[] {
   if (depths.length < 3) throw new UserError(`need at least 3 depths to certify an order, got ${depths.length}`);
-  depths.forEach((n) => positiveInt(n, 'depth N'));
-  for (let i = 1; i < depths.length; i++) if (!(depths[i]! > depths[i - 1]!)) throw new UserError(`depths must increase strictly (${depths[i - 1]} then ${depths[i]})`);
-  return depths;
+  return validateDepths(depths);
 }
 
 export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) => void): AdjointGapResult {

@@ -17,7 +17,7 @@
  */
 import { lbfgs, type LbfgsResult } from '../../numeric/lbfgs.ts';
 import { normInf } from '../../numeric/linalg.ts';
-import { UserError } from '../../util/errors.ts';
+import { validateDepths } from '../depth-sweep.ts';
 import type { Dataset } from './data.ts';
 import { depthObjective, type GammaModel, type ObjectiveParts } from './objective.ts';
 
@@ -109,22 +109,13 @@ export interface SweepOptions extends TrainOptions {
   continueOnFailure?: boolean;
 }
 
-/** Depths must increase strictly; each level after the first starts from the prolonged minimiser when it doubles. */
-export function checkDepths(depths: readonly number[]): void {
-  if (depths.length === 0) throw new UserError('no depths given');
-  for (const n of depths) if (!Number.isInteger(n) || n < 1) throw new UserError(`depth must be a positive integer, got ${n}`);
-  for (let i = 1; i < depths.length; i++) {
-    if (!(depths[i]! > depths[i - 1]!)) throw new UserError(`depths must increase: ${depths[i - 1]} then ${depths[i]}`);
-  }
-}
-
 /**
  * The multilevel sweep: level depths[0] from the initial point, every later level from the
  * previous minimiser prolonged (repeated doubling, then linear interpolation when the ratio is
  * not a power of two).
  */
 export function multilevel(model: GammaModel, data: Dataset, depths: readonly number[], opts: SweepOptions = {}): LevelResult[] {
-  checkDepths(depths);
+  validateDepths(depths);
   const out: LevelResult[] = [];
   let prev: LevelResult | undefined;
   const P = data.d * data.d + data.d;
