@@ -8,7 +8,8 @@
  *   flow     the exact flow of f_ε by elementary differentials reproduces F_1…F_k exactly;
  *   numeric  series and flow ladders with slope k+1 (verify.ts).
  * Verdict: proved — all agree; refuted — a disagreement, with a counterexample; unknown — route 2
- * unavailable (mathjs failed) while everything else agrees.
+ * unavailable (mathjs failed, or no sampled point where the map is finite) or the ladders had no
+ * sample point, while everything else agrees.
  */
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
@@ -162,7 +163,7 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
     });
   }
   const rng = makeRng(seed ^ 0x5a5a);
-  let agree = true, available = true, why = '';
+  let agree = true, available = true, why = '', uncompared = '';
   try {
     const symSet = new Set<string>([...xs, TIME, ...layer.params]);
     if (layer.generic) for (let i = 0; i < d; i++) for (let m = 0; m <= k; m++) symSet.add(jetName(m, i, d));
@@ -174,21 +175,26 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
       for (let j = 1; j <= k; j++) {
         const mineF = compilePolys([F[j - 1]![i]!], vars), one = new Float64Array(1);
         const mine = (p: Float64Array): number => (mineF(p, one), one[0]!);
+        let compared = 0;
         for (let s = 0; s < 8; s++) {
           for (let q = 0; q < vars.length; q++) pt[q] = rng.uniform(-0.9, 0.9);
           const a = mine(pt), b = theirs[j]!(pt);
           if (!Number.isFinite(a) && !Number.isFinite(b)) continue;
+          compared++;
           if (!(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)))) {
             agree = false;
             why = `F_${j} component ${i + 1}: ${a} (power series) vs ${b} (mathjs) at ${vars.map((v, q) => `${v}=${pt[q]!.toFixed(3)}`).join(', ')}`;
           }
         }
+        if (compared === 0) uncompared ||= `F_${j} component ${i + 1}`;
       }
     }
   } catch (e) {
     available = false;
     why = (e as Error).message.split('\n')[0] ?? '';
   }
+  // Skipping every point (map not finite anywhere sampled) compares nothing: not a check.
+  if (available && agree && uncompared) { available = false; why = `${uncompared}: no sampled point where it is finite`; }
   routes.push({
     name: 'mathjs repeated differentiation in eps = power-series route',
     agree: available ? agree : 'unavailable',
@@ -217,7 +223,8 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
   const numericPass = numeric.series.ok && numeric.flow.ok;
   let verdict: DerivationVerification['verdict'];
   if (!flowOk || routes[1]!.agree === false || !numericPass) verdict = 'refuted';
-  else if (routes[1]!.agree === 'unavailable') verdict = 'unknown';
+  // Ladders over zero points (all redrawn: not finite or near a singularity) pass vacuously.
+  else if (routes[1]!.agree === 'unavailable' || numeric.samples === 0) verdict = 'unknown';
   else verdict = 'proved';
   const out: DerivationVerification = { verdict, routes, numeric, seed };
   if (verdict === 'refuted') out.counterexample = numeric.counterexample ?? why;

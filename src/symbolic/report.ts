@@ -29,6 +29,7 @@ export function derivationText(r: Derivation): string {
   if (v.numeric) {
     L.push(`  ${ladderLine('series ladder |Phi - truncated series|', v.numeric.series)}`);
     L.push(`  ${ladderLine('flow ladder |flow_eps(f_eps) - Phi|', v.numeric.flow)}`);
+    if (v.numeric.samples === 0) L.push('  ladders: no sample point (map not finite or near a singularity at every draw), so they check nothing');
   }
   if (v.counterexample) L.push(`  counterexample: ${JSON.stringify(v.counterexample)}`);
   return L.join('\n') + '\n';

@@ -6,6 +6,7 @@ import { parseExpression } from '../../src/symbolic/parse.ts';
 import { polyOf } from '../../src/symbolic/series.ts';
 import * as P from '../../src/symbolic/poly.ts';
 import { checkIdentity } from '../../src/symbolic/identity.ts';
+import { verifyNumerically } from '../../src/symbolic/verify.ts';
 import { UserError } from '../../src/util/errors.ts';
 
 const poly = (s: string) => polyOf(parseExpression(s));
@@ -41,6 +42,12 @@ test('FF d = 2, g = tanh, A and β functions of t: F1 = A(t)x + β(t) + tanh(x),
   // f2 carries −½ ∂_t F1 (the explicit-t term): cos(t) x1 / 2 appears with a minus sign.
   const f2 = poly(r.modified[1]![0]!);
   assert.ok(P.dependsOn(f2, 't'));
+  // f2 = F2 − ½(F1′F1 + ∂_t F1) exactly, written out here by hand (not by the Lie-series recursion).
+  const F1 = r.coefficients[1]!.map(poly), F2 = r.coefficients[2]!.map(poly);
+  F1.forEach((c, i) => {
+    const lie = P.add(P.mul(P.d(c, 'x1'), F1[0]!), P.mul(P.d(c, 'x2'), F1[1]!), P.d(c, 't'));
+    assert.ok(P.equal(poly(r.modified[1]![i]!), P.sub(F2[i]!, P.scale(lie, [1, 2]))), `f2[${i + 1}]`);
+  });
   for (const tex of [r.tex.map, r.tex.ode, r.tex.modified, ...r.tex.coefficients]) katexOk(tex);
 });
 
@@ -54,6 +61,23 @@ test('residual tanh layer and a user map: proved to order 4 (d = 2)', () => {
   for (const tex of [m.tex.map, m.tex.ode, m.tex.modified, res.tex.map, res.tex.modified]) katexOk(tex);
   // regression: mathjs differentiates eps^2 into 0^(-1)·0 = NaN unless powers are unrolled
   assert.is(derive({ layer: 'map', map: 'x + eps*atan(x) + eps^2*t*x' }, 4).verification.verdict, 'proved');
+});
+
+test('negative controls: the ladders refute a wrong f2 or F2, and a derivation never sampled is not proved', () => {
+  const r = derive({ layer: 'ff', dim: 1, g: '-gamma*z^3' }, 2);
+  const F = r.coefficients.slice(1).map((v) => v.map(poly)), f = r.modified.map((v) => v.map(poly));
+  const pr = { d: 1, stateVars: ['x'], map: r.map, F, f, params: r.params, jets: [], timeDependent: false };
+  const good = verifyNumerically(pr, 2, 7);
+  assert.ok(good.series.ok && good.flow.ok);
+  // f2 off by 10 %: the flow error is 0.1 ε³ f2 + O(ε³), slope 2 < 2.5.
+  const wrongF = verifyNumerically({ ...pr, f: [f[0]!, [P.scale(f[1]![0]!, [11, 10])]] }, 2, 7);
+  assert.ok(!wrongF.flow.ok && wrongF.series.ok && wrongF.counterexample);
+  const wrongS = verifyNumerically({ ...pr, F: [F[0]!, [P.add(F[1]![0]!, poly('x/10'))]] }, 2, 7);
+  assert.ok(!wrongS.series.ok);
+  // a map that is not finite anywhere sampled: every check skips every point, so not 'proved'
+  const never = derive({ layer: 'map', map: 'x + eps*sqrt(x - 5)' }, 2);
+  assert.is(never.verification.numeric.samples, 0);
+  assert.is(never.verification.verdict, 'unknown');
 });
 
 test('compileOde / compileModified: numeric Fields of the derived ODE and modified field', () => {
