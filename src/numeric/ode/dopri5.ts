@@ -53,7 +53,8 @@ const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E
 const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072,
   D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
 
-// Controller constants from DOPRI5: safety 0.9, step ratio in [1/10, 5], Lund β = 0.04.
+// Controller constants from DOPRI5: safety 0.9, step ratio hnew/h in [FAC_MIN, FAC_MAX] = [0.2, 10]
+// (so fac = h/hnew is clamped to [1/10, 5]), Lund β = 0.04.
 const SAFE = 0.9, FAC_MIN = 0.2, FAC_MAX = 10, BETA = 0.04, EXPO1 = 0.2 - BETA * 0.75;
 
 /** Growable store of the per-step dense coefficients (5·d numbers per step). */

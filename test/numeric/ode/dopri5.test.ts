@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dopri5 } from '../../../src/numeric/ode/dopri5.ts';
-import { fitLogLog } from '../../../src/numeric/certify.ts';
+import { certifyOrder, describeCertificate, fitLogLog } from '../../../src/numeric/certify.ts';
 
 import { ARENSTORF_T, arenstorf, exponential, maxErr, oscillator, timeDependent , userError } from './helpers.ts';
 
@@ -47,6 +47,25 @@ test('dense output of a degree-4 polynomial solution is exact to round-off', () 
   const r = dopri5(f, 0, 2, new Float64Array([0]), { rtol: 1e-3, atol: 1e-3, dense: true });
   const o = new Float64Array(1);
   for (const t of [0.1, 0.77, 1.3, 1.99]) { r.dense!.eval(t, o); assert.ok(Math.abs(o[0]! - (t ** 4 + t)) < 1e-13, `t=${t}: ${o[0]! - (t ** 4 + t)}`); }
+});
+
+test('fixed steps (h0 = hmax, tolerance never binding): the tableau has order 5, the dense output error O(h⁵)', () => {
+  // With the controller out of the way a wrong Butcher coefficient cannot be hidden by smaller
+  // steps: it lowers the certified slope. The continuous extension is of order 4, so its
+  // error inside a step is O(h⁵) as well (local), on the same ladder.
+  const T = 2, hs: number[] = [], grid: number[] = [], mid: number[] = [], o = new Float64Array(2);
+  for (let N = 4; N <= 256; N *= 2) {
+    const h = T / N;
+    const r = dopri5(oscillator.f, 0, T, oscillator.x0, { h0: h, hmax: h, rtol: 1e10, atol: 1e10, dense: true });
+    assert.is(r.steps, N);
+    hs.push(h); grid.push(maxErr(r.x, oscillator.exact(T)));
+    let m = 0;
+    for (let k = 0; k < N; k++) { const t = (k + 0.5) * h; r.dense!.eval(t, o); m = Math.max(m, maxErr(o, oscillator.exact(t))); }
+    mid.push(m);
+  }
+  const cg = certifyOrder(hs, grid, 5), cm = certifyOrder(hs, mid, 5);
+  assert.is(cg.verdict, 'order', describeCertificate(cg));
+  assert.is(cm.verdict, 'order', describeCertificate(cm));
 });
 
 test('Arenstorf orbit: closing error |y(T) − y(0)| is roughly proportional to the tolerance', () => {
