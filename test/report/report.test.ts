@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import example from './fixtures/example-notebook.ts';
@@ -99,6 +99,23 @@ test('real browser: every figure in report.html rendered and the screenshot is n
   assert.ok(r.katex > 5, `${r.katex} KaTeX formulas in the page`);
   // a white page has variance 0; text and tables on white give hundreds (grey levels²)
   assert.ok(r.variance > 50, `screenshot grey-level variance ${r.variance}`);
+});
+
+test('real browser, negative controls: a page without plotly and a blank page both fail the check', async () => {
+  if (!browser) { console.log('  (skipped: no Chromium)'); return; }
+  // the same report.html where its shared plotly.min.js is missing: no figure may count as drawn
+  const bare = join(tmp, 'bare');
+  mkdirSync(bare, { recursive: true });
+  writeFileSync(join(bare, 'report.html'), readFileSync(report.path, 'utf8'));
+  const r = await checkPage(join(bare, 'report.html'));
+  assert.is(r.figures, 2);
+  assert.is(r.rendered.length, 0, `no figure renders without plotly: ${r.rendered.join(', ')}`);
+  assert.is(r.errors.length, 2);
+  // a white page whose figure never drew: the variance threshold above must reject it
+  writeFileSync(join(bare, 'blank.html'), '<!doctype html><html><body style="background:#fff"><div class="plotly-figure" data-figure="x"></div><script>window.__figuresDone=true</script></body></html>');
+  const b = await checkPage(join(bare, 'blank.html'));
+  assert.equal(b.missing, ['x']);
+  assert.ok(b.variance <= 50, `blank page variance ${b.variance}`);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
