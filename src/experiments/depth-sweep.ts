@@ -14,7 +14,7 @@ import { ruseckasField } from '../numeric/schemes/fields.ts';
 import { forwardFinal, makeScheme, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import type { Scheme } from '../numeric/schemes/types.ts';
 import type { Field } from '../numeric/types.ts';
-import { EPS } from '../util/approx.ts';
+import { EPS, maxAbsDiff } from '../util/approx.ts';
 import { UserError } from '../util/errors.ts';
 import { compileProblem, modifiedField, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
 
@@ -50,6 +50,13 @@ export function validateDepths(depths: readonly number[]): number[] {
     if (i > 0 && N <= depths[i - 1]!) throw new UserError(`depths must increase strictly: ${depths[i - 1]} then ${N}`);
   });
   return [...depths];
+}
+
+/** Depths lo, 2lo, 4lo, …, ≤ hi. */
+export function doublings(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let n = lo; n <= hi; n *= 2) out.push(n);
+  return out;
 }
 
 /** Powers of two 2^a … 2^b. */
@@ -109,13 +116,6 @@ export function referenceSolution(f: Field, T: number, x0: Float64Array, opts: {
   };
   if (fine.dense) ref.dense = fine.dense;
   return ref;
-}
-
-/** max_i |a_i − b_i|. */
-export function maxNormDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
 }
 
 export type SweepScheme = (typeof SCHEME_NAMES)[number] | 'map';
@@ -250,7 +250,7 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
         floor = Math.max(floor, m.floor);
       }
       targets.push(Array.from(target));
-      return maxNormDiff(xN, target);
+      return maxAbsDiff(xN, target);
     },
     ...(cfg.onProgress ? { onProgress: cfg.onProgress } : {}),
   });

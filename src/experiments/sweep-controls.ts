@@ -20,7 +20,7 @@ import { resnetField } from '../numeric/schemes/fields.ts';
 import { forward, forwardFinal, sampleParams } from '../numeric/schemes/net.ts';
 import { compileField, compileVectorField } from '../symbolic/compile.ts';
 import { UserError } from '../util/errors.ts';
-import { maxNormDiff, referenceSolution, runLadder, type Ladder, type Progress } from './depth-sweep.ts';
+import { referenceSolution, runLadder, type Ladder, type Progress } from './depth-sweep.ts';
 import { stateVarNames, substituteSymbol } from './sweep-problem.ts';
 
 /** σ = tanh for both the net (activations.ts) and the text of the target ODEs. */

@@ -9,7 +9,8 @@
  * negative control.
  */
 import { UserError } from '../util/errors.ts';
-import { maxNormDiff, referenceSolution, runLadder, type Ladder, type Progress } from './depth-sweep.ts';
+import { maxAbsDiff } from '../util/approx.ts';
+import { referenceSolution, runLadder, type Ladder, type Progress } from './depth-sweep.ts';
 import { compileProblem } from './sweep-problem.ts';
 
 export interface TanhInstanceConfig {
@@ -59,7 +60,7 @@ export function tanhInstanceSweep(cfg: TanhInstanceConfig): TanhInstanceResult {
       }
       for (let i = 0; i < d; i++) out[i] = x[i]! / s;
       finals.push(Array.from(out));
-      return maxNormDiff(out, ref.x);
+      return maxAbsDiff(out, ref.x);
     },
     ...(cfg.onProgress ? { onProgress: cfg.onProgress } : {}),
   });
