@@ -2,7 +2,7 @@
  * Parsers for CLI option values shared by every command (depth ladders, numbers, lists): one
  * place, so every command accepts the same syntax and rejects bad input with the same message.
  */
-import { validateDepths } from '../experiments/depth-sweep.ts';
+import { doublings, validateDepths } from '../experiments/depth-sweep.ts';
 import { UserError } from '../util/errors.ts';
 
 /** A finite number from text, else a UserError naming the option. */
@@ -23,8 +23,7 @@ export function parseDepths(text: string): number[] {
     const a = Number(range[1]), b = Number(range[2]);
     if (a <= 0) throw new UserError(`--depths: depth must be a positive integer, got ${a}`);
     if (b < a) throw new UserError(`--depths: empty range ${t} (the end is below the start)`);
-    depths = [];
-    for (let n = a; n <= b; n *= 2) depths.push(n);
+    depths = doublings(a, b);
   } else {
     depths = t.split(',').map((s) => {
       const u = s.trim();

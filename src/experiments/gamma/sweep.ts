@@ -4,6 +4,7 @@
  * Pure functions: configuration in, data out (figures and claims read the data).
  */
 import { certifyOrder, type OrderCertificate } from '../../numeric/certify.ts';
+import { doublings } from '../depth-sweep.ts';
 import { getActivation } from '../../numeric/activations.ts';
 import { loadDataset, toyDataset, type Dataset } from './data.ts';
 import { gammaBenchModel, type GammaModel } from './objective.ts';
@@ -22,17 +23,14 @@ export function toyModel(alpha = 1e-3, kappa = 1, smooth = alpha, d = 1): GammaM
   };
 }
 
+/** Depths lo, 2lo, …, ≤ hi: the one doubling list (depth-sweep.ts), re-exported for gamma callers. */
+export { doublings };
+
 /** The GAMMA.md benchmark problem (data file copied into bench/data). */
 export function benchProblem(path = 'bench/data/gamma-data.csv'): { model: GammaModel; data: Dataset } {
   return { model: gammaBenchModel(getActivation('tanh')), data: loadDataset(path) };
 }
 
-/** Depths lo, 2lo, …, ≤ hi. */
-export function doublings(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let n = lo; n <= hi; n *= 2) out.push(n);
-  return out;
-}
 
 /**
  * L² and sup norms on [0, 1] of the difference of the piecewise-linear cell-centre
