@@ -183,13 +183,16 @@ export function checkSeriesIdentity(
   const use = errs.map((e, i) => i).filter((i) => errs[i]! > floor && Number.isFinite(errs[i]!));
   const slope = use.length >= 2 ? logLogSlope(use.map((i) => vs[i]!), use.map((i) => errs[i]!)) : Infinity;
   // Pre-asymptotic curvature at v0 ≤ 0.2 shifts a fitted slope by a few tenths at most.
-  const numericOk = slope >= k - 0.5 || errs.every((e) => e <= floor);
+  // A rung that is not finite (NaN/∞ at a sample) is no evidence either way: at best unknown.
+  // With < 2 rungs above the floor there is no slope (∞ from logLogSlope): all must be near it.
+  const finite = errs.every(Number.isFinite);
+  const numericOk = !finite || (use.length >= 2 ? slope >= k - 0.5 : errs.every((e) => e <= 1e3 * floor));
   const maxRelErr = Math.max(0, ...errs.map((e) => e / Math.max(1, scale)));
   const numeric = { samples, maxRelErr };
   let verdict: IdentityResult['verdict'];
   const coeffCounter = perCoeff.find((r) => r?.verdict === 'refuted');
   if (!numericOk || coeffCounter || routes.some((r) => r.zero === false)) verdict = 'refuted';
-  else if (routes.some((r) => r.zero === true)) verdict = 'proved';
+  else if (routes.some((r) => r.zero === true) && finite) verdict = 'proved';
   else verdict = 'unknown';
   const out: IdentityResult & { ladder: { v: number[]; err: number[]; slope: number } } = {
     verdict, routes, numeric, ladder: { v: vs, err: errs, slope },

@@ -110,6 +110,10 @@ test('checkSeriesIdentity: tanh x = x − x³/3 + O(x⁵), and not O(x⁴) again
   assert.ok(bad.ladder!.slope < 3.5);
   const multi = checkSeriesIdentity('tanh((1+eps*a)*x+eps*b)', 'tanh(x) + eps*(a*x+b)*sech(x)^2', 'eps', 2);
   assert.is(multi.verdict, 'proved');
+  // a ladder that is NaN at every rung (sqrt of a negative on the default box) is no evidence:
+  // its Taylor coefficients 0, 1 are exactly 0, yet it must not come out proved (it did: slope ∞)
+  const never = checkSeriesIdentity('sqrt(x-5)*eps^2', '0', 'eps', 2);
+  assert.is(never.verdict, 'unknown');
 });
 
 test('toTeX: KaTeX parses it; jets rendered as given', () => {
