@@ -80,15 +80,16 @@ export const command: CommandSpec = {
     const from = str(opts, 'from');
     if (from && flag(opts, 'sample')) throw new UserError('give either --from RESULT.json or --sample, not both');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
+    const only = str(opts, 'only');
+    const names = only?.split(',').map((s) => s.trim()).filter(Boolean);
     let entries: FigureEntry[];
     let seed: number | null = null;
     if (from) ({ entries, seed } = readResult(from));
-    else if (flag(opts, 'sample')) entries = allFigures().map((f) => ({ figure: f.name, data: f.sample(), source: 'sample' }));
+    // samples only of the figures asked for: some samples run a small experiment
+    else if (flag(opts, 'sample')) entries = allFigures().filter((f) => !names || names.includes(f.name)).map((f) => ({ figure: f.name, data: f.sample(), source: 'sample' }));
     else throw new UserError('nothing to draw: give --from RESULT.json (or --sample for sample data, --list to list figures)');
     assignFigureIds(entries);
-    const only = str(opts, 'only');
-    if (only) {
-      const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+    if (names) {
       for (const n of names) {
         if (!entries.some((e) => e.figure === n || e.id === n)) {
           getFigure(n); // unknown name: UserError listing the registered ones
