@@ -52,8 +52,6 @@ const C2 = 0.9;
 const EPS_F = 1e-12;
 const MAX_LINE_EVALS = 30;
 
-export { normInf };
-
 function dot(a: Float64Array, b: Float64Array, n: number, offA = 0, offB = 0): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[offA + i]! * b[offB + i]!;

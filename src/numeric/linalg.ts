@@ -59,12 +59,6 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n: number = a.le
   return s;
 }
 
-/** y ← y + α x */
-export function axpy(alpha: number, x: ArrayLike<number>, y: Float64Array, n: number = y.length): Float64Array {
-  for (let i = 0; i < n; i++) y[i] = y[i]! + (alpha * x[i]!);
-  return y;
-}
-
 export function norm2(x: ArrayLike<number>): number {
   // Scaled sum of squares: no overflow/underflow for extreme entries.
   let scale = 0, ssq = 1;
@@ -79,20 +73,6 @@ export function norm2(x: ArrayLike<number>): number {
 export function normInf(x: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) { const a = Math.abs(x[i]!); if (a > m || Number.isNaN(a)) m = a; }
-  return m;
-}
-
-/** Frobenius norm of a matrix stored as a flat array (= the 2-norm of the entries). */
-export const normFrobenius = norm2;
-
-/** Operator ∞-norm (max row sum) of an rows × cols matrix. */
-export function matNormInf(A: Float64Array, rows: number, cols: number): number {
-  let m = 0;
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += Math.abs(A[i * cols + j]!);
-    m = Math.max(m, s);
-  }
   return m;
 }
 

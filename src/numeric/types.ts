@@ -5,6 +5,3 @@
 
 /** dx/dt = f(t, x): writes f(t, x) into `out` (out never aliases x). */
 export type Field = (t: number, x: Float64Array, out: Float64Array) => void;
-
-/** A one-step map x ↦ Φ(x) at layer/step index `n` and time t_n (writes into out). */
-export type StepMap = (n: number, t: number, x: Float64Array, out: Float64Array) => void;

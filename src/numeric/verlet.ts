@@ -38,7 +38,7 @@ export interface VerletResult {
 }
 
 /** Validate sizes and finiteness once (user-facing entry points call this). */
-export function checkNet(net: HamiltonianNet): void {
+function checkNet(net: HamiltonianNet): void {
   const { d, width, K, b } = net;
   if (!Number.isInteger(d) || d < 1 || !Number.isInteger(width) || width < 1) throw new UserError(`Hamiltonian net: d and width must be positive integers, got ${d}, ${width}`);
   if (K.length !== d * width) throw new UserError(`Hamiltonian net: K must have d·w = ${d * width} entries, got ${K.length}`);

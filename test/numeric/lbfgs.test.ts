@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lbfgs, normInf, type ValueAndGradient } from '../../src/numeric/lbfgs.ts';
+import { lbfgs, type ValueAndGradient } from '../../src/numeric/lbfgs.ts';
+import { normInf } from '../../src/numeric/linalg.ts';
 import { h1Metric } from '../../src/numeric/h1.ts';
 import { makeRng } from '../../src/util/prng.ts';
 

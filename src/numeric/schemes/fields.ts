@@ -8,7 +8,7 @@
  */
 import type { Activation } from '../activations.ts';
 import type { ParamField } from './types.ts';
-import { UserError, positiveInt } from '../../util/errors.ts';
+import { positiveInt } from '../../util/errors.ts';
 
 /**
  * f(x; K, b) = σ(Kx + b), Jacobian diag(σ′(z)) K with z = Kx + b.
@@ -122,14 +122,6 @@ export function ruseckasField(d: number, g: Activation): ParamField {
       }
     },
   };
-}
-
-/** Pack a d×d matrix and a d-vector into one θ (row-major matrix first). */
-export function packParams(M: ArrayLike<number>, v: ArrayLike<number>, d: number, out = new Float64Array(d * d + d), o = 0): Float64Array {
-  if (M.length !== d * d || v.length !== d) throw new UserError(`parameters: expected a ${d}×${d} matrix and a ${d}-vector, got ${M.length} and ${v.length} entries`);
-  for (let i = 0; i < d * d; i++) out[o + i] = M[i]!;
-  for (let i = 0; i < d; i++) out[o + d * d + i] = v[i]!;
-  return out;
 }
 
 /**
