@@ -9,7 +9,7 @@
  * Augmenting the state (d = 2, x ↦ (x, 0)) removes the obstruction: the negative control.
  */
 import type { Dataset } from './data.ts';
-import { depthObjective, type GammaModel } from './objective.ts';
+import type { GammaModel } from './objective.ts';
 import { multilevel, type LevelResult } from './train.ts';
 
 /**
@@ -101,15 +101,3 @@ export function monotoneBound(model: GammaModel, data: Dataset, base1d: Dataset,
   };
 }
 
-/** Whether the trained network's predictions are monotone in x (sorted inputs), for reporting. */
-export function predictionsMonotone(model: GammaModel, data: Dataset, theta: Float64Array, n: number): boolean {
-  const pred = depthObjective(model, data, n).predict(theta);
-  const order = Array.from({ length: data.S }, (_, s) => s).sort((a, b) => data.x[a * data.d]! - data.x[b * data.d]!);
-  let up = true, down = true;
-  for (let i = 1; i < order.length; i++) {
-    const a = pred[order[i - 1]!]!, b = pred[order[i]!]!;
-    if (b < a) up = false;
-    if (b > a) down = false;
-  }
-  return up || down;
-}

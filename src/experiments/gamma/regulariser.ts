@@ -47,11 +47,6 @@ export function regulariserConsistency(depths: number[], convention: GridConvent
   return { n: depths, value, error: value.map((v) => Math.abs(v - SINE.exact)) };
 }
 
-/** The ratio n^κ Σ|ΔK|² / ∫|K'|² along depths (C24), cell-centred grid. */
-export function kappaRatios(depths: number[], kappa: number): number[] {
-  return depths.map((n) => differencePenalty(SINE.K, n, 'cells', kappa) / SINE.exact);
-}
-
 /**
  * C18: the largest ratio |θ_j − θ_i| / ( √((j−i)/n) · √(n Σ_k |θ_{k+1} − θ_k|²) ) over all
  * pairs i < j and slots (values layer-major, P per layer). Cauchy–Schwarz makes it ≤ 1.
