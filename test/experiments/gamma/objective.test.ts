@@ -145,6 +145,30 @@ test('the batched kernel is the Euler scheme\'s discrete adjoint (numeric engine
   }
 });
 
+test('metric() is the regulariser\'s Hessian (2·ridge/n) I + 2·smooth·n^κ (−Δ, Neumann ends), per slot', () => {
+  // w = 0: the loss gradient vanishes, so ∇E is the regulariser's, linear in θ with Hessian M
+  const data = randomData(2, 5, 9);
+  const model: GammaModel = {
+    activation: getActivation('tanh'), kappa: 1.5, regK: { ridge: 2e-3, smooth: 3e-3 }, regB: { ridge: 7e-3, smooth: 5e-4 },
+    readout: { kind: 'fixed', w: Float64Array.from([0, 0]), c: 0.3 },
+  };
+  for (const n of [1, 2, 9]) {
+    const ob = depthObjective(model, data, n), M = ob.metric(), rng = makeRng(60 + n);
+    const th = rng.fillUniform(new Float64Array(ob.size), -1, 1), v = rng.fillUniform(new Float64Array(ob.size), -1, 1);
+    const tv = th.map((x, i) => x + v[i]!);
+    const g0 = new Float64Array(ob.size), g1 = new Float64Array(ob.size), Mv = new Float64Array(ob.size), back = new Float64Array(ob.size);
+    ob.fg(th, g0); ob.fg(tv, g1); M.multiply(v, Mv); M.apply(Mv, back);
+    let scale = 0;
+    for (let i = 0; i < ob.size; i++) scale = Math.max(scale, Math.abs(Mv[i]!));
+    for (let i = 0; i < ob.size; i++) {
+      // ∇R(θ + v) − ∇R(θ) = M v exactly for a quadratic R: rounding only
+      assert.ok(Math.abs(g1[i]! - g0[i]! - Mv[i]!) <= 1e-13 * scale, `n=${n} i=${i}: ${g1[i]! - g0[i]!} vs ${Mv[i]}`);
+      // apply is M⁻¹: M⁻¹(M v) = v up to the solve's rounding (cond(M) ≲ 1 + 4·smooth·n^{κ+1}/ridge ≈ 1e2 here)
+      assert.ok(Math.abs(back[i]! - v[i]!) <= 1e-12, `n=${n} i=${i}: M⁻¹Mv ${back[i]} vs ${v[i]}`);
+    }
+  }
+});
+
 test('toy data: the 7-point d = 1 set of CLAIMS §2.7', () => {
   const t = toyDataset();
   assert.is(t.S, 7); assert.is(t.d, 1);
