@@ -3,10 +3,10 @@
  */
 import { fmt } from '../util/format.ts';
 import type { Derivation } from './derive.ts';
-import type { Ladder } from './verify.ts';
+import { SLOPE_TOL, type Ladder } from './verify.ts';
 
 const ladderLine = (name: string, l: Ladder): string =>
-  `${name}: slope ${Number.isFinite(l.slope) ? l.slope.toFixed(2) : 'exact (at round-off floor)'} (expected ${l.expected}, accept >= ${l.expected - 0.5}), ` +
+  `${name}: slope ${Number.isFinite(l.slope) ? l.slope.toFixed(2) : 'exact (at round-off floor)'} (expected ${l.expected}, accept >= ${l.expected - SLOPE_TOL}), ` +
   `err ${fmt(l.err[0]!)} -> ${fmt(l.err[l.err.length - 1]!)} over eps ${fmt(l.eps[0]!)} -> ${fmt(l.eps[l.eps.length - 1]!)}: ${l.ok ? 'ok' : 'FAILS'}`;
 
 /** Plain text. */
