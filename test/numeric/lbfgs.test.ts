@@ -38,6 +38,31 @@ test('Rosenbrock N = 100 from the standard start: reaches (1, …, 1)', () => {
   assert.is(r.history.length, r.iterations + 1);
 });
 
+test('every accepted step satisfies the strong Wolfe conditions (c₁ = 1e-4, c₂ = 0.9) or their approximate form', () => {
+  // Record every evaluation; iterate k is the evaluation whose value is history[k].f. With
+  // s = x_{k+1} − x_k = α d the line-search conditions, multiplied by α > 0, read
+  //   f_{k+1} ≤ f_k + c₁ g_k·s (Armijo)   and   |g_{k+1}·s| ≤ c₂ |g_k·s| (strong curvature),
+  // and the approximate-Wolfe alternative f_{k+1} ≤ f_k + 1e-12|f_k|, g_{k+1}·s ≤ (1 − 2c₁)|g_k·s|.
+  const evals: { x: Float64Array; f: number; g: Float64Array }[] = [];
+  const fg: ValueAndGradient = (x, g) => { const f = rosenbrock(x, g); evals.push({ x: x.slice(), f, g: g.slice() }); return f; };
+  const x0 = new Float64Array(20);
+  for (let i = 0; i < 20; i++) x0[i] = i % 2 === 0 ? -1.2 : 1;
+  const r = lbfgs(fg, x0, { gradTol: 1e-9, history: 5 });
+  assert.ok(r.converged, r.reason);
+  const iterate = (f: number) => { for (let j = evals.length - 1; j >= 0; j--) if (evals[j]!.f === f) return evals[j]!; throw new Error(`no evaluation with f = ${f}`); };
+  const c1 = 1e-4, c2 = 0.9;
+  for (let k = 0; k < r.iterations; k++) {
+    const a = iterate(r.history[k]!.f), b = iterate(r.history[k + 1]!.f);
+    let gs0 = 0, gs1 = 0;
+    for (let i = 0; i < x0.length; i++) { const s = b.x[i]! - a.x[i]!; gs0 += a.g[i]! * s; gs1 += b.g[i]! * s; }
+    assert.ok(gs0 < 0, `iteration ${k}: not a descent step (g·s = ${gs0})`);
+    const armijo = b.f <= a.f + c1 * gs0;
+    const approx = b.f <= a.f + 1e-12 * Math.abs(a.f) && gs1 <= (1 - 2 * c1) * Math.abs(gs0);
+    assert.ok(armijo || approx, `iteration ${k}: sufficient decrease fails (${b.f} vs ${a.f} + ${c1 * gs0})`);
+    assert.ok(Math.abs(gs1) <= c2 * Math.abs(gs0) * (1 + 1e-12), `iteration ${k}: curvature |${gs1}| > ${c2}·|${gs0}|`);
+  }
+});
+
 /** f = ½ xᵀAx − bᵀx with A = M_H1 + diag(d); exact minimiser A⁻¹b from a dense solve. */
 function quadratic(n: number, a: number, c: number, diag: Float64Array, b: Float64Array) {
   const M = h1Metric(n, [a], [c]);
