@@ -163,7 +163,7 @@ export function diskAnnulusExperiment(cfg: DiskAnnulusConfig, log: (line: string
   const train = makeDataset('disk-annulus', { n: cfg.nTrain, seed: cfg.seed });
   const grid = regionGrid(cfg.grid);
   const reports: ModelReport[] = [];
-  let resnetParams: Float64Array | undefined, resnetLayout: ReturnType<typeof makeClassifier>['layout'] | undefined;
+  let resnet: { x: Float64Array; classifier: ReturnType<typeof makeClassifier> } | undefined;
   for (const [name, m] of [['neural ODE', cfg.ode], ['ResNet', { ...cfg.resnet, method: 'euler' as const }]] as const) {
     const { tr, mc, x, r } = trainModel(train, cfg, m, act);
     const h = cfg.T / m.nY, P = tr.net.paramDim, hNormK: number[] = [];
@@ -190,9 +190,9 @@ export function diskAnnulusExperiment(cfg: DiskAnnulusConfig, log: (line: string
     }
     reports.push(rep);
     log(`disk-annulus ${name}: nY=${m.nY}, train ${(100 * rep.trainAccuracy).toFixed(1)}%, grid ${(100 * rep.gridAccuracy).toFixed(2)}% of ${grid.n}, max h‖K‖₂ ${Math.max(...hNormK).toFixed(2)}`);
-    if (name === 'ResNet') { resnetParams = x; resnetLayout = tr.layout; }
+    if (name === 'ResNet') resnet = { x, classifier: tr };
   }
-  const collision = findCollision(grid, cfg, resnetParams!, resnetLayout!, act);
+  const collision = findCollision(grid, cfg, resnet!.x, resnet!.classifier, act);
   log(collision ? `collision at layer ${collision.layer}: |x − x′| = ${Math.hypot(collision.x[0] - collision.xPrime[0], collision.x[1] - collision.xPrime[1]).toExponential(2)}, image gap ${collision.imageGap.toExponential(1)}, h·Lip ≥ ${collision.hLip.toFixed(3)}` : 'no collision found');
   return {
     config: cfg, ode: reports[0]!, resnet: reports[1]!, collision, gridPoints: grid.n,
@@ -206,13 +206,13 @@ export function diskAnnulusExperiment(cfg: DiskAnnulusConfig, log: (line: string
  * least two more preimages), solve Φ_l(y) = Φ_l(y_a) by Newton from nearby states, keep a root
  * y_b ≠ y_a, and pull y_b back through the earlier layers (Newton from x_a's trajectory).
  */
-function findCollision(grid: Dataset, cfg: DiskAnnulusConfig, x: Float64Array, L: { kOpen: number; bOpen: number }, act: Activation): Collision | null {
-  const { nY, nTh } = cfg.resnet, h = cfg.T / nY, dTh = cfg.T / nTh, P = 6;
+function findCollision(grid: Dataset, cfg: DiskAnnulusConfig, x: Float64Array, c: ReturnType<typeof makeClassifier>, act: Activation): Collision | null {
+  const { nY } = cfg.resnet, h = cfg.T / nY, L = c.layout;
   const layers: Layer[] = [];
   for (let l = 0; l < nY; l++) {
-    const t = l * h, j = Math.min(nTh - 1, Math.floor(t / dTh)), wgt = t / dTh - j;
-    const th = Array.from({ length: P }, (_, i) => (1 - wgt) * x[j * P + i]! + wgt * x[(j + 1) * P + i]!);
-    layers.push({ K: Float64Array.from(th.slice(0, 4)), b: Float64Array.from(th.slice(4)), h, act });
+    // the net's own pw-linear weights at the layer's time (K row-major 2×2, then b)
+    const th = c.net.weightsAt(x, l * h, new Float64Array(c.net.paramDim));
+    layers.push({ K: th.slice(0, 4), b: th.slice(4, 6), h, act });
   }
   const A = [x[L.kOpen]!, x[L.kOpen + 1]!, x[L.kOpen + 2]!, x[L.kOpen + 3]!], a = [x[L.bOpen]!, x[L.bOpen + 1]!];
   // States of every grid input at every layer.
