@@ -29,7 +29,12 @@ export const ONE: Rat = [1, 1];
 export const isZeroR = (a: Rat): boolean => a[0] === 0;
 export const addR = (a: Rat, b: Rat): Rat => {
   const g = gcd(a[1], b[1]);
-  return rat(a[0] * (b[1] / g) + b[0] * (a[1] / g), (a[1] / g) * b[1]);
+  // Each product is checked: two rounded products past 2^53 can cancel to a safe, wrong sum.
+  const p = a[0] * (b[1] / g), q = b[0] * (a[1] / g);
+  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q)) {
+    throw new UserError(`exact coefficient arithmetic overflowed (${a[0]}/${a[1]} + ${b[0]}/${b[1]}); use smaller numbers`);
+  }
+  return rat(p + q, (a[1] / g) * b[1]);
 };
 export const mulR = (a: Rat, b: Rat): Rat => {
   const g1 = gcd(a[0], b[1]) || 1, g2 = gcd(b[0], a[1]) || 1;

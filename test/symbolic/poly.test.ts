@@ -6,7 +6,8 @@ import * as P from '../../src/symbolic/poly.ts';
 import { compilePolys } from '../../src/symbolic/poly-compile.ts';
 import { compileScalar } from '../../src/symbolic/compile.ts';
 import { modifiedEquation, flowSeries } from '../../src/symbolic/modified.ts';
-import { fromNumber } from '../../src/symbolic/rational.ts';
+import { addR, fromNumber, rat } from '../../src/symbolic/rational.ts';
+import { UserError } from '../../src/util/errors.ts';
 
 const poly = (s: string) => polyOf(parseExpression(s));
 const ev = (p: P.Poly, vars: string[], vals: number[]) => { const o = new Float64Array(1); compilePolys([p], vars)(vals, o); return o[0]!; };
@@ -18,6 +19,17 @@ test('expansion is exact and canonical', () => {
   assert.ok(P.equal(poly('0.1 + 0.2'), poly('3/10')), 'decimals are exact rationals');
   assert.equal(fromNumber(1e-3), [1, 1000]);
   assert.not.ok(P.equal(poly('(a+b)^2'), poly('a^2 + b^2')));
+});
+
+test('rational addition never returns a silently rounded result', () => {
+  // (3m+1)/3 − (5m+2)/5 = −1/15, but 15m+5 and −15m−6 are past 2^53: rounded, they cancelled to 0.
+  const m = 2 ** 50 + 1;
+  try {
+    assert.equal(addR(rat(3 * m + 1, 3), rat(-(5 * m + 2), 5)), [-1, 15]);
+  } catch (e) {
+    assert.ok(e instanceof UserError && /overflowed/.test(e.message), String(e));
+  }
+  assert.equal(addR(rat(1, 3), rat(1, 6)), [1, 2]);
 });
 
 // The derivative rule of every function, twice, against a central difference of the compiled
