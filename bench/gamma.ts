@@ -51,10 +51,15 @@ for (let rep = 0; rep < (quick ? 1 : 3); rep++) {
   sweepTimes.push((performance.now() - t0) / 1000);
 }
 const rssAfter = process.resourceUsage().maxRSS;
+// each section is printed as soon as it is measured (the PyTorch sweeps can take minutes)
+console.log('# gamma bench (GAMMA.md workload)');
+console.log(`## (ii) multilevel sweep N = ${depths[0]} … ${depths[depths.length - 1]}, depthlimit`);
+const js = median(sweepTimes);
+console.log(`depthlimit H¹ L-BFGS: ${js.toFixed(2)} s (median of ${sweepTimes.length}), all converged: ${levels.every((l) => l.converged)}, peak RSS ${(rssAfter / 1024).toFixed(0)} MB (process start ${(rssBefore / 1024).toFixed(0)} MB)`);
+console.log('## (i) one E + ∇E evaluation, S = 256 samples');
 
 // ---------------------------------------------------------------- (i) one evaluation
 const dir = mkdtempSync(join(tmpdir(), 'gamma-bench-'));
-const evalRows: string[] = [];
 for (const n of quick ? [256] : [256, 1024]) {
   const ob = depthObjective(model, data, n);
   const th = new Float64Array(ob.size);
@@ -82,7 +87,7 @@ for (const n of quick ? [256] : [256, 1024]) {
   if (!(eRel <= 1e-12 && gErr <= 1e-12 * gMax)) throw new Error(`N = ${n}: depthlimit and PyTorch disagree: E rel ${eRel}, ∇E rel ${gErr / gMax}`);
   const ms = median([...js1, ...js2]);
   const gflops = FLOPS_PER_LAYER_SAMPLE * n * data.S / (ms * 1e-3) / 1e9;
-  evalRows.push(`N = ${String(n).padEnd(5)} depthlimit ${ms.toFixed(2)} ms  PyTorch ${torch.median_ms.toFixed(1)} ms (${torch.threads} thread)  ratio ${(torch.median_ms / ms).toFixed(1)}×  ` +
+  console.log(`N = ${String(n).padEnd(5)} depthlimit ${ms.toFixed(2)} ms  PyTorch ${torch.median_ms.toFixed(1)} ms (${torch.threads} thread)  ratio ${(torch.median_ms / ms).toFixed(1)}×  ` +
     `vs C -O3 ${C_MS[n]} ms: ${(ms / C_MS[n]!).toFixed(2)}×  ≈${gflops.toFixed(2)} GFLOP/s  |ΔE|/E ${eRel.toExponential(1)}, |Δ∇E|/|∇E| ${(gErr / gMax).toExponential(1)}`);
 }
 rmSync(dir, { recursive: true, force: true });
@@ -92,12 +97,7 @@ const depthArg = depths.join(',');
 const torchH1 = python(['sweep', DATA, 'h1', depthArg, '5000', String(levelSeconds * 3)]);
 const torchPl = torchPlain ? python(['sweep', DATA, 'plain', depthArg, '5000', String(levelSeconds)]) : undefined;
 
-console.log('# gamma bench (GAMMA.md workload)');
-console.log('## (i) one E + ∇E evaluation, S = 256 samples');
-for (const r of evalRows) console.log(r);
-console.log(`## (ii) multilevel sweep N = ${depths[0]} … ${depths[depths.length - 1]}`);
-const js = median(sweepTimes);
-console.log(`depthlimit H¹ L-BFGS: ${js.toFixed(2)} s (median of ${sweepTimes.length}), all converged: ${levels.every((l) => l.converged)}, peak RSS ${(rssAfter / 1024).toFixed(0)} MB (process start ${(rssBefore / 1024).toFixed(0)} MB)`);
+console.log(`## (ii) multilevel sweep N = ${depths[0]} … ${depths[depths.length - 1]}, against PyTorch`);
 const row = (name: string, its: (n: number) => string) => console.log(`${name.padEnd(26)}${depths.map((n) => its(n).padStart(7)).join('')}`);
 row('N', (n) => String(n));
 row('depthlimit h1 iterations', (n) => String(levels.find((l) => l.n === n)!.iterations));
