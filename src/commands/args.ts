@@ -13,6 +13,13 @@ export function finiteNumber(text: string, what: string): number {
   return v;
 }
 
+/** An integer (a seed) from text, else a UserError naming the option. */
+export function integer(text: string, what: string): number {
+  const v = finiteNumber(text, what);
+  if (!Number.isInteger(v)) throw new UserError(`${what} must be an integer, got '${text}'`);
+  return v;
+}
+
 /** "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". */
 export function parseDepths(text: string): number[] {
   const t = text.trim();

@@ -2,6 +2,7 @@ import { allClaims, inGoodStanding, runClaim } from '../claims/index.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
+import { integer } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -23,8 +24,7 @@ export const command: CommandSpec = {
       for (const id of ids) if (!claims.some((c) => c.id === id)) throw new UserError(`no registered claim ${id}`);
       claims = claims.filter((c) => ids.includes(c.id));
     }
-    const seed = Number(str(opts, 'seed'));
-    if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer`);
+    const seed = integer(str(opts, 'seed') ?? String(DEFAULT_SEED), '--seed');
     if (flag(opts, 'list')) {
       const rows = claims.map((c) => [c.part ? `${c.id}/${c.part}` : c.id, c.family, c.title]);
       if (flag(opts, 'json')) console.log(JSON.stringify(rows.map(([key, family, title]) => ({ key, family, title }))));

@@ -11,6 +11,7 @@ import { getActivation } from '../numeric/activations.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
+import { integer } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 const STUDIES = ['jacobian', 'checks', 'step-size'] as const;
@@ -45,8 +46,7 @@ export const command: CommandSpec = {
   async run(opts) {
     const study = str(opts, 'study') ?? 'jacobian';
     if (!(STUDIES as readonly string[]).includes(study)) throw new UserError(`unknown study '${study}' (known: ${STUDIES.join(', ')})`);
-    const seedStr = str(opts, 'seed') ?? String(DEFAULT_SEED), seed = Number(seedStr);
-    if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got '${seedStr}'`);
+    const seed = integer(str(opts, 'seed') ?? String(DEFAULT_SEED), '--seed');
     const json = flag(opts, 'json'), full = flag(opts, 'full');
     const progress = (line: string) => { if (!json || !process.stderr.isTTY) process.stderr.write(line + '\n'); };
 
