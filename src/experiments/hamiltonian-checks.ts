@@ -363,13 +363,13 @@ export function pmpCostate(seed: number, N: number, control = false): C39Data {
   const pN = new Float64Array(d);
   for (let i = 0; i < d; i++) pN[i] = xs[N * d + i]! - p.y[i]!;
   const { ps } = backward(scheme, xs, theta, depth, pN);
-  let pn = Float64Array.from(pN);
+  const pn = Float64Array.from(pN);
   const next = new Float64Array(d), x = new Float64Array(d);
   let err = 0, scale = 0;
   for (let n = N - 1; n >= 0; n--) {
     for (let i = 0; i < d; i++) x[i] = xs[n * d + i]!;
     complexStepLayerGradient(d, h, x, theta, n * P, pn, next, control);
-    pn = Float64Array.from(next);
+    pn.set(next);
     for (let i = 0; i < d; i++) { err = Math.max(err, Math.abs(pn[i]! - ps[n * d + i]!)); scale = Math.max(scale, Math.abs(ps[n * d + i]!)); }
   }
   return { N, err, scale };
