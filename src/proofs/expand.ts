@@ -214,7 +214,7 @@ export class BlockExpander {
     const rng = makeRng(this.rngSeed++);
     const j = vars.indexOf(v);
     const p = new Float64Array(vars.length);
-    let maxRelErr = 0;
+    let maxRelErr = 0, used = 0;
     const h = 1e-3;
     for (let k = 0; k < 4; k++) {
       vars.forEach((s, i) => { const [lo, hi] = this.domains[s]!; p[i] = rng.uniform(lo, hi); });
@@ -224,11 +224,16 @@ export class BlockExpander {
       const d2 = (at(h / 2) - at(-h / 2)) / h;
       const fd = (4 * d2 - d1) / 3;
       const sym = dfn(p);
-      if (!Number.isFinite(fd) || !Number.isFinite(sym)) continue;
+      // A quotient that is not finite (the stencil left the function's domain) is no evidence; a
+      // symbolic value that is not finite where the quotient is, is a disagreement.
+      if (!Number.isFinite(fd)) continue;
+      used++;
+      if (!Number.isFinite(sym)) { maxRelErr = Infinity; continue; }
       const scale = Math.max(1, Math.abs(sym), Math.abs(fn(p)));
       maxRelErr = Math.max(maxRelErr, Math.abs(fd - sym) / scale);
     }
-    return { f, v, result: df, maxRelErr, ok: maxRelErr <= FD_TOL };
+    // No usable point compared nothing: not a pass.
+    return { f, v, result: df, maxRelErr: used ? maxRelErr : Infinity, ok: used > 0 && maxRelErr <= FD_TOL };
   }
 }
 

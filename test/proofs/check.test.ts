@@ -155,6 +155,9 @@ test('negative control: a wrong CAS derivative is caught by the difference-quoti
   assert.not.ok(s.derivatives[0]!.ok);
   assert.match(s.detail, /disagrees with difference quotients/);
   assert.is(checkProofFile(pf).steps[0]!.verdict, 'refuted');
+  // a derivative that is never finite where the quotients are compares nothing: not ok
+  const nan = (expr: string, v: string) => (expr === 'x ^ 2' && v === 'x' ? 'sqrt(-1 - x^2)' : diff(expr, v));
+  assert.not.ok(checkProofFile(pf, { differentiate: nan }).steps[0]!.derivatives[0]!.ok);
 });
 
 test('foldZeroConstants replaces only exact values at 0 (and log 1)', () => {
