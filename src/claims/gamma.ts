@@ -207,8 +207,9 @@ function c22Evidence(ctx: ClaimContext, scaled: boolean): Evidence {
   const path = cosinePath([0.5, -1, 1.2, 0.3, 0.2, -0.1], [0.8, 0.5, -0.6, 0.4, 0.3, 0.2]);
   const ns = doublings(8, ctx.mode === 'quick' ? 128 : 1024);
   const r = scaledGradientErrors(model, small, path, ns, scaled);
-  return ordersEvidence([{ label: scaled ? 'max_k |n ∂E_n/∂θ_k − δE/δθ(t_k)|' : 'unscaled ∂E_n/∂θ_k vs δE/δθ', n: ns, certificate: certifyOrder(hOf(ns), r.error, 1) }],
-    { detail: `gradient scale ${r.gradientScale.toFixed(3)}; smooth K, b = u + v cos πt (Neumann), GAMMA data (${small.S} rows)` });
+  const ev = ordersEvidence([{ label: scaled ? 'max_k |n ∂E_n/∂θ_k − δE/δθ(t_k)|' : 'unscaled ∂E_n/∂θ_k vs δE/δθ', n: ns, certificate: certifyOrder(hOf(ns), r.error, 1) }]);
+  ev.detail += `; gradient scale ${r.gradientScale.toFixed(3)}; smooth K, b = u + v cos πt (Neumann), GAMMA data (${small.S} rows)`;
+  return ev;
 }
 
 const c22: Claim = {
