@@ -69,7 +69,7 @@ export const command: CommandSpec = {
     if (flag(opts, 'json')) console.log(JSON.stringify(derivationJson(r), null, 2));
     else if (flag(opts, 'tex')) console.log(derivationTeX(r).join('\n'));
     else process.stdout.write(derivationText(r));
-    if (r.verification.verdict === 'unknown') process.stderr.write('warning: verification inconclusive (a route was unavailable)\n');
+    if (r.verification.verdict === 'unknown') process.stderr.write('warning: verification inconclusive (a route was unavailable or a check had no usable sample point)\n');
     return r.verification.verdict === 'refuted' ? 1 : 0;
   },
 };
