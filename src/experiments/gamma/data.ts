@@ -79,7 +79,7 @@ export function toyDataset(S = 7): Dataset {
   return { d: 1, S, x, y, source: `built-in toy (d = 1, S = ${S}, y = tanh 3x)`, inputs: ['x'], target: 'y' };
 }
 
-/** Every other sample up to `S` rows (the quick-mode subset of a data set). */
+/** S rows at an even stride through the data (the quick-mode subset of a data set). */
 export function subsample(data: Dataset, S: number): Dataset {
   if (S >= data.S) return data;
   const stride = data.S / S;
