@@ -111,8 +111,8 @@ export interface SweepOptions extends TrainOptions {
 
 /**
  * The multilevel sweep: level depths[0] from the initial point, every later level from the
- * previous minimiser prolonged (repeated doubling, then linear interpolation when the ratio is
- * not a power of two).
+ * previous minimiser transferred by `resample`: `prolong` when the depth doubles, otherwise
+ * the piecewise-linear interpolant sampled at the new centres in one step.
  */
 export function multilevel(model: GammaModel, data: Dataset, depths: readonly number[], opts: SweepOptions = {}): LevelResult[] {
   validateDepths(depths);
