@@ -9,7 +9,10 @@
  *  1. round-off floor (fine end): err ≤ floor (default 1e3·ε·scale), or, while the error is
  *     already in the round-off band err ≤ √ε·scale, the local slope to the next coarser point
  *     has collapsed below p − τ (round-off only ever lowers a slope; accumulated round-off
- *     grows like ε·N, which stays below √ε·scale for every depth this project uses);
+ *     grows like ε·N, which stays below √ε·scale for every depth this project uses). The band
+ *     rule applies only when the finest pair has stagnated (local slope < min(1, p − τ)): a
+ *     fine end that still falls like a power law is a lower order, not round-off, and stays
+ *     in the fit (otherwise a claimed p could hide an order reduction that sets in below √ε);
  *  2. pre-asymptotic (coarse end): while more than 3 points remain, the coarsest point is
  *     dropped if its local slope to the next point differs from the fine-end reference slope
  *     (median of the three finest local slopes) by more than τ. The reference comes from the
@@ -104,8 +107,12 @@ export function certifyOrder(
   }
   const local = (a: number, b: number): number => Math.log(es[a]! / es[b]!) / Math.log(hs[a]! / hs[b]!);
 
-  // 1. Round-off stagnation at the fine end.
-  while (keep.length >= 2) {
+  // 1. Round-off stagnation at the fine end. Only when the finest pair has stopped converging
+  // (local slope < min(1, p − τ)): a run that still falls like a power law is a lower order,
+  // not round-off, and must stay in the fit where it refutes p.
+  const stagnated = keep.length >= 2 && es[keep[keep.length - 1]!]! <= band
+    && local(keep[keep.length - 2]!, keep[keep.length - 1]!) < Math.min(1, expected - tau);
+  while (stagnated && keep.length >= 2) {
     const j = keep.length - 1;
     const i = keep[j]!;
     if (es[i]! <= band && local(keep[j - 1]!, i) < expected - tau) {
@@ -152,7 +159,7 @@ export function certifyOrder(
 }
 
 function certificationRule(o: { floor: number; band: number; tau: number; bias: number; margin: number; maxHalfWidth: number; level: number }): string {
-  return `drop errors ≤ ${fmtNum(o.floor)} and fine-end points below ${fmtNum(o.band)} whose local slope is < p − ${fmtNum(o.tau)} (round-off floor), ` +
+  return `drop errors ≤ ${fmtNum(o.floor)} and fine-end points below ${fmtNum(o.band)} whose local slope is < p − ${fmtNum(o.tau)} (round-off floor; only if the finest local slope is < min(1, p − ${fmtNum(o.tau)})), ` +
     `then coarse points whose local slope differs from the median of the three finest local slopes by > ${fmtNum(o.tau)} (pre-asymptotic, keeping ≥ ${MIN_POINTS}); ` +
     `fit log err on log h by least squares with a ${Math.round(o.level * 100)}% Student-t CI: "order p" if half-width ≤ ${fmtNum(o.maxHalfWidth)} and p ∈ CI ± ${fmtNum(o.bias)}, ` +
     `"at least p" if CI > p + ${fmtNum(o.margin)}, else inconclusive`;
