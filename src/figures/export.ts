@@ -144,6 +144,16 @@ ${tex ? `<script>${MATHJAX_CONFIG}</script><script src="/${MATHJAX_FILE}"></scri
 
 interface StaticFiles { svg?: string; png?: Uint8Array; pdf?: Uint8Array }
 
+/** Longest wait for one figure's drawing (or MathJax's start-up) before the export gives up. */
+const BROWSER_STEP_MS = 60_000;
+
+/** `p`, or a rejection after `ms`: page.evaluate has no timeout, and a stuck draw must not hang the run. */
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer from Chromium in ${ms / 1000} s`)), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Format[]): Promise<StaticFiles> {
   // one round trip: draw, then (if wanted) plotly's own SVG of the drawn figure
   const url = await page.evaluate(async ([data, layout, w, h, svg]) => {
@@ -200,10 +210,10 @@ export async function renderStatic(
         const w = window as unknown as { Plotly?: unknown; MathJax?: { tex2svgPromise?: unknown } };
         return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
       });
-      if (tex) await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+      if (tex) await withTimeout(page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise), BROWSER_STEP_MS, 'MathJax start-up');
       lap('load');
       for (const [i, f] of figures.entries()) {
-        write(f, await drawStatic(page, f, formats));
+        write(f, await withTimeout(drawStatic(page, f, formats), BROWSER_STEP_MS, `figure ${f.id}`));
         onDrawn?.(f, i);
       }
       lap('draw');
