@@ -120,8 +120,8 @@ export function logSlope(pts: { h: number; e: number }[]): number {
 /**
  * Error-vs-step log–log plot: one series per scheme, the certified slope ± CI in the legend,
  * points the certificate dropped (round-off floor, pre-asymptotic) drawn hollow, and a dashed
- * reference line C·h^p labelled "slope p" for each p in `referenceSlopes`, placed below all
- * data (C = 0.3·min err/h^p) so it never hides a point.
+ * reference line C·h^p labelled "slope p" for each p in `referenceSlopes`, placed below the
+ * series whose slope is closest to p (C = 0.4·min err/h^p over that series' points).
  */
 export function logLogConvergence(
   series: { label: string; h: number[]; err: number[]; certificate?: OrderCertificate }[],

@@ -1,7 +1,7 @@
 /**
  * Export without a browser (HTML, data, CSV, provenance), the Chromium-missing path, bad
  * input (unknown figure, undrawable data, unwritable directory, malformed result files) and
- * the PNG dpi chunk. The real-browser export is exercised by test/report/browser.test.ts.
+ * the PNG dpi chunk. The real-browser export is exercised by test/report/report.test.ts.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
