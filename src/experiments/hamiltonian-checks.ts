@@ -322,7 +322,7 @@ export function entropyMonteCarlo(seed: number, samples: number, control = false
     sA += v0; sA2 += v0 * v0;
   }
   // set B: trajectories, Tr J on a Simpson grid
-  const n = 40, acc = new Float64Array(n + 1), acc2 = new Float64Array(n + 1);
+  const n = 40;
   const F = (t: number, xx: Float64Array, o: Float64Array) => p.field.eval(t, xx, p.theta, 0, o);
   let sB = 0, sB2 = 0;
   for (let s = 0; s < samples; s++) {
@@ -335,7 +335,6 @@ export function entropyMonteCarlo(seed: number, samples: number, control = false
       sol.dense!.eval(t, x);
       // control: the divergence of the linear part only (Tr K), i.e. σ′ dropped
       const tr = control ? trace(p.theta, d) : traceJacobian(p.field, t, x, p.theta, e, col);
-      acc[k] = acc[k]! + tr; acc2[k] = acc2[k]! + tr * tr;
       integral += ((k === 0 || k === n ? 1 : k % 2 ? 4 : 2) * (p.T / n) * tr) / 3;
     }
     sB += integral; sB2 += integral * integral;
