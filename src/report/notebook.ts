@@ -19,6 +19,7 @@
  * Run one with `npm run notebook -- NAME` (src/report/run-notebook.ts).
  */
 import { getFigure } from '../figures/registry.ts';
+import { texLabels } from '../figures/html.ts';
 import { checkProseMath, checkTeX } from './tex.ts';
 
 export interface NotebookContext {
@@ -131,7 +132,9 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
     figure: (name, data, caption) => {
       const spec = getFigure(name);
       const plain = toPlain(data);
-      spec.build(plain); // fail here, inside the notebook, on data the spec cannot draw
+      // fail here, inside the notebook, on data the spec cannot draw or a TeX label (e.g. a
+      // yTitle the notebook passed) that KaTeX rejects or that lost a backslash
+      for (const t of texLabels(spec.build(plain))) checkTeX(t, where(`figure ${name} label`), false);
       if (caption) checkProseMath(caption, where('figure caption'));
       rec.figures.push({ figure: name, data: plain, ...(caption ? { caption } : {}), source: nb.name });
       push({ kind: 'figure', figure: name, index: rec.figures.length - 1, ...(caption ? { caption } : {}) });

@@ -35,6 +35,11 @@ test('a bad TeX string, an unknown figure or undrawable data fails the notebook 
   assert.match((await bad((nb) => nb.text('bad inline $\\sqrt{$ math'))).error!, /KaTeX cannot parse/);
   assert.match((await bad((nb) => nb.figure('no-such-figure', {}))).error!, /unknown figure/);
   assert.match((await bad((nb) => nb.figure('line-series', { series: 1 }))).error!, /series/);
+  // a TeX axis title from the notebook's data that lost its backslash ('\theta' → TAB + 'heta')
+  const lost = { xTitle: '$t$', yTitle: '$\theta(t)$', series: [{ label: 'a', x: [0, 1], y: [1, 2] }] };
+  assert.match((await bad((nb) => nb.figure('line-series', lost))).error!, /figure line-series label: .*lost a backslash/);
+  const kept = await bad((nb) => nb.figure('line-series', { ...lost, yTitle: '$\\theta(t)$' }));
+  assert.is(kept.error, undefined, 'the same label with its backslash is fine');
   const badTitle = await runNotebook(defineNotebook({ name: 'bad-title', title: 'T $\\frac{1}{$', summary: 's', run() {} }), quick);
   assert.match(badTitle.error!, /title: KaTeX cannot parse/);
   assert.match(notebookFragment(badTitle, { href: '', prepared: new Map(), staticFiles: false }), /class="error"/, 'the page still renders, marking the bad TeX');
