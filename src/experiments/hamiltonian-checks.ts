@@ -15,7 +15,7 @@ import { rk4 } from '../numeric/ode/rk4.ts';
 import { resnetField } from '../numeric/schemes/fields.ts';
 import { makeEuler } from '../numeric/schemes/euler.ts';
 import { backward, forward, tangent } from '../numeric/schemes/net.ts';
-import type { ParamField } from '../numeric/schemes/types.ts';
+import type { ParamField, Scheme } from '../numeric/schemes/types.ts';
 import { makeRng } from '../util/prng.ts';
 import { complexStepGradient, complexStepLayerGradient } from './hamiltonian-complex.ts';
 
@@ -140,28 +140,36 @@ export function hamiltonianConservation(seed: number, points: number, control = 
 }
 
 // ───────────────────────────── C5 ─────────────────────────────
+/**
+ * The Euler ResNet with tied weights θ_l = θ (N layers on [0, T]), its discrete adjoint p_l for
+ * L = ½|x_N − y|² (through `scheme`, which a control may break), and the discrete Hamiltonian
+ * H_l = p_{l+1}·f(x_l), l = 0 … N−1 (always with the true field f).
+ */
+export function tiedEulerHamiltonian(p: BaseProblem, N: number, scheme: Scheme = makeEuler(p.field)): { ps: Float64Array; H: number[] } {
+  const d = p.d, P = d * d + d, theta = new Float64Array(N * P);
+  for (let l = 0; l < N; l++) theta.set(p.theta, l * P);
+  const depth = { N, T: p.T }, xs = forward(scheme, p.x0, theta, depth);
+  const pN = new Float64Array(d);
+  for (let i = 0; i < d; i++) pN[i] = xs[N * d + i]! - p.y[i]!;
+  const { ps } = backward(scheme, xs, theta, depth, pN);
+  const f = new Float64Array(d), H: number[] = [];
+  for (let l = 0; l < N; l++) {
+    p.field.eval(0, xs.subarray(l * d, (l + 1) * d), p.theta, 0, f);
+    let s = 0;
+    for (let i = 0; i < d; i++) s += ps[(l + 1) * d + i]! * f[i]!;
+    H.push(s);
+  }
+  return { ps, H };
+}
+
 export interface C5Data { N: number[]; h: number[]; ptp: number[]; drift: number[]; certificate: OrderCertificate; H: { N: number; values: number[] } }
 /** Discrete H_l = p_{l+1}·f(x_l) of an Euler ResNet with tied weights and its exact discrete adjoint. */
 export function discreteHamiltonianOscillation(seed: number, depths: number[], control = false): C5Data {
-  const p = baseProblem(seed), d = p.d, P = d * d + d;
+  const p = baseProblem(seed);
   const scheme = makeEuler(control ? transposeMissing(p.field) : p.field);
   const out: C5Data = { N: [], h: [], ptp: [], drift: [], certificate: undefined as unknown as OrderCertificate, H: { N: 0, values: [] } };
-  const f = new Float64Array(d), x = new Float64Array(d);
   for (const N of depths) {
-    const theta = new Float64Array(N * P);
-    for (let l = 0; l < N; l++) theta.set(p.theta, l * P);
-    const depth = { N, T: p.T }, xs = forward(scheme, p.x0, theta, depth);
-    const pN = new Float64Array(d);
-    for (let i = 0; i < d; i++) pN[i] = xs[N * d + i]! - p.y[i]!;
-    const { ps } = backward(scheme, xs, theta, depth, pN);
-    const H: number[] = [];
-    for (let l = 0; l < N; l++) {
-      for (let i = 0; i < d; i++) x[i] = xs[l * d + i]!;
-      p.field.eval(0, x, p.theta, 0, f);
-      let s = 0;
-      for (let i = 0; i < d; i++) s += ps[(l + 1) * d + i]! * f[i]!;
-      H.push(s);
-    }
+    const { H } = tiedEulerHamiltonian(p, N, scheme);
     out.N.push(N); out.h.push(p.T / N);
     out.ptp.push(Math.max(...H) - Math.min(...H));
     out.drift.push(Math.abs(H[H.length - 1]! - H[0]!));

@@ -6,10 +6,8 @@
 import { costate, quadraticLoss } from '../numeric/costate.ts';
 import { det } from '../numeric/linalg.ts';
 import { dopri5 } from '../numeric/ode/dopri5.ts';
-import { makeEuler } from '../numeric/schemes/euler.ts';
-import { backward, forward } from '../numeric/schemes/net.ts';
 import { makeRng } from '../util/prng.ts';
-import { baseProblem, traceJacobian } from './hamiltonian-checks.ts';
+import { baseProblem, tiedEulerHamiltonian, traceJacobian } from './hamiltonian-checks.ts';
 
 export interface Series { label: string; t: number[]; values: number[][] }
 
@@ -21,32 +19,19 @@ export interface HamiltonianCurves {
 }
 
 export function hamiltonianCurves(seed: number, depths: number[] = [8, 32], points = 200): HamiltonianCurves {
-  const p = baseProblem(seed), d = p.d, P = d * d + d, loss = quadraticLoss(p.y);
+  const p = baseProblem(seed), d = p.d, loss = quadraticLoss(p.y);
   const sol = costate({ field: p.field, thetaOf: (_t, o) => o.set(p.theta), x0: p.x0, T: p.T, lossGrad: loss.grad });
   const t: number[] = [], a: number[][] = [], H: number[] = [], buf = new Float64Array(d);
   for (let k = 0; k <= points; k++) {
     const tk = (k * p.T) / points;
     t.push(tk); a.push(Array.from(sol.costate.eval(tk, buf))); H.push(sol.hamiltonian(tk));
   }
-  const scheme = makeEuler(p.field), f = new Float64Array(d), x = new Float64Array(d);
   const discrete = depths.map((N) => {
-    const theta = new Float64Array(N * P);
-    for (let l = 0; l < N; l++) theta.set(p.theta, l * P);
-    const xs = forward(scheme, p.x0, theta, { N, T: p.T });
-    const pN = new Float64Array(d);
-    loss.grad(xs.subarray(N * d), pN);
-    const { ps } = backward(scheme, xs, theta, { N, T: p.T }, pN);
-    const tl: number[] = [], pl: number[][] = [], Hl: number[] = [];
+    const { ps, H: Hl } = tiedEulerHamiltonian(p, N);
+    const tl: number[] = [], pl: number[][] = [];
     for (let l = 0; l <= N; l++) {
       tl.push((l * p.T) / N);
       pl.push(Array.from(ps.subarray(l * d, (l + 1) * d)));
-      if (l < N) {
-        for (let i = 0; i < d; i++) x[i] = xs[l * d + i]!;
-        p.field.eval(0, x, p.theta, 0, f);
-        let s = 0;
-        for (let i = 0; i < d; i++) s += ps[(l + 1) * d + i]! * f[i]!;
-        Hl.push(s);
-      }
     }
     return { N, t: tl, p: pl, H: Hl };
   });
