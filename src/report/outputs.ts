@@ -30,7 +30,7 @@ export interface WriteOptions {
 export async function writeNotebookOutputs(records: NotebookRecord[], opts: WriteOptions): Promise<NotebookOutputs> {
   const entries = assignFigureIds(records.flatMap((r) => r.figures));
   const figDir = join(opts.outDir, 'figures');
-  const seed = records.length === 1 ? records[0]!.seed : (records[0]?.seed ?? null);
+  const seed = records[0]?.seed ?? null; // every record of a run shares its seed
   const built = prepareFigures(entries);
   const figures = await exportPrepared(built, {
     outDir: figDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
