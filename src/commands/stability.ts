@@ -11,7 +11,7 @@ import { getActivation } from '../numeric/activations.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { integer } from './args.ts';
+import { finiteNumber, integer } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 const STUDIES = ['jacobian', 'checks', 'step-size'] as const;
@@ -19,8 +19,8 @@ const STUDIES = ['jacobian', 'checks', 'step-size'] as const;
 function num(opts: Parameters<CommandSpec['run']>[0], key: string, fallback: number, check: (v: number) => boolean, what: string): number {
   const s = str(opts, key);
   if (s === undefined) return fallback;
-  const v = Number(s);
-  if (s.trim() === '' || !Number.isFinite(v) || !check(v)) throw new UserError(`--${key} must be ${what}, got '${s}'`);
+  const v = finiteNumber(s, `--${key}`);
+  if (!check(v)) throw new UserError(`--${key} must be ${what}, got '${s}'`);
   return v;
 }
 
