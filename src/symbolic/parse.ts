@@ -128,15 +128,3 @@ export function freeSymbols(text: string | MathNode): string[] {
   walk(node);
   return [...out].sort();
 }
-
-/** Function names used in an expression. */
-export function functionNames(node: MathNode): string[] {
-  const out = new Set<string>();
-  node.traverse((m) => {
-    if (m.type === 'FunctionNode') {
-      const f = (m as unknown as { fn: { name?: string } }).fn;
-      if (f.name) out.add(f.name);
-    }
-  });
-  return [...out].sort();
-}

@@ -14,7 +14,7 @@
  * cosh(w)·sinh(w)^(−1), …; atoms may carry negative integer exponents.
  */
 import { UserError } from '../util/errors.ts';
-import { addR, fromNumber, isZeroR, mulR, negR, ONE, rat, ratText, toNumber, type Rat } from './rational.ts';
+import { addR, fromNumber, isZeroR, mulR, negR, ONE, rat, ratText, type Rat } from './rational.ts';
 
 export interface Atom {
   id: number;
@@ -125,10 +125,6 @@ export function mul(a: Poly, b: Poly): Poly {
   if (a.size === 0 || b.size === 0) return out;
   for (const s of a.values()) for (const t of b.values()) addTerm(out, mulR(s.c, t.c), mulMono(s.m, t.m));
   return out;
-}
-
-export function mulAll(...ps: Poly[]): Poly {
-  return ps.reduce((acc, p) => mul(acc, p), one());
 }
 
 /** p^k for an integer k (negative k through reciprocals). */
@@ -382,16 +378,6 @@ export function polyText(p: Poly): string {
   return s;
 }
 
-export function termCount(p: Poly): number { return p.size; }
-
-/** Numeric value of a constant polynomial. */
-export function toNumberIfConstant(p: Poly): number | undefined {
-  const c = constantValue(p);
-  return c ? toNumber(c) : undefined;
-}
-
 export function equal(a: Poly, b: Poly): boolean {
   return isZero(sub(a, b));
 }
-
-export function atomById(id: number): Atom { return atoms[id]!; }

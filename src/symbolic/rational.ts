@@ -23,7 +23,6 @@ export function rat(n: number, d = 1): Rat {
   return [n / g, d / g];
 }
 
-export const ZERO: Rat = [0, 1];
 export const ONE: Rat = [1, 1];
 
 export const isZeroR = (a: Rat): boolean => a[0] === 0;
@@ -41,7 +40,6 @@ export const mulR = (a: Rat, b: Rat): Rat => {
   return rat((a[0] / g1) * (b[0] / g2), (a[1] / g2) * (b[1] / g1));
 };
 export const negR = (a: Rat): Rat => [-a[0], a[1]];
-export const invR = (a: Rat): Rat => rat(a[1], a[0]);
 export const toNumber = (a: Rat): number => a[0] / a[1];
 
 /** The exact rational value of a finite double written in decimal (0.3 ↦ 3/10, 1e-3 ↦ 1/1000). */
