@@ -11,7 +11,7 @@ import { loadDataset, toyDataset } from '../experiments/gamma/data.ts';
 import type { GammaModel, Readout } from '../experiments/gamma/objective.ts';
 import { gammaSweep, type SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
-import { UserError } from '../util/errors.ts';
+import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { writeFileAtomic } from '../util/io.ts';
 import { finiteNumber, parseDepths, parseList } from './args.ts';
@@ -93,8 +93,7 @@ export const command: CommandSpec = {
     const path = str(opts, 'data');
     const data = path ? loadDataset(path) : toyDataset();
     const model = modelFromOptions(opts, data.d, path !== undefined);
-    const maxIterations = Number(str(opts, 'max-iterations') ?? '5000');
-    if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new UserError(`--max-iterations must be a positive integer, got ${str(opts, 'max-iterations')}`);
+    const maxIterations = positiveInt(str(opts, 'max-iterations') ?? '5000', '--max-iterations');
     const tol = positive(str(opts, 'tol') ?? '1e-7', '--tol')!;
     const json = flag(opts, 'json');
 
