@@ -21,7 +21,8 @@ import { forward, forwardFinal, sampleParams } from '../numeric/schemes/net.ts';
 import { compileField, compileVectorField } from '../symbolic/compile.ts';
 import { UserError } from '../util/errors.ts';
 import { referenceSolution, runLadder, type Ladder, type Progress } from './depth-sweep.ts';
-import { stateVarNames, substituteSymbol } from './sweep-problem.ts';
+import { stateVarsOf } from '../symbolic/layers.ts';
+import { substituteSymbol } from './sweep-problem.ts';
 
 /** σ = tanh for both the net (activations.ts) and the text of the target ODEs. */
 const SIGMA_TEXT = 'tanh(z)';
@@ -38,7 +39,7 @@ export interface ResidualProblemText {
 
 /** The ResNet field σ(K(t)x + b(t)) as text components in x1…xd and t. */
 function resnetText(p: ResidualProblemText, d: number): string[] {
-  const xs = stateVarNames(d);
+  const xs = stateVarsOf(d);
   return xs.map((_, i) => substituteSymbol(SIGMA_TEXT, 'z', [...xs.map((xj, j) => `(${p.K[i * d + j]})*${xj}`), `(${p.b[i]})`].join(' + ')));
 }
 
@@ -59,7 +60,7 @@ export function forwardConsistencySweep(p: ResidualProblemText, depths: readonly
   const d = checkResidual(p);
   const c = opts.residualScale ?? 1;
   const x0 = Float64Array.from(p.x0);
-  const ode = compileVectorField(resnetText(p, d), stateVarNames(d), 't');
+  const ode = compileVectorField(resnetText(p, d), stateVarsOf(d), 't');
   const ref = referenceSolution(ode, p.T, x0, { dense: true });
   const thetaFn = compileField([...p.K, ...p.b], ['t']);
   const args = new Float64Array(1);

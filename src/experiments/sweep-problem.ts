@@ -55,11 +55,6 @@ export interface CompiledProblem {
   verification: 'proved' | 'refuted' | 'unknown';
 }
 
-/** x1 … xd (x when d = 1), as `depthlimit derive` names them. */
-export function stateVarNames(d: number): string[] {
-  return stateVarsOf(d);
-}
-
 /** F̃_ε(t, x) = f₁ + ε·correction, writing into out (one scratch vector, made once). */
 export function modifiedField(p: CompiledProblem, eps: number): Field {
   const tmp = new Float64Array(p.d);
@@ -82,7 +77,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
     if (/^(x\d*|t|eps|z)$/.test(k)) throw new UserError(`constant name ${k} clashes with a variable (x1…xd, t, eps, z)`);
   }
   const consts = Object.keys(constants);
-  const xs = stateVarNames(d);
+  const xs = stateVarsOf(d);   // x1 … xd (x when d = 1), as `depthlimit derive` names them
   let map: string[];
   let theta: CompiledProblem['theta'];
   let g: Activation | undefined;
