@@ -81,9 +81,6 @@ export interface SweepEvidence {
    *  error: Ē = 2E_N* − E_{N/2}* (the Cauchy ladder certifies that order independently);
    *  index i: depths[i], i < last. */
   energyVsDeepest: number[];
-  /** sup distance to the deepest minimiser, for n ≤ N/8 only (then the reference's own
-   *  O(1/N) error is at most 1/8 of it); index i: depths[i]. */
-  supVsDeepest: number[];
   /** max(|left|, |right|) boundary quotients, and the interior one. */
   neumann: number[];
   interior: number[];
@@ -110,7 +107,7 @@ function quotients(th: Float64Array, n: number, P: number): { left: number; righ
   return { left, right, interior };
 }
 
-export function summarise(levels: LevelResult[], P: number): LevelSummary[] {
+function summarise(levels: LevelResult[], P: number): LevelSummary[] {
   return levels.map((r) => {
     const q = quotients(r.theta, r.n, P);
     return {
@@ -129,7 +126,7 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
   const depths = levels.map((l) => l.n);
   const last = levels[levels.length - 1]!;
   const energyCauchy: number[] = [], minimiserL2: number[] = [], minimiserSup: number[] = [], readoutCauchy: number[] = [];
-  const energyVsDeepest: number[] = [], supVsDeepest: number[] = [];
+  const energyVsDeepest: number[] = [];
   for (let i = 0; i + 1 < levels.length; i++) {
     const a = levels[i]!, b = levels[i + 1]!;
     energyCauchy.push(Math.abs(a.energy - b.energy));
@@ -141,7 +138,6 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
       for (let k = 0; k < ea; k++) m = Math.max(m, Math.abs(a.theta[a.n * P + k]! - b.theta[b.n * P + k]!));
       readoutCauchy.push(m);
     }
-    if (8 * a.n <= last.n) supVsDeepest.push(interpolantDistance(a.theta, a.n, last.theta, last.n, P).sup);
   }
   const penultimate = levels[levels.length - 2];
   const extrapolated = penultimate ? 2 * last.energy - penultimate.energy : last.energy;
@@ -154,7 +150,7 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
   const cert = (h: number[], e: number[]) => certifyOrder(h, e, 1);
   return {
     depths, optimizer: levels[0]?.optimizer ?? 'h1', levels: summary,
-    energyCauchy, minimiserL2, minimiserSup, readoutCauchy, energyVsDeepest, supVsDeepest, neumann, interior,
+    energyCauchy, minimiserL2, minimiserSup, readoutCauchy, energyVsDeepest, neumann, interior,
     certificates: {
       energyCauchy: cert(hC, energyCauchy), energyVsDeepest: cert(hC, energyVsDeepest),
       minimiserL2: cert(hC, minimiserL2), minimiserSup: cert(hC, minimiserSup),
