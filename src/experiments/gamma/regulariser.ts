@@ -41,9 +41,9 @@ export const SINE = { K: (t: number): number => Math.sin(2 * Math.PI * t), exact
 
 export interface ConsistencyLadder { n: number[]; value: number[]; error: number[] }
 
-/** |n^κ Σ|ΔK|² − ∫|K'|²| (κ = 1) along depths, for K = sin 2πt. */
-export function regulariserConsistency(depths: number[], convention: GridConvention): ConsistencyLadder {
-  const value = depths.map((n) => differencePenalty(SINE.K, n, convention));
+/** |n^κ Σ|ΔK|² − ∫|K'|²| along depths, for K = sin 2πt (κ = 1: consistent; other κ: mis-scaled). */
+export function regulariserConsistency(depths: number[], convention: GridConvention, kappa = 1): ConsistencyLadder {
+  const value = depths.map((n) => differencePenalty(SINE.K, n, convention, kappa));
   return { n: depths, value, error: value.map((v) => Math.abs(v - SINE.exact)) };
 }
 
