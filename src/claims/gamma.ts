@@ -14,7 +14,7 @@ import { benchProblem, claimSweepConfig, doublings, gammaSweep, toyModel, type S
 import { differencePenalty, holderRatio, randomParameters, regulariserConsistency, SINE } from '../experiments/gamma/regulariser.ts';
 import { cosinePath, scaledGradientErrors } from '../experiments/gamma/continuum.ts';
 import { augment, monotoneBound, parabolaData } from '../experiments/gamma/isotonic.ts';
-import { variantSweep, type VariantEvidence } from '../experiments/gamma/variants.ts';
+import { variantEvidence, variantSweep, type VariantEvidence } from '../experiments/gamma/variants.ts';
 import { multilevel, type LevelResult } from '../experiments/gamma/train.ts';
 
 const THORPE = 'Thorpe & van Gennip 2023 (S4); rates and details inferred (CLAIMS.md §2)';
@@ -55,7 +55,8 @@ function variant(ctx: ClaimContext, key: 'kappa1.5' | 'kappa1' | 'kappa0.5' | 'n
   if (!v) {
     const depths = doublings(4, ctx.mode === 'quick' ? 128 : 1024);
     const model = key === 'nodiff' ? toyModel(1e-3, 1, 0) : toyModel(1e-3, key === 'kappa1.5' ? 1.5 : key === 'kappa1' ? 1 : 0.5);
-    v = variantSweep(model, toyDataset(), depths);
+    // κ = 1 is the C19–C21 sweep itself (toyModel(), the same depths and optimiser): reuse it
+    v = key === 'kappa1' ? variantEvidence(claimSweepRun(ctx).levels, 2 /* d = 1: P = d² + d */) : variantSweep(model, toyDataset(), depths);
     variants.set(k, v);
   }
   return v;

@@ -13,7 +13,7 @@
 import type { Dataset } from './data.ts';
 import { interpolantDistance } from './sweep.ts';
 import type { GammaModel } from './objective.ts';
-import { multilevel } from './train.ts';
+import { multilevel, type LevelResult } from './train.ts';
 
 export interface VariantEvidence {
   depths: number[];
@@ -30,8 +30,12 @@ export interface VariantEvidence {
 
 /** Train the multilevel sweep for a model variant and measure the minimisers' roughness. */
 export function variantSweep(model: GammaModel, data: Dataset, depths: number[], maxIterations = 5000): VariantEvidence {
-  const levels = multilevel(model, data, depths, { optimizer: 'h1', maxIterations });
-  const P = data.d * data.d + data.d;
+  return variantEvidence(multilevel(model, data, depths, { optimizer: 'h1', maxIterations }), data.d * data.d + data.d);
+}
+
+/** The roughness measures of already trained levels (P numbers per layer). */
+export function variantEvidence(levels: LevelResult[], P: number): VariantEvidence {
+  const depths = levels.map((l) => l.n);
   const tv: number[] = [], semi: number[] = [], sup: number[] = [];
   for (const l of levels) {
     let a = 0, b = 0;
