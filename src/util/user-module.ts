@@ -1,0 +1,37 @@
+/**
+ * Load a researcher's own module (a claims file, a notebook) from any folder: `.js`/`.mjs` by
+ * plain `import()`, `.ts`/`.mts` through tsx's `tsImport` when tsx is installed (it is in a
+ * development checkout; an installed package does not ship it, so a TypeScript file there gets
+ * one line saying how to load it). Every failure a user can cause is a UserError naming the file.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from './errors.ts';
+
+const JS = new Set(['.js', '.mjs']);
+const TS = new Set(['.ts', '.mts']);
+
+export async function loadUserModule(path: string, what = 'file'): Promise<Record<string, unknown>> {
+  if (path.trim() === '') throw new UserError(`${what}: empty path`);
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new UserError(`${what}: no such file ${path}`);
+  if (!statSync(abs).isFile()) throw new UserError(`${what}: ${path} is not a regular file`);
+  const ext = extname(abs);
+  if (!JS.has(ext) && !TS.has(ext)) throw new UserError(`${what}: ${path} must be a .js, .mjs, .ts or .mts file`);
+  const url = pathToFileURL(abs).href;
+  try {
+    if (JS.has(ext)) return (await import(url)) as Record<string, unknown>;
+    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+    try {
+      ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
+    } catch {
+      throw new UserError(`${what}: ${path} is TypeScript: install tsx (npm i -D tsx) to load it, or pass the compiled .js`);
+    }
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const first = ((e as Error).message ?? String(e)).split('\n')[0]!.slice(0, 300);
+    throw new UserError(`${what}: cannot load ${path}: ${first}`);
+  }
+}
