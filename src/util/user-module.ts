@@ -31,9 +31,9 @@ export async function loadUserModule(path: string, what = 'file'): Promise<Recor
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof UserError) throw e;
-    // esbuild (through tsx) puts the real reason in errors[0].text; its message starts 'Transform failed'.
-    const esb = (e as { errors?: { text?: string; location?: { line?: number } }[] }).errors?.[0];
-    const first = (esb?.text ? `${esb.text}${esb.location?.line ? ` (line ${esb.location.line})` : ''}` : ((e as Error).message ?? String(e)).split('\n')[0]!).slice(0, 300);
+    // esbuild (through tsx) says 'Transform failed with 1 error:' first and the reason on the next line.
+    const lines = ((e as Error).message ?? String(e)).split('\n').filter((l) => l.trim() !== '');
+    const first = (/^Transform failed/.test(lines[0] ?? '') && lines[1] ? lines[1] : lines[0] ?? '').slice(0, 300);
     throw new UserError(`${what}: cannot load ${path}: ${first}`);
   }
 }
