@@ -1,6 +1,7 @@
 /** Backprop as Hamiltonian mechanics: costate vs backprop, conservation of H, Liouville, and the adjoint gap. */
 import { defineNotebook } from '../src/report/notebook.ts';
-import { adjointGap, DEFAULT_DEPTHS } from '../src/experiments/adjoint-gap.ts';
+import { adjointGap } from '../src/experiments/adjoint-gap.ts';
+import { ADJOINT_GAP_DEPTHS } from '../src/experiments/defaults.ts';
 import {
   costateVsFiniteDifferences, discreteHamiltonianOscillation, hamiltonianConservation, liouvilleFormula, phaseSpaceFlow,
 } from '../src/experiments/hamiltonian-checks.ts';
@@ -59,7 +60,7 @@ export default defineNotebook({
 
     nb.section('The adjoint gap');
     nb.text('Discrete backprop $p_0$ of an $N$-layer net and the continuous costate $a(0)$ are gradients of two different problems. Their gap closes at the order of the scheme: 1 for the FF layer and Euler, 2 for Heun and the explicit midpoint rule, and 4 for RK4 forward propagation with parameters sampled at $t$, $t + h/2$, $t + h$ (its discrete adjoint is the partitioned Runge–Kutta partner of the same order). With rough, alternating-sign weights the net follows an averaged ODE and the gap to the weak-limit costate does not close.');
-    const depths = full ? [4, 8, 16, 32, 64, 128, 256, 512, 1024] : DEFAULT_DEPTHS.slice(0, 7);
+    const depths = full ? [4, 8, 16, 32, 64, 128, 256, 512, 1024] : ADJOINT_GAP_DEPTHS.slice(0, 7);
     const results = ['ff', 'euler', 'heun', 'midpoint', 'rk4'].map((scheme) => {
       nb.log(`adjoint gap: ${scheme}`);
       return adjointGap({ scheme, depths });

@@ -1,6 +1,6 @@
 /** `depthlimit adjoint-gap`: |p₀(discrete backprop) − a(0)(continuous costate)| vs depth, per scheme, with a certified order. */
-import cliProgress from 'cli-progress';
-import { adjointGap, DEFAULT_DEPTHS, type AdjointGapResult } from '../experiments/adjoint-gap.ts';
+import type { AdjointGapResult } from '../experiments/adjoint-gap.ts';
+import { ADJOINT_GAP_DEPTHS } from '../experiments/defaults.ts';
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
@@ -13,19 +13,20 @@ export const command: CommandSpec = {
   usage: 'adjoint-gap [--scheme ff|euler|heun|midpoint|rk4|all] [--depths 4,8,...] [--rough] [--tied] [--activation tanh|softplus] [--json]',
   options: {
     scheme: { type: 'string', description: `comma-separated schemes (${SCHEME_NAMES.join(', ')}) or all`, default: 'all' },
-    depths: { type: 'string', description: 'increasing depths N (h = T/N, T = 1): a list 8,16,32 or a doubling range 8..1024', default: DEFAULT_DEPTHS.join(',') },
+    depths: { type: 'string', description: 'increasing depths N (h = T/N, T = 1): a list 8,16,32 or a doubling range 8..1024', default: ADJOINT_GAP_DEPTHS.join(',') },
     rough: { type: 'boolean', description: 'negative control: alternating-sign weights (the gap must not close)' },
     tied: { type: 'boolean', description: 'weights on the layer nodes, half-step weights by linear interpolation (caps the order at 2)' },
     activation: { type: 'string', description: 'σ of the Runge–Kutta nets (tanh, softplus); ff uses g = −z³/3 unless given' },
   },
   examples: ['adjoint-gap --scheme euler,rk4 --depths 8,16,32,64,128', 'adjoint-gap --scheme heun --rough', 'adjoint-gap --scheme rk4 --tied', 'adjoint-gap --json'],
-  run(opts) {
+  async run(opts) {
     const schemeArg = str(opts, 'scheme') ?? 'all';
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme '${s}' (known: ${SCHEME_NAMES.join(', ')}, all)`);
-    const depths = parseDepths(str(opts, 'depths') ?? DEFAULT_DEPTHS.join(','));
+    const depths = parseDepths(str(opts, 'depths') ?? ADJOINT_GAP_DEPTHS.join(','));
     const rough = flag(opts, 'rough'), activation = str(opts, 'activation');
     const params = flag(opts, 'tied') ? ('tied' as const) : ('sampled' as const);
+    const [{ default: cliProgress }, { adjointGap }] = await Promise.all([import('cli-progress'), import('../experiments/adjoint-gap.ts')]);
     const tty = process.stderr.isTTY === true;
     const bar = tty ? new cliProgress.SingleBar({ format: 'adjoint-gap [{bar}] {value}/{total} {line}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(schemes.length * depths.length, 0, { line: '' });

@@ -2,7 +2,7 @@
  * Parsers for CLI option values shared by every command (depth ladders, numbers, lists): one
  * place, so every command accepts the same syntax and rejects bad input with the same message.
  */
-import { doublings, validateDepths } from '../experiments/depth-sweep.ts';
+import { doublings, validateDepths } from '../experiments/defaults.ts';
 import { UserError } from '../util/errors.ts';
 
 /** A finite number from text, else a UserError naming the option. */

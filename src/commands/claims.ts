@@ -1,4 +1,3 @@
-import { allClaims, inGoodStanding, runClaim } from '../claims/index.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
@@ -17,6 +16,7 @@ export const command: CommandSpec = {
   },
   examples: ['claims', 'claims --only C12,C13 --json', 'claims --list'],
   async run(opts) {
+    const { allClaims, inGoodStanding, runClaim } = await import('../claims/index.ts');
     let claims = allClaims();
     const only = str(opts, 'only');
     if (only) {

@@ -2,11 +2,9 @@
  * `depthlimit converge`: run a net at growing depth N, measure |x_N − x(T)| against the ODE
  * (or the modified equation) and certify the order with a confidence interval.
  */
-import cliProgress from 'cli-progress';
-import { describeCertificate } from '../numeric/certify.ts';
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
-import { C12_PROBLEM, schemeSweep, type Against, type SchemeSweepResult, type SweepScheme } from '../experiments/depth-sweep.ts';
-import { parseMatrix, parseVector, stateVarsOf } from '../symbolic/layers.ts';
+import type { Against, SchemeSweepResult, SweepScheme } from '../experiments/depth-sweep.ts';
+import { C12_PROBLEM } from '../experiments/defaults.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { finiteNumber, parseConstants, parseDepths, parseList } from './args.ts';
@@ -48,7 +46,7 @@ export const command: CommandSpec = {
     'converge --scheme ff --step-scale 2 --depths 4..4096   (negative control: must not certify)',
     'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --const "" --depths 8..1024 --against modified',
   ],
-  run(opts) {
+  async run(opts) {
     const scheme = (str(opts, 'scheme') ?? 'ff') as SweepScheme;
     if (!(['map', ...SCHEME_NAMES] as string[]).includes(scheme)) throw new UserError(`unknown scheme '${scheme}' (known: ${SCHEME_NAMES.join(', ')}, map)`);
     const against = (str(opts, 'against') ?? 'ode') as Against;
@@ -62,6 +60,9 @@ export const command: CommandSpec = {
     const constants = parseConstants(str(opts, 'const'));
     const residual = { scale: finiteNumber(str(opts, 'step-scale') ?? '1', '--step-scale'), power: finiteNumber(str(opts, 'step-power') ?? '1', '--step-power') };
     if (!(residual.scale > 0 && residual.power > 0)) throw new UserError(`--step-scale and --step-power must be positive, got ${residual.scale}, ${residual.power}`);
+    const [{ default: cliProgress }, { describeCertificate }, { schemeSweep }, { parseMatrix, parseVector, stateVarsOf }] = await Promise.all([
+      import('cli-progress'), import('../numeric/certify.ts'), import('../experiments/depth-sweep.ts'), import('../symbolic/layers.ts'),
+    ]);
     const mapText = str(opts, 'map');
     const problem = mapText !== undefined
       ? { map: mapText.split(';').map((s) => s.trim()) }

@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { derive, MAX_ORDER } from '../symbolic/derive.ts';
+import { MAX_ORDER } from '../symbolic/limits.ts';
 import type { LayerKind } from '../symbolic/layers.ts';
-import { derivationJson, derivationTeX, derivationTeXDocument, derivationText } from '../symbolic/report.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -30,7 +29,7 @@ export const command: CommandSpec = {
     'derive --layer map --map "x1 + eps*tanh(x2); x2 - eps*x1" --order 4',
     'derive --layer ff --dim 2 --A "sin(t), 1; 0, -1" --beta "cos(t); 0" --json',
   ],
-  run(opts) {
+  async run(opts) {
     const layerName = str(opts, 'layer') ?? 'ff';
     const mapText = str(opts, 'map');
     if (!['ff', 'residual', 'map'].includes(layerName)) throw new UserError(`--layer must be ff, residual or map, got "${layerName}"`);
@@ -55,6 +54,9 @@ export const command: CommandSpec = {
       ...(str(opts, 'beta') !== undefined ? { beta: str(opts, 'beta')! } : {}),
       ...(mapText !== undefined ? { map: mapText } : {}),
     };
+    const [{ derive }, { derivationJson, derivationTeX, derivationTeXDocument, derivationText }] = await Promise.all([
+      import('../symbolic/derive.ts'), import('../symbolic/report.ts'),
+    ]);
     // No "deriving ..." line first: bad input must leave exactly one stderr line (the error).
     const t0 = performance.now();
     const r = derive(spec, order, { seed });

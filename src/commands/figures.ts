@@ -5,11 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
 import { table } from '../util/format.ts';
-import { allFigures, getFigure } from '../figures/registry.ts';
-import { exportFigures, parseFormats, FORMATS } from '../figures/export.ts';
+import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { SIZES } from '../figures/style.ts';
-import { assignFigureIds, type FigureEntry } from '../report/notebook.ts';
-import { consoleProgress } from '../report/progress.ts';
+import type { FigureEntry } from '../report/notebook.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 /**
@@ -71,6 +69,7 @@ export const command: CommandSpec = {
   examples: ['figures --list', 'figures --from out/notebooks/convergence.json --out figs --formats svg,pdf', 'figures --sample --only certified-convergence'],
   async run(opts) {
     const json = flag(opts, 'json');
+    const { allFigures, getFigure } = await import('../figures/registry.ts');
     if (flag(opts, 'list')) {
       const figs = allFigures();
       if (json) console.log(JSON.stringify(figs.map((f) => ({ name: f.name, title: f.title, size: f.size }))));
@@ -88,6 +87,9 @@ export const command: CommandSpec = {
     // samples only of the figures asked for: some samples run a small experiment
     else if (flag(opts, 'sample')) entries = allFigures().filter((f) => !names || names.includes(f.name)).map((f) => ({ figure: f.name, data: f.sample(), source: 'sample' }));
     else throw new UserError('nothing to draw: give --from RESULT.json (or --sample for sample data, --list to list figures)');
+    const [{ assignFigureIds }, { exportFigures }, { consoleProgress }] = await Promise.all([
+      import('../report/notebook.ts'), import('../figures/export.ts'), import('../report/progress.ts'),
+    ]);
     assignFigureIds(entries);
     if (names) {
       for (const n of names) {

@@ -4,12 +4,9 @@
  * iterations, minimal energies and the distances between consecutive minimisers, with
  * certified rates.
  */
-import cliProgress from 'cli-progress';
-import { describeCertificate } from '../numeric/certify.ts';
 import { getActivation } from '../numeric/activations.ts';
-import { loadDataset, toyDataset } from '../experiments/gamma/data.ts';
 import type { GammaModel, Readout } from '../experiments/gamma/objective.ts';
-import { gammaSweep, type SweepEvidence } from '../experiments/gamma/sweep.ts';
+import type { SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
@@ -86,10 +83,13 @@ export const command: CommandSpec = {
     'gamma --data bench/data/gamma-data.csv --optimizer plain --depths 4..64',
     'gamma --kappa 1.5 --depths 4..512 --json',
   ],
-  run(opts) {
+  async run(opts) {
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
     const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
     if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
+    const [{ default: cliProgress }, { describeCertificate }, { loadDataset, toyDataset }, { gammaSweep }] = await Promise.all([
+      import('cli-progress'), import('../numeric/certify.ts'), import('../experiments/gamma/data.ts'), import('../experiments/gamma/sweep.ts'),
+    ]);
     const path = str(opts, 'data');
     const data = path ? loadDataset(path) : toyDataset();
     const model = modelFromOptions(opts, data.d, path !== undefined);

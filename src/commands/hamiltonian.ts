@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { hamiltonianOf, hamiltonianTeX, hamiltonianText } from '../symbolic/hamiltonian.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -24,7 +23,7 @@ export const command: CommandSpec = {
     'hamiltonian --field "tanh(k*x) + c" --tex',
     'hamiltonian --derivation out/derivations/ff-cubic-d2/derivation.json --json',
   ],
-  run(opts) {
+  async run(opts) {
     const fieldText = str(opts, 'field'), file = str(opts, 'derivation');
     if ((fieldText === undefined) === (file === undefined)) throw new UserError('give exactly one of --field "..." or --derivation FILE');
     let components: string[];
@@ -41,6 +40,7 @@ export const command: CommandSpec = {
     const seed = Number(str(opts, 'seed'));
     if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
     const params = str(opts, 'params')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const { hamiltonianOf, hamiltonianTeX, hamiltonianText } = await import('../symbolic/hamiltonian.ts');
     const r = hamiltonianOf(components, { seed, ...(params ? { params } : {}), ...(dim !== undefined ? { dim } : {}) });
     const out = str(opts, 'out');
     if (out) {

@@ -1,9 +1,6 @@
-import cliProgress from 'cli-progress';
 import { statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { checkPrepared, prepareProofFile, type FileResult } from '../proofs/check.ts';
-import { readProofFile } from '../proofs/parse.ts';
-import { defaultProofFiles } from '../proofs/files.ts';
+import { relative } from 'node:path';
+import type { FileResult } from '../proofs/check.ts';
 import { UserError } from '../util/errors.ts';
 import { table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
@@ -23,9 +20,12 @@ export const command: CommandSpec = {
   },
   examples: ['proofs', 'proofs proofs/continuum-limit.md', 'proofs --json'],
   positionals: 'any',
-  run(opts, positionals) {
+  async run(opts, positionals) {
     const seed = Number(str(opts, 'seed'));
     if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const [{ default: cliProgress }, { checkPrepared, prepareProofFile }, { readProofFile }, { defaultProofFiles }] = await Promise.all([
+      import('cli-progress'), import('../proofs/check.ts'), import('../proofs/parse.ts'), import('../proofs/files.ts'),
+    ]);
     const files = positionals.length ? positionals : defaultProofFiles();
     for (const f of files) {
       let isFile = false;

@@ -3,10 +3,6 @@
  * discretised net with the Euler/RK4 stability verdicts per layer, the stability claims
  * (C26, C28–C32), or the step-size study (C27).
  */
-import { runClaim, inGoodStanding } from '../claims/index.ts';
-import { claims as stabilityClaims } from '../claims/stability.ts';
-import { imaginaryAxisBoundary, jacobianAlongTrajectory, randomZhangWeights, rk4StabilityModulus, zhangResnet } from '../experiments/stability.ts';
-import { stepSizeStudy, QUICK_STEP_SIZE, FULL_STEP_SIZE } from '../experiments/step-size.ts';
 import { getActivation } from '../numeric/activations.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
@@ -51,6 +47,7 @@ export const command: CommandSpec = {
     const progress = (line: string) => { if (!json || !process.stderr.isTTY) process.stderr.write(line + '\n'); };
 
     if (study === 'checks') {
+      const [{ runClaim, inGoodStanding }, { claims: stabilityClaims }] = await Promise.all([import('../claims/index.ts'), import('../claims/stability.ts')]);
       const keep = ['C26', 'C28', 'C29', 'C30', 'C31', 'C32'];
       const results = [];
       for (const c of stabilityClaims.filter((c) => keep.includes(c.id))) {
@@ -67,6 +64,7 @@ export const command: CommandSpec = {
     }
 
     if (study === 'step-size') {
+      const { stepSizeStudy, QUICK_STEP_SIZE, FULL_STEP_SIZE } = await import('../experiments/step-size.ts');
       const cfg = { ...(full ? FULL_STEP_SIZE : QUICK_STEP_SIZE), seed };
       const method = str(opts, 'method') ?? cfg.method;
       if (method !== 'rk4' && method !== 'euler') throw new UserError(`unknown method '${method}' (known: euler, rk4)`);
@@ -93,6 +91,7 @@ export const command: CommandSpec = {
     const symmetric = num(opts, 'symmetric', 0, () => true, 'a finite number');
     const gamma = num(opts, 'gamma', 0, () => true, 'a finite number');
     const act = getActivation(str(opts, 'activation') ?? 'tanh');
+    const { imaginaryAxisBoundary, jacobianAlongTrajectory, randomZhangWeights, rk4StabilityModulus, zhangResnet } = await import('../experiments/stability.ts');
     const net = zhangResnet(d, act, method, { T, nTh, nY });
     const theta = randomZhangWeights(d, nTh, seed, { scale, symmetric, gamma });
     const x0 = Float64Array.from({ length: d }, (_, i) => 0.5 * Math.cos(1 + i));

@@ -63,8 +63,6 @@ export interface AdjointGapResult {
   summary: string;
 }
 
-export const DEFAULT_DEPTHS = [4, 8, 16, 32, 64, 128, 256, 512];
-
 /** Check a depth list: at least 3 (to certify an order), then `validateDepths` (UserError otherwise). */
 function checkDepths(depths: number[]): number[] {
   if (depths.length < 3) throw new UserError(`need at least 3 depths to certify an order, got ${depths.length}`);

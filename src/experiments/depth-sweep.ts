@@ -17,16 +17,9 @@ import type { Field } from '../numeric/types.ts';
 import { EPS, maxAbsDiff } from '../util/approx.ts';
 import { UserError } from '../util/errors.ts';
 import { compileProblem, modifiedField, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
+import { C12_PROBLEM, doublings, validateDepths } from './defaults.ts';
 
-/** The C12 problem (CLAIMS.md: d = 2, γ = 0.5, time-dependent w and b, T = 1): the default of `converge`. */
-export const C12_PROBLEM = {
-  g: '-gamma*z^3',
-  A: ['-0.3', '1 + 0.5*sin(2*t)', '-1', '-0.2 + 0.3*cos(3*t)'],
-  beta: ['0.5*cos(t)', '0.3*sin(2*t)'],
-  constants: { gamma: 0.5 },
-  x0: [1, -0.5],
-  T: 1,
-} as const;
+export { C12_PROBLEM, doublings, validateDepths };
 
 export const DEFAULT_REFERENCE = { rtol: 1e-12, atol: 1e-14 } as const;
 
@@ -40,23 +33,6 @@ export interface Ladder {
   h: number[];
   err: number[];
   certificate: OrderCertificate;
-}
-
-/** Depths must be a non-empty, strictly increasing list of positive integers. */
-export function validateDepths(depths: readonly number[]): number[] {
-  if (depths.length === 0) throw new UserError('depths: the list is empty');
-  depths.forEach((N, i) => {
-    if (!Number.isInteger(N) || N <= 0) throw new UserError(`depths: ${N} is not a positive integer (depth ${i + 1})`);
-    if (i > 0 && N <= depths[i - 1]!) throw new UserError(`depths must increase strictly: ${depths[i - 1]} then ${N}`);
-  });
-  return [...depths];
-}
-
-/** Depths lo, 2lo, 4lo, …, ≤ hi. */
-export function doublings(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let n = lo; n <= hi; n *= 2) out.push(n);
-  return out;
 }
 
 /** Powers of two 2^a … 2^b. */

@@ -25,18 +25,11 @@ import { serve } from './serve.ts';
 import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
 import { setPngDpi } from './png.ts';
+import { FORMATS, parseFormats, type Format } from './formats.ts';
 
-export const FORMATS = ['html', 'svg', 'png', 'pdf'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, parseFormats, type Format };
+
 const STATIC: readonly Format[] = ['svg', 'png', 'pdf'];
-
-/** '--formats html,svg' → ['html', 'svg']; UserError on an unknown format. */
-export function parseFormats(s: string): Format[] {
-  const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
-  if (!list.length) throw new UserError('--formats is empty (choose from html,svg,png,pdf)');
-  for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`unknown format '${f}' (choose from ${FORMATS.join(',')})`);
-  return [...new Set(list)] as Format[];
-}
 
 /** A figure ready to write: its spec built from its data and sized to its column. */
 export interface PreparedFigure {

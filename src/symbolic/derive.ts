@@ -24,9 +24,9 @@ import { prettyText, texOf, texVector } from './render.ts';
 import { polyOf, seriesOf } from './series.ts';
 import { jetEvaluators, verifyNumerically, type NumericVerification } from './verify.ts';
 import type { Field } from '../numeric/types.ts';
+import { MAX_ORDER } from './limits.ts';
 
-/** Highest order k supported (the elementary-differential check stops at ε⁴). */
-export const MAX_ORDER = 4;
+export { MAX_ORDER };
 
 /** A smooth stand-in for a generic g in numeric checks: g_test(z) = sin(z) + z²/5 − z/7. */
 export const G_TEST = 'sin(z) + z^2/5 - z/7';
