@@ -104,6 +104,11 @@ export interface SchemeSweepConfig extends ProblemText {
   depths: readonly number[];
   reference?: { rtol?: number; atol?: number };
   /**
+   * The order to certify against the ODE, overriding the scheme's declared one (a map's own
+   * order, e.g. from layer-order.ts). Default: the scheme's order (1 for a map).
+   */
+  expected?: number;
+  /**
    * Negative control: a mis-scaled residual, each layer stepping scale·h^power instead of h
    * (parameters still sampled on the h-grid), e.g. x + 2h f or x + h^0.5 f. Default 1, 1.
    */
@@ -121,7 +126,7 @@ export interface SchemeSweepResult extends Ladder {
   finals: number[][];
   /** The ODE target (against = 'ode'), or the modified-equation target per depth. */
   targets: number[][];
-  reference: { rtol: number; atol: number; steps: number; errorEstimate: number; floor: number; x: number[] };
+  reference: { rtol: number; atol: number; steps: number; errorEstimate: number; floor: number; scale: number; x: number[] };
   /** f₁, f₂ and the modified-equation correction as text. */
   text: CompiledProblem['text'];
 }
@@ -152,10 +157,16 @@ export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual:
       },
     };
   }
-  if (!problem.theta || !problem.g) throw new UserError(`scheme ${scheme} needs --g (with --A, --beta); use --scheme map with --map`);
-  const field = ruseckasField(d, problem.g);
-  const s = makeScheme(scheme, field, problem.g);
-  const theta = problem.theta;
+  let s: Scheme, theta: (t: number, out: Float64Array) => void;
+  if (problem.field) {
+    if (scheme === 'ff') throw new UserError(`scheme ff is the FF layer of --g/--A/--beta; a field takes euler, heun, midpoint or rk4`);
+    s = makeScheme(scheme, problem.field);
+    theta = () => {};
+  } else {
+    if (!problem.theta || !problem.g) throw new UserError(`scheme ${scheme} needs --g (with --A, --beta); use --scheme map with --map`);
+    s = makeScheme(scheme, ruseckasField(d, problem.g), problem.g);
+    theta = problem.theta;
+  }
   return {
     order: s.order,
     run(N, out) {
@@ -199,6 +210,7 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   }
   if (cfg.against !== 'ode' && cfg.against !== 'modified') throw new UserError(`--against must be ode or modified, got ${String(cfg.against)}`);
   if (cfg.map && cfg.scheme !== 'map') throw new UserError(`--map defines its own layer: use --scheme map (got ${cfg.scheme})`);
+  if (cfg.field && cfg.scheme === 'map') throw new UserError('--scheme map takes --map; a field takes euler, heun, midpoint or rk4');
   if (!cfg.map && cfg.scheme === 'map') throw new UserError('--scheme map needs --map');
   const depths = validateDepths(cfg.depths);
   const layer = cfg.scheme === 'euler' ? 'euler' : 'ff';
@@ -211,7 +223,11 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   const ref = referenceSolution(problem.ode, problem.T, problem.x0, { rtol, atol });
   const xN = new Float64Array(problem.d);
   const finals: number[][] = [], targets: number[][] = [];
-  const expected = cfg.against === 'ode' ? net.order : 2;
+  if (cfg.expected !== undefined && !(Number.isInteger(cfg.expected) && cfg.expected >= 1)) {
+    throw new UserError(`expected order must be a positive integer, got ${cfg.expected}`);
+  }
+  if (cfg.expected !== undefined && cfg.against !== 'ode') throw new UserError('an expected order applies to the ODE target (against: ode)');
+  const expected = cfg.against === 'ode' ? cfg.expected ?? net.order : 2;
   let floor = ref.floor;
   const ladder = runLadder({
     label: `${cfg.scheme} vs ${cfg.against === 'ode' ? 'ODE' : 'modified equation'}`,
@@ -235,6 +251,6 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   return {
     ...ladder, certificate, scheme: cfg.scheme, against: cfg.against, expected, T: problem.T, x0: Array.from(problem.x0),
     finals, targets, text: problem.text,
-    reference: { rtol, atol, steps: ref.steps, errorEstimate: ref.errorEstimate, floor, x: Array.from(ref.x) },
+    reference: { rtol, atol, steps: ref.steps, errorEstimate: ref.errorEstimate, floor, scale: ref.scale, x: Array.from(ref.x) },
   };
 }

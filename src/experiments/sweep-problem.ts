@@ -18,7 +18,9 @@ import { stateVarsOf } from '../symbolic/layers.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { freeSymbols, parseExpression } from '../symbolic/parse.ts';
 import type { Field } from '../numeric/types.ts';
+import type { ParamField } from '../numeric/schemes/types.ts';
 import { UserError } from '../util/errors.ts';
+import { userField } from './user-field.ts';
 
 export interface ProblemText {
   /** Elementwise nonlinearity g(z) of the proposed ODE (with A and beta). */
@@ -29,6 +31,8 @@ export interface ProblemText {
   beta?: readonly string[];
   /** A general layer map Φ(x, t, eps), componentwise (instead of g/A/beta). */
   map?: readonly string[];
+  /** A vector field F(x, t) componentwise, to be discretised by a Runge–Kutta scheme (instead of g/A/beta or map). */
+  field?: readonly string[];
   constants?: Record<string, number>;
   x0: readonly number[];
   T: number;
@@ -49,6 +53,8 @@ export interface CompiledProblem {
   /** For g/A/beta problems: θ(t) = (A(t) row-major, β(t)) in the scheme parameter layout, and g as an activation. */
   theta?: (t: number, out: Float64Array) => void;
   g?: Activation;
+  /** For field problems: F as a parameter-free ParamField (with its exact Jacobian), for the Runge–Kutta schemes. */
+  field?: ParamField;
   /** Text of f₁, f₂ and the correction (for reports). */
   text: { f1: string[]; f2: string[]; correction: string[]; map: string[] };
   /** The symbolic engine's own two-route verdict on the series and modified equation. */
@@ -81,7 +87,14 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   let map: string[];
   let theta: CompiledProblem['theta'];
   let g: Activation | undefined;
-  if (p.map) {
+  let field: ParamField | undefined;
+  if (p.field) {
+    if (p.map || p.g !== undefined || p.A !== undefined || p.beta !== undefined) throw new UserError('give one of --field, --map or --g/--A/--beta');
+    if (p.field.length !== d) throw new UserError(`--field has ${p.field.length} components but x0 has ${d}`);
+    field = userField(p.field, { constants, what: '--field' }).field;
+    // Its Euler layer x⁺ = x + ε F: the series gives f₁ = F and Euler's modified equation.
+    map = xs.map((xi, i) => `${xi} + eps*(${p.field![i]})`);
+  } else if (p.map) {
     if (p.g !== undefined || p.A !== undefined || p.beta !== undefined) throw new UserError('give either --map or --g/--A/--beta, not both');
     if (p.map.length !== d) throw new UserError(`--map has ${p.map.length} components but x0 has ${d}`);
     p.map.forEach((c, i) => parseExpression(c, { symbols: [...xs, 't', 'eps', ...consts], what: `--map component ${i + 1}` }));
@@ -137,6 +150,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   };
   if (theta) result.theta = theta;
   if (g) result.g = g;
+  if (field) result.field = field;
   return result;
 }
 
