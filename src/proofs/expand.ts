@@ -14,7 +14,7 @@
  * seeded points: a second, numeric route, since both symbolic routes of checkIdentity would
  * otherwise trust the same nerdamer derivative.
  */
-import { parse, ParenthesisNode, type MathNode } from 'mathjs/number';
+import { parse, ParenthesisNode, type MathNode } from '../symbolic/mathjs.ts';
 import { diff } from '../symbolic/cas.ts';
 import { compileScalar } from '../symbolic/compile.ts';
 import { KNOWN_FUNCTIONS, parseExpression } from '../symbolic/parse.ts';

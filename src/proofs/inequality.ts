@@ -3,7 +3,7 @@
  * with both sides); a proof needs a `sos:` certificate c with larger − smaller ≡ c, decided by
  * checkIdentity, where c is manifestly nonnegative on the declared domains.
  */
-import type { MathNode } from 'mathjs/number';
+import type { MathNode } from '../symbolic/mathjs.ts';
 import { compileScalar } from '../symbolic/compile.ts';
 import { checkIdentity, NUMERIC_TOL, type IdentityResult } from '../symbolic/identity.ts';
 import { parseExpression } from '../symbolic/parse.ts';

@@ -3,7 +3,7 @@
  * evaluation, TOOLING §2) so no expression is ever interpreted per point. Integer powers are
  * unrolled into products (exact and faster than Math.pow for small exponents).
  */
-import type { MathNode } from 'mathjs/number';
+import type { MathNode } from './mathjs.ts';
 import type { Field } from '../numeric/types.ts';
 import { UserError } from '../util/errors.ts';
 import { parseExpression } from './parse.ts';

@@ -10,7 +10,7 @@
  * Every identity is checked exactly in the polynomial algebra; the Jacobian is recomputed by a
  * second engine (mathjs derivative) and by central differences at seeded random points.
  */
-import { derivative, type MathNode } from 'mathjs/number';
+import { derivative, type MathNode } from './mathjs.ts';
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
 import { compileNode } from './compile.ts';

@@ -9,7 +9,7 @@
  * names (e, E, i, pi: the CASes treat them as constants, nerdamer even as a rational
  * approximation of π), assignments, matrices, comparisons.
  */
-import { parse, type MathNode } from 'mathjs/number';
+import { parse, type MathNode } from './mathjs.ts';
 import { UserError } from '../util/errors.ts';
 
 export type { MathNode };

@@ -6,7 +6,7 @@
  * - algebrite: has no sech/csch/coth/sec/csc/cot and spells inverse functions arc…;
  * - js: straight-line JavaScript (Math.*), symbols mapped by the caller.
  */
-import type { MathNode } from 'mathjs/number';
+import type { MathNode } from './mathjs.ts';
 
 /** 'nerdamer-canonical': reciprocal functions as negative powers, so expand can cancel them. */
 export type Dialect = 'nerdamer' | 'nerdamer-canonical' | 'algebrite';

@@ -10,7 +10,7 @@
  * whole map. A generic g (no formula) becomes its jet: g^{(k)}(x_i) ↦ the symbol g{k}_{i}.
  * The independent check is repeated differentiation of the whole map in ε (verify.ts).
  */
-import type { MathNode } from 'mathjs/number';
+import type { MathNode } from './mathjs.ts';
 import { UserError } from '../util/errors.ts';
 import { mulR, rat, type Rat } from './rational.ts';
 import * as P from './poly.ts';

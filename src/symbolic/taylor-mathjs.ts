@@ -4,7 +4,7 @@
  * whole expression in ε, ε := 0 substituted, each coefficient compiled to JS. The results are
  * unsimplified trees, so they are compared with route 1 at random points, never printed.
  */
-import { ConstantNode, OperatorNode, ParenthesisNode, derivative, type MathNode } from 'mathjs/number';
+import { ConstantNode, OperatorNode, ParenthesisNode, derivative, type MathNode } from './mathjs.ts';
 import { UserError } from '../util/errors.ts';
 import { compileNode } from './compile.ts';
 import { parseExpression } from './parse.ts';
