@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 
 /** Debian's chromium; override with DEPTHLIMIT_CHROMIUM=/path/to/chromium (read at each call). */
 export const chromiumPath = (): string => process.env['DEPTHLIMIT_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -31,6 +31,7 @@ export function chromiumAvailable(): boolean {
 
 /** Launch Chromium (fresh temporary profile), run `fn`, and always close the browser. */
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
+  const { chromium } = await import('playwright-core'); // loaded on first use: it costs ≈0.7 s
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
   try {
     return await fn(browser);
@@ -71,6 +72,7 @@ export async function withExportContext<T>(opts: ContextOptions, fn: (context: B
   const dir = process.env['DEPTHLIMIT_CHROMIUM_PROFILE'] ?? join(tmpdir(), `depthlimit-chromium-profile-${userInfo().uid}`);
   const unlock = lockProfile(dir);
   if (unlock) {
+    const { chromium } = await import('playwright-core');
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, ...opts });

@@ -2,12 +2,15 @@
  * TeX on the server: KaTeX renders display and inline math to HTML (≈1 ms per equation), and
  * its ParseError is the project's check that every TeX string it produces is valid.
  */
-import katex from 'katex';
+import type Katex from 'katex';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { lazyRequire } from '../util/lazy.ts';
 
 const require = createRequire(import.meta.url);
+/** KaTeX, loaded on the first render. */
+const katex = lazyRequire<typeof Katex>('katex');
 
 /** A TeX string KaTeX cannot parse; `where` says which notebook/claim/figure produced it. */
 export class TexError extends Error {
@@ -31,7 +34,7 @@ export function renderTeX(tex: string, display: boolean, where = 'TeX'): string 
   }
   try {
     // strict 'ignore': unicode-in-math warnings are not errors; a ParseError still throws.
-    return katex.renderToString(tex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml', strict: 'ignore' });
+    return katex().renderToString(tex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml', strict: 'ignore' });
   } catch (e) {
     throw new TexError(`${where}: KaTeX cannot parse ${JSON.stringify(tex)}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -3,11 +3,14 @@
  * KaTeX post-pass). Never simplify/factor (they return wrong answers, TOOLING §1). Its internal
  * crashes become UserErrors naming the expression.
  */
-import nerdamer from 'nerdamer';
-import 'nerdamer/Calculus.js';
+import type Nerdamer from 'nerdamer';
+import { lazyRequire } from '../util/lazy.ts';
 import { seriesCoefficients } from './series.ts';
 import { UserError } from '../util/errors.ts';
 import { KNOWN_FUNCTIONS } from './parse.ts';
+
+/** nerdamer with its Calculus add-on (diff), loaded on the first call. */
+const nerdamer = lazyRequire<typeof Nerdamer>('nerdamer', 'nerdamer/Calculus.js');
 
 const KNOWN = new Set(KNOWN_FUNCTIONS);
 
@@ -32,17 +35,17 @@ function safe<T>(what: string, expr: string, f: () => T): T {
 
 /** Evaluate `expr` with substitutions, reusing nerdamer's first expression slot (no growth). */
 export function nd(expr: string, subs?: Record<string, string>): string {
-  return safe('evaluate', expr, () => nerdamer(expr, subs, [], 1).toString());
+  return safe('evaluate', expr, () => nerdamer()(expr, subs, [], 1).toString());
 }
 
 /** ∂expr/∂v. */
 export function diff(expr: string, v: string): string {
-  return safe('differentiate', expr, () => nerdamer.diff(guard(expr), v).toString());
+  return safe('differentiate', expr, () => nerdamer().diff(guard(expr), v).toString());
 }
 
 /** Fully expanded form (a sum of products); '0' iff nerdamer cancels everything. */
 export function expand(expr: string): string {
-  return safe('expand', expr, () => (nerdamer as unknown as { expand(s: string): { toString(): string } }).expand(guard(expr)).toString());
+  return safe('expand', expr, () => (nerdamer() as unknown as { expand(s: string): { toString(): string } }).expand(guard(expr)).toString());
 }
 
 /** Substitute symbols by expressions (simultaneously, as nerdamer does). */
@@ -102,7 +105,7 @@ export function toTeX(expr: string, symbols: Record<string, string> = {}): strin
     ph[p] = symbols[name]!;
     e = e.replace(new RegExp(`\\b${name}\\b`, 'g'), p);
   });
-  let tex = safe('render', e, () => nerdamer(e, undefined, [], 1).toTeX());
+  let tex = safe('render', e, () => nerdamer()(e, undefined, [], 1).toTeX());
   tex = tex
     .replace(/\\mathrm\{(sech|csch)\}/g, '\\operatorname{$1}')
     .replace(/\\mathrm\{(tanh|sinh|cosh|coth|sin|cos|tan|sec|csc|cot|exp|log|arctan|arcsin|arccos)\}/g, '\\$1')

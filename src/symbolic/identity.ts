@@ -7,13 +7,17 @@
  *             difference is a non-zero polynomial;
  *   unknown — no route decides and the samples agree.
  */
-import Algebrite from 'algebrite';
+import type AlgebriteModule from 'algebrite';
+import { lazyRequire } from '../util/lazy.ts';
 import { makeRng } from '../util/prng.ts';
 import { expand, taylorCoefficients } from './cas.ts';
 import { compileScalar } from './compile.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
 import { printFor } from './print.ts';
 import { logLogSlope } from './slope.ts';
+
+/** Algebrite, loaded on the first identity check that reaches it. */
+const algebrite = lazyRequire<typeof AlgebriteModule>('algebrite');
 
 export interface IdentityResult {
   verdict: 'proved' | 'refuted' | 'unknown';
@@ -64,9 +68,9 @@ function algebriteRoute(diffExpr: string): { name: string; zero: boolean | 'unde
   });
   if (src.length > ALGEBRITE_MAX_CHARS) return { name, zero: 'undecided', residual: `skipped: ${src.length} chars` };
   try {
-    Algebrite.clearall();
-    let r = Algebrite.run(`expand(${src})`);
-    if (!/^-?0(\.0*)?$/.test(r.trim()) && r.length < 400 && HAS_FUNCTION.test(r)) r = Algebrite.run(`simplify(${r})`);
+    algebrite().clearall();
+    let r = algebrite().run(`expand(${src})`);
+    if (!/^-?0(\.0*)?$/.test(r.trim()) && r.length < 400 && HAS_FUNCTION.test(r)) r = algebrite().run(`simplify(${r})`);
     for (const [q, s] of back) r = r.replace(new RegExp(q, 'g'), s);
     r = r.trim();
     if (/^-?0(\.0*)?$/.test(r)) return { name, zero: true, residual: '0' };
