@@ -1,10 +1,10 @@
 /** Where the repository's proof files live. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../util/package-root.ts';
 
-/** The repository's proofs/ directory. */
-export const PROOFS_DIR = fileURLToPath(new URL('../../proofs/', import.meta.url));
+/** The package's proofs/ directory (shipped in the tarball). */
+export const PROOFS_DIR = join(packageRoot(), 'proofs');
 
 /** Every proofs/*.md except the format's README, sorted. */
 export function defaultProofFiles(dir = PROOFS_DIR): string[] {

@@ -4,37 +4,43 @@
  * same files byte for byte.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageInfo, packageRoot } from './package-root.ts';
 
 export interface Provenance {
   command: string;
   seed: number | null;
   package: string;
   version: string;
-  /** `git rev-parse HEAD`, with `-dirty` when the work tree has uncommitted changes; 'unknown' outside git. */
+  /**
+   * `git rev-parse HEAD`, with `-dirty` when the work tree has uncommitted changes; in an
+   * installed package (no .git of its own) the commit recorded by the build (dist/build.json);
+   * 'unknown' when neither exists.
+   */
   commit: string;
   node: string;
 }
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-let pkg: { name: string; version: string } | undefined;
 let commit: string | undefined;
 
-function packageInfo(): { name: string; version: string } {
-  pkg ??= JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return pkg;
-}
-
 function git(args: string[]): string {
-  return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+  return execFileSync('git', args, { cwd: packageRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
 }
 
 /** The git commit of the source tree (cached; 'unknown' when git or the repository is missing). */
 export function gitCommit(): string {
   if (commit !== undefined) return commit;
+  const root = packageRoot();
+  // Installed under a user's project: git would report the user's repository, not ours.
+  if (!existsSync(join(root, '.git'))) {
+    try {
+      commit = String((JSON.parse(readFileSync(join(root, 'dist', 'build.json'), 'utf8')) as { commit?: unknown }).commit ?? 'unknown');
+    } catch {
+      commit = 'unknown';
+    }
+    return commit;
+  }
   try {
     const head = git(['rev-parse', 'HEAD']);
     const dirty = git(['status', '--porcelain', '--untracked-files=no']).length > 0;
@@ -51,7 +57,7 @@ export function commandLine(argv: string[] = process.argv): string {
   const args = argv.slice(2).map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a)));
   if (npm === 'start') return ['npm start', ...args].join(' ');
   if (npm && npm !== 'test') return [`npm run ${npm}`, ...(args.length ? ['--', ...args] : [])].join(' ');
-  const script = argv[1] ? argv[1].replace(ROOT + '/', '') : 'node';
+  const script = argv[1] ? argv[1].replace(packageRoot() + '/', '') : 'node';
   const name = /src\/cli\.ts$|bin\/depthlimit/.test(script) ? 'depthlimit' : script;
   return [name, ...args].join(' ');
 }
