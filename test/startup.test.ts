@@ -7,30 +7,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { build } from 'esbuild';
+import { HEAVY, staticGraph } from './graph-helpers.ts';
 
-const HEAVY = /^(mathjs|nerdamer|algebrite|katex|playwright-core|plotly\.js-dist-min|mathjax|cli-progress)(\/|$)/;
 /** Light modules the command specs may import statically (constants and option parsers). */
 const HEAVY_SRC = /^src\/(experiments|claims|symbolic|figures|report|proofs)\//;
 const LIGHT_SRC = new Set(['src/experiments/defaults.ts', 'src/symbolic/limits.ts', 'src/figures/formats.ts', 'src/figures/style.ts']);
-
-async function staticGraph(entry: string): Promise<Set<string>> {
-  const r = await build({
-    entryPoints: [entry], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node',
-    packages: 'external', outdir: 'unused', splitting: true, logLevel: 'silent',
-  });
-  const inputs = r.metafile.inputs;
-  const seen = new Set<string>();
-  const stack = [entry];
-  while (stack.length) {
-    const f = stack.pop()!;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    // only static imports: a dynamic import() is loaded when the command runs
-    for (const i of inputs[f]?.imports ?? []) if (i.kind === 'import-statement') stack.push(i.path);
-  }
-  return seen;
-}
 
 test('the CLI entry statically reaches no heavy package and no engine module', async () => {
   const graph = await staticGraph('src/cli.ts');

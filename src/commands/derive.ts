@@ -3,7 +3,7 @@ import { UserError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { MAX_ORDER } from '../symbolic/limits.ts';
-import type { LayerKind } from '../symbolic/layers.ts';
+import { layerSpecOf, type DeriveSpec } from '../api/spec.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -30,30 +30,17 @@ export const command: CommandSpec = {
     'derive --layer ff --dim 2 --A "sin(t), 1; 0, -1" --beta "cos(t); 0" --json',
   ],
   async run(opts) {
-    const layerName = str(opts, 'layer') ?? 'ff';
-    const mapText = str(opts, 'map');
-    if (!['ff', 'residual', 'map'].includes(layerName)) throw new UserError(`--layer must be ff, residual or map, got "${layerName}"`);
-    if (mapText !== undefined && layerName === 'residual') throw new UserError('--map cannot be combined with --layer residual');
-    // --map implies --layer map (the default 'ff' cannot be told apart from an explicit one).
-    const layer = (mapText !== undefined ? 'map' : layerName) as LayerKind;
-    if (layer === 'map' && mapText === undefined) throw new UserError('--layer map needs --map "component1; component2; ..."');
-    if (layer === 'map' && (str(opts, 'g') !== undefined || str(opts, 'A') !== undefined || str(opts, 'beta') !== undefined)) {
-      throw new UserError('--g/--A/--beta do not apply to --layer map (write them into --map)');
-    }
     const dimText = str(opts, 'dim');
     const dim = dimText === undefined ? undefined : Number(dimText);
     if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
     const order = Number(str(opts, 'order') ?? '2');
     const seed = Number(str(opts, 'seed'));
     if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
-    const spec = {
-      layer,
-      ...(dim !== undefined ? { dim } : {}),
-      ...(str(opts, 'g') !== undefined ? { g: str(opts, 'g')! } : {}),
-      ...(str(opts, 'A') !== undefined ? { A: str(opts, 'A')! } : {}),
-      ...(str(opts, 'beta') !== undefined ? { beta: str(opts, 'beta')! } : {}),
-      ...(mapText !== undefined ? { map: mapText } : {}),
-    };
+    // the same checks as the API's derive (one validation for both)
+    const text = (k: string) => (str(opts, k) !== undefined ? { [k]: str(opts, k)! } : {});
+    const spec = layerSpecOf({
+      ...text('layer'), ...text('g'), ...text('A'), ...text('beta'), ...text('map'), ...(dim !== undefined ? { dim } : {}),
+    } as DeriveSpec);
     const [{ derive }, { derivationJson, derivationTeX, derivationTeXDocument, derivationText }] = await Promise.all([
       import('../symbolic/derive.ts'), import('../symbolic/report.ts'),
     ]);

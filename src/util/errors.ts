@@ -1,6 +1,20 @@
 /**
  * Errors a user can cause (bad text, wrong dimensions, a depth of 0, a missing file).
  * The CLI prints `error: <message>` on one line and exits with code 2; anything else is a bug.
+ *
+ * Every function of the public API throws this one class, with a one-line message, for input
+ * it refuses; any other exception is a bug in depthlimit.
+ *
+ * @example
+ * ```ts
+ * import { derive, UserError } from 'depthlimit';
+ * try {
+ *   derive({ layer: 'ff', g: 'tanh(z)' }, { order: 7 });
+ * } catch (e) {
+ *   console.log(e instanceof UserError, e.message);
+ * }
+ * //> true --order must be an integer 1…4, got 7
+ * ```
  */
 export class UserError extends Error {
   override name = 'UserError';

@@ -1,0 +1,238 @@
+/**
+ * `sweep` and `certifyOrder`: depth sweeps of the built-in schemes, of a user map, of a user field
+ * under a scheme, or of a derived layer, all run by experiments/depth-sweep.ts (one sweep), with
+ * the expected order from the scheme or inferred by experiments/layer-order.ts.
+ */
+import { parseDepths } from '../commands/args.ts';
+import { C12_PROBLEM } from '../experiments/defaults.ts';
+import { schemeSweep, type Against, type SchemeSweepResult } from '../experiments/depth-sweep.ts';
+import { inferLayerOrder, type LayerOrder } from '../experiments/layer-order.ts';
+import { substituteSymbol } from '../experiments/sweep-problem.ts';
+import { certifyOrder as certify, type CertifyOptions, type OrderCertificate } from '../numeric/certify.ts';
+import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes/net.ts';
+import { parseMatrix, parseVector, stateVarsOf } from '../symbolic/layers.ts';
+import { UserError } from '../util/errors.ts';
+import { engineDerivation, type Derivation } from './derive.ts';
+import { isGenericExpression, type VectorExpression } from './expression.ts';
+import { checkKeys } from './spec.ts';
+
+export type { CertifyOptions, LayerOrder, OrderCertificate };
+
+/** What every sweep takes. */
+export interface SweepCommon {
+  /** Initial state x(0) (its length is d). */
+  x0?: readonly number[];
+  /** Time horizon; depth N means step h = T/N (default 1). */
+  T?: number;
+  /** Depths N: a list, 'a..b' (doubling from a up to b) or 'a,b,c' (default '4..65536'). */
+  depths?: readonly number[] | string;
+  /** Values of the named constants in the layer (e.g. { gamma: 0.5 }). */
+  constants?: Record<string, number>;
+  /** Target: the ODE (default) or the modified equation at ε = h (order 2; first-order layers only). */
+  against?: Against;
+  /** Relative tolerance of the DOPRI5 reference (default 1e-12). */
+  rtol?: number;
+}
+
+/** A built-in scheme on the problem dx/dt = A(t)x + β(t) + g(x) (default: CLAIMS C12, d = 2). */
+export interface SchemeSweepSpec extends SweepCommon {
+  scheme?: SchemeName;
+  /** g(z), elementwise. */
+  g?: string;
+  /** A(t): 'a11, a12; a21, a22' (rows by ';') or the d² entries row-major. */
+  A?: string | readonly string[];
+  /** β(t): 'b1; b2' or the d entries. */
+  beta?: string | readonly string[];
+}
+
+/** A layer map x⁺ = Φ(x, t, eps) with eps = h, its expected order inferred unless `expect` is given. */
+export interface MapSweepSpec extends SweepCommon {
+  /** Components separated by ';' (or a list), in x1…xd (x when d = 1), t and eps. */
+  map: string | readonly string[];
+  x0: readonly number[];
+  /** The order to certify (default: inferred from the map's modified equation). */
+  expect?: number;
+}
+
+/** A vector field F(x, t) discretised by a Runge–Kutta scheme (order: the scheme's). */
+export interface FieldSweepSpec extends SweepCommon {
+  field: string | readonly string[] | VectorExpression;
+  scheme: Exclude<SchemeName, 'ff'>;
+  x0: readonly number[];
+}
+
+/** A derived layer (from `derive`) run as a net, its expected order inferred unless `expect` is given. */
+export interface LayerSweepSpec extends SweepCommon {
+  layer: Derivation;
+  x0: readonly number[];
+  expect?: number;
+}
+
+export type SweepSpec = SchemeSweepSpec | MapSweepSpec | FieldSweepSpec | LayerSweepSpec;
+
+/** A certified depth sweep: the error ladder, its reference and the expected order. */
+export interface SweepResult extends SchemeSweepResult {
+  /** Where `expected` came from: the scheme's declared order, the layer's modified equation, or the caller. */
+  expectedFrom: 'scheme' | 'inferred' | 'given';
+  /** The inference, when the order was inferred. */
+  inferred?: LayerOrder;
+}
+
+const COMMON = ['x0', 'T', 'depths', 'constants', 'against', 'rtol'];
+const entries = (v: string | readonly string[], what: string): string[] =>
+  typeof v === 'string' ? v.split(';').map((s) => s.trim()) : Array.isArray(v) ? v.map(String) : ((): never => { throw new UserError(`${what} must be text or a list of texts`); })();
+
+/** The map's components with the constants' values written in (so the inference sees the actual layer). */
+function withValues(map: readonly string[], constants: Record<string, number>): string[] {
+  return map.map((c) => Object.entries(constants).reduce((s, [k, v]) => substituteSymbol(s, k, String(v)), c));
+}
+
+/**
+ * Run a net at growing depth N (h = T/N) and certify the order of its error against the ODE.
+ *
+ * The error is ‖x_N − x(T)‖∞ with x(T) from DOPRI5 at rtol (default 1e-12); the reference's
+ * own error, estimated from a second solve at 100·rtol, sets the round-off floor of the
+ * certificate. The order certified is p: the scheme's declared order (ff, euler: 1; heun,
+ * midpoint: 2; rk4: 4), or, for a map or a derived layer, p = j − 1 for the first non-zero
+ * modified-equation term f_j (j ≥ 2): the map and the time-h flow of its ODE first differ at
+ * h^j, a local error of order j. `expect` overrides the inference.
+ *
+ * Arguments: one of {@link SchemeSweepSpec}, {@link MapSweepSpec}, {@link FieldSweepSpec},
+ * {@link LayerSweepSpec}.
+ *
+ * Returns: a {@link SweepResult}: `h`, `err`, `reference`, `expected`, `certificate`, ….
+ *
+ * Throws: UserError on bad text, dimensions or depths, a missing constant, a diverging net,
+ * or a layer whose order cannot be decided (give `expect`).
+ *
+ * @example
+ * ```ts
+ * import { sweep } from 'depthlimit';
+ * const s = sweep({ map: 'x + eps*sin(x)', x0: [0.5], T: 1, depths: '8..256' });
+ * console.log(s.expected, s.expectedFrom, s.h.length);
+ * console.log(s.certificate.verdict, s.certificate.slope.toFixed(2));
+ * //> 1 inferred 6
+ * //> order 0.99
+ * ```
+ */
+export function sweep(spec: SweepSpec): SweepResult {
+  if (spec === null || typeof spec !== 'object') throw new UserError('sweep: give an object such as { map: "x + eps*sin(x)", x0: [0.5], depths: "8..256" }');
+  const kinds = (['map', 'field', 'layer'] as const).filter((k) => Object.hasOwn(spec, k));
+  if (kinds.length > 1) throw new UserError(`sweep: give one of map, field or layer, not ${kinds.join(' and ')}`);
+  const s = spec as SchemeSweepSpec & MapSweepSpec & FieldSweepSpec & LayerSweepSpec;
+  const depths = s.depths === undefined ? parseDepths('4..65536') : typeof s.depths === 'string' ? parseDepths(s.depths) : [...s.depths];
+  const against = s.against ?? 'ode';
+  const rtol = s.rtol ?? 1e-12;
+  if (!(rtol > 0 && rtol < 1e-3)) throw new UserError(`rtol must lie in (0, 1e-3), got ${rtol}`);
+  const T = s.T ?? 1;
+  const constants = { ...(s.constants ?? {}) };
+  const common = { T, depths, against, reference: { rtol, atol: rtol * 1e-2 } };
+  const needX0 = (): number[] => {
+    if (!Array.isArray(s.x0)) throw new UserError('sweep: x0 (the initial state, a list of numbers) is required');
+    return s.x0.map(Number);
+  };
+
+  if (kinds[0] === 'map' || kinds[0] === 'layer') {
+    checkKeys(s, [...COMMON, kinds[0], 'expect'], 'sweep');
+    let map: string[];
+    if (kinds[0] === 'map') map = entries(s.map, 'map');
+    else {
+      const e = engineDerivation(s.layer);
+      if (e.generic) throw new UserError('a generic g has no numeric value; derive with a concrete g to sweep');
+      map = e.map;
+    }
+    let expected: number, expectedFrom: SweepResult['expectedFrom'], inferred: LayerOrder | undefined;
+    if (s.expect !== undefined) { expected = s.expect; expectedFrom = 'given'; }
+    else if (against === 'modified') { expected = 2; expectedFrom = 'scheme'; }
+    else {
+      inferred = inferLayerOrder({ layer: 'map', map: withValues(map, constants).join('; ') });
+      expected = inferred.order;
+      expectedFrom = 'inferred';
+    }
+    const r = schemeSweep({ ...common, map, x0: needX0(), constants, scheme: 'map', ...(against === 'ode' ? { expected } : {}) });
+    return { ...r, expectedFrom, ...(inferred ? { inferred } : {}) };
+  }
+  if (kinds[0] === 'field') {
+    checkKeys(s, [...COMMON, 'field', 'scheme'], 'sweep');
+    const f = s.field;
+    if (f && typeof f === 'object' && 'components' in f && isGenericExpression(f as VectorExpression)) {
+      throw new UserError('a generic g has no numeric value; derive with a concrete g to sweep');
+    }
+    const field = f && typeof f === 'object' && 'components' in f ? (f as VectorExpression).components.map((c) => c.text) : entries(f as string | string[], 'field');
+    if (s.scheme === undefined) throw new UserError(`sweep: a field needs a scheme (${SCHEME_NAMES.filter((n) => n !== 'ff').join(', ')})`);
+    const r = schemeSweep({ ...common, field, x0: needX0(), constants, scheme: s.scheme });
+    return { ...r, expectedFrom: 'scheme' };
+  }
+  checkKeys(s, [...COMMON, 'scheme', 'g', 'A', 'beta'], 'sweep');
+  const builtin = s.g === undefined && s.A === undefined && s.beta === undefined;
+  const x0 = s.x0 === undefined ? [...C12_PROBLEM.x0] : needX0();
+  const xs = stateVarsOf(x0.length);
+  const A = s.A === undefined ? (builtin ? [...C12_PROBLEM.A] : undefined)
+    : typeof s.A === 'string' ? parseMatrix(s.A, x0.length, '--A', xs).flat() : [...s.A];
+  const beta = s.beta === undefined ? (builtin ? [...C12_PROBLEM.beta] : undefined)
+    : typeof s.beta === 'string' ? parseVector(s.beta, x0.length, '--beta', xs) : [...s.beta];
+  const r = schemeSweep({
+    ...common, scheme: s.scheme ?? 'ff', x0,
+    g: s.g ?? C12_PROBLEM.g,
+    ...(A ? { A } : {}), ...(beta ? { beta } : {}),
+    constants: s.constants === undefined && (s.g === undefined || builtin) ? { ...C12_PROBLEM.constants } : constants,
+  });
+  return { ...r, expectedFrom: 'scheme' };
+}
+
+/** A ladder to certify: a sweep result, or anything with h, err and the expected order. */
+export interface Ladder {
+  h: ArrayLike<number>;
+  err: ArrayLike<number>;
+  expected: number;
+  /** The reference's round-off floor and solution scale (set by `sweep`). */
+  reference?: { floor?: number; scale?: number };
+}
+
+/**
+ * Certify that err ≈ C·h^p over a refinement ladder, with a confidence interval.
+ *
+ * The slope of log err on log h is fitted by least squares over the points that survive a
+ * stated rule (round-off-floor points at the fine end and pre-asymptotic points at the coarse
+ * end are dropped), with a 95 % Student-t confidence interval. Verdicts: 'order' (p lies in
+ * the CI, widened by a small bias allowance, and the CI is narrow), 'at least' (the whole CI
+ * lies above p: superconvergent), else 'inconclusive'. `certificate.rule` states the rule with
+ * its numbers.
+ *
+ * Arguments: a {@link SweepResult} (its reference floor and scale are used) or any
+ * {@link Ladder}; or `(h, err, p)`; then optional {@link CertifyOptions}.
+ *
+ * Returns: an {@link OrderCertificate}.
+ *
+ * Throws: UserError on a malformed ladder (lengths differ, a step that is not positive, equal
+ * steps, a non-finite p).
+ *
+ * @example
+ * ```ts
+ * import { certifyOrder } from 'depthlimit';
+ * const h = [0.1, 0.05, 0.025, 0.0125];
+ * const c = certifyOrder(h, h.map((x) => 3 * x * x * (1 + x)), 2);
+ * console.log(c.verdict, c.slope.toFixed(2), c.used.length);
+ * console.log(certifyOrder(h, h.map((x) => 3 * x), 2).verdict);
+ * //> order 2.04 4
+ * //> inconclusive
+ * ```
+ */
+export function certifyOrder(ladder: Ladder, opts?: CertifyOptions): OrderCertificate;
+export function certifyOrder(h: ArrayLike<number>, err: ArrayLike<number>, p: number, opts?: CertifyOptions): OrderCertificate;
+export function certifyOrder(a: Ladder | ArrayLike<number>, b?: ArrayLike<number> | CertifyOptions, p?: number, opts?: CertifyOptions): OrderCertificate {
+  if (a === null || typeof a !== 'object') throw new UserError('certifyOrder: give a sweep result or (h, err, p)');
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+    if (b === undefined || typeof p !== 'number') throw new UserError('certifyOrder(h, err, p): err and the expected order p are required');
+    return certify(a as ArrayLike<number>, b as ArrayLike<number>, p, opts ?? {});
+  }
+  const l = a as Ladder;
+  if (l.h === undefined || l.err === undefined || typeof l.expected !== 'number') {
+    throw new UserError('certifyOrder: the ladder needs h, err and expected (a sweep result has them)');
+  }
+  const ref = l.reference ?? {};
+  return certify(l.h, l.err, l.expected, {
+    ...(ref.floor !== undefined ? { floor: ref.floor } : {}), ...(ref.scale !== undefined ? { scale: ref.scale } : {}),
+    ...((b as CertifyOptions | undefined) ?? {}),
+  });
+}

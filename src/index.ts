@@ -1,0 +1,23 @@
+/**
+ * depthlimit: deep neural networks as differential equations, as a library.
+ *
+ * This file is the public surface; every other module is private and may move. Inputs are the
+ * text the command line takes (one parser, one validation, one set of errors); results are
+ * plain data plus expression objects (`text`, `tex`, `sympy`, `compile()`). Errors a caller can
+ * cause are {@link UserError}s with a one-line message; anything else is a bug.
+ *
+ * Importing the package is cheap: the symbolic engine's parser (mathjs) loads at once, the
+ * heavier packages (nerdamer, algebrite, KaTeX, Playwright) only when a function needs them.
+ *
+ * @packageDocumentation
+ */
+export { derive, type Derivation, type DeriveOptions, type DeriveSpec, type DerivationVerification } from './api/derive.ts';
+export type { Expression, VectorExpression } from './api/expression.ts';
+export { hamiltonian, type HamiltonianCheck, type HamiltonianDerivation, type HamiltonianOptions } from './api/hamiltonian.ts';
+export {
+  certifyOrder, sweep,
+  type CertifyOptions, type FieldSweepSpec, type Ladder, type LayerOrder, type LayerSweepSpec, type MapSweepSpec,
+  type OrderCertificate, type SchemeSweepSpec, type SweepCommon, type SweepResult, type SweepSpec,
+} from './api/sweep.ts';
+export { UserError } from './util/errors.ts';
+export { version } from './util/version.ts';
