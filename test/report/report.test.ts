@@ -17,6 +17,7 @@ import { chromiumAvailable } from '../../src/figures/browser.ts';
 import { PNG_SCALE, SIZES } from '../../src/figures/style.ts';
 import type { ProgressEvent } from '../../src/report/progress.ts';
 import { checkPage } from './browser-helpers.ts';
+import { chromiumTest } from '../chromium-helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-report-test-'));
 const CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
@@ -66,8 +67,7 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   for (const f of ['example.md', 'example.html', 'example.json']) assert.ok(existsSync(join(tmp, 'notebooks', f)), f);
 });
 
-test('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with embedded fonts', () => {
-  if (!browser) { console.log('  (skipped: no Chromium; install with apt-get install -y chromium)'); return; }
+chromiumTest('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with embedded fonts', () => {
   const dir = join(tmp, 'figures');
   const svg = readFileSync(join(dir, 'certified-convergence.svg'), 'utf8');
   assert.match(svg, /^<svg[^>]*width="326"/);
@@ -90,8 +90,7 @@ test('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with emb
   assert.match(pdf, /CreationDate \(D:20000101000000/, 'clock stamp fixed for byte-stable output');
 });
 
-test('real browser: every figure in report.html rendered and the screenshot is not blank', async () => {
-  if (!browser) { console.log('  (skipped: no Chromium)'); return; }
+chromiumTest('real browser: every figure in report.html rendered and the screenshot is not blank', async () => {
   const r = await checkPage(report.path);
   assert.is(r.figures, 2);
   assert.equal(r.missing, [], `figures without .main-svg: ${r.missing.join(', ')}`);
@@ -101,8 +100,7 @@ test('real browser: every figure in report.html rendered and the screenshot is n
   assert.ok(r.variance > 50, `screenshot grey-level variance ${r.variance}`);
 });
 
-test('real browser, negative controls: a page without plotly and a blank page both fail the check', async () => {
-  if (!browser) { console.log('  (skipped: no Chromium)'); return; }
+chromiumTest('real browser, negative controls: a page without plotly and a blank page both fail the check', async () => {
   // the same report.html where its shared plotly.min.js is missing: no figure may count as drawn
   const bare = join(tmp, 'bare');
   mkdirSync(bare, { recursive: true });
