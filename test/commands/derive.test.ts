@@ -20,7 +20,14 @@ test('derive: text, tex (KaTeX-parsable), json, --out writes three files', async
     assert.is(tex.code, 0);
     for (const line of tex.out.trim().split('\n')) katex.renderToString(line, { throwOnError: true, displayMode: true });
     const js = await cli(['derive', '--map', 'x + eps*sin(x)', '--order', '3', '--json']);
-    assert.is(JSON.parse(js.out).modified.length, 3);
+    assert.is(js.code, 0);
+    const j3 = JSON.parse(js.out);
+    assert.is(j3.modified.length, 3);
+    // the order-3 run verifies itself: proved, and its flow ladder has the slope k + 1 = 4
+    assert.is(j3.verification.verdict, 'proved');
+    assert.ok(j3.verification.routes.every((r: { agree: unknown }) => r.agree === true));
+    assert.is(j3.verification.numeric.flow.expected, 4);
+    assert.ok(j3.verification.numeric.flow.ok && Math.abs(j3.verification.numeric.flow.slope - 4) < 0.5, `flow slope ${j3.verification.numeric.flow.slope}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,21 @@ test('a refuted or unknown step: exit 1 and a line naming file, line, block and 
   assert.match(r.out, /1\/3 steps proved; 0\/2 files pass/);
 });
 
+test('both CAS routes must decide an exact step: one route is "unknown", exit 1, in the table and in --json', async () => {
+  // sin² + cos² = 1: algebrite reduces the difference to 0, nerdamer's expansion does not.
+  const r = await cli(['proofs', FIX + 'undecided.md']);
+  assert.is(r.code, 1, r.out);
+  assert.match(r.out, /undecided\.md\s+pythagoras\s+1\s+\d+\s+=\s+unknown/);
+  assert.match(r.out, /undecided\.md:\d+: block pythagoras, step 1: unknown: only 1 of 2 symbolic routes decided/);
+  assert.match(r.out, /0\/1 steps proved; 0\/1 files pass/);
+  const j = JSON.parse((await cli(['proofs', FIX + 'undecided.md', '--json'])).out);
+  assert.is(j.ok, false);
+  const step = j.files[0].steps[0];
+  assert.is(step.verdict, 'unknown');
+  assert.equal(step.routes.map((x: { zero: unknown }) => x.zero).sort(), [true, 'undecided'], 'one route decided, the other did not');
+  assert.ok(step.numeric.maxRelErr < 1e-12, 'numerically consistent: the identity is true');
+});
+
 test('--json carries verdicts and counterexamples', async () => {
   const r = await cli(['proofs', FIX + 'wrong-order.md', '--json']);
   assert.is(r.code, 1);
