@@ -1,25 +1,5 @@
-/**
- * The package version, read once from the nearest package.json named "depthlimit" above this
- * module: the same file in the source tree (src/util/) and in a bundled build (dist/), where
- * the relative path differs.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-function findVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) {
-      const j = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (j.name === 'depthlimit' && typeof j.version === 'string') return j.version;
-    }
-    const up = dirname(dir);
-    if (up === dir) return 'unknown';
-    dir = up;
-  }
-}
+/** The package version, from depthlimit's own package.json (util/package-root.ts finds it from src/ and from dist/). */
+import { packageInfo } from './package-root.ts';
 
 /**
  * The version of depthlimit (semantic versioning), as in its package.json.
@@ -31,4 +11,4 @@ function findVersion(): string {
  * //> true
  * ```
  */
-export const version: string = findVersion();
+export const version: string = packageInfo().version;
