@@ -21,7 +21,7 @@ import type { FigureEntry } from '../report/notebook.ts';
 import { getFigure, type Data, type FigureSpec, type PlotSpec } from './registry.ts';
 import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
 import { chromiumHint, chromiumAvailable, chromiumPath, withExportContext } from './browser.ts';
-import { serve } from './serve.ts';
+import { contentRoute, serve, type Route } from './serve.ts';
 import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
 import { setPngDpi } from './png.ts';
@@ -100,10 +100,11 @@ export interface ExportResult {
   seconds: number;
 }
 
-/** Copy a shared script beside the pages, unless an identical-size copy is already there. */
-function copyShared(src: string, dest: string): void {
-  if (existsSync(dest) && statSync(dest).size === statSync(src).size) return;
-  writeFileAtomic(dest, readFileSync(src));
+/** Copy a shared script beside the pages, unless an identical copy is already there. */
+export function copyShared(src: string, dest: string): void {
+  const body = readFileSync(src);
+  if (existsSync(dest) && statSync(dest).size === body.length && readFileSync(dest).equals(body)) return;
+  writeFileAtomic(dest, body);
 }
 
 /** plotly.min.js (and tex-svg.js when a figure has TeX labels) into `dir`, for pages that draw `figs`. */
@@ -128,11 +129,25 @@ function stablePdf(pdf: Uint8Array): Uint8Array {
 }
 
 /** The page every figure is drawn in: plotly (and MathJax) loaded once, from the loopback server. */
-function hostPage(tex: boolean): string {
+function hostPage(plotlyUrl: string, mathjaxUrl?: string): string {
   return `<!doctype html><html><head><meta charset="utf-8">
 <style>html,body{margin:0;padding:0;background:#fff}@page{margin:0}#fig{position:absolute;left:0;top:0}</style>
-${tex ? `<script>${MATHJAX_CONFIG}</script><script src="/${MATHJAX_FILE}"></script>` : ''}
-<script src="/${PLOTLY_FILE}"></script></head><body><div id="fig"></div></body></html>`;
+${mathjaxUrl ? `<script>${MATHJAX_CONFIG}</script><script src="${mathjaxUrl}"></script>` : ''}
+<script src="${plotlyUrl}"></script></head><body><div id="fig"></div></body></html>`;
+}
+
+/**
+ * The export server's routes: the host page at `/` and plotly (MathJax when `tex`) at URLs
+ * named by their content (see serve.ts). `paths` replaces the installed scripts (tests).
+ */
+export function exportRoutes(tex: boolean, paths: { plotly?: string; mathjax?: string } = {}): Record<string, Route> {
+  const plotly = contentRoute(paths.plotly ?? plotlyPath(), PLOTLY_FILE);
+  const mathjax = tex ? contentRoute(paths.mathjax ?? mathjaxPath(), MATHJAX_FILE) : undefined;
+  return {
+    '/': { body: hostPage(plotly.url, mathjax?.url), type: 'text/html; charset=utf-8' },
+    [plotly.url]: plotly.route,
+    ...(mathjax ? { [mathjax.url]: mathjax.route } : {}),
+  };
 }
 
 interface StaticFiles { svg?: string; png?: Uint8Array; pdf?: Uint8Array }
@@ -163,6 +178,8 @@ async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Forma
     out.png = setPngDpi(png, PNG_DPI);
   }
   if (formats.includes('pdf')) {
+    // the PDF's /Title is the document title, which would otherwise be the server's address
+    await page.evaluate((title) => { document.title = title; }, f.spec.title);
     const pdf = await page.pdf({
       width: `${f.width}px`, height: `${f.height}px`, printBackground: true, pageRanges: '1',
       margin: { top: '0', right: '0', bottom: '0', left: '0' },
@@ -188,11 +205,7 @@ export async function renderStatic(
   const lap = (k: 'launch' | 'load' | 'draw') => { const n = clock(); if (timings) timings[k] = n - t; t = n; };
   if (!figures.length) return;
   const tex = figures.some((f) => f.tex);
-  const server = await serve({
-    '/': { body: hostPage(tex), type: 'text/html; charset=utf-8' },
-    [`/${PLOTLY_FILE}`]: { path: plotlyPath(), type: 'text/javascript', immutable: true },
-    [`/${MATHJAX_FILE}`]: { path: mathjaxPath(), type: 'text/javascript', immutable: true },
-  });
+  const server = await serve(exportRoutes(tex));
   try {
     const viewport = { width: Math.max(800, ...figures.map((f) => f.width)), height: Math.max(600, ...figures.map((f) => f.height)) };
     await withExportContext({ deviceScaleFactor: PNG_SCALE, viewport }, async (context) => {

@@ -5,10 +5,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportFigures, parseFormats, sizedPlot } from '../../src/figures/export.ts';
+import { createServer, type Server } from 'node:http';
+import { copyShared, exportFigures, exportRoutes, parseFormats, sizedPlot } from '../../src/figures/export.ts';
+import { EXPORT_PORT, serve } from '../../src/figures/serve.ts';
+import { chromiumTest } from '../chromium-helpers.ts';
 import { SIZES } from '../../src/figures/style.ts';
 import { getFigure } from '../../src/figures/registry.ts';
 import { setPngDpi } from '../../src/figures/png.ts';
@@ -164,6 +167,74 @@ test('PNG dpi: pHYs chunk says 300 dpi (11811 px/m) with a valid CRC', () => {
   assert.is(v.getUint32(i + 13), (c ^ 0xffffffff) >>> 0);
   assert.is(out.length, png.length + 21);
   assert.equal(setPngDpi(out, 300), out, 'idempotent: an existing pHYs is replaced');
+});
+
+test('shared scripts are served at URLs named by their content: a changed file gets a new URL, never a stale cached one', async () => {
+  const dir = join(tmp, 'scripts');
+  mkdirSync(dir, { recursive: true });
+  const plotly = join(dir, 'plotly.js'), mathjax = join(dir, 'tex.js');
+  writeFileSync(plotly, 'window.Plotly = 1;');
+  writeFileSync(mathjax, 'window.MathJax = 1;');
+  const urls = (r: Record<string, unknown>) => Object.keys(r).filter((u) => u !== '/');
+  const a = exportRoutes(true, { plotly, mathjax });
+  const [pa, ma] = [urls(a).find((u) => u.startsWith('/plotly.'))!, urls(a).find((u) => u.startsWith('/tex-svg.'))!];
+  assert.match(pa, /^\/plotly\.[0-9a-f]{16}\.min\.js$/);
+  assert.match(ma, /^\/tex-svg\.[0-9a-f]{16}\.js$/);
+  assert.ok(String(a['/']!.body).includes(`src="${pa}"`) && String(a['/']!.body).includes(`src="${ma}"`), 'the host page loads the content-named URLs');
+  assert.equal(urls(exportRoutes(true, { plotly, mathjax })), urls(a), 'same content, same URL (the code cache stays warm)');
+  writeFileSync(plotly, 'window.Plotly = 2;'); // same size, new content
+  const b = exportRoutes(true, { plotly, mathjax });
+  assert.ok(!(pa in b), 'a changed plotly bundle gets a new URL');
+  assert.ok(ma in b, 'an unchanged MathJax keeps its URL');
+  assert.equal(urls(exportRoutes(false, { plotly })).length, 1, 'no MathJax route without TeX');
+  const server = await serve(b);
+  try {
+    const pb = urls(b).find((u) => u.startsWith('/plotly.'))!;
+    const res = await fetch(server.origin + pb);
+    assert.is(await res.text(), 'window.Plotly = 2;');
+    assert.match(res.headers.get('cache-control') ?? '', /immutable/);
+    assert.is((await fetch(server.origin + pa)).status, 404, 'the old URL is gone');
+    assert.match((await fetch(server.origin + '/')).headers.get('cache-control') ?? '', /no-store/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('copyShared replaces a shared script whose content changed, even at the same size', () => {
+  const src = join(tmp, 'shared-src.js'), dest = join(tmp, 'shared-dest.js');
+  writeFileSync(src, 'var v = 1;');
+  copyShared(src, dest);
+  writeFileSync(src, 'var v = 2;');
+  copyShared(src, dest);
+  assert.is(readFileSync(dest, 'utf8'), 'var v = 2;');
+});
+
+/** The document title in a PDF's Info dictionary: a literal (…) or a UTF-16BE hex <FEFF…> string. */
+function pdfTitle(pdf: Buffer): string | undefined {
+  const s = pdf.toString('latin1');
+  const lit = /\/Title\s*\(((?:\\.|[^\\)])*)\)/.exec(s);
+  if (lit) return lit[1]!.replace(/\\(.)/g, '$1');
+  const hex = /\/Title\s*<FEFF([0-9A-Fa-f]*)>/.exec(s);
+  return hex ? Buffer.from(hex[1]!, 'hex').swap16().toString('utf16le') : undefined;
+}
+
+chromiumTest('PDF: the title is the figure\'s title, and a busy export port changes no byte', async () => {
+  // Hold the fixed export port (if nobody else does), so both exports run on random ports.
+  const blocker: Server = createServer();
+  await new Promise<void>((resolve) => { blocker.once('error', () => resolve()); blocker.listen(EXPORT_PORT, '127.0.0.1', () => resolve()); });
+  try {
+    const pdfs: Buffer[] = [];
+    for (const run of ['pdf-a', 'pdf-b']) {
+      const r = await exportFigures([sample('line-series')], { outDir: join(tmp, run), formats: ['pdf'], log: () => {} });
+      assert.is(r.staticExport, 'done');
+      pdfs.push(readFileSync(join(tmp, run, 'line-series.pdf')));
+    }
+    assert.is(pdfTitle(pdfs[0]!), getFigure('line-series').title);
+    assert.not.ok(pdfs[0]!.toString('latin1').includes('127.0.0.1'), 'no server address in the PDF');
+    assert.ok(pdfs[0]!.equals(pdfs[1]!), 'two exports on different ports write the same PDF bytes');
+  } finally {
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  }
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
