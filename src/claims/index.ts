@@ -1,8 +1,9 @@
 /**
- * The claim registry: every registered claim, in CLAIMS.md order, and the runner that turns a
- * thrown exception into a failing verdict (a claim check must never crash the table).
+ * The built-in claim registry (C1…C39, in CLAIMS.md order). Heavy: it imports every claim
+ * family and through them the symbolic and numeric trees, so commands load it with
+ * `await import()` and the public surface never re-exports it. The runner is ./run.ts.
  */
-import { claimKey, type Claim, type ClaimContext, type Evidence } from './types.ts';
+import { claimKey, type Claim } from './types.ts';
 import { claims as symbolic } from './symbolic.ts';
 import { claims as hamiltonian } from './hamiltonian.ts';
 import { claims as convergence } from './convergence.ts';
@@ -10,6 +11,7 @@ import { claims as stability } from './stability.ts';
 import { claims as gamma } from './gamma.ts';
 
 export * from './types.ts';
+export * from './run.ts';
 
 const idNumber = (c: Claim): number => Number(c.id.slice(1));
 
@@ -23,37 +25,4 @@ export function allClaims(): Claim[] {
     seen.add(k);
   }
   return all.sort((a, b) => idNumber(a) - idNumber(b) || claimKey(a).localeCompare(claimKey(b)));
-}
-
-export interface ClaimResult {
-  key: string;
-  claim: Claim;
-  evidence: Evidence;
-  control: Evidence;
-  /** Wall-clock seconds of check + control: for the terminal, `claims --json` and
-   *  out/timings.json, never for saved results (those are the same on every run). */
-  seconds: number;
-}
-
-async function safely(f: () => Evidence | Promise<Evidence>): Promise<Evidence> {
-  try {
-    return await f();
-  } catch (e) {
-    return {
-      verdict: 'fails', measured: 'exception', expected: 'evidence',
-      toleranceReason: 'the check threw', detail: (e as Error).message.split('\n')[0] ?? String(e),
-    };
-  }
-}
-
-export async function runClaim(claim: Claim, ctx: ClaimContext): Promise<ClaimResult> {
-  const t0 = performance.now();
-  const evidence = await safely(() => claim.check(ctx));
-  const control = await safely(() => claim.negativeControl.check(ctx));
-  return { key: claimKey(claim), claim, evidence, control, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** A claim is in good standing when it holds and its negative control does not. */
-export function inGoodStanding(r: ClaimResult): boolean {
-  return r.evidence.verdict === 'holds' && r.control.verdict === 'fails';
 }

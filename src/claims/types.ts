@@ -1,9 +1,10 @@
 /**
- * The claim registry's vocabulary. A claim is a statement from CLAIMS.md (ids C1…C39) with a
- * check that returns evidence, and a negative control: a deliberately broken variant (a wrong
- * formula, rough weights, a mis-scaled residual) that must make the same check fail, so no
- * claim passes vacuously.
+ * The claim vocabulary. A claim is a statement (built-in: from CLAIMS.md, ids C1…C39; a
+ * researcher's own: made by `defineClaim`) with a check that returns evidence, and a negative
+ * control: a deliberately broken variant (a wrong formula, rough weights, a mis-scaled
+ * residual) that must make the same check fail, so no claim passes vacuously.
  */
+/** What a check concludes from the evidence it computed. */
 export type Verdict = 'holds' | 'fails' | 'inconclusive';
 
 export type Mode = 'quick' | 'full';
@@ -30,15 +31,16 @@ export interface Evidence {
 }
 
 export interface Claim {
-  /** The stable id from CLAIMS.md, e.g. 'C12'. */
+  /** The stable id: from CLAIMS.md ('C12') for a built-in claim, the user's own otherwise. */
   id: string;
   /** Which part of the claim, when one claim has several registered checks (e.g. 'symbolic'). */
   part?: string;
   title: string;
   /** Paper and where in it (e.g. 'Ruseckas 2019, slides 15–16 (S3)'). */
   source: string;
-  family: 'ruseckas' | 'thorpe' | 'zhang' | 'followup';
-  /** The statement in TeX (KaTeX-clean). */
+  /** The built-in families, or 'user' for a claim made by `defineClaim`. */
+  family: 'ruseckas' | 'thorpe' | 'zhang' | 'followup' | 'user';
+  /** The statement in TeX (KaTeX-clean for built-in claims; a user's may be words). */
   statement: string;
   /** Names of registered figures that show this claim's evidence. */
   figures?: string[];

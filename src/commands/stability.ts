@@ -47,17 +47,16 @@ export const command: CommandSpec = {
     const progress = (line: string) => { if (!json || !process.stderr.isTTY) process.stderr.write(line + '\n'); };
 
     if (study === 'checks') {
-      const [{ runClaim, inGoodStanding }, { claims: stabilityClaims }] = await Promise.all([import('../claims/index.ts'), import('../claims/stability.ts')]);
+      const [{ controlCell, inGoodStanding, outcomeCells, runClaims }, { claims: stabilityClaims }] = await Promise.all([import('../claims/run.ts'), import('../claims/stability.ts')]);
       const keep = ['C26', 'C28', 'C29', 'C30', 'C31', 'C32'];
-      const results = [];
-      for (const c of stabilityClaims.filter((c) => keep.includes(c.id))) {
-        progress(`running ${c.id} ...`);
-        results.push(await runClaim(c, { mode: full ? 'full' : 'quick', seed }));
-      }
+      const results = await runClaims(stabilityClaims.filter((c) => keep.includes(c.id)), {
+        mode: full ? 'full' : 'quick', seed, onProgress: (e) => { if (!e.result) progress(`running ${e.key} ...`); },
+      });
       if (json) console.log(JSON.stringify(results.map((r) => ({ key: r.key, title: r.claim.title, evidence: { ...r.evidence, data: undefined }, control: r.control.verdict, seconds: r.seconds })), null, 2));
       else {
         console.log(table(['claim', 'verdict', 'measured', 'expected', 'control', 'detail'], results.map((r) => [
-          r.key, r.evidence.verdict, fmt(r.evidence.measured), fmt(r.evidence.expected), r.control.verdict === 'fails' ? 'fails (good)' : `${r.control.verdict} (BAD)`, (r.evidence.detail ?? '').slice(0, 90),
+          r.key, ...outcomeCells(r.evidence).slice(0, 3), controlCell(r.control),
+          (r.evidence.verdict === 'crashed' ? r.evidence.error : r.evidence.detail ?? '').slice(0, 90),
         ])));
       }
       return results.every(inGoodStanding) ? 0 : 1;

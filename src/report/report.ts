@@ -9,7 +9,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { Mode } from '../claims/types.ts';
-import type { ClaimResult } from '../claims/index.ts';
+import { inGoodStanding, standingProblem, type ClaimResult, type Outcome } from '../claims/run.ts';
 import type { Format } from '../figures/export.ts';
 import { escapeHtml } from '../figures/html.ts';
 import { fmt } from '../util/format.ts';
@@ -100,15 +100,11 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
 
   let claims = opts.claimResults;
   if (!claims) {
-    const { allClaims, runClaim } = await import('../claims/index.ts');
-    const all = allClaims();
-    claims = [];
-    for (const [i, c] of all.entries()) {
-      const key = c.part ? `${c.id}/${c.part}` : c.id;
-      progress({ stage: 'claims', done: i, total: all.length, label: key, running: true });
-      claims.push(await runClaim(c, { mode: opts.claimMode ?? mode, seed }));
-      progress({ stage: 'claims', done: i + 1, total: all.length, label: key });
-    }
+    const { allClaims, runClaims } = await import('../claims/index.ts');
+    claims = await runClaims(allClaims(), {
+      mode: opts.claimMode ?? mode, seed,
+      onProgress: (e) => progress({ stage: 'claims', done: e.index + (e.result ? 1 : 0), total: e.total, label: e.key, ...(e.result ? {} : { running: true }) }),
+    });
   }
   const t2 = now();
 
@@ -122,8 +118,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const problems = [
     ...(outputs.figures.staticError ? [outputs.figures.staticError] : []),
     ...records.filter((r) => r.error).map((r) => `notebook ${r.name} failed: ${r.error}`),
-    ...claims.filter((r) => !(r.evidence.verdict === 'holds' && r.control.verdict === 'fails')).map((r) =>
-      `claim ${r.key}: ${r.evidence.verdict}${r.control.verdict !== 'fails' ? `, negative control ${r.control.verdict} (must fail)` : ''}`),
+    ...claims.map(standingProblem).filter((p): p is string => p !== undefined),
   ];
   const links: FigureLinks = { href: 'figures/', prepared: outputs.prepared, staticFiles: outputs.figures.staticExport === 'done' };
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
@@ -134,7 +129,10 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     notebooks: records.map((r) => ({ name: r.name, title: r.title, error: r.error ?? null, figures: r.figures.map((f) => f.id) })),
     claims: claims.map((r) => ({
       key: r.key, title: r.claim.title, source: r.claim.source, figures: r.claim.figures ?? [],
-      evidence: { ...r.evidence, data: undefined }, negativeControl: { description: r.claim.negativeControl.description, verdict: r.control.verdict, measured: r.control.measured },
+      evidence: { ...r.evidence, data: undefined }, negativeControl: {
+        description: r.claim.negativeControl.description, verdict: r.control.verdict,
+        ...(r.control.verdict === 'crashed' ? { error: r.control.error } : { measured: r.control.measured }),
+      },
     })),
     // files per figure id (named so this file is never mistaken for a `figures --from` input)
     figureFiles: outputs.figures.figures,
@@ -153,6 +151,9 @@ const val = (v: number | string | undefined): string => (v === undefined ? '' : 
 /** Coloured by whether the verdict is the one required (a control must fail), not by its word. */
 const verdict = (v: string, good: boolean) =>
   `<span class="${good ? 'v-good' : v === 'inconclusive' ? 'v-inconclusive' : 'v-bad'}" title="${good ? 'as required' : 'NOT as required'}">${escapeHtml(v)}</span>`;
+
+/** A check or control that threw: it measured nothing, so only its error is shown. */
+const crashed = (o: Extract<Outcome, { verdict: 'crashed' }>) => `${verdict('crashed', false)}: <code>${escapeHtml(o.error)}</code>`;
 
 /** TeX inline, or the raw text marked, so one bad statement cannot break the report (the test checks them all). */
 function texOrRaw(tex: string, where: string, display: boolean): string {
@@ -176,11 +177,12 @@ function claimFigureLinks(r: ClaimResult, records: NotebookRecord[]): string {
 
 function claimsSection(claims: ClaimResult[], records: NotebookRecord[]): string {
   if (!claims.length) return '<section id="claims"><h2>Claims</h2><p>No claims were run.</p></section>';
-  const good = claims.filter((r) => r.evidence.verdict === 'holds' && r.control.verdict === 'fails').length;
+  const good = claims.filter(inGoodStanding).length;
   const rows = claims.map((r) => {
     const e = r.evidence;
+    const [measured, expected, tolerance] = e.verdict === 'crashed' ? [] : [e.measured, e.expected, e.tolerance];
     return `<tr id="claim-${escapeHtml(r.key)}"><td><a href="#claim-detail-${escapeHtml(r.key)}">${escapeHtml(r.key)}</a></td><td>${escapeHtml(r.claim.title)}</td>
-<td>${verdict(e.verdict, e.verdict === 'holds')}</td><td class="num">${val(e.measured)}</td><td class="num">${val(e.expected)}</td><td class="num">${val(e.tolerance)}</td>
+<td>${verdict(e.verdict, e.verdict === 'holds')}</td><td class="num">${val(measured)}</td><td class="num">${val(expected)}</td><td class="num">${val(tolerance)}</td>
 <td>${verdict(r.control.verdict, r.control.verdict === 'fails')}</td><td>${claimFigureLinks(r, records)}</td></tr>`;
   }).join('\n');
   const details = claims.map((r) => {
@@ -188,8 +190,8 @@ function claimsSection(claims: ClaimResult[], records: NotebookRecord[]): string
     return `<div class="claim" id="claim-detail-${escapeHtml(r.key)}"><h3>${escapeHtml(r.key)}: ${escapeHtml(r.claim.title)}</h3>
 <div class="math">${texOrRaw(r.claim.statement, `claim ${r.key} statement`, true)}</div>
 <p class="meta">${escapeHtml(r.claim.source)} · ${escapeHtml(r.claim.family)}</p>
-<p>${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}</p>
-<p>Negative control (${escapeHtml(r.claim.negativeControl.description)}): ${verdict(c.verdict, c.verdict === 'fails')} ${c.verdict === 'fails' ? '(fails, as it must)' : '(<b>must fail</b>)'}: measured ${val(c.measured)}, expected ${val(c.expected)}${c.detail ? `; ${escapeHtml(c.detail)}` : ''}</p>
+<p>${e.verdict === 'crashed' ? crashed(e) : `${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}`}</p>
+<p>Negative control (${escapeHtml(r.claim.negativeControl.description)}): ${c.verdict === 'crashed' ? `${crashed(c)} (<b>must fail as a measurement</b>)` : `${verdict(c.verdict, c.verdict === 'fails')} ${c.verdict === 'fails' ? '(fails, as it must)' : '(<b>must fail</b>)'}: measured ${val(c.measured)}, expected ${val(c.expected)}${c.detail ? `; ${escapeHtml(c.detail)}` : ''}`}</p>
 ${r.claim.figures?.length ? `<p>Figures: ${claimFigureLinks(r, records)}</p>` : ''}</div>`;
   }).join('\n');
   return `<section id="claims"><h2>Claims</h2>
@@ -229,7 +231,7 @@ ${p.records.map((r) => notebookFragment(r, p.links, 2)).join('\n')}`;
 
 /** A few lines for the terminal after `buildReport` (what was written, what went wrong). */
 export function reportSummary(r: ReportResult): string {
-  const good = r.claims.filter((c) => c.evidence.verdict === 'holds' && c.control.verdict === 'fails').length;
+  const good = r.claims.filter(inGoodStanding).length;
   const failedNb = r.notebooks.filter((n) => n.error).length;
   const lines = [
     `notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran (${r.seconds.notebooks.toFixed(1)} s)`,

@@ -20,19 +20,21 @@ export async function loadUserModule(path: string, what = 'file'): Promise<Recor
   const ext = extname(abs);
   if (!JS.has(ext) && !TS.has(ext)) throw new UserError(`${what}: ${path} must be a .js, .mjs, .ts or .mts file`);
   const url = pathToFileURL(abs).href;
-  try {
-    if (JS.has(ext)) return (await import(url)) as Record<string, unknown>;
-    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+  let tsImport: ((specifier: string, parent: string) => Promise<unknown>) | undefined;
+  if (TS.has(ext)) {
     try {
       ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
     } catch {
       throw new UserError(`${what}: ${path} is TypeScript: install tsx (npm i -D tsx) to load it, or pass the compiled .js`);
     }
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+  try {
+    return (tsImport ? await tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof UserError) throw e;
+    // Whatever the module throws while loading (a syntax error, a UserError from defineClaim)
+    // names the file the same way on the .js and the .ts path.
     // esbuild (through tsx) says 'Transform failed with 1 error:' first and the reason on the next line.
-    const lines = ((e as Error).message ?? String(e)).split('\n').filter((l) => l.trim() !== '');
+    const lines = ((e as Error)?.message ?? String(e)).split('\n').filter((l) => l.trim() !== '');
     const first = (/^Transform failed/.test(lines[0] ?? '') && lines[1] ? lines[1] : lines[0] ?? '').slice(0, 300);
     throw new UserError(`${what}: cannot load ${path}: ${first}`);
   }

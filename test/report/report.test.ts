@@ -1,6 +1,7 @@
 /**
- * The report end to end on a small input: the example notebook and three synthetic claim
- * results (one in good standing, one failing, one whose control wrongly passes), exported in
+ * The report end to end on a small input: the example notebook and four synthetic claim
+ * results (one in good standing, one failing, one whose control wrongly passes, one whose
+ * control crashed), exported in
  * all formats through real headless Chromium, then opened in Chromium: every figure must have
  * rendered (plotly's .main-svg) and the screenshot must not be blank.
  */
@@ -36,6 +37,7 @@ const claims = [
   claimResult('C5', { measured: 1.002, expected: 1 }, { verdict: 'fails', measured: 0.01 }, ['certified-convergence', 'gamma-nowhere']),
   claimResult('C6', { verdict: 'fails', measured: 0.5, expected: 1, detail: 'slope 0.5 outside CI' }, { verdict: 'fails' }),
   claimResult('C7', {}, { verdict: 'holds' }),
+  { ...claimResult('C8', {}, {}), control: { verdict: 'crashed', error: 'TypeError: ladder is undefined' } } satisfies ClaimResult,
 ];
 
 let report: ReportResult;
@@ -50,10 +52,17 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
     formats: browser ? ['html', 'svg', 'png', 'pdf'] : ['html'], onProgress: (e) => events.push(e), command: 'test', log: () => {},
   });
   assert.is(report.ok, false);
-  assert.equal(report.problems, ['claim C6: fails', 'claim C7: holds, negative control holds (must fail)']);
+  assert.equal(report.problems, [
+    'claim C6: check fails: measured 0.5, expected 1, tolerance 0.01 (slope 0.5 outside CI)',
+    'claim C7: negative control holds: measured 1, expected 1, tolerance 0.01 (must fail as a measurement)',
+    'claim C8: negative control crashed: TypeError: ladder is undefined (must fail as a measurement)',
+  ]);
   assert.ok(events.some((e) => e.stage === 'notebooks') && events.some((e) => e.stage === 'figures') && events.some((e) => e.stage === 'report'));
   const html = readFileSync(report.path, 'utf8');
-  for (const k of ['C5', 'C6', 'C7']) assert.match(html, new RegExp(`id="claim-${k}"`));
+  for (const k of ['C5', 'C6', 'C7', 'C8']) assert.match(html, new RegExp(`id="claim-${k}"`));
+  assert.match(html, /<b>1\/4<\/b> claims hold with failing negative controls/);
+  assert.match(html, /id="claim-C8">[\s\S]*?<span class="v-good"[^>]*>holds<\/span>[\s\S]*?<span class="v-bad"[^>]*>crashed<\/span>/, 'crashed control in the table, marked bad');
+  assert.match(html, /id="claim-detail-C8"[\s\S]*?crashed<\/span>: <code>TypeError: ladder is undefined<\/code> \(<b>must fail as a measurement<\/b>\)/);
   assert.match(html, /<a href="#figure-certified-convergence">certified-convergence<\/a>/, 'claim links to its drawn figure');
   assert.match(html, /gamma-nowhere \(not drawn\)/);
   assert.match(html, /rough weights/);
@@ -63,7 +72,8 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.match(html, /id="derivation-ff"[\s\S]*?<span class="v-good"[^>]*>proved<\/span>[\s\S]*?katex-display/, 'derivation with verdict and KaTeX');
   const json = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8'));
   assert.is(json.ok, false);
-  assert.is(json.claims.length, 3);
+  assert.is(json.claims.length, 4);
+  assert.equal(json.claims[3].negativeControl, { description: 'rough weights', verdict: 'crashed', error: 'TypeError: ladder is undefined' });
   for (const f of ['example.md', 'example.html', 'example.json']) assert.ok(existsSync(join(tmp, 'notebooks', f)), f);
 });
 
