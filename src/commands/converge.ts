@@ -6,6 +6,8 @@ import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import type { Against, SchemeSweepResult, SweepScheme } from '../experiments/depth-sweep.ts';
 import { C12_PROBLEM } from '../experiments/defaults.ts';
 import { UserError } from '../util/errors.ts';
+import { ensureDir } from '../util/io.ts';
+import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
 import { finiteNumber, parseConstants, parseDepths, parseList } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
@@ -23,7 +25,7 @@ function ladderTable(r: SchemeSweepResult): string {
 export const command: CommandSpec = {
   name: 'converge',
   summary: 'depth sweep: error of the net vs the ODE (or modified equation) as N grows, with a certified order',
-  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|map] [--g=-gamma*z^3 --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--T 1] [--depths 4..65536] [--against ode|modified] [--step-scale c] [--json]',
+  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|map] [--g=-gamma*z^3 --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--T 1] [--depths 4..65536] [--against ode|modified] [--expect p] [--step-scale c] [--out DIR] [--json]',
   options: {
     scheme: { type: 'string', description: `layer: ${SCHEME_NAMES.join(', ')}, or map (with --map)`, default: 'ff' },
     g: { type: 'string', description: 'elementwise nonlinearity g(z) of dx/dt = A(t)x + β(t) + g(x)', default: C12_PROBLEM.g },
@@ -38,6 +40,9 @@ export const command: CommandSpec = {
     rtol: { type: 'string', description: 'relative tolerance of the DOPRI5 reference', default: '1e-12' },
     'step-scale': { type: 'string', description: 'negative control: each layer steps c·h^q instead of h (c)', default: '1' },
     'step-power': { type: 'string', description: 'negative control: the power q of h in the layer step', default: '1' },
+    expect: { type: 'string', description: 'the order to certify (default: the scheme\'s declared order; for --map, inferred from its ε-series)' },
+    out: { type: 'string', description: 'write converge.json (a `figures --from` file) and the error-vs-depth figure to this directory' },
+    formats: { type: 'string', description: `figure formats with --out: ${FORMATS.join(',')} (SVG/PNG/PDF need Chromium)`, default: FORMATS.join(',') },
   },
   examples: [
     'converge --scheme ff --depths 4..65536',
@@ -45,8 +50,18 @@ export const command: CommandSpec = {
     'converge --scheme rk4 --depths 4..512 --rtol 1e-13',
     'converge --scheme ff --step-scale 2 --depths 4..4096   (negative control: must not certify)',
     'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --const "" --depths 8..1024 --against modified',
+    'converge --scheme map --map "x + eps/2*((-x) + (-(x + eps*(-x))))" --x0 1 --const "" --depths 8..1024   (Heun as a map: order 2, inferred)',
+    'converge --scheme map --map "x + eps*(-x)" --x0 1 --const "" --expect 2   (a wrong expectation: inconclusive)',
+    'converge --scheme ff --depths 4..4096 --out runs/ff',
   ],
   async run(opts) {
+    // --out and --formats are checked before any work
+    const outDir = str(opts, 'out');
+    const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
+    if (outDir !== undefined) ensureDir(outDir);
+    const expectText = str(opts, 'expect');
+    const expect = expectText === undefined ? undefined : finiteNumber(expectText, '--expect');
+    if (expect !== undefined && !(expect > 0)) throw new UserError(`--expect must be a positive order, got ${expectText}`);
     const scheme = (str(opts, 'scheme') ?? 'ff') as SweepScheme;
     if (!(['map', ...SCHEME_NAMES] as string[]).includes(scheme)) throw new UserError(`unknown scheme '${scheme}' (known: ${SCHEME_NAMES.join(', ')}, map)`);
     const against = (str(opts, 'against') ?? 'ode') as Against;
@@ -80,6 +95,7 @@ export const command: CommandSpec = {
     try {
       result = schemeSweep({
         ...problem, constants, x0, T, scheme, against, depths, reference: { rtol, atol: rtol * 1e-2 }, residual,
+        ...(expect !== undefined ? { expected: expect } : {}),
         onProgress: (done, total, N, err) => {
           if (bar) bar.update(done, { N });
           else process.stderr.write(`converge: N = ${N} (${done}/${total}) error ${fmt(err)}\n`);
@@ -97,10 +113,23 @@ export const command: CommandSpec = {
       console.log(`${scheme} net${mis} vs ${target}, T = ${T}, x0 = (${x0.join(', ')})`);
       result.text.f1.forEach((f, i) => console.log(`  f₁[${i + 1}] = ${f}`));
       console.log(`reference: DOPRI5 rtol ${rtol} (${result.reference.steps} steps), estimated error ${fmt(result.reference.errorEstimate)}`);
+      console.log(`expected order: ${result.expectation.text}`);
       console.log(ladderTable(result));
       console.log(`certificate: ${describeCertificate(c)}`);
       console.log(`rule: ${c.rule}`);
     }
-    return c.verdict === 'inconclusive' ? 1 : 0;
+    let code = c.verdict === 'inconclusive' ? 1 : 0;
+    if (outDir !== undefined) {
+      const [{ writeCommandOutputs, commandOutputsLine }, { ladderSeries }] = await Promise.all([import('../report/outputs.ts'), import('../experiments/sweep-trajectory.ts')]);
+      const figure = {
+        figure: 'error-vs-depth',
+        caption: `Error against h = T/N with its certificate; dashed: slope ${result.expected} (expected order: ${result.expectation.source})`,
+        data: { title: 'converge', series: [ladderSeries(result)], referenceSlopes: [result.expected] },
+      };
+      const w = await writeCommandOutputs(outDir, 'converge', { ...result }, [figure], { formats });
+      (json ? process.stderr : process.stdout).write(commandOutputsLine(w) + '\n');
+      if (w.figures.staticExport === 'failed') code = 1;
+    }
+    return code;
   },
 };

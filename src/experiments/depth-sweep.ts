@@ -18,6 +18,7 @@ import { EPS, maxAbsDiff } from '../util/approx.ts';
 import { UserError } from '../util/errors.ts';
 import { compileProblem, modifiedField, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
 import { C12_PROBLEM, doublings, validateDepths } from './defaults.ts';
+import { inferOrder, type OrderInference } from '../symbolic/order.ts';
 
 export { C12_PROBLEM, doublings, validateDepths };
 
@@ -104,8 +105,9 @@ export interface SchemeSweepConfig extends ProblemText {
   depths: readonly number[];
   reference?: { rtol?: number; atol?: number };
   /**
-   * The order to certify against the ODE, overriding the scheme's declared one (a map's own
-   * order, e.g. from layer-order.ts). Default: the scheme's order (1 for a map).
+   * The order to certify against (ODE or modified-equation target), overriding the derived
+   * one: the scheme's declared order, or for a map the one `inferOrder` (symbolic/order.ts)
+   * reads off its ε-series. The derived order is still reported beside it (`expectation`).
    */
   expected?: number;
   /**
@@ -116,10 +118,24 @@ export interface SchemeSweepConfig extends ProblemText {
   onProgress?: Progress;
 }
 
+/** The order a sweep certifies against, and where it came from. */
+export interface Expectation {
+  order: number;
+  /** 'declared' by a built-in scheme, 'inferred' from the map's ε-series, or 'given' (`expected`, `converge --expect`). */
+  source: 'declared' | 'inferred' | 'given';
+  /** The built-in scheme's order against this target. */
+  declared?: number;
+  /** For a map: what `inferOrder` found, or why it could not (only possible when the order was given). */
+  inferred?: OrderInference | { error: string };
+  /** One line, e.g. "2, inferred: Φ_ε first differs from … at ε³ …". */
+  text: string;
+}
+
 export interface SchemeSweepResult extends Ladder {
   scheme: SweepScheme;
   against: Against;
   expected: number;
+  expectation: Expectation;
   T: number;
   x0: number[];
   /** x_N for each depth. */
@@ -132,7 +148,7 @@ export interface SchemeSweepResult extends Ladder {
 }
 
 /** The net x_N(N) of a compiled problem under a scheme (forward pass only, O(d) state memory). */
-export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual: { scale?: number; power?: number } = {}): { order: number; run: (N: number, out: Float64Array) => void } {
+export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual: { scale?: number; power?: number } = {}): { order: number | null; run: (N: number, out: Float64Array) => void } {
   const { d, T, x0 } = problem;
   const scale = residual.scale ?? 1, power = residual.power ?? 1;
   if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(power) && power > 0)) {
@@ -141,7 +157,7 @@ export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual:
   if (scheme === 'map') {
     const a = new Float64Array(d), b = new Float64Array(d);
     return {
-      order: 1,
+      order: null, // a map declares no order: `expectedOrder` infers it from its ε-series
       run(N, out) {
         const h = T / N, eps = scale * h ** power;
         let cur = a, nxt = b;
@@ -200,9 +216,9 @@ export function scaledRun(s: Scheme, x0: Float64Array, theta: Float64Array, N: n
 }
 
 /**
- * Depth sweep of one scheme on a text problem: errors |x_N − x(T)|_∞ against the ODE (declared
- * order of the scheme) or against the modified equation's flow at ε = T/N (order 2; first-order
- * layers only).
+ * Depth sweep of one scheme on a text problem: errors |x_N − x(T)|_∞ against the ODE or against
+ * the modified equation's flow at ε = T/N (built-in schemes: first-order ones only), certified
+ * at the order `expectedOrder` gives (declared, inferred from a map's ε-series, or given).
  */
 export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   if (!(['map', ...SCHEME_NAMES] as string[]).includes(cfg.scheme)) {
@@ -216,18 +232,15 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   const layer = cfg.scheme === 'euler' ? 'euler' : 'ff';
   const problem = compileProblem(cfg, { layer });
   const net = makeNet(problem, cfg.scheme, cfg.residual);
-  if (cfg.against === 'modified' && net.order !== 1) {
+  if (cfg.against === 'modified' && net.order !== null && net.order !== 1) {
     throw new UserError(`--against modified needs a first-order layer (ff, euler, map); ${cfg.scheme} has order ${net.order}`);
   }
+  const expectation = expectedOrder(problem, cfg.scheme, cfg.against, net.order, cfg.expected);
   const rtol = cfg.reference?.rtol ?? DEFAULT_REFERENCE.rtol, atol = cfg.reference?.atol ?? DEFAULT_REFERENCE.atol;
   const ref = referenceSolution(problem.ode, problem.T, problem.x0, { rtol, atol });
   const xN = new Float64Array(problem.d);
   const finals: number[][] = [], targets: number[][] = [];
-  if (cfg.expected !== undefined && !(Number.isInteger(cfg.expected) && cfg.expected >= 1)) {
-    throw new UserError(`expected order must be a positive integer, got ${cfg.expected}`);
-  }
-  if (cfg.expected !== undefined && cfg.against !== 'ode') throw new UserError('an expected order applies to the ODE target (against: ode)');
-  const expected = cfg.against === 'ode' ? cfg.expected ?? net.order : 2;
+  const expected = expectation.order;
   let floor = ref.floor;
   const ladder = runLadder({
     label: `${cfg.scheme} vs ${cfg.against === 'ode' ? 'ODE' : 'modified equation'}`,
@@ -249,8 +262,37 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   // Re-certify with the floor known after all targets were solved (the modified targets add theirs).
   const certificate = certifyOrder(ladder.h, ladder.err, expected, { floor, scale: ref.scale });
   return {
-    ...ladder, certificate, scheme: cfg.scheme, against: cfg.against, expected, T: problem.T, x0: Array.from(problem.x0),
+    ...ladder, certificate, scheme: cfg.scheme, against: cfg.against, expected, expectation, T: problem.T, x0: Array.from(problem.x0),
     finals, targets, text: problem.text,
     reference: { rtol, atol, steps: ref.steps, errorEstimate: ref.errorEstimate, floor, scale: ref.scale, x: Array.from(ref.x) },
   };
+}
+
+/**
+ * The order a sweep certifies against: `expect` (the config's `expected`) when given; else a built-in scheme's declared
+ * order (2 against the modified equation); else, for a map, `inferOrder` on its ε-series with
+ * the problem's constants. A given order is used as given, the derived one is kept beside it.
+ */
+export function expectedOrder(problem: CompiledProblem, scheme: SweepScheme, against: Against, declaredOrder: number | null, expect?: number): Expectation {
+  if (expect !== undefined && !(Number.isFinite(expect) && expect > 0)) throw new UserError(`--expect must be a positive number, got ${expect}`);
+  const declared = declaredOrder === null ? undefined : against === 'ode' ? declaredOrder : 2;
+  let inferred: OrderInference | { error: string } | undefined;
+  if (declared === undefined) {
+    try {
+      inferred = inferOrder({ layer: 'map', dim: problem.d, map: problem.text.map.join('; ') }, { against, constants: problem.constants });
+    } catch (e) {
+      if (!(e instanceof UserError) || expect === undefined) throw e;
+      inferred = { error: e.message };
+    }
+  }
+  const derivedOrder = declared ?? (inferred && 'order' in inferred ? inferred.order : undefined);
+  const derived = declared !== undefined ? `declared by the ${scheme} scheme${against === 'modified' ? ' against its modified equation' : ''}`
+    : inferred && 'order' in inferred ? `inferred from the map's ε-series${inferred.atLeast ? ' (a lower bound)' : ''}: ${inferred.reason}` : `not inferred: ${inferred!.error}`;
+  const base = { ...(declared !== undefined ? { declared } : {}), ...(inferred ? { inferred } : {}) };
+  if (expect !== undefined) {
+    const own = derivedOrder === undefined ? `the layer's own order is unknown (${derived})`
+      : `the layer's own order is ${derivedOrder}${derivedOrder === expect ? '' : ' (DIFFERENT)'}, ${derived}`;
+    return { order: expect, source: 'given', ...base, text: `${expect} (given; ${own})` };
+  }
+  return { order: derivedOrder!, source: declared !== undefined ? 'declared' : 'inferred', ...base, text: `${derivedOrder} (${derived})` };
 }

@@ -8,7 +8,7 @@ import { dopri5 } from '../numeric/ode/dopri5.ts';
 import { ruseckasField } from '../numeric/schemes/fields.ts';
 import { forward, makeScheme, sampleParams } from '../numeric/schemes/net.ts';
 import { UserError } from '../util/errors.ts';
-import { schemeSweep, type Against, type Progress, type SweepScheme } from './depth-sweep.ts';
+import { schemeSweep, type Against, type Progress, type SchemeSweepResult, type SweepScheme } from './depth-sweep.ts';
 import { compileProblem, modifiedField, type ProblemText } from './sweep-problem.ts';
 
 const SCHEME_LABEL: Record<SweepScheme, string> = { ff: 'FF', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4', map: 'map' };
@@ -17,6 +17,8 @@ export interface ErrorVsDepthData {
   title: string;
   /** Axis title of the error (TeX, whole string in $…$); default ‖x_N − x(T)‖∞. */
   yTitle?: string;
+  /** Reference slopes drawn (default: the expected order of every series that did not come out inconclusive). */
+  referenceSlopes?: number[];
   /** scheme/against are set for scheme sweeps; other ladders (claims' controls) carry only a label. */
   series: { label: string; scheme?: SweepScheme; against?: Against; depths: number[]; h: number[]; err: number[]; certificate: OrderCertificate }[];
 }
@@ -30,10 +32,15 @@ export function schemeLadders(problem: ProblemText, runs: { scheme: SweepScheme;
       ...(r.rtol ? { reference: { rtol: r.rtol, atol: r.rtol * 1e-2 } } : {}),
       ...(onProgress ? { onProgress: ((_d, _t, N, e) => onProgress(`${r.scheme} vs ${r.against}: N = ${N}, error ${e.toExponential(3)}`)) as Progress } : {}),
     });
-    const label = `${SCHEME_LABEL[r.scheme]} vs ${r.against === 'ode' ? 'ODE' : 'modified eq.'}`;
-    return { label, scheme: r.scheme, against: r.against, depths: res.depths, h: res.h, err: res.err, certificate: res.certificate };
+    return ladderSeries(res);
   });
   return { title: 'error vs depth', series };
+}
+
+/** One scheme sweep as a series of the error-vs-depth figure. */
+export function ladderSeries(res: SchemeSweepResult): ErrorVsDepthData['series'][number] {
+  const label = `${SCHEME_LABEL[res.scheme]} vs ${res.against === 'ode' ? 'ODE' : 'modified eq.'}`;
+  return { label, scheme: res.scheme, against: res.against, depths: res.depths, h: res.h, err: res.err, certificate: res.certificate };
 }
 
 export interface NetVsOdeData {

@@ -23,7 +23,7 @@ export const figures: FigureSpec[] = [
       d.series.map((s) => ({ label: s.label, h: s.h, err: s.err, certificate: s.certificate })),
       {
         xTitle: '$h = T/N$', yTitle: d.yTitle ?? '$\\|x_N - x(T)\\|_\\infty$',
-        referenceSlopes: [...new Set(d.series.filter((s) => s.certificate.verdict !== 'inconclusive').map((s) => s.certificate.expected))].sort((a, b) => a - b),
+        referenceSlopes: d.referenceSlopes ?? [...new Set(d.series.filter((s) => s.certificate.verdict !== 'inconclusive').map((s) => s.certificate.expected))].sort((a, b) => a - b),
       },
     ),
     csv: (d: ErrorVsDepthData) => csvTable(['series', 'N', 'h', 'error', 'used_in_fit', 'slope', 'ci_low', 'ci_high', 'verdict'],

@@ -1,13 +1,15 @@
 /**
  * Writing what notebooks recorded: every figure of the run exported in ONE browser session
  * (out/figures/), then each notebook's NAME.md, NAME.html and NAME.json (out/notebooks/).
+ * And `--out DIR` of the experiment commands (converge, gamma, adjoint-gap): DIR/NAME.json
+ * (the result and its figure entries, itself a `figures --from` file) and those figures.
  */
 import { join } from 'node:path';
 import { copySharedScripts, exportPrepared, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance } from '../util/provenance.ts';
 import { table } from '../util/format.ts';
-import { assignFigureIds, type Block, type NotebookRecord } from './notebook.ts';
+import { assignFigureIds, type Block, type FigureEntry, type NotebookRecord } from './notebook.ts';
 import { notebookHtml, notebookMarkdown, shortValue } from './pages.ts';
 
 export interface NotebookOutputs {
@@ -63,4 +65,26 @@ export function blockText(b: Block | { kind: 'result'; key: string; value: unkno
     case 'figure': return `[figure ${b.index + 1}: ${rec.figures[b.index]?.id ?? b.figure}]${b.caption ? ' ' + b.caption : ''}\n\n`;
     case 'result': return `= ${b.key}: ${shortValue(b.value)}\n`;
   }
+}
+
+/**
+ * `--out DIR` of an experiment command: every figure is built first (bad data fails before a
+ * file is written), then DIR/<name>.json = { ...result, figures, provenance } (`depthlimit
+ * figures --from` reads it as it is) and the figures in `formats` through one browser session.
+ */
+export async function writeCommandOutputs(dir: string, name: string, result: Record<string, unknown>, figures: FigureEntry[],
+  opts: { formats?: Format[]; log?: (line: string) => void } = {}): Promise<{ json: string; figures: ExportResult }> {
+  const entries = assignFigureIds(figures.map((f) => ({ source: name, ...f })));
+  const built = prepareFigures(entries);
+  const json = join(dir, `${name}.json`);
+  writeJsonAtomic(json, { ...result, figures: entries, provenance: provenance({ seed: null }) });
+  const exported = await exportPrepared(built, { outDir: dir, seed: null, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  return { json, figures: exported };
+}
+
+/** One line for the terminal after `writeCommandOutputs`. */
+export function commandOutputsLine(w: { json: string; figures: ExportResult }): string {
+  const f = w.figures;
+  const note = f.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : f.staticExport === 'failed' ? ` (HTML only: ${f.staticError})` : '';
+  return `wrote ${w.json} and ${f.figures.length} figure(s) in ${f.outDir}: ${f.figures.map((x) => x.id).join(', ')}${note}`;
 }

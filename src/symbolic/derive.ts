@@ -82,24 +82,7 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
   const { d, stateVars: xs } = layer;
   const seed = opts.seed ?? DEFAULT_SEED;
 
-  // Route 1: ε-series by power-series arithmetic; generic g by jets at x_i.
-  const generic: Record<string, (k: number, at: P.Poly) => P.Poly> | undefined = layer.generic
-    ? { g: (k, at) => {
-      const i = xs.findIndex((x) => P.equal(P.symbol(x), at));
-      if (i < 0) throw new UserError('generic g: its argument must be x_i at ε = 0');
-      const name = jetName(k, i, d);
-      P.declareJet(name, xs[i]!, jetName(k + 1, i, d));
-      return P.symbol(name);
-    } }
-    : undefined;
-  const series = layer.components.map((c, i) =>
-    seriesOf(parseExpression(c, { functions: layer.generic ? ['g'] : [], what: `component ${i + 1}` }), { order, eps: EPS, ...(generic ? { generic } : {}) }));
-  series.forEach((s, i) => {
-    if (!P.equal(s[0]!, P.symbol(xs[i]!))) {
-      throw new UserError(`not near-identity: at eps = 0 component ${i + 1} is ${prettyText(s[0]!)}, not ${xs[i]}; no continuum limit`);
-    }
-  });
-  const F: Vec[] = Array.from({ length: order }, (_, j) => series.map((s) => s[j + 1]!));
+  const F = taylorCoefficients(layer, order);
   const f = modifiedEquation(F, xs, layer.timeDependent ? TIME : undefined);
 
   const coefficients = [xs.slice(), ...F.map((v) => v.map(P.polyText))];
@@ -130,6 +113,32 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
     },
     verification,
   };
+}
+
+/**
+ * Route 1: F_1…F_k of Φ_ε (F[j−1] = F_j) by power-series arithmetic over exact polynomials;
+ * a generic g becomes its jets at x_i. Throws UserError when Φ_0 ≠ x (not near-identity).
+ * No cap on k (derive's MAX_ORDER is the verification's limit, not this route's).
+ */
+export function taylorCoefficients(layer: LayerMap, order: number): Vec[] {
+  const { d, stateVars: xs } = layer;
+  const generic: Record<string, (k: number, at: P.Poly) => P.Poly> | undefined = layer.generic
+    ? { g: (k, at) => {
+      const i = xs.findIndex((x) => P.equal(P.symbol(x), at));
+      if (i < 0) throw new UserError('generic g: its argument must be x_i at ε = 0');
+      const name = jetName(k, i, d);
+      P.declareJet(name, xs[i]!, jetName(k + 1, i, d));
+      return P.symbol(name);
+    } }
+    : undefined;
+  const series = layer.components.map((c, i) =>
+    seriesOf(parseExpression(c, { functions: layer.generic ? ['g'] : [], what: `component ${i + 1}` }), { order, eps: EPS, ...(generic ? { generic } : {}) }));
+  series.forEach((s, i) => {
+    if (!P.equal(s[0]!, P.symbol(xs[i]!))) {
+      throw new UserError(`not near-identity: at eps = 0 component ${i + 1} is ${prettyText(s[0]!)}, not ${xs[i]}; no continuum limit`);
+    }
+  });
+  return Array.from({ length: order }, (_, j) => series.map((s) => s[j + 1]!));
 }
 
 const texX = (d: number): string => (d === 1 ? 'x' : '\\mathbf{x}');

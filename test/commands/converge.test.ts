@@ -36,6 +36,24 @@ test('a --map layer with its own constants; too few depths is inconclusive (exit
   assert.match(few.out, /inconclusive/);
 });
 
+test('--map: the expected order is inferred and shown; --expect overrides it and keeps the inferred one beside it', async () => {
+  const heun = 'x + eps/2*((-x) + (-(x + eps*(-x))))'; // one Heun step of dx/dt = −x: global order 2
+  const r = await cli(['converge', '--scheme', 'map', '--map', heun, '--x0', '1', '--const', '', '--depths', '8..256']);
+  assert.is(r.code, 0, r.error);
+  assert.match(r.out, /expected order: 2 \(inferred from the map's ε-series: Φ_ε first differs from the time-ε flow of the ODE dx\/dt = f₁ at ε³/);
+  assert.match(r.out, /certificate: order 2:/);
+  const j = JSON.parse((await cli(['converge', '--scheme', 'map', '--map', heun, '--x0', '1', '--const', '', '--depths', '8..256', '--expect', '1', '--json'])).out);
+  assert.is(j.expected, 1);
+  assert.is(j.expectation.source, 'given');
+  assert.is(j.expectation.inferred.order, 2);
+  assert.is(j.certificate.verdict, 'at least'); // slope 2 against an expected 1: superconvergent
+  const builtin = await cli(['converge', '--scheme', 'rk4', '--depths', '4..64', '--expect', '3']);
+  assert.match(builtin.out, /expected order: 3 \(given; the layer's own order is 4 \(DIFFERENT\), declared by the rk4 scheme\)/);
+  const bad = await cli(['converge', '--expect', '0']);
+  assert.is(bad.code, 2);
+  assert.match(bad.error ?? '', /--expect must be a positive order/);
+});
+
 test('depth lists: ranges double, explicit lists are kept', () => {
   assert.equal(parseDepths('4..64'), [4, 8, 16, 32, 64]);
   assert.equal(parseDepths('3..20'), [3, 6, 12]);
