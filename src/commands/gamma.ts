@@ -10,7 +10,9 @@ import type { SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
-import { writeFileAtomic } from '../util/io.ts';
+import { ensureDir, writeFileAtomic } from '../util/io.ts';
+import { FORMATS, parseFormats } from '../figures/formats.ts';
+import { join } from 'node:path';
 import { finiteNumber, parseDepths, parseList } from './args.ts';
 import { flag, str, type CommandSpec, type Options } from './spec.ts';
 
@@ -76,14 +78,21 @@ export const command: CommandSpec = {
     'max-iterations': { type: 'string', description: 'iteration cap per level', default: '5000' },
     tol: { type: 'string', description: 'stop when n·‖∇E_n‖_∞ ≤ tol', default: '1e-7' },
     csv: { type: 'string', description: 'write the per-depth table to this CSV file' },
+    out: { type: 'string', description: 'write gamma.json (a `figures --from` file), gamma.csv and the figures to this directory' },
+    formats: { type: 'string', description: `figure formats with --out: ${FORMATS.join(',')} (SVG/PNG/PDF need Chromium)`, default: FORMATS.join(',') },
   },
   examples: [
     'gamma --depths 4..256',
     'gamma --data bench/data/gamma-data.csv --depths 4..1024 --csv out/gamma.csv',
     'gamma --data bench/data/gamma-data.csv --optimizer plain --depths 4..64',
     'gamma --kappa 1.5 --depths 4..512 --json',
+    'gamma --depths 4..256 --out runs/gamma',
   ],
   async run(opts) {
+    // --out and --formats are checked before any work
+    const outDir = str(opts, 'out');
+    const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
+    if (outDir !== undefined) ensureDir(outDir);
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
     const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
     if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
@@ -115,13 +124,14 @@ export const command: CommandSpec = {
     const csv = str(opts, 'csv');
     if (csv) writeFileAtomic(csv, csvOf(levels, e));
     const rates = Object.entries(e.certificates).map(([k, c]) => ({ quantity: k, certificate: c!, text: describeCertificate(c!) }));
+    const summary = {
+      data: data.source, optimizer, kappa: model.kappa, regK: model.regK, regB: model.regB,
+      partial: failed.length > 0, levels: e.levels,
+      energyCauchy: e.energyCauchy, minimiserL2: e.minimiserL2, minimiserSup: e.minimiserSup, readoutCauchy: e.readoutCauchy,
+      neumann: e.neumann, rates: rates.map((r) => ({ quantity: r.quantity, verdict: r.certificate.verdict, slope: r.certificate.slope, ci: r.certificate.ci, text: r.text })),
+    };
     if (json) {
-      console.log(JSON.stringify({
-        data: data.source, optimizer, kappa: model.kappa, regK: model.regK, regB: model.regB,
-        partial: failed.length > 0, levels: e.levels,
-        energyCauchy: e.energyCauchy, minimiserL2: e.minimiserL2, minimiserSup: e.minimiserSup, readoutCauchy: e.readoutCauchy,
-        neumann: e.neumann, rates: rates.map((r) => ({ quantity: r.quantity, verdict: r.certificate.verdict, slope: r.certificate.slope, ci: r.certificate.ci, text: r.text })),
-      }, null, 2));
+      console.log(JSON.stringify(summary, null, 2));
     } else {
       console.log(`data: ${data.source}; optimizer ${optimizer}; κ = ${model.kappa}; λ = ${model.regK.ridge}, μ = ${model.regK.smooth}; stop: n·‖∇E_n‖∞ ≤ ${tol} or ${maxIterations} iterations`);
       console.log(table(['n', 'iter', 'evals', 'stop', 'E_n*', 'n‖∇E‖∞', '|E_n−E_2n|', 'L² dist', 'sup dist', 'n(θ₁−θ₀)', 's'],
@@ -134,8 +144,21 @@ export const command: CommandSpec = {
       for (const r of rates) console.log(`${r.quantity}: ${r.text}`);
     }
     if (failed.length) {
-      throw new UserError(`${failed.length} level(s) did not reach the stopping rule (n = ${failed.map((l) => `${l.n}: ${l.reason}`).join(', ')}); the results above are partial`);
+      throw new UserError(`${failed.length} level(s) did not reach the stopping rule (n = ${failed.map((l) => `${l.n}: ${l.reason}`).join(', ')}); the results above are partial${outDir !== undefined ? ` (nothing written to ${outDir})` : ''}`);
     }
-    return 0;
+    if (outDir === undefined) return 0;
+    const [{ writeCommandOutputs, commandOutputsLine }, G] = await Promise.all([import('../report/outputs.ts'), import('../figures/gamma.ts')]);
+    const figures = [
+      { figure: 'gamma-energy-convergence', data: G.energyLadders(e), caption: 'Minimal energies as depth doubles, with certified rates.' },
+      { figure: 'gamma-minimiser-convergence', data: G.minimiserLadders(e), caption: 'Distances between the interpolated minimisers of consecutive depths.' },
+      { figure: 'gamma-neumann', data: G.neumannLadders(e), caption: 'Boundary difference quotients n(θ₁ − θ₀) (natural boundary condition) and an interior one.' },
+      // at most about five overlaid profiles stay readable
+      { figure: 'gamma-minimiser-profiles', data: G.profilesOf(e, Math.max(1, Math.ceil(e.profiles.length / 5))), caption: 'Minimisers K_n(t) at several depths, overlaid.' },
+      { figure: 'gamma-iterations', data: G.iterationsOf([{ label: `${optimizer === 'h1' ? 'H¹' : 'plain'} L-BFGS`, levels }]), caption: 'L-BFGS iterations per depth.' },
+    ];
+    const w = await writeCommandOutputs(outDir, 'gamma', summary, figures, { formats });
+    writeFileAtomic(join(outDir, 'gamma.csv'), csvOf(levels, e));
+    (json ? process.stderr : process.stdout).write(`${commandOutputsLine(w)}; per-depth table in ${join(outDir, 'gamma.csv')}\n`);
+    return w.figures.staticExport === 'failed' ? 1 : 0;
   },
 };
