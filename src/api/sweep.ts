@@ -1,13 +1,12 @@
 /**
  * `sweep` and `certifyOrder`: depth sweeps of the built-in schemes, of a user map, of a user field
  * under a scheme, or of a derived layer, all run by experiments/depth-sweep.ts (one sweep), with
- * the expected order from the scheme or inferred by experiments/layer-order.ts.
+ * the expected order from the scheme or inferred by symbolic/order.ts (inside schemeSweep).
  */
 import { parseDepths } from '../commands/args.ts';
 import { C12_PROBLEM } from '../experiments/defaults.ts';
 import { schemeSweep, type Against, type SchemeSweepResult } from '../experiments/depth-sweep.ts';
-import { inferLayerOrder, type LayerOrder } from '../experiments/layer-order.ts';
-import { substituteSymbol } from '../experiments/sweep-problem.ts';
+import type { OrderInference } from '../symbolic/order.ts';
 import { certifyOrder as certify, type CertifyOptions, type OrderCertificate } from '../numeric/certify.ts';
 import { SCHEME_NAMES, type SchemeName } from '../numeric/schemes/net.ts';
 import { parseMatrix, parseVector, stateVarsOf } from '../symbolic/layers.ts';
@@ -16,7 +15,9 @@ import { engineDerivation, type Derivation } from './derive.ts';
 import { isGenericExpression, type VectorExpression } from './expression.ts';
 import { checkKeys } from './spec.ts';
 
-export type { CertifyOptions, LayerOrder, OrderCertificate };
+/** What `inferOrder` (symbolic/order.ts) found for a map or a derived layer. */
+export type LayerOrder = OrderInference;
+export type { CertifyOptions, OrderCertificate };
 
 /** What every sweep takes. */
 export interface SweepCommon {
@@ -82,11 +83,6 @@ const COMMON = ['x0', 'T', 'depths', 'constants', 'against', 'rtol'];
 const entries = (v: string | readonly string[], what: string): string[] =>
   typeof v === 'string' ? v.split(';').map((s) => s.trim()) : Array.isArray(v) ? v.map(String) : ((): never => { throw new UserError(`${what} must be text or a list of texts`); })();
 
-/** The map's components with the constants' values written in (so the inference sees the actual layer). */
-function withValues(map: readonly string[], constants: Record<string, number>): string[] {
-  return map.map((c) => Object.entries(constants).reduce((s, [k, v]) => substituteSymbol(s, k, String(v)), c));
-}
-
 /**
  * Run a net at growing depth N (h = T/N) and certify the order of its error against the ODE.
  *
@@ -141,16 +137,10 @@ export function sweep(spec: SweepSpec): SweepResult {
       if (e.generic) throw new UserError('a generic g has no numeric value; derive with a concrete g to sweep');
       map = e.map;
     }
-    let expected: number, expectedFrom: SweepResult['expectedFrom'], inferred: LayerOrder | undefined;
-    if (s.expect !== undefined) { expected = s.expect; expectedFrom = 'given'; }
-    else if (against === 'modified') { expected = 2; expectedFrom = 'scheme'; }
-    else {
-      inferred = inferLayerOrder({ layer: 'map', map: withValues(map, constants).join('; ') });
-      expected = inferred.order;
-      expectedFrom = 'inferred';
-    }
-    const r = schemeSweep({ ...common, map, x0: needX0(), constants, scheme: 'map', ...(against === 'ode' ? { expected } : {}) });
-    return { ...r, expectedFrom, ...(inferred ? { inferred } : {}) };
+    // schemeSweep infers the order from the map's ε-series (at the constants' values) unless given
+    const r = schemeSweep({ ...common, map, x0: needX0(), constants, scheme: 'map', ...(s.expect !== undefined ? { expected: s.expect } : {}) });
+    const inferred = r.expectation.inferred && 'order' in r.expectation.inferred ? r.expectation.inferred : undefined;
+    return { ...r, expectedFrom: r.expectation.source === 'declared' ? 'scheme' : r.expectation.source, ...(inferred ? { inferred } : {}) };
   }
   if (kinds[0] === 'field') {
     checkKeys(s, [...COMMON, 'field', 'scheme'], 'sweep');
