@@ -1,6 +1,21 @@
 #!/usr/bin/env node
-// Package bin: run the TypeScript CLI through tsx's loader (no build step).
-import { register } from 'tsx/esm/api';
-register();
-const { runCli } = await import('../src/cli.ts');
+// Package bin: the compiled CLI (dist/cli.js, written by `npm run build`, which `prepare` runs on
+// `npm install` of a checkout, `npm ci` and `npm pack`). In a checkout, dist/ older than src/
+// gets one warning line: rebuild, or run the source with `npm run depthlimit -- ...`.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const src = fileURLToPath(new URL('../src', import.meta.url));
+if (!existsSync(cli)) {
+  process.stderr.write('depthlimit: error: dist/cli.js is missing: run `npm run build` in the checkout (or `npm run depthlimit -- ...`)\n');
+  process.exit(2);
+}
+if (existsSync(src)) {
+  const built = statSync(cli).mtimeMs;
+  const stale = readdirSync(src, { recursive: true }).some((f) => statSync(join(src, String(f))).mtimeMs > built);
+  if (stale) process.stderr.write('depthlimit: warning: dist/ is older than src/: run `npm run build` (or `npm run depthlimit -- ...` to run the source)\n');
+}
+const { runCli } = await import(new URL('../dist/cli.js', import.meta.url).href);
 await runCli(process.argv.slice(2));

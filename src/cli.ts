@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UserError } from './util/errors.ts';
+import { packageInfo } from './util/package-root.ts';
 import { commands } from './commands/index.ts';
 import type { CommandSpec, OptionSpec } from './commands/spec.ts';
 
@@ -30,7 +31,8 @@ function mainHelp(): string {
   const w = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     'depthlimit: deep neural networks as differential equations', '',
-    '  Usage: depthlimit <command> [options]    (depthlimit <command> --help for details)', '',
+    '  Usage: depthlimit <command> [options]    (depthlimit <command> --help for details)',
+    '         depthlimit --version', '',
     '  Commands:', ...commands.map((c) => `    ${c.name.padEnd(w)}${c.summary}`), '',
   ].join('\n');
 }
@@ -64,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${packageInfo().version}\n`);
+    return 0;
   }
   const cmd = commands.find((c) => c.name === name);
   if (!cmd) throw new UserError(`unknown command '${name}' (try: ${commands.map((c) => c.name).join(', ')})`);

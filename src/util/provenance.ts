@@ -4,7 +4,7 @@
  * same files byte for byte.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageInfo, packageRoot } from './package-root.ts';
 
@@ -14,9 +14,8 @@ export interface Provenance {
   package: string;
   version: string;
   /**
-   * `git rev-parse HEAD`, with `-dirty` when the work tree has uncommitted changes; in an
-   * installed package (no .git of its own) the commit recorded by the build (dist/build.json);
-   * 'unknown' when neither exists.
+   * `git rev-parse HEAD`, with `-dirty` when the work tree has uncommitted changes; 'unknown'
+   * outside a checkout (an installed package has no .git of its own; its version says which it is).
    */
   commit: string;
   node: string;
@@ -33,14 +32,7 @@ export function gitCommit(): string {
   if (commit !== undefined) return commit;
   const root = packageRoot();
   // Installed under a user's project: git would report the user's repository, not ours.
-  if (!existsSync(join(root, '.git'))) {
-    try {
-      commit = String((JSON.parse(readFileSync(join(root, 'dist', 'build.json'), 'utf8')) as { commit?: unknown }).commit ?? 'unknown');
-    } catch {
-      commit = 'unknown';
-    }
-    return commit;
-  }
+  if (!existsSync(join(root, '.git'))) return (commit = 'unknown');
   try {
     const head = git(['rev-parse', 'HEAD']);
     const dirty = git(['status', '--porcelain', '--untracked-files=no']).length > 0;

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The build (`npm run build`; `prepare` runs it on `npm install` of a checkout, `npm ci` and
+// `npm pack`): esbuild bundles the library (src/index.ts → dist/index.js) and the CLI
+// (src/cli.ts → dist/cli.js) as ESM for Node 20, split so that every `await import()` becomes a
+// lazy chunk; mathjs is bundled (tree-shaken to the factories src/symbolic/mathjs.ts uses); the
+// other dependencies stay external (read as files, spawned, or required lazily at run time).
+// Then tsc writes the declarations (tsconfig.build.json) into dist/types/.
+// Usage: node scripts/build.mjs [--quiet]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const quiet = process.argv.includes('--quiet');
+const log = (s) => { if (!quiet) console.log(s); };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+// esbuild and typescript are devDependencies: `npm install` of a checkout and `npm ci` have them.
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.error('depthlimit build: esbuild is missing (run `npm install` in the checkout first)');
+  process.exit(1);
+}
+
+const BUNDLED = new Set(['mathjs']);
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((n) => !BUNDLED.has(n))
+  .flatMap((n) => [n, `${n}/*`]);
+
+const t0 = performance.now();
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+const result = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // whitespace and syntax only: identifiers keep their names, so the stack of an internal
+  // error (exit 1) stays readable; full minification saves little start-up time on top
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  external,
+  metafile: true,
+  logLevel: 'warning',
+});
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+log(`esbuild: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KB in dist/ (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+
+const t1 = performance.now();
+const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (r.status !== 0) {
+  console.error('depthlimit build: declarations failed (tsc -p tsconfig.build.json)');
+  process.exit(1);
+}
+// The sources import './x.ts'; tsc keeps that in declarations, which older TypeScript versions
+// refuse in a .d.ts. './x.js' resolves to './x.d.ts' in every version that reads `exports`.
+const types = join(dist, 'types');
+for (const f of readdirSync(types, { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts'))) {
+  const text = readFileSync(join(types, f), 'utf8');
+  const fixed = text.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*?)\.ts\2/g, '$1$2$3.js$2');
+  if (fixed !== text) writeFileSync(join(types, f), fixed);
+}
+log(`tsc: declarations in dist/types/ (${((performance.now() - t1) / 1000).toFixed(2)} s)`);
