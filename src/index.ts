@@ -21,3 +21,8 @@ export {
 } from './api/sweep.ts';
 export { UserError } from './util/errors.ts';
 export { version } from './util/version.ts';
+export {
+  adjointGap, backprop, costate,
+  type AdjointGapResult, type AdjointGapSpec, type BackpropResult, type BackpropSpec, type CostateResult, type CostateSpec,
+  type GradientProblem, type Loss, type ParameterValue,
+} from './api/adjoint.ts';

@@ -11,14 +11,20 @@
  * costate does not close. For σ(Kx + b) nets R is O(1) (the averaged field
  * ½[σ((K+R)x+b) + σ((K−R)x+b)] differs from σ(Kx+b) because σ is nonlinear); the FF field is
  * linear in A, so an O(1) alternation would average out at O(h): there R/√h is used, and the
- * net follows Ax + β + g(x) − ½R²x.
+ * net follows Ax + β + g(x) − ½R²x. A researcher's problem (`problem`) alternates every
+ * parameter by ±R, which breaks the limit when F is nonlinear in θ.
+ *
+ * With `gradient`, the gap of the gradient for a parameter shared by all layers is measured
+ * too: the net's Σ_{l,s} ∂L/∂θ_{l,s} against the Pontryagin integral ∫ a ∂F/∂θ dt (costate.ts),
+ * both the derivative of the loss under one uniform shift δθ of θ(t), so it closes at the
+ * same order.
  */
 import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { costate } from '../numeric/costate.ts';
 import { backward, forward, nodesToStages, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import { UserError } from '../util/errors.ts';
 import { validateDepths } from './depth-sweep.ts';
-import { hamiltonianProblem } from './hamiltonian-problem.ts';
+import { hamiltonianProblem, type HamiltonianProblem } from './hamiltonian-problem.ts';
 
 /** The gap order each scheme should show (its forward order; RK4: 4, see the module comment). */
 export const EXPECTED_GAP_ORDER: Record<string, number> = { ff: 1, euler: 1, heun: 2, midpoint: 2, rk4: 4 };
@@ -46,6 +52,10 @@ export interface AdjointGapConfig {
   activation?: string;
   /** tolerance of the continuous costate (default 1e-13) */
   tol?: number;
+  /** A researcher's problem instead of the built-in one of `scheme` (which then only labels it). */
+  problem?: Pick<HamiltonianProblem, 'scheme' | 'd' | 'T' | 'x0' | 'thetaOf' | 'loss'>;
+  /** Also measure the gap of the shared-parameter gradient (Σ over layers vs ∫ a ∂F/∂θ dt). */
+  gradient?: boolean;
 }
 
 export interface AdjointGapResult {
@@ -61,6 +71,10 @@ export interface AdjointGapResult {
   p0: number[][];
   certificate: OrderCertificate;
   summary: string;
+  /** With `gradient`: max_k |Σ_{l,s} ∂L/∂θ_{l,s,k} − ∫ a ∂F/∂θ_k dt| per depth, its certificate and the integral. */
+  gradientGap?: number[];
+  gradientCertificate?: OrderCertificate;
+  integral?: number[];
 }
 
 /** Check a depth list: at least 3 (to certify an order), then `validateDepths` (UserError otherwise). */
@@ -70,13 +84,16 @@ function checkDepths(depths: number[]): number[] {
 }
 
 export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) => void): AdjointGapResult {
-  if (!(SCHEME_NAMES as readonly string[]).includes(cfg.scheme)) throw new UserError(`unknown scheme '${cfg.scheme}' (known: ${SCHEME_NAMES.join(', ')})`);
+  if (!cfg.problem && !(SCHEME_NAMES as readonly string[]).includes(cfg.scheme)) throw new UserError(`unknown scheme '${cfg.scheme}' (known: ${SCHEME_NAMES.join(', ')})`);
   const depths = checkDepths(cfg.depths);
-  const pb = hamiltonianProblem(cfg.scheme, cfg.activation ? { activation: cfg.activation } : {});
+  const pb = cfg.problem ?? hamiltonianProblem(cfg.scheme, cfg.activation ? { activation: cfg.activation } : {});
   const { scheme, d, T, x0, thetaOf, loss } = pb;
   const tol = cfg.tol ?? 1e-13;
-  const sol = costate({ field: pb.field, thetaOf, x0, T, lossGrad: loss.grad }, { rtol: tol, atol: tol });
+  const withGradient = cfg.gradient === true && scheme.field.paramDim > 0;
+  const sol = costate({ field: scheme.field, thetaOf, x0, T, lossGrad: loss.grad }, { rtol: tol, atol: tol, paramIntegral: withGradient });
   const a0 = Array.from(sol.a0);
+  const integral = sol.paramIntegral ? Array.from(sol.paramIntegral) : [];
+  const gradGap: number[] = [];
   const P = scheme.field.paramDim, S = scheme.stageTimes.length;
   const rough = cfg.rough ?? false, params = cfg.params ?? 'sampled';
   const hs: number[] = [], gap: number[] = [], p0s: number[][] = [];
@@ -89,12 +106,13 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
       th = nodesToStages(scheme, nodes, N);
     } else th = sampleParams(scheme, { N, T }, thetaOf);
     if (rough) {
-      // R = 0.9 on the weight matrix's diagonal and anti-diagonal (b untouched)
-      const amp = cfg.scheme === 'ff' ? 1 / Math.sqrt(h) : 1;
+      // R = 0.9 on the weight matrix's diagonal and anti-diagonal (b untouched); every parameter of a researcher's field
+      const amp = !cfg.problem && cfg.scheme === 'ff' ? 1 / Math.sqrt(h) : 1;
       for (let l = 0; l < N; l++) {
         const sign = l % 2 ? -1 : 1;
         for (let s = 0; s < S; s++) {
           const o = (l * S + s) * P;
+          if (cfg.problem) { for (let k = 0; k < P; k++) th[o + k] = th[o + k]! + sign * 0.9; continue; }
           for (let i = 0; i < d; i++) {
             th[o + i * d + i] = th[o + i * d + i]! + sign * amp * 0.9;
             th[o + i * d + (d - 1 - i)] = th[o + i * d + (d - 1 - i)]! + sign * amp * 0.9;
@@ -105,18 +123,35 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
     const xs = forward(scheme, x0, th, { N, T });
     const pN = new Float64Array(d);
     loss.grad(xs.subarray(N * d), pN);
-    const { ps } = backward(scheme, xs, th, { N, T }, pN);
+    const { ps, gTheta } = backward(scheme, xs, th, { N, T }, pN);
     let e = 0;
     for (let i = 0; i < d; i++) e = Math.max(e, Math.abs(ps[i]! - a0[i]!));
+    if (withGradient) {
+      let g = 0;
+      for (let k = 0; k < P; k++) {
+        let sum = 0;
+        for (let j = k; j < gTheta.length; j += P) sum += gTheta[j]!;
+        g = Math.max(g, Math.abs(sum - integral[k]!));
+      }
+      gradGap.push(g);
+    }
     hs.push(h); gap.push(e); p0s.push(Array.from(ps.subarray(0, d)));
     onProgress?.(`adjoint-gap ${cfg.scheme}${rough ? ' (rough)' : ''}${params === 'tied' ? ' (tied)' : ''}: N = ${N}, gap = ${e.toExponential(3)}`);
   }
-  const expectedOrder = expectedGapOrder(cfg.scheme, params);
+  const expectedOrder = cfg.problem ? (params === 'tied' ? Math.min(scheme.order, 2) : scheme.order) : expectedGapOrder(cfg.scheme, params);
   const scale = Math.max(...a0.map(Math.abs));
   // the costate is accurate to ~tol·scale: errors below 100× that are not resolved
   const certificate = certifyOrder(hs, gap, expectedOrder, { scale, floor: 100 * tol * Math.max(1, scale) });
-  return {
+  const result: AdjointGapResult = {
     scheme: cfg.scheme, rough, params, expectedOrder, depths, h: hs, gap, a0, p0: p0s, certificate,
     summary: describeCertificate(certificate),
   };
+  if (withGradient) {
+    const gScale = Math.max(1, ...integral.map(Math.abs));
+    Object.assign(result, {
+      gradientGap: gradGap, integral,
+      gradientCertificate: certifyOrder(hs, gradGap, expectedOrder, { scale: gScale, floor: 100 * tol * T * gScale }),
+    });
+  }
+  return result;
 }

@@ -8,6 +8,10 @@
  * The forward solution is computed by DOPRI5 with dense output; the costate is integrated
  * backward by DOPRI5 with x(t) read from that dense output (4th-order interpolant, error of
  * the order of the tolerance), and is itself stored densely.
+ *
+ * For a parameter q shared by all times (one weight for every layer), the gradient is the time
+ * integral G = ∫_{t0}^{T} a ∂F/∂q dt (Pontryagin). With `paramIntegral` it is integrated along
+ * the backward solve, dG/dt = −a ∂F/∂q from G(T) = 0, under the same error control as a.
  */
 import type { ParamField } from './schemes/types.ts';
 import { dopri5, type DenseSolution } from './ode/dopri5.ts';
@@ -37,6 +41,8 @@ export interface CostateSolution {
   paramGradient(t: number, out?: Float64Array): Float64Array;
   /** H(t) = a(t)·F(t, x(t), q(t)). */
   hamiltonian(t: number): number;
+  /** ∫_{t0}^{T} a ∂F/∂q dt (P entries), when solved with `paramIntegral`. */
+  paramIntegral?: Float64Array;
   evaluations: { forward: number; backward: number };
 }
 
@@ -44,7 +50,7 @@ export interface CostateSolution {
  * Solve the state forward and the costate backward (DOPRI5, rtol/atol default 1e-12).
  * Throws UserError on a dimension mismatch or a non-finite state/costate (naming t).
  */
-export function costate(p: CostateProblem, opts: { rtol?: number; atol?: number } = {}): CostateSolution {
+export function costate(p: CostateProblem, opts: { rtol?: number; atol?: number; paramIntegral?: boolean } = {}): CostateSolution {
   const { field } = p, d = field.dim, P = field.paramDim;
   if (p.x0.length !== d) throw new UserError(`costate: initial state has dimension ${p.x0.length}, the field has ${d}`);
   const t0 = p.t0 ?? 0, t1 = t0 + p.T;
@@ -56,18 +62,31 @@ export function costate(p: CostateProblem, opts: { rtol?: number; atol?: number 
   const aT = new Float64Array(d);
   p.lossGrad(fwd.x, aT);
   for (let i = 0; i < d; i++) if (!Number.isFinite(aT[i]!)) throw new UserError(`costate: ∂L/∂x(T) is non-finite (component ${i})`);
-  // da/dt = −a ∂F/∂x
-  const G = (t: number, a: Float64Array, out: Float64Array) => {
+  // da/dt = −a ∂F/∂x; with the integral, the state is (a, G) and dG/dt = −a ∂F/∂q
+  const withG = opts.paramIntegral === true && P > 0;
+  const n = withG ? d + P : d;
+  const aBuf = new Float64Array(d), aOut = new Float64Array(d);
+  const G = (t: number, y: Float64Array, out: Float64Array) => {
     p.thetaOf(t, q);
     state.eval(t, xt);
-    field.vjp(t, xt, q, 0, a, out, null, 0, 0);
-    for (let i = 0; i < d; i++) out[i] = -out[i]!;
+    if (!withG) {
+      field.vjp(t, xt, q, 0, y, out, null, 0, 0);
+      for (let i = 0; i < d; i++) out[i] = -out[i]!;
+      return;
+    }
+    for (let i = 0; i < d; i++) aBuf[i] = y[i]!;
+    for (let k = d; k < n; k++) out[k] = 0;
+    field.vjp(t, xt, q, 0, aBuf, aOut, out, d, -1);
+    for (let i = 0; i < d; i++) out[i] = -aOut[i]!;
   };
-  const bwd = dopri5(G, t1, t0, aT, { rtol, atol, dense: true });
+  const y1 = new Float64Array(n);
+  y1.set(aT);
+  const bwd = dopri5(G, t1, t0, y1, { rtol, atol, dense: true });
   const co = bwd.dense!;
-  const at = new Float64Array(d), ft = new Float64Array(d);
+  const at = new Float64Array(n), ft = new Float64Array(d);
   return {
-    xT: fwd.x, a0: bwd.x, aT, state, costate: co,
+    xT: fwd.x, a0: bwd.x.slice(0, d), aT, state, costate: co,
+    ...(withG ? { paramIntegral: bwd.x.slice(d) } : {}),
     paramGradient(t, out = new Float64Array(P)) {
       p.thetaOf(t, q); state.eval(t, xt); co.eval(t, at);
       out.fill(0);

@@ -43,7 +43,7 @@ test('the gradient for a constant parameter is ∫ δL/δq dt (finite-difference
   const d = 2, g = getActivation('cubic'), field = ruseckasField(d, g);
   const base = new Float64Array([0.1, -0.4, 0.5, -0.2, 0.3, 0.1]);
   const x0 = new Float64Array([0.7, -0.2]), T = 1.2, loss = quadraticLoss(new Float64Array([0, 1]));
-  const run = (th: Float64Array) => costate({ field, thetaOf: (_t, o) => o.set(th), x0, T, lossGrad: loss.grad });
+  const run = (th: Float64Array) => costate({ field, thetaOf: (_t, o) => o.set(th), x0, T, lossGrad: loss.grad }, { paramIntegral: true });
   const sol = run(base);
   // composite Simpson over 200 intervals of the smooth δL/δq(t): error ≈ 1e-11
   const n = 200, acc = new Float64Array(6), buf = new Float64Array(6);
@@ -59,6 +59,12 @@ test('the gradient for a constant parameter is ∫ δL/δq dt (finite-difference
     // FD truncation ~e² and solver noise 1e-12/e ≈ 1e-7
     assert.ok(Math.abs(fd - acc[i]!) < 1e-6, `param ${i}: fd ${fd} vs ∫ ${acc[i]}`);
   }
+  // the integral carried along the backward solve (dG/dt = −a ∂F/∂q) is the same number:
+  // both are accurate to ~1e-11 (Simpson) and ~tol = 1e-12 (DOPRI5)
+  for (let i = 0; i < 6; i++) assert.ok(Math.abs(sol.paramIntegral![i]! - acc[i]!) < 1e-9, `param ${i}: ${sol.paramIntegral![i]} vs Simpson ${acc[i]}`);
+  const plain = costate({ field, thetaOf: (_t, o) => o.set(base), x0, T, lossGrad: loss.grad });
+  assert.is(plain.paramIntegral, undefined);
+  for (let i = 0; i < d; i++) assert.ok(Math.abs(plain.a0[i]! - sol.a0[i]!) < 1e-10, 'a(0) does not depend on carrying G');
 });
 
 test('bad input: dimension mismatch and a non-finite state are one-line UserErrors naming t', () => {
