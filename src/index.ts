@@ -19,6 +19,10 @@ export {
   type CertifyOptions, type FieldSweepSpec, type Ladder, type LayerOrder, type LayerSweepSpec, type MapSweepSpec,
   type OrderCertificate, type SchemeSweepSpec, type SweepCommon, type SweepResult, type SweepSpec,
 } from './api/sweep.ts';
+export { claimTests, type ClaimTestOptions } from './claims/user-tests.ts';
+export { defineClaim, type ClaimDefinition } from './claims/user.ts';
+export { inGoodStanding, runClaims, type ClaimResult, type Crash, type Outcome, type RunOptions } from './claims/run.ts';
+export type { Claim, ClaimContext, Evidence, Mode, Verdict } from './claims/types.ts';
 export { UserError } from './util/errors.ts';
 export { version } from './util/version.ts';
 export {

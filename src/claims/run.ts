@@ -182,8 +182,7 @@ export function claimContext(options: Pick<RunOptions, 'mode' | 'seed'> = {}): C
  * });
  * const [r] = await runClaims([claim], { mode: 'quick', seed: 1 });
  * console.log(r.evidence.verdict, r.control.verdict, inGoodStanding(r));
- * // prints:
- * // holds fails true
+ * //> holds fails true
  * ```
  */
 export async function runClaims(claims: readonly Claim[], options: RunOptions = {}): Promise<ClaimResult[]> {
@@ -216,8 +215,7 @@ export async function runClaims(claims: readonly Claim[], options: RunOptions = 
  * });
  * const [r] = await runClaims([claim]);
  * console.log(r.control, inGoodStanding(r));
- * // prints:
- * // { verdict: 'crashed', error: 'Error: TODO' } false
+ * //> { verdict: 'crashed', error: 'Error: TODO' } false
  * ```
  */
 export function inGoodStanding(r: ClaimResult): boolean {

@@ -62,8 +62,7 @@ class ClaimNotInGoodStanding extends Error {
  * const tests: { name: string; fn: () => Promise<void> }[] = [];
  * claimTests([claim], { test: (name, fn) => tests.push({ name, fn }) });   // a minimal runner
  * for (const t of tests) await t.fn().then(() => console.log('ok', t.name), (e: Error) => console.log('not ok', t.name, '|', e.message));
- * // prints:
- * // not ok unfinished-control: 1 = 1 | claim unfinished-control: negative control crashed: Error: TODO (must fail as a measurement)
+ * //> not ok unfinished-control: 1 = 1 | claim unfinished-control: negative control crashed: Error: TODO (must fail as a measurement)
  * ```
  */
 export function claimTests(claims: readonly Claim[], options: ClaimTestOptions): void {

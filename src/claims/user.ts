@@ -75,7 +75,7 @@ function unknownField(o: object, known: string[], at: string): void {
  *
  * @example
  * ```ts
- * import { defineClaim } from 'depthlimit';
+ * import { defineClaim, runClaims } from 'depthlimit';
  * // forward Euler on dx/dt = -x over [0, 1]: the error at t = 1 for n steps
  * const eulerError = (n: number, rate = 1) => Math.abs((1 - rate / n) ** n - Math.exp(-1));
  * const order = (rate: number) => Math.log2(eulerError(64, rate) / eulerError(128, rate));
@@ -95,9 +95,9 @@ function unknownField(o: object, known: string[], at: string): void {
  *     },
  *   },
  * });
- * console.log(claim.id, claim.family, claim.title);
- * // prints:
- * // euler-order user forward Euler is first order
+ * const [r] = await runClaims([claim]);
+ * console.log(claim.family, r.evidence.verdict, r.control.verdict);
+ * //> user holds fails
  * ```
  */
 export function defineClaim(def: ClaimDefinition): Claim {

@@ -71,7 +71,7 @@ export function publicExamples(): DocExample[] {
 /** Run one example's code as a module; returns the lines its console.log calls printed. */
 export async function runExample(code: string): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'depthlimit-example-'));
-  const file = join(dir, 'example.ts');
+  const file = join(dir, 'example.mts'); // .mts: ESM, so an example may use top-level await
   writeFileSync(file, code.replace(/from\s+'depthlimit'/g, `from '${pathToFileURL(INDEX).href}'`));
   const printed: string[] = [];
   const log = console.log;
