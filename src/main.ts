@@ -14,6 +14,7 @@ import { buildReport, reportSummary } from './report/report.ts';
 import { consoleProgress } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
+import { seedOf } from './commands/args.ts';
 import { ensureDir } from './util/io.ts';
 import { DEFAULT_SEED } from './util/prng.ts';
 
@@ -28,10 +29,9 @@ async function main(): Promise<number> {
     throw new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
   const outDir = values.out ?? 'out';
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got ${values.seed}`);
+  const seed = seedOf(values.seed);
   const mode = values.quick ? 'quick' : 'full';
-  ensureDir(outDir);
+  ensureDir(outDir, '--out');
   const t0 = performance.now();
 
   console.log(`depthlimit: ${mode} run, seed ${seed}, writing to ${outDir}/`);

@@ -4,6 +4,7 @@
  */
 import { doublings, validateDepths } from '../experiments/defaults.ts';
 import { UserError } from '../util/errors.ts';
+import { DEFAULT_SEED } from '../util/prng.ts';
 
 /** A finite number from text, else a UserError naming the option. */
 export function finiteNumber(text: string, what: string): number {
@@ -17,6 +18,16 @@ export function finiteNumber(text: string, what: string): number {
 export function integer(text: string, what: string): number {
   const v = finiteNumber(text, what);
   if (!Number.isInteger(v)) throw new UserError(`${what} must be an integer, got '${text}'`);
+  return v;
+}
+
+/**
+ * A PRNG seed: an integer 0 … 2³² − 1. makeRng keeps 32 bits of its seed, so a larger or
+ * negative one would silently give another seed's numbers.
+ */
+export function seedOf(text: string | undefined, what = '--seed'): number {
+  const v = integer(text ?? String(DEFAULT_SEED), what);
+  if (v < 0 || v > 0xffffffff) throw new UserError(`${what} must be an integer 0 … 4294967295 (the PRNG keeps 32 bits), got '${text}'`);
   return v;
 }
 

@@ -6,7 +6,7 @@
 import type { Claim } from '../claims/types.ts';
 import { table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { integer } from './args.ts';
+import { seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -26,7 +26,7 @@ export const command: CommandSpec = {
   examples: ['claims', 'claims --only C12,C13 --json', 'claims --list', 'claims --file my-claims.js', 'claims --file my-claims.ts --only euler-order --json'],
   async run(opts) {
     const [{ controlCell, outcomeCells, runClaims, selectClaims, standingProblem }, { claimKey }] = await Promise.all([import('../claims/run.ts'), import('../claims/types.ts')]);
-    const seed = integer(str(opts, 'seed') ?? String(DEFAULT_SEED), '--seed');
+    const seed = seedOf(str(opts, 'seed'));
     const json = flag(opts, 'json');
     const file = str(opts, 'file');
     let registry: Claim[];

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
-import { writeFileAtomic } from '../util/io.ts';
+import { checkOutputDir, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { MAX_ORDER } from '../symbolic/limits.ts';
 import { layerSpecOf, type DeriveSpec } from '../api/spec.ts';
+import { seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -34,13 +35,14 @@ export const command: CommandSpec = {
     const dim = dimText === undefined ? undefined : Number(dimText);
     if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
     const order = Number(str(opts, 'order') ?? '2');
-    const seed = Number(str(opts, 'seed'));
-    if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const seed = seedOf(str(opts, 'seed'));
     // the same checks as the API's derive (one validation for both)
     const text = (k: string) => (str(opts, k) !== undefined ? { [k]: str(opts, k)! } : {});
     const spec = layerSpecOf({
       ...text('layer'), ...text('g'), ...text('A'), ...text('beta'), ...text('map'), ...(dim !== undefined ? { dim } : {}),
     } as DeriveSpec);
+    const out = str(opts, 'out');
+    if (out !== undefined) checkOutputDir(out, '--out');
     const [{ derive }, { derivationJson, derivationTeX, derivationTeXDocument, derivationText }] = await Promise.all([
       import('../symbolic/derive.ts'), import('../symbolic/report.ts'),
     ]);
@@ -49,8 +51,7 @@ export const command: CommandSpec = {
     const r = derive(spec, order, { seed });
     // the time goes to stderr only: the written files and stdout are the same on every run
     if (!flag(opts, 'json')) process.stderr.write(`derived and verified in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
-    const out = str(opts, 'out');
-    if (out) {
+    if (out !== undefined) {
       writeFileAtomic(join(out, 'derivation.txt'), derivationText(r));
       writeFileAtomic(join(out, 'derivation.tex'), derivationTeXDocument(r));
       writeFileAtomic(join(out, 'derivation.json'), JSON.stringify(derivationJson(r), null, 2) + '\n');

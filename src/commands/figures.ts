@@ -2,8 +2,8 @@
  * `depthlimit figures`: draw registered figures from a saved result file (or their seeded
  * sample data) and export them as HTML, SVG, PNG (300 dpi) and PDF in one Chromium session.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
+import { checkOutputDir, readUserFile } from '../util/io.ts';
 import { table } from '../util/format.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { SIZES } from '../figures/style.ts';
@@ -20,12 +20,7 @@ export function readResultFile(path: string): FigureEntry[] {
 
 /** The entries of a result file and the seed that made them (a notebook's NAME.json records it). */
 export function readResult(path: string): { entries: FigureEntry[]; seed: number | null } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read result file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readUserFile(path, 'result file');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -76,6 +71,8 @@ export const command: CommandSpec = {
       else console.log(table(['figure', 'size', 'title'], figs.map((f) => [f.name, `${f.size} (${SIZES[f.size].inches} in)`, f.title])));
       return 0;
     }
+    const out = str(opts, 'out') ?? 'out/figures';
+    checkOutputDir(out, '--out');
     const from = str(opts, 'from');
     if (from && flag(opts, 'sample')) throw new UserError('give either --from RESULT.json or --sample, not both');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
@@ -100,7 +97,6 @@ export const command: CommandSpec = {
       }
       entries = entries.filter((e) => names.includes(e.figure) || names.includes(e.id!));
     }
-    const out = str(opts, 'out') ?? 'out/figures';
     const progress = consoleProgress();
     let result;
     try {

@@ -10,7 +10,7 @@ import type { SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
-import { ensureDir, writeFileAtomic } from '../util/io.ts';
+import { checkOutputDir, checkOutputFile, writeFileAtomic } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { join } from 'node:path';
 import { finiteNumber, parseDepths, parseList } from './args.ts';
@@ -92,7 +92,9 @@ export const command: CommandSpec = {
     // --out and --formats are checked before any work
     const outDir = str(opts, 'out');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
-    if (outDir !== undefined) ensureDir(outDir);
+    if (outDir !== undefined) checkOutputDir(outDir, '--out');
+    const csv = str(opts, 'csv');
+    if (csv !== undefined) checkOutputFile(csv, '--csv');
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
     const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
     if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
@@ -121,8 +123,7 @@ export const command: CommandSpec = {
     } finally { bar?.stop(); }
     const { levels, evidence: e } = result;
     const failed = levels.filter((l) => !l.converged);
-    const csv = str(opts, 'csv');
-    if (csv) writeFileAtomic(csv, csvOf(levels, e));
+    if (csv !== undefined) writeFileAtomic(csv, csvOf(levels, e));
     const rates = Object.entries(e.certificates).map(([k, c]) => ({ quantity: k, certificate: c!, text: describeCertificate(c!) }));
     const summary = {
       data: data.source, optimizer, kappa: model.kappa, regK: model.regK, regB: model.regB,

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
-import { writeFileAtomic } from '../util/io.ts';
+import { checkOutputDir, readUserFile, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
+import { seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -26,10 +26,13 @@ export const command: CommandSpec = {
   async run(opts) {
     const fieldText = str(opts, 'field'), file = str(opts, 'derivation');
     if ((fieldText === undefined) === (file === undefined)) throw new UserError('give exactly one of --field "..." or --derivation FILE');
+    const out = str(opts, 'out');
+    if (out !== undefined) checkOutputDir(out, '--out');
     let components: string[];
     if (file !== undefined) {
+      const text = readUserFile(file, '--derivation');
       let j: { ode?: unknown };
-      try { j = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UserError(`cannot read derivation ${file}: ${(e as Error).message.split('\n')[0]}`); }
+      try { j = JSON.parse(text); } catch (e) { throw new UserError(`--derivation ${file} is not valid JSON: ${(e as Error).message.split('\n')[0]}`); }
       if (!Array.isArray(j.ode) || !j.ode.every((c) => typeof c === 'string')) throw new UserError(`${file}: no "ode" array (write it with derive --out)`);
       if (j.ode.some((c: string) => /\bg\d/.test(c))) throw new UserError(`${file}: a generic g has no formula to differentiate; derive with a concrete --g`);
       components = j.ode as string[];
@@ -37,13 +40,11 @@ export const command: CommandSpec = {
     const dimText = str(opts, 'dim');
     const dim = dimText === undefined ? undefined : Number(dimText);
     if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
-    const seed = Number(str(opts, 'seed'));
-    if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const seed = seedOf(str(opts, 'seed'));
     const params = str(opts, 'params')?.split(',').map((s) => s.trim()).filter(Boolean);
     const { hamiltonianOf, hamiltonianTeX, hamiltonianText } = await import('../symbolic/hamiltonian.ts');
     const r = hamiltonianOf(components, { seed, ...(params ? { params } : {}), ...(dim !== undefined ? { dim } : {}) });
-    const out = str(opts, 'out');
-    if (out) {
+    if (out !== undefined) {
       writeFileAtomic(join(out, 'hamiltonian.txt'), hamiltonianText(r));
       writeFileAtomic(join(out, 'hamiltonian.tex'), hamiltonianTeX(r).map((e) => `\\[\n${e}\n\\]`).join('\n') + '\n');
       writeFileAtomic(join(out, 'hamiltonian.json'), JSON.stringify(r, null, 2) + '\n');

@@ -1,9 +1,8 @@
-import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { FileResult } from '../proofs/check.ts';
-import { UserError } from '../util/errors.ts';
 import { table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
+import { seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 const display = (p: string) => {
@@ -21,17 +20,11 @@ export const command: CommandSpec = {
   examples: ['proofs', 'proofs proofs/continuum-limit.md', 'proofs --json'],
   positionals: 'any',
   async run(opts, positionals) {
-    const seed = Number(str(opts, 'seed'));
-    if (!Number.isInteger(seed)) throw new UserError('--seed must be an integer');
+    const seed = seedOf(str(opts, 'seed'));
     const [{ default: cliProgress }, { checkPrepared, prepareProofFile }, { readProofFile }, { defaultProofFiles }] = await Promise.all([
       import('cli-progress'), import('../proofs/check.ts'), import('../proofs/parse.ts'), import('../proofs/files.ts'),
     ]);
     const files = positionals.length ? positionals : defaultProofFiles();
-    for (const f of files) {
-      let isFile = false;
-      try { isFile = statSync(f).isFile(); } catch { /* reported below */ }
-      if (!isFile) throw new UserError(`no such proof file: ${f}`);
-    }
     // Parse and expand everything first: bad input exits 2 before any checking is printed.
     const prepared = files.map((f) => prepareProofFile({ ...readProofFile(f), path: display(f) }, { seed }));
     const results: FileResult[] = [];

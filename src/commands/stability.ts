@@ -7,7 +7,7 @@ import { getActivation } from '../numeric/activations.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { finiteNumber, integer } from './args.ts';
+import { finiteNumber, seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 const STUDIES = ['jacobian', 'checks', 'step-size'] as const;
@@ -42,7 +42,7 @@ export const command: CommandSpec = {
   async run(opts) {
     const study = str(opts, 'study') ?? 'jacobian';
     if (!(STUDIES as readonly string[]).includes(study)) throw new UserError(`unknown study '${study}' (known: ${STUDIES.join(', ')})`);
-    const seed = integer(str(opts, 'seed') ?? String(DEFAULT_SEED), '--seed');
+    const seed = seedOf(str(opts, 'seed'));
     const json = flag(opts, 'json'), full = flag(opts, 'full');
     const progress = (line: string) => { if (!json || !process.stderr.isTTY) process.stderr.write(line + '\n'); };
 

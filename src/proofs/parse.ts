@@ -13,8 +13,8 @@
  * validates them against the declarations. Every malformed line is a UserError that names
  * file:line, block and step.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
+import { readUserFile } from '../util/io.ts';
 
 /** Where numeric test points are drawn for a declared symbol. */
 export interface Domain {
@@ -85,13 +85,7 @@ export function where(path: string, line: number, block?: string | number, step?
 
 /** Read and parse a proof file. Throws UserError when it cannot be read or parsed. */
 export function readProofFile(path: string): ProofFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read proof file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseProofFile(text, path);
+  return parseProofFile(readUserFile(path, 'proof file'), path);
 }
 
 /** Parse proof Markdown. Throws UserError (one line, naming file, block and step) on bad input. */

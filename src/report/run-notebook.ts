@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { notebooks } from '../../notebooks/index.ts';
 import { UserError } from '../util/errors.ts';
-import { DEFAULT_SEED } from '../util/prng.ts';
+import { seedOf } from '../commands/args.ts';
+import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/export.ts';
 import { runNotebook, type Notebook } from './notebook.ts';
 import { blockText, writeNotebookOutputs } from './outputs.ts';
@@ -38,10 +39,10 @@ export async function runNotebookCli(argv: string[], list: Notebook[] = notebook
   if (parsed.positionals.length > 1) throw new UserError(`one notebook at a time, got ${parsed.positionals.join(' ')}`);
   const nb = list.find((n) => n.name === name);
   if (!nb) throw new UserError(`unknown notebook '${name}' (registered: ${names.join(', ') || 'none'})`);
-  const seed = v.seed === undefined ? DEFAULT_SEED : Number(v.seed);
-  if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got ${v.seed}`);
+  const seed = seedOf(v.seed);
   const formats = parseFormats(v.formats ?? FORMATS.join(','));
   const outDir = v.out ?? 'out';
+  checkOutputDir(outDir, '--out');
   const mode = v.quick ? 'quick' : 'full';
   process.stdout.write(`# ${nb.title}\n> ${nb.summary}\n(${mode} mode, seed ${seed})\n`);
   const t0 = performance.now();

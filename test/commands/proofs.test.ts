@@ -69,7 +69,7 @@ test('bad input: exit 2 with one line naming file, block and step', async () => 
   }
   const missing = await cli(['proofs', 'proofs/nope.md']);
   assert.is(missing.code, 2);
-  assert.match(missing.error ?? '', /no such proof file: proofs\/nope\.md/);
+  assert.match(missing.error ?? '', /proof file proofs\/nope\.md: no such file/);
   const seed = await cli(['proofs', '--seed', 'x']);
   assert.is(seed.code, 2);
 });

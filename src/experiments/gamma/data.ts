@@ -2,8 +2,8 @@
  * Training data for the Γ-convergence experiments: S samples x_s ∈ R^d with scalar targets y_s.
  * Loaded from a CSV with a header of named columns, or built in (CLAIMS.md §2.7's toy).
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../../util/errors.ts';
+import { readUserFile } from '../../util/io.ts';
 
 export interface Dataset {
   d: number;
@@ -62,11 +62,7 @@ export function parseDataset(text: string, source: string, opts: { inputs?: stri
 
 /** Read and parse a CSV file (UserError when it cannot be read). */
 export function loadDataset(path: string, opts: { inputs?: string[]; target?: string } = {}): Dataset {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) {
-    throw new UserError(`cannot read data file ${path}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  return parseDataset(text, path, opts);
+  return parseDataset(readUserFile(path, 'data file'), path, opts);
 }
 
 /**
