@@ -68,11 +68,14 @@ export function parseList(text: string, what: string): string[] {
 
 /** "gamma=0.5,c=2" → { gamma: 0.5, c: 2 }. */
 export function parseConstants(text: string | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
+  // no prototype: a constant named 'constructor' or '__proto__' is an ordinary key, and a
+  // lookup of an undeclared name finds nothing
+  const out: Record<string, number> = Object.create(null);
   if (!text) return out;
   for (const part of parseList(text, '--const')) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
     if (!m) throw new UserError(`--const: '${part}' is not name=value`);
+    if (Object.hasOwn(out, m[1]!)) throw new UserError(`--const: ${m[1]} is given twice`);
     out[m[1]!] = finiteNumber(m[2]!, `--const ${m[1]}`);
   }
   return out;

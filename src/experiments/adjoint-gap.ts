@@ -35,6 +35,7 @@ export const EXPECTED_GAP_ORDER: Record<string, number> = { ff: 1, euler: 1, heu
  * order 2: RK4's gap is then order 2 (measured: slope 2.00 ± 0.00).
  */
 export function expectedGapOrder(scheme: string, params: 'sampled' | 'tied' = 'sampled'): number {
+  if (!Object.hasOwn(EXPECTED_GAP_ORDER, scheme)) throw new UserError(`unknown scheme '${scheme}' (known: ${Object.keys(EXPECTED_GAP_ORDER).join(', ')})`);
   const p = EXPECTED_GAP_ORDER[scheme]!;
   return params === 'tied' ? Math.min(p, 2) : p;
 }

@@ -40,7 +40,8 @@ export const ACTIVATIONS: Readonly<Record<string, Activation>> = {
 
 /** The activation called `name`, else a UserError listing the known ones. */
 export function getActivation(name: string): Activation {
-  const a = ACTIVATIONS[name];
+  // own keys only: 'constructor' or '__proto__' must not find Object.prototype's members
+  const a = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
   if (!a) throw new UserError(`unknown activation '${name}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
   return a;
 }
