@@ -26,8 +26,9 @@ export function integer(text: string, what: string): number {
  * negative one would silently give another seed's numbers.
  */
 export function seedOf(text: string | undefined, what = '--seed'): number {
-  const v = integer(text ?? String(DEFAULT_SEED), what);
-  if (v < 0 || v > 0xffffffff) throw new UserError(`${what} must be an integer 0 … 4294967295 (the PRNG keeps 32 bits), got '${text}'`);
+  if (text === undefined) return DEFAULT_SEED;
+  const v = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(v <= 0xffffffff)) throw new UserError(`${what} must be an integer 0 … 4294967295 (the PRNG keeps 32 bits), got '${text}'`);
   return v;
 }
 

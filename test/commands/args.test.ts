@@ -1,0 +1,25 @@
+/** The shared option parsers of src/commands/args.ts. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { seedOf } from '../../src/commands/args.ts';
+import { DEFAULT_SEED } from '../../src/util/prng.ts';
+import { cli } from '../helpers.ts';
+
+test('seedOf: an integer 0 … 2³² − 1 (makeRng keeps 32 bits: 2³² would silently repeat seed 0)', () => {
+  assert.is(seedOf(undefined), DEFAULT_SEED);
+  assert.is(seedOf('0'), 0);
+  assert.is(seedOf('4294967295'), 4294967295);
+  for (const bad of ['4294967296', '-1', '1.5', 'x', '', '1e3', 'NaN', 'Infinity']) {
+    assert.throws(() => seedOf(bad), /--seed must be an integer 0 … 4294967295/, bad);
+  }
+});
+
+test('every command with --seed uses the same rule', async () => {
+  for (const cmd of [['derive'], ['hamiltonian', '--field', 'x'], ['proofs'], ['claims', '--only', 'C1'], ['stability']]) {
+    const r = await cli([...cmd, '--seed', '4294967296']);
+    assert.is(r.code, 2, cmd[0]);
+    assert.match(r.error ?? '', /--seed must be an integer 0 … 4294967295/, cmd[0]);
+  }
+});
+
+test.run();
