@@ -3,7 +3,7 @@ import type { AdjointGapResult } from '../experiments/adjoint-gap.ts';
 import { ADJOINT_GAP_DEPTHS } from '../experiments/defaults.ts';
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import { UserError } from '../util/errors.ts';
-import { ensureDir } from '../util/io.ts';
+import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
 import { parseDepths } from './args.ts';
@@ -27,7 +27,7 @@ export const command: CommandSpec = {
     // --out and --formats are checked before any work
     const outDir = str(opts, 'out');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
-    if (outDir !== undefined) ensureDir(outDir);
+    if (outDir !== undefined) checkOutputDir(outDir, '--out');
     const schemeArg = str(opts, 'scheme') ?? 'all';
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme '${s}' (known: ${SCHEME_NAMES.join(', ')}, all)`);

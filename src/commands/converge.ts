@@ -6,7 +6,7 @@ import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import type { Against, SchemeSweepResult, SweepScheme } from '../experiments/depth-sweep.ts';
 import { C12_PROBLEM } from '../experiments/defaults.ts';
 import { UserError } from '../util/errors.ts';
-import { ensureDir } from '../util/io.ts';
+import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
 import { finiteNumber, parseConstants, parseDepths, parseList } from './args.ts';
@@ -58,7 +58,7 @@ export const command: CommandSpec = {
     // --out and --formats are checked before any work
     const outDir = str(opts, 'out');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
-    if (outDir !== undefined) ensureDir(outDir);
+    if (outDir !== undefined) checkOutputDir(outDir, '--out');
     const expectText = str(opts, 'expect');
     const expect = expectText === undefined ? undefined : finiteNumber(expectText, '--expect');
     if (expect !== undefined && !(expect > 0)) throw new UserError(`--expect must be a positive order, got ${expectText}`);

@@ -65,7 +65,7 @@ test('--out is checked before any work: a path that is a file fails first, and n
   for (const args of [['converge', '--x0', '1,nan'], ['gamma', '--depths', 'x'], ['adjoint-gap', '--depths', 'x']]) {
     const r = await cli([...args, '--out', join(file, 'sub')]);
     assert.is(r.code, 2);
-    assert.match(r.error ?? '', /output directory/, `${args[0]}: ${r.error}`);
+    assert.match(r.error ?? '', /--out .*a-file is a file, not a folder/, `${args[0]}: ${r.error}`);
   }
   const bad = await cli(['converge', '--out', join(tmp, 'never'), '--formats', 'gif']);
   assert.is(bad.code, 2);
