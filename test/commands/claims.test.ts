@@ -5,6 +5,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cli } from '../helpers.ts';
 
 const F = 'test/fixtures/claims';
@@ -66,6 +70,30 @@ test('bad claim files: one line each, exit 2', async () => {
 test('--help says --file replaces the built-in registry', async () => {
   const r = await cli(['claims', '--help']);
   assert.match(r.out.replace(/\s+/g, ' '), /--file <v> run the claims this \.js\/\.mjs\/\.ts\/\.mts file exports .* instead of the built-in registry, which is then not run/);
+});
+
+/** The fenced block after `<!-- checked: NAME -->` in README.md. */
+function readmeBlock(name: string): string[] {
+  const m = new RegExp(`<!-- checked: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -->\n\`\`\`\\w*\n([\\s\\S]*?)\`\`\`\n`).exec(readFileSync('README.md', 'utf8'));
+  assert.ok(m, `README block ${name}`);
+  return m![1]!.trimEnd().split('\n');
+}
+
+test('README: the claim files it shows print, under --file, exactly the tables it shows', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'depthlimit-readme-claims-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+    const index = pathToFileURL(resolve('src/index.ts')).href;
+    writeFileSync(join(dir, 'my-claims.js'), readmeBlock('my-claims.js').join('\n').replace("from 'depthlimit'", `from '${index}'`));
+    for (const [name, file] of [['claims --file my-claims.js', join(dir, 'my-claims.js')], ['claims --file test/fixtures/claims/three-claims.ts', `${F}/three-claims.ts`]] as const) {
+      const [command, ...shown] = readmeBlock(name);
+      assert.is(command, `$ npx depthlimit ${name}`);
+      const r = await cli(['claims', '--file', file]);
+      assert.equal(r.out.trimEnd().split('\n').map((l) => l.trimEnd()), shown, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
