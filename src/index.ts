@@ -30,3 +30,4 @@ export {
   type AdjointGapResult, type AdjointGapSpec, type BackpropResult, type BackpropSpec, type CostateResult, type CostateSpec,
   type GradientProblem, type Loss, type ParameterValue,
 } from './api/adjoint.ts';
+export { trainGamma, type GammaData, type GammaModelOptions, type GammaOptions, type GammaResult, type LevelSummary } from './api/gamma.ts';

@@ -4,8 +4,8 @@
  * iterations, minimal energies and the distances between consecutive minimisers, with
  * certified rates.
  */
-import { getActivation } from '../numeric/activations.ts';
-import type { GammaModel, Readout } from '../experiments/gamma/objective.ts';
+import type { GammaModel } from '../experiments/gamma/objective.ts';
+import type { gammaModel as GammaModelFn } from '../experiments/gamma/model.ts';
 import type { SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
@@ -23,28 +23,21 @@ function positive(text: string | undefined, what: string, allowZero = false): nu
   return v;
 }
 
-/** The model from the options: GAMMA.md's problem with --data, CLAIMS §2.7's toy otherwise. */
-export function modelFromOptions(opts: Options, d: number, withData: boolean): GammaModel {
-  const alpha = positive(str(opts, 'alpha'), '--alpha');
-  let lambda = positive(str(opts, 'lambda'), '--lambda');
-  let mu = positive(str(opts, 'mu'), '--mu', true);
-  if (alpha !== undefined && (lambda !== undefined || mu !== undefined)) throw new UserError('give either --alpha or --lambda/--mu, not both');
-  lambda ??= alpha ?? 1e-3;
-  mu ??= alpha ?? 1e-3;
-  const kappa = finiteNumber(str(opts, 'kappa') ?? '1', '--kappa');
-  if (!(kappa > 0)) throw new UserError(`--kappa must be > 0, got ${kappa}`);
-  const activation = getActivation(str(opts, 'activation') ?? 'tanh');
-  const kind = str(opts, 'readout') ?? (withData ? 'fixed' : 'learned');
-  let readout: Readout;
-  if (kind === 'fixed') {
-    const w = parseList(str(opts, 'w') ?? (d === 2 ? '1,-1' : Array(d).fill('1').join(',')), '--w').map((s) => finiteNumber(s, '--w'));
-    if (w.length !== d) throw new UserError(`--w has ${w.length} entries, the data have d = ${d} inputs`);
-    readout = { kind: 'fixed', w: Float64Array.from(w), c: finiteNumber(str(opts, 'c') ?? '0', '--c') };
-  } else if (kind === 'learned') {
-    const ridge = positive(str(opts, 'readout-ridge') ?? '1e-4', '--readout-ridge')!;
-    readout = { kind: 'learned', ridge, w0: new Float64Array(d).fill(1), c0: 0 };
-  } else throw new UserError(`--readout must be fixed or learned, got '${kind}'`);
-  return { activation, kappa, regK: { ridge: lambda, smooth: mu }, regB: { ridge: lambda, smooth: mu }, readout };
+/** The model from the options (text → numbers here; the checks are experiments/gamma/model.ts's, shared with the API). */
+export function modelFromOptions(opts: Options, d: number, withData: boolean, gammaModel: typeof GammaModelFn): GammaModel {
+  const num = (k: string): number | undefined => (str(opts, k) === undefined ? undefined : finiteNumber(str(opts, k)!, `--${k}`));
+  const w = str(opts, 'w');
+  return gammaModel({
+    ...(num('alpha') !== undefined ? { alpha: num('alpha')! } : {}),
+    ...(num('lambda') !== undefined ? { lambda: num('lambda')! } : {}),
+    ...(num('mu') !== undefined ? { mu: num('mu')! } : {}),
+    ...(num('kappa') !== undefined ? { kappa: num('kappa')! } : {}),
+    ...(num('c') !== undefined ? { c: num('c')! } : {}),
+    ...(num('readout-ridge') !== undefined ? { readoutRidge: num('readout-ridge')! } : {}),
+    ...(str(opts, 'activation') !== undefined ? { activation: str(opts, 'activation')! } : {}),
+    ...(str(opts, 'readout') !== undefined ? { readout: str(opts, 'readout') as 'fixed' | 'learned' } : {}),
+    ...(w !== undefined ? { w: parseList(w, '--w').map((s) => finiteNumber(s, '--w')) } : {}),
+  }, d, withData, '--');
 }
 
 function csvOf(levels: LevelResult[], e: SweepEvidence): string {
@@ -98,12 +91,13 @@ export const command: CommandSpec = {
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
     const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
     if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
-    const [{ default: cliProgress }, { describeCertificate }, { loadDataset, toyDataset }, { gammaSweep }] = await Promise.all([
+    const [{ default: cliProgress }, { describeCertificate }, { loadDataset, toyDataset }, { gammaSweep }, { gammaModel }] = await Promise.all([
       import('cli-progress'), import('../numeric/certify.ts'), import('../experiments/gamma/data.ts'), import('../experiments/gamma/sweep.ts'),
+      import('../experiments/gamma/model.ts'),
     ]);
     const path = str(opts, 'data');
     const data = path ? loadDataset(path) : toyDataset();
-    const model = modelFromOptions(opts, data.d, path !== undefined);
+    const model = modelFromOptions(opts, data.d, path !== undefined, gammaModel);
     const maxIterations = positiveInt(str(opts, 'max-iterations') ?? '5000', '--max-iterations');
     const tol = positive(str(opts, 'tol') ?? '1e-7', '--tol')!;
     const json = flag(opts, 'json');
