@@ -5,9 +5,9 @@
  * crashed. A crash is its own outcome (with the first line of the error), never a failure that
  * could pass for a working control. Light module: no mathematics is imported here.
  */
+import { seedOf } from '../commands/args.ts';
 import { UserError } from '../util/errors.ts';
 import { fmt } from '../util/format.ts';
-import { DEFAULT_SEED } from '../util/prng.ts';
 import { claimKey, type Claim, type ClaimContext, type Evidence, type Mode } from './types.ts';
 
 /** A check or control that threw, or returned no evidence: it measured nothing. */
@@ -35,7 +35,7 @@ export interface ClaimResult {
 export interface RunOptions {
   /** 'quick' (test-suite sizes, the default) or 'full' (figure-quality sizes). */
   mode?: Mode;
-  /** Seed passed to every check (default 20191029, the project's DEFAULT_SEED). */
+  /** Seed passed to every check: an integer 0 … 2^32 − 1 (default 20191029, the project's DEFAULT_SEED). */
   seed?: number;
   /** Run only these claims: ids or keys (`C12`, `C12/symbolic`), case-insensitive; a string is split at commas. */
   only?: string | readonly string[];
@@ -147,8 +147,9 @@ export function selectClaims(claims: readonly Claim[], only?: string | readonly 
 export function claimContext(options: Pick<RunOptions, 'mode' | 'seed'> = {}): ClaimContext {
   const mode = options.mode ?? 'quick';
   if (mode !== 'quick' && mode !== 'full') throw new UserError(`mode must be 'quick' or 'full', got ${shown(mode)}`);
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isSafeInteger(seed)) throw new UserError(`seed must be an integer, got ${String(seed)}`);
+  // the CLI's one seed rule (an integer 0 … 2^32 − 1, the PRNG's state), applied to the number's text
+  const seed = options.seed === undefined ? seedOf(undefined) : typeof options.seed === 'number' ? seedOf(String(options.seed), 'seed') : NaN;
+  if (Number.isNaN(seed)) throw new UserError(`seed must be a number, got ${shown(options.seed)}`);
   return { mode, seed };
 }
 

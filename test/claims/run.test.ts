@@ -123,7 +123,9 @@ test('runClaims: only (ids or keys, case-insensitive, comma-separated); bad sele
   await refuses(() => runClaims([42 as unknown as Claim]), /claim 1 of 1: number is not a claim/);
   await refuses(() => runClaims('C1' as unknown as Claim[]), /expected an array of claims/);
   await refuses(() => runClaims(all, { mode: 'slow' as 'quick' }), /mode must be 'quick' or 'full'/);
-  await refuses(() => runClaims(all, { seed: 1.5 }), /seed must be an integer/);
+  for (const seed of [1.5, -1, 2 ** 32, NaN, 1e21]) await refuses(() => runClaims(all, { seed }), /^seed must be an integer 0 … 4294967295/);
+  await refuses(() => runClaims(all, { seed: '7' as unknown as number }), /^seed must be a number, got '7'/);
+  assert.is((await runClaims([all[0]!], { seed: 2 ** 32 - 1 })).length, 1);
 });
 
 test.run();
