@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from './util/errors.ts';
 import { packageInfo } from './util/package-root.ts';
 import { commands } from './commands/index.ts';
+import { rejectEmptyValues } from './commands/args.ts';
 import type { CommandSpec, OptionSpec } from './commands/spec.ts';
 
 const GLOBAL: Record<string, OptionSpec> = {
@@ -90,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpFor(cmd));
     return 0;
   }
+  rejectEmptyValues(values, parsed.positionals);
   const code = await cmd.run(values, parsed.positionals);
   return typeof code === 'number' ? code : 0;
 }

@@ -14,7 +14,7 @@ import { buildReport, reportSummary } from './report/report.ts';
 import { consoleProgress } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
-import { seedOf } from './commands/args.ts';
+import { rejectEmptyValues, seedOf } from './commands/args.ts';
 import { ensureDir } from './util/io.ts';
 import { DEFAULT_SEED } from './util/prng.ts';
 
@@ -28,6 +28,7 @@ async function main(): Promise<number> {
   } catch (e) {
     throw new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
+  rejectEmptyValues(values);
   const outDir = values.out ?? 'out';
   const seed = seedOf(values.seed);
   const mode = values.quick ? 'quick' : 'full';

@@ -32,6 +32,20 @@ export function seedOf(text: string | undefined, what = '--seed'): number {
   return v;
 }
 
+/**
+ * An empty or blank option value is an error, never "all" or "ignored" (`--only ""` would run
+ * every claim, `--out ""` write nowhere in particular): checked once for every command, npm
+ * start and npm run notebook, right after the options are parsed. So are empty positionals.
+ */
+export function rejectEmptyValues(values: Readonly<Record<string, unknown>>, positionals: readonly string[] = []): void {
+  for (const [k, v] of Object.entries(values)) {
+    for (const s of Array.isArray(v) ? v : [v]) {
+      if (typeof s === 'string' && s.trim() === '') throw new UserError(`--${k}: empty value (give a value or leave the option out)`);
+    }
+  }
+  if (positionals.some((p) => p.trim() === '')) throw new UserError('an empty argument (give a file name)');
+}
+
 /** "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". */
 export function parseDepths(text: string): number[] {
   const t = text.trim();

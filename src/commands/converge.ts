@@ -49,9 +49,9 @@ export const command: CommandSpec = {
     'converge --scheme euler --against modified --depths 4..4096',
     'converge --scheme rk4 --depths 4..512 --rtol 1e-13',
     'converge --scheme ff --step-scale 2 --depths 4..4096   (negative control: must not certify)',
-    'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --const "" --depths 8..1024 --against modified',
-    'converge --scheme map --map "x + eps/2*((-x) + (-(x + eps*(-x))))" --x0 1 --const "" --depths 8..1024   (Heun as a map: order 2, inferred)',
-    'converge --scheme map --map "x + eps*(-x)" --x0 1 --const "" --expect 2   (a wrong expectation: inconclusive)',
+    'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --depths 8..1024 --against modified',
+    'converge --scheme map --map "x + eps/2*((-x) + (-(x + eps*(-x))))" --x0 1 --depths 8..1024   (Heun as a map: order 2, inferred)',
+    'converge --scheme map --map "x + eps*(-x)" --x0 1 --expect 2   (a wrong expectation: inconclusive)',
     'converge --scheme ff --depths 4..4096 --out runs/ff',
   ],
   async run(opts) {

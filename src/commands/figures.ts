@@ -8,6 +8,7 @@ import { table } from '../util/format.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { SIZES } from '../figures/style.ts';
 import type { FigureEntry } from '../report/notebook.ts';
+import { parseList } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 /**
@@ -77,7 +78,7 @@ export const command: CommandSpec = {
     if (from && flag(opts, 'sample')) throw new UserError('give either --from RESULT.json or --sample, not both');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
     const only = str(opts, 'only');
-    const names = only?.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = only === undefined ? undefined : parseList(only, '--only');
     let entries: FigureEntry[];
     let seed: number | null = null;
     if (from) ({ entries, seed } = readResult(from));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { checkOutputDir, readUserFile, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { seedOf } from './args.ts';
+import { parseList, seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -41,7 +41,8 @@ export const command: CommandSpec = {
     const dim = dimText === undefined ? undefined : Number(dimText);
     if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
     const seed = seedOf(str(opts, 'seed'));
-    const params = str(opts, 'params')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const paramsText = str(opts, 'params');
+    const params = paramsText === undefined ? undefined : parseList(paramsText, '--params');
     const { hamiltonianOf, hamiltonianTeX, hamiltonianText } = await import('../symbolic/hamiltonian.ts');
     const r = hamiltonianOf(components, { seed, ...(params ? { params } : {}), ...(dim !== undefined ? { dim } : {}) });
     if (out !== undefined) {

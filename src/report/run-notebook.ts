@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { notebooks } from '../../notebooks/index.ts';
 import { UserError } from '../util/errors.ts';
-import { seedOf } from '../commands/args.ts';
+import { rejectEmptyValues, seedOf } from '../commands/args.ts';
 import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/export.ts';
 import { runNotebook, type Notebook } from './notebook.ts';
@@ -34,6 +34,7 @@ export async function runNotebookCli(argv: string[], list: Notebook[] = notebook
     process.stdout.write(`${USAGE}\nnotebooks: ${names.join(', ') || '(none registered)'}\n`);
     return 0;
   }
+  rejectEmptyValues(v);
   const name = parsed.positionals[0];
   if (!name) throw new UserError(`give a notebook name (${names.join(', ') || 'none registered'}); ${USAGE}`);
   if (parsed.positionals.length > 1) throw new UserError(`one notebook at a time, got ${parsed.positionals.join(' ')}`);

@@ -56,8 +56,8 @@ test('bad claim files: one line each, exit 2', async () => {
     [['--file', `${F}/duplicate-ids.js`], /^duplicate claim id twice$/],
     [['--file', `${F}/missing-control.js`], /^--file: cannot load .*missing-control\.js: defineClaim\(no-control\): no negativeControl/],
     [['--file', `${F}/three-claims.ts`, '--only', 'euler'], /^no registered claim euler \(claims: euler-order, euler-order-weak-control, euler-ladder\)$/],
-    [['--file', `${F}/three-claims.ts`, '--only', ''], /^--only: empty claim id/],
-    [['--file', ''], /^--file: empty path$/],
+    [['--file', `${F}/three-claims.ts`, '--only', ''], /^--only: empty value/],
+    [['--file', ''], /^--file: empty value/],
   ];
   for (const [args, why] of cases) {
     const r = await cli(['claims', ...args]);

@@ -38,11 +38,11 @@ test('a --map layer with its own constants; too few depths is inconclusive (exit
 
 test('--map: the expected order is inferred and shown; --expect overrides it and keeps the inferred one beside it', async () => {
   const heun = 'x + eps/2*((-x) + (-(x + eps*(-x))))'; // one Heun step of dx/dt = −x: global order 2
-  const r = await cli(['converge', '--scheme', 'map', '--map', heun, '--x0', '1', '--const', '', '--depths', '8..256']);
+  const r = await cli(['converge', '--scheme', 'map', '--map', heun, '--x0', '1', '--depths', '8..256']);
   assert.is(r.code, 0, r.error);
   assert.match(r.out, /expected order: 2 \(inferred from the map's ε-series: Φ_ε first differs from the time-ε flow of the ODE dx\/dt = f₁ at ε³/);
   assert.match(r.out, /certificate: order 2:/);
-  const j = JSON.parse((await cli(['converge', '--scheme', 'map', '--map', heun, '--x0', '1', '--const', '', '--depths', '8..256', '--expect', '1', '--json'])).out);
+  const j = JSON.parse((await cli(['converge', '--scheme', 'map', '--map', heun, '--x0', '1', '--depths', '8..256', '--expect', '1', '--json'])).out);
   assert.is(j.expected, 1);
   assert.is(j.expectation.source, 'given');
   assert.is(j.expectation.inferred.order, 2);

@@ -16,7 +16,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'dl-out-'));
 const read = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 const runs: { name: string; args: string[]; figures: string[] }[] = [
-  { name: 'converge', args: ['converge', '--scheme', 'map', '--map', 'x + eps*(-x + sin(t))', '--x0', '1', '--const', '', '--depths', '8..128'], figures: ['error-vs-depth'] },
+  { name: 'converge', args: ['converge', '--scheme', 'map', '--map', 'x + eps*(-x + sin(t))', '--x0', '1', '--depths', '8..128'], figures: ['error-vs-depth'] },
   { name: 'gamma', args: ['gamma', '--depths', '4..16'], figures: ['gamma-energy-convergence', 'gamma-minimiser-convergence', 'gamma-neumann', 'gamma-minimiser-profiles', 'gamma-iterations'] },
   { name: 'adjoint-gap', args: ['adjoint-gap', '--scheme', 'euler,heun', '--depths', '8..64'], figures: ['adjoint-gap'] },
 ];
@@ -50,7 +50,7 @@ test('converge: the figure\'s reference slope is the expected order, inferred or
   // the Euler map of the run above: order 1, inferred
   assert.equal(read(join(tmp, 'converge', 'error-vs-depth.data.json')).data.referenceSlopes, [1]);
   const dir = join(tmp, 'expect');
-  const r = await cli(['converge', '--scheme', 'map', '--map', 'x + eps*(-x + sin(t))', '--x0', '1', '--const', '', '--depths', '8..128', '--expect', '2', '--out', dir, '--formats', 'html']);
+  const r = await cli(['converge', '--scheme', 'map', '--map', 'x + eps*(-x + sin(t))', '--x0', '1', '--depths', '8..128', '--expect', '2', '--out', dir, '--formats', 'html']);
   assert.is(r.code, 1); // a wrong expectation: inconclusive
   const saved = read(join(dir, 'converge.json'));
   assert.is(saved.certificate.verdict, 'inconclusive');
