@@ -31,3 +31,11 @@ export {
   type GradientProblem, type Loss, type ParameterValue,
 } from './api/adjoint.ts';
 export { trainGamma, type GammaData, type GammaModelOptions, type GammaOptions, type GammaResult, type LevelSummary } from './api/gamma.ts';
+export {
+  exportFigures, figure, listFigures,
+  type ExportFiguresOptions, type ExportResult, type Figure, type FigureInfo, type Format, type PlotSpec,
+} from './api/figures.ts';
+export {
+  defineNotebook, runNotebook,
+  type Block, type Notebook, type NotebookContext, type NotebookRecord, type NotebookRun, type RunNotebookOptions,
+} from './api/notebook.ts';
