@@ -1,14 +1,21 @@
 /** Shared test oracles and helpers. */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli.ts';
 import { UserError } from '../src/util/errors.ts';
 
 export { approxEqual, maxAbsDiff, EPS } from '../src/util/approx.ts';
 
-/** Run the CLI in a child process (slow: use sparingly). Returns code, stdout, stderr. */
-export function cliProcess(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26,
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Run the CLI in a child process (slow: use sparingly), in the project folder or in `cwd` (the
+ * CLI and tsx are then found by absolute paths). Returns code, stdout, stderr.
+ */
+export function cliProcess(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli.ts'), ...args], {
+    encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26, ...(cwd ? { cwd } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -9,6 +9,7 @@ import { command as derive } from './derive.ts';
 import { command as hamiltonian } from './hamiltonian.ts';
 import { command as stability } from './stability.ts';
 import { command as gamma } from './gamma.ts';
+import { command as notebook } from './notebook.ts';
 
 export const commands: CommandSpec[] = [
   claims,
@@ -20,4 +21,5 @@ export const commands: CommandSpec[] = [
   stability,
   hamiltonian,
   gamma,
+  notebook,
 ];

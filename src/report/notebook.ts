@@ -16,11 +16,17 @@
  *   },
  * });
  * ```
- * Run one with `npm run notebook -- NAME` (src/report/run-notebook.ts).
+ * Run one with `depthlimit notebook NAME` (a built-in one) or `depthlimit notebook PATH` (your
+ * own file, .js or .ts, whose default export is such an object), src/commands/notebook.ts.
+ *
+ * Figure ids are namespaced by notebook: the files of a figure are NOTEBOOK--ID.* (ID = the
+ * figure name, `-2`, `-3`, … for later drawings, or the id passed to `nb.figure`), so two
+ * notebooks never write the same file; an id used twice within one notebook is an error.
  */
 import { getFigure } from '../figures/registry.ts';
 import { texLabels } from '../figures/html.ts';
 import { checkProseMath, checkTeX } from './tex.ts';
+import { UserError } from '../util/errors.ts';
 
 export interface NotebookContext {
   mode: 'quick' | 'full';
@@ -31,8 +37,12 @@ export interface NotebookContext {
   /** Display math; KaTeX-validated at once (a ParseError fails the notebook). */
   tex(tex: string): void;
   table(header: string[], rows: (string | number)[][], caption?: string): void;
-  /** A registered figure and its data (built at once, so a bad spec fails here). */
-  figure(name: string, data: unknown, caption?: string): void;
+  /**
+   * A registered figure and its data (built at once, so a bad spec fails here). Its files are
+   * NOTEBOOK--ID.*: ID is `opts.id` (kebab-case) or the figure name (`-2`, `-3`, … when drawn
+   * again); an id already drawn in this notebook fails it.
+   */
+  figure(name: string, data: unknown, caption?: string, opts?: { id?: string }): void;
   /** Saved to out/notebooks/<name>.json under `results`. */
   result(key: string, value: unknown): void;
   /** Progress line on stderr. */
@@ -47,8 +57,14 @@ export interface Notebook {
   run(nb: NotebookContext): Promise<void> | void;
 }
 
+/** Notebook names and figure ids: a-z, 0-9, single hyphens (so `--` separates them in file names). */
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 export function defineNotebook(n: Notebook): Notebook {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(n.name)) throw new Error(`notebook name '${n.name}' is not kebab-case`);
+  if (!n || typeof n !== 'object') throw new UserError('a notebook is an object { name, title, summary, run }');
+  if (typeof n.name !== 'string' || !KEBAB.test(n.name)) throw new UserError(`notebook name '${String(n.name)}' is not kebab-case (a-z, 0-9, single hyphens)`);
+  for (const k of ['title', 'summary'] as const) if (typeof n[k] !== 'string') throw new UserError(`notebook ${n.name}: ${k} must be a string`);
+  if (typeof n.run !== 'function') throw new UserError(`notebook ${n.name}: run must be a function (nb) => …`);
   return n;
 }
 
@@ -129,14 +145,15 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
       for (const c of [...header, ...rows.flat(), caption ?? '']) if (typeof c === 'string') checkProseMath(c, where('table'));
       push({ kind: 'table', header, rows, ...(caption ? { caption } : {}) });
     },
-    figure: (name, data, caption) => {
+    figure: (name, data, caption, fopts) => {
+      const id = figureId(nb.name, name, fopts?.id, rec.figures);
       const spec = getFigure(name);
       const plain = toPlain(data);
       // fail here, inside the notebook, on data the spec cannot draw or a TeX label (e.g. a
       // yTitle the notebook passed) that KaTeX rejects or that lost a backslash
       for (const t of texLabels(spec.build(plain))) checkTeX(t, where(`figure ${name} label`), false);
       if (caption) checkProseMath(caption, where('figure caption'));
-      rec.figures.push({ figure: name, data: plain, ...(caption ? { caption } : {}), source: nb.name });
+      rec.figures.push({ figure: name, id, data: plain, ...(caption ? { caption } : {}), source: nb.name });
       push({ kind: 'figure', figure: name, index: rec.figures.length - 1, ...(caption ? { caption } : {}) });
     },
     result: (key, value) => {
@@ -153,6 +170,24 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
     rec.error = (e as Error).message?.split('\n')[0] ?? String(e);
   }
   return rec;
+}
+
+/**
+ * The output stem of a notebook's figure: NOTEBOOK--ID (see the module comment). `--` cannot
+ * occur in a kebab-case notebook name or id, so every stem names its notebook. UserError on a
+ * bad or repeated explicit id.
+ */
+export function figureId(notebook: string, figure: string, id: string | undefined, drawn: readonly FigureEntry[]): string {
+  const taken = new Set(drawn.map((f) => f.id));
+  if (id !== undefined) {
+    if (typeof id !== 'string' || !KEBAB.test(id)) throw new UserError(`figure id '${String(id)}' is not kebab-case (a-z, 0-9, single hyphens)`);
+    const stem = `${notebook}--${id}`;
+    if (taken.has(stem)) throw new UserError(`figure id '${id}' is drawn twice in notebook ${notebook} (its files would overwrite each other)`);
+    return stem;
+  }
+  let n = 1, stem = `${notebook}--${figure}`;
+  while (taken.has(stem)) stem = `${notebook}--${figure}-${++n}`;
+  return stem;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The notebook API: recording, TeX validation, figure checks, ids, pages, the runner's bad input. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import katex from 'katex';
@@ -10,9 +10,10 @@ import { assignFigureIds, defineNotebook, runNotebook, toPlain, type FigureEntry
 import { notebookFragment, notebookMarkdown } from '../../src/report/pages.ts';
 import { renderProse } from '../../src/report/markdown.ts';
 import { splitMath } from '../../src/report/tex.ts';
-import { runNotebookCli } from '../../src/report/run-notebook.ts';
+import { cli, cliProcess } from '../helpers.ts';
 import { writeNotebookOutputs } from '../../src/report/outputs.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { getFigure } from '../../src/figures/registry.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-notebook-test-'));
 const quick = { mode: 'quick' as const, seed: 1, log: () => {} };
@@ -86,50 +87,120 @@ test('outputs: NAME.md (with $$ TeX), NAME.html (KaTeX, fonts inlined, figures e
   const out = await writeNotebookOutputs([rec], { outDir: tmp, formats: ['html'] });
   const md = readFileSync(join(tmp, 'notebooks', 'example.md'), 'utf8');
   assert.match(md, /\$\$\n\\bigl\|x_N - e\^\{-T\}\\bigr\| \\le C h\n\$\$/);
-  assert.match(md, /\[certified-convergence \(interactive\)\]\(\.\.\/figures\/certified-convergence\.html\)/, 'no Chromium run: links the HTML');
+  assert.match(md, /\[example--certified-convergence \(interactive\)\]\(\.\.\/figures\/example--certified-convergence\.html\)/, 'no Chromium run: links the HTML');
   const html = readFileSync(join(tmp, 'notebooks', 'example.html'), 'utf8');
   assert.match(html, /class="katex-display"/);
   assert.match(html, /font\/woff2;base64/);
-  assert.match(html, /data-spec-for="certified-convergence"/);
+  assert.match(html, /data-spec-for="example--certified-convergence"/);
   assert.match(html, /src="\.\.\/figures\/plotly\.min\.js"/);
   const json = JSON.parse(readFileSync(join(tmp, 'notebooks', 'example.json'), 'utf8'));
   assert.is(json.figures.length, 2);
   assert.ok(json.provenance.commit);
-  assert.ok(existsSync(join(tmp, 'figures', 'certified-convergence.html')));
+  assert.ok(existsSync(join(tmp, 'figures', 'example--certified-convergence.html')));
   assert.is(out.pages.length, 1);
-  assert.match(notebookMarkdown(rec, { href: 'f/', staticFiles: true }), /!\[.*\]\(f\/certified-convergence\.svg\)/);
+  assert.match(notebookMarkdown(rec, { href: 'f/', staticFiles: true }), /!\[.*\]\(f\/example--certified-convergence\.svg\)/);
 });
 
-test('npm run notebook: unknown name, no name, bad seed: UserError (exit 2)', async () => {
-  await assertRejects(runNotebookCli(['nope'], [example]), /unknown notebook 'nope' \(registered: example\)/);
-  await assertRejects(runNotebookCli([], [example]), /give a notebook name/);
-  await assertRejects(runNotebookCli(['example', '--seed', 'x'], [example]), /--seed must be an integer/);
-  await assertRejects(runNotebookCli(['example', '--bogus'], [example]), /bogus/);
+const FIXTURE = 'test/report/fixtures/example-notebook.ts';
+
+test('figure ids are namespaced by notebook: NOTEBOOK--FIGURE, -2 on repeats, explicit ids; a repeated id fails the notebook', async () => {
+  const rec = await runNotebook(example, quick);
+  assert.equal(rec.figures.map((f) => f.id), ['example--certified-convergence', 'example--line-series']);
+  const line = getFigureSample();
+  const twice = await runNotebook(defineNotebook({ name: 'twice', title: 'T', summary: 's', run(nb) {
+    nb.figure('line-series', line); nb.figure('line-series', line); nb.figure('line-series', line, 'named', { id: 'main-curve' });
+  } }), quick);
+  assert.is(twice.error, undefined);
+  assert.equal(twice.figures.map((f) => f.id), ['twice--line-series', 'twice--line-series-2', 'twice--main-curve']);
+  const clash = await runNotebook(defineNotebook({ name: 'clash', title: 'T', summary: 's', run(nb) {
+    nb.figure('line-series', line, undefined, { id: 'a' }); nb.figure('scatter-series', getFigureSample('scatter-series'), undefined, { id: 'a' });
+  } }), quick);
+  assert.match(clash.error!, /figure id 'a' is drawn twice in notebook clash/);
+  assert.is(clash.figures.length, 1, 'the second drawing was refused');
+  const auto = await runNotebook(defineNotebook({ name: 'auto', title: 'T', summary: 's', run(nb) {
+    nb.figure('line-series', line); nb.figure('line-series', line, undefined, { id: 'line-series' });
+  } }), quick);
+  assert.match(auto.error!, /drawn twice/, 'an explicit id equal to an automatic one collides too');
+  const bad = await runNotebook(defineNotebook({ name: 'bad-id', title: 'T', summary: 's', run(nb) { nb.figure('line-series', line, undefined, { id: 'a--b' }); } }), quick);
+  assert.match(bad.error!, /not kebab-case/);
 });
 
-test('npm run notebook: prints the steps as it goes and writes NAME.md/.html/.json', async () => {
-  const chunks: string[] = [];
-  const orig = process.stdout.write.bind(process.stdout);
-  const origErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = await runNotebookCli(['example', '--quick', '--out', join(tmp, 'cli'), '--formats', 'html'], [example]);
-  } finally {
-    process.stdout.write = orig;
-    process.stderr.write = origErr;
+test('two notebooks drawing the same figure into one output folder keep their own files', async () => {
+  const dir = join(tmp, 'shared');
+  const other = defineNotebook({ name: 'other', title: 'Other', summary: 's', run(nb) {
+    nb.figure('certified-convergence', { ...getFigureSample('certified-convergence'), yTitle: 'other error' });
+  } });
+  const [a, b] = [await runNotebook(example, quick), await runNotebook(other, quick)];
+  await writeNotebookOutputs([a], { outDir: dir, formats: ['html'] });
+  await writeNotebookOutputs([b], { outDir: dir, formats: ['html'] }); // a second, separate run into the same folder
+  const mine = JSON.parse(readFileSync(join(dir, 'figures', 'example--certified-convergence.data.json'), 'utf8'));
+  const theirs = JSON.parse(readFileSync(join(dir, 'figures', 'other--certified-convergence.data.json'), 'utf8'));
+  assert.equal(mine.data, a.figures[0]!.data, 'the first notebook\'s figure is still its own');
+  assert.is(theirs.data.yTitle, 'other error');
+});
+
+test('depthlimit notebook PATH: runs a user\'s notebook file, prints its steps, writes pages and namespaced figures', async () => {
+  const dir = join(tmp, 'cli');
+  const r = await cli(['notebook', FIXTURE, '--quick', '--out', dir, '--formats', 'html']);
+  assert.is(r.code, 0, r.error);
+  assert.match(r.out, /\(quick mode, seed 20191029\)/);
+  assert.match(r.out, /## Setup[\s\S]*\$\$ \\bigl[\s\S]*\[figure 1: example--certified-convergence\][\s\S]*= slope: /, 'steps in order');
+  for (const ext of ['md', 'html', 'json']) assert.ok(existsSync(join(dir, 'notebooks', `example.${ext}`)), ext);
+  assert.ok(readdirSync(join(dir, 'figures')).includes('example--line-series.html'));
+  // NAME.json is a `figures --from` file with the namespaced ids
+  const again = await cli(['figures', '--from', join(dir, 'notebooks', 'example.json'), '--out', join(tmp, 'cli-again'), '--formats', 'html']);
+  assert.is(again.code, 0, again.error);
+  assert.ok(existsSync(join(tmp, 'cli-again', 'example--certified-convergence.data.json')));
+});
+
+test('depthlimit notebook: bad input is one UserError line (exit 2)', async () => {
+  const js = (name: string, text: string) => { const p = join(tmp, name); writeFileSync(p, text); return p; };
+  const cases: [string[], RegExp][] = [
+    [['nope'], /unknown notebook 'nope' \(built-in: continuum-limit, .*; or give the path/],
+    [[], /give a notebook/],
+    [[FIXTURE, FIXTURE], /one notebook at a time/],
+    [[FIXTURE, '--seed', 'x'], /--seed/],
+    [[FIXTURE, '--bogus'], /bogus/],
+    [[FIXTURE, '--formats', 'gif'], /unknown format 'gif'/],
+    [[join(tmp, 'missing.js')], /no such file/],
+    [[js('no-default.mjs', 'export const x = 1;\n')], /has no default export/],
+    [[js('bad-name.mjs', "export default { name: 'Bad Name', title: 't', summary: 's', run() {} };\n")], /not kebab-case/],
+    [[js('no-run.mjs', "export default { name: 'no-run', title: 't', summary: 's' };\n")], /run must be a function/],
+    [[js('built-in-name.mjs', "export default { name: 'convergence', title: 't', summary: 's', run() {} };\n")], /named 'convergence', as a built-in notebook is/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli(['notebook', ...args]);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.out}`);
+    assert.match(r.error ?? '', re, args.join(' '));
   }
-  assert.is(code, 0);
-  const out = chunks.join('');
-  assert.match(out, /\(quick mode, seed 20191029\)/);
-  assert.match(out, /## Setup[\s\S]*\$\$ \\bigl[\s\S]*\[figure 1: certified-convergence\][\s\S]*= slope: /, 'steps in order');
-  for (const ext of ['md', 'html', 'json']) assert.ok(existsSync(join(tmp, 'cli', 'notebooks', `example.${ext}`)), ext);
 });
 
-async function assertRejects(p: Promise<unknown>, re: RegExp) {
-  try { await p; } catch (e) { assert.instance(e, UserError); assert.match((e as Error).message, re); return; }
-  assert.unreachable(`expected UserError ${re}`);
+test('depthlimit notebook runs a plain-JS notebook from any folder (a child process in another working directory)', () => {
+  const home = join(tmp, 'elsewhere'), work = join(tmp, 'workdir');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(home, 'mine.mjs'), `export default {
+  name: 'mine', title: 'Mine', summary: 'A notebook outside the project.',
+  run(nb) { nb.text('Hello from ' + nb.mode + ' mode.'); nb.result('seed', nb.seed); nb.figure('line-series', { xTitle: 't', yTitle: 'x', series: [{ label: 'a', x: [0, 1], y: [1, 2] }] }); },
+};\n`);
+  const r = cliProcess(['notebook', join(home, 'mine.mjs'), '--quick', '--seed', '7', '--out', 'res', '--formats', 'html'], {}, work);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Hello from quick mode\./);
+  const saved = JSON.parse(readFileSync(join(work, 'res', 'notebooks', 'mine.json'), 'utf8'));
+  assert.is(saved.results.seed, 7);
+  assert.ok(existsSync(join(work, 'res', 'figures', 'mine--line-series.html')));
+});
+
+test('depthlimit notebook NAME runs a built-in one (the same runner)', async () => {
+  const dir = join(tmp, 'builtin');
+  const r = await cli(['notebook', 'stability-rk4', '--quick', '--out', dir, '--formats', 'html']);
+  assert.is(r.code, 0, r.error);
+  assert.ok(existsSync(join(dir, 'notebooks', 'stability-rk4.html')));
+  assert.ok(readdirSync(join(dir, 'figures')).every((f) => !f.endsWith('.data.json') || f.startsWith('stability-rk4--')), 'every figure file is namespaced');
+});
+
+function getFigureSample(name = 'line-series') {
+  return getFigure(name).sample();
 }
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

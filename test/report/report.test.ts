@@ -63,12 +63,12 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.match(html, /<b>1\/4<\/b> claims hold with failing negative controls/);
   assert.match(html, /id="claim-C8">[\s\S]*?<span class="v-good"[^>]*>holds<\/span>[\s\S]*?<span class="v-bad"[^>]*>crashed<\/span>/, 'crashed control in the table, marked bad');
   assert.match(html, /id="claim-detail-C8"[\s\S]*?crashed<\/span>: <code>TypeError: ladder is undefined<\/code> \(<b>must fail as a measurement<\/b>\)/);
-  assert.match(html, /<a href="#figure-certified-convergence">certified-convergence<\/a>/, 'claim links to its drawn figure');
+  assert.match(html, /<a href="#figure-example--certified-convergence">example--certified-convergence<\/a>/, 'claim links to its drawn figure');
   assert.match(html, /gamma-nowhere \(not drawn\)/);
   assert.match(html, /rough weights/);
   assert.match(html, /C h with h = 1e-2/, 'tolerance reason shown');
   assert.match(html, /class="katex-display"/);
-  assert.match(html, /id="figure-certified-convergence"/);
+  assert.match(html, /id="figure-example--certified-convergence"/);
   assert.match(html, /id="derivation-ff"[\s\S]*?<span class="v-good"[^>]*>proved<\/span>[\s\S]*?katex-display/, 'derivation with verdict and KaTeX');
   const json = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8'));
   assert.is(json.ok, false);
@@ -79,16 +79,16 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
 
 chromiumTest('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with embedded fonts', () => {
   const dir = join(tmp, 'figures');
-  const svg = readFileSync(join(dir, 'certified-convergence.svg'), 'utf8');
+  const svg = readFileSync(join(dir, 'example--certified-convergence.svg'), 'utf8');
   assert.match(svg, /^<svg[^>]*width="326"/);
   assert.match(svg, /slope 1/, 'reference slope label in the SVG');
   // byte-stable: plotly's random plot and trace uids replaced by ones derived from the figure
-  assert.match(svg, /id="defs-dlcertifiedconvergence"/);
+  assert.match(svg, /id="defs-dlexamplecertifiedconvergence"/);
   assert.match(svg, /class="trace scatter tracet0"/);
-  const png = readFileSync(join(dir, 'certified-convergence.png'));
+  const png = readFileSync(join(dir, 'example--certified-convergence.png'));
   assert.is(png.readUInt32BE(16), Math.round(SIZES.single.width * PNG_SCALE));
   assert.is(png.readUInt32BE(20), Math.round(SIZES.single.height * PNG_SCALE));
-  const pdf = readFileSync(join(dir, 'line-series.pdf')).toString('latin1');
+  const pdf = readFileSync(join(dir, 'example--line-series.pdf')).toString('latin1');
   assert.match(pdf, /^%PDF-/);
   assert.is((pdf.match(/\/Type\s*\/Page\b/g) ?? []).length, 1, 'one page');
   assert.match(pdf, /\/FontFile2?\b/, 'fonts embedded');
