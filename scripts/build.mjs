@@ -4,10 +4,11 @@
 // (src/cli.ts → dist/cli.js) as ESM for Node 20, split so that every `await import()` becomes a
 // lazy chunk; mathjs is bundled (tree-shaken to the factories src/symbolic/mathjs.ts uses); the
 // other dependencies stay external (read as files, spawned, or required lazily at run time).
-// Then tsc writes the declarations (tsconfig.build.json) into dist/types/.
-// Usage: node scripts/build.mjs [--quiet]
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Meanwhile tsc writes the declarations (tsconfig.build.json) into dist/types/, unless they are
+// newer than every source and config file (then they are kept: tsc is most of a build's time).
+// Usage: node scripts/build.mjs [--quiet] [--clean]   (--clean: rebuild the declarations too)
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const quiet = process.argv.includes('--quiet');
+const clean = process.argv.includes('--clean');
 const log = (s) => { if (!quiet) console.log(s); };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -34,7 +36,22 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
 
 const t0 = performance.now();
 const dist = join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
+const types = join(dist, 'types');
+const stamp = join(types, 'index.d.ts');
+const mtime = (f) => statSync(f).mtimeMs;
+const src = join(root, 'src');
+const newestInput = Math.max(
+  ...['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src'].map((f) => mtime(join(root, f))),
+  ...readdirSync(src, { recursive: true }).map((f) => mtime(join(src, String(f)))),
+);
+const typesFresh = !clean && existsSync(stamp) && mtime(stamp) > newestInput;
+for (const e of existsSync(dist) ? readdirSync(dist) : []) if (!(typesFresh && e === 'types')) rmSync(join(dist, e), { recursive: true, force: true });
+
+// tsc runs beside esbuild (noEmitOnError: a failed run leaves no stamp behind)
+const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+const declarations = typesFresh ? Promise.resolve(0)
+  : new Promise((resolve) => spawn(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' }).on('close', resolve));
+
 const result = await esbuild.build({
   absWorkingDir: root,
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
@@ -57,19 +74,21 @@ const result = await esbuild.build({
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 log(`esbuild: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KB in dist/ (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
 
-const t1 = performance.now();
-const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-if (r.status !== 0) {
+if (typesFresh) {
+  log('tsc: declarations in dist/types/ are newer than the sources: kept (--clean rebuilds them)');
+  process.exit(0);
+}
+if ((await declarations) !== 0) {
   console.error('depthlimit build: declarations failed (tsc -p tsconfig.build.json)');
   process.exit(1);
 }
 // The sources import './x.ts'; tsc keeps that in declarations, which older TypeScript versions
 // refuse in a .d.ts. './x.js' resolves to './x.d.ts' in every version that reads `exports`.
-const types = join(dist, 'types');
 for (const f of readdirSync(types, { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts'))) {
   const text = readFileSync(join(types, f), 'utf8');
   const fixed = text.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*?)\.ts\2/g, '$1$2$3.js$2');
   if (fixed !== text) writeFileSync(join(types, f), fixed);
 }
-log(`tsc: declarations in dist/types/ (${((performance.now() - t1) / 1000).toFixed(2)} s)`);
+const now = new Date();
+utimesSync(stamp, now, now);
+log(`tsc: declarations in dist/types/ (${((performance.now() - t0) / 1000).toFixed(2)} s since the start)`);
