@@ -14,7 +14,7 @@ const PROBLEM: ProblemText = {
 };
 
 const certRow = (label: string, c: OrderCertificate) => [label, c.verdict, c.slope.toFixed(3), `[${c.ci[0].toFixed(3)}, ${c.ci[1].toFixed(3)}]`, `${c.used.length} of ${c.h.length}`];
-const CERT_HEADER = ['ladder', 'verdict', 'slope', '95% CI', 'points used'];
+const CERT_HEADER = ['ladder', 'verdict', 'slope', 'interval (95% CI + next-term bias)', 'points used'];
 
 export default defineNotebook({
   name: 'convergence',
@@ -27,7 +27,7 @@ export default defineNotebook({
     nb.section('The problem and the certificate');
     nb.text('Ruseckas\' proposed ODE in $d = 2$ with the cubic nonlinearity $g(z) = -\\gamma z^3$, $\\gamma = 0.5$, time-dependent weights and biases, $T = 1$, $x_0 = (1, -0.5)$. The near-identity FF layer $x_{l+1} = h(W_l x_l + B_l)$ with $h = \\mathrm{id} + \\Delta t\\, g$, $W_l = I + \\Delta t\\, w(t_l)$, $B_l = \\Delta t\\, b(t_l)$ is a first-order discretisation of it.');
     nb.tex('\\dot x = w(t)\\,x + b(t) - \\gamma x^{3}, \\qquad w(t) = \\begin{pmatrix} -0.3 & 1 + 0.5\\sin 2t \\\\ -1 & -0.2 + 0.3\\cos 3t \\end{pmatrix}, \\quad b(t) = \\begin{pmatrix} 0.5\\cos t \\\\ 0.3 \\sin 2t \\end{pmatrix}');
-    nb.text('The ODE is not typed in separately: it is the $\\varepsilon^1$ coefficient of the layer map\'s $\\varepsilon$-series, computed symbolically, so the net and its target share no code. The reference $x(T)$ comes from adaptive DOPRI5 at $\\mathrm{rtol} = 10^{-12}$. An order is accepted only when `certifyOrder` says so: a least-squares slope of $\\log$ error on $\\log h$ with a 95 % Student-$t$ interval, after a stated rule drops round-off-floor and pre-asymptotic points.');
+    nb.text('The ODE is not typed in separately: it is the $\\varepsilon^1$ coefficient of the layer map\'s $\\varepsilon$-series, computed symbolically, so the net and its target share no code. The reference $x(T)$ comes from adaptive DOPRI5 at $\\mathrm{rtol} = 10^{-12}$. An order is accepted only when `certifyOrder` says so: after a stated rule drops round-off-floor and pre-asymptotic points, the error model $C h^s + D h^{s+1}$ is fitted by least squares ($\\log$ error on $\\log h$ and $h$), and the order $p$ must lie in the interval of $s$: its 95 % Student-$t$ interval plus the next-term bias $|s - s_1|$, $s_1$ the plain log–log slope.');
     nb.tex('\\|x_N - x(T)\\|_\\infty \\approx C\\,h^{p}, \\qquad h = T/N, \\qquad \\text{"order } p\\text{" iff } p \\in \\mathrm{CI}_{95\\%} \\pm 0.05\\max(1,p) \\text{ and half-width} \\le 0.25');
 
     nb.section('FF and Euler nets against the ODE (C12, C16)');

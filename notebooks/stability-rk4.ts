@@ -65,7 +65,7 @@ export default defineNotebook({
     const third = pwLinearLadder('rk4', dy, { nTh: 3, seed: nb.seed });
     const c3 = certifyOrder(third.h, third.err, 3, { scale: third.scale });
     nb.text(`A pitfall: with $n_\\theta = 3$ and dyadic $n_Y$ every kink sits at relative position $s = 1/3$ or $2/3$ of its step, where the Simpson kink error, $\\propto u(3u - 1)$ with $u = \\min(s, 1 - s)$, vanishes, and the measured order is 3, not 2 (${describeCertificate(c3)}). The study therefore uses $n_\\theta = 5$.`);
-    nb.table(['ladder', 'verdict', 'slope', '95% CI'], ladders.map((s) => [s.label, s.certificate.verdict, s.certificate.slope.toFixed(3), `[${s.certificate.ci[0].toFixed(3)}, ${s.certificate.ci[1].toFixed(3)}]`]));
+    nb.table(['ladder', 'verdict', 'slope', 'interval (95% CI + next-term bias)'], ladders.map((s) => [s.label, s.certificate.verdict, s.certificate.slope.toFixed(3), `[${s.certificate.ci[0].toFixed(3)}, ${s.certificate.ci[1].toFixed(3)}]`]));
     nb.result('C26', ladders.map((s) => ({ label: s.label, slope: s.certificate.slope, verdict: s.certificate.verdict })));
 
     nb.section('Hamiltonian networks and Verlet (C31, C32)');

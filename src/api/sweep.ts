@@ -108,7 +108,7 @@ const entries = (v: string | readonly string[], what: string): string[] =>
  * console.log(s.expected, s.expectedFrom, s.h.length);
  * console.log(s.certificate.verdict, s.certificate.slope.toFixed(2));
  * //> 1 inferred 6
- * //> order 0.99
+ * //> order 1.00
  * ```
  */
 export function sweep(spec: SweepSpec): SweepResult {
@@ -182,12 +182,15 @@ export interface Ladder {
 /**
  * Certify that err ≈ C·h^p over a refinement ladder, with a confidence interval.
  *
- * The slope of log err on log h is fitted by least squares over the points that survive a
- * stated rule (round-off-floor points at the fine end and pre-asymptotic points at the coarse
- * end are dropped), with a 95 % Student-t confidence interval. Verdicts: 'order' (p lies in
- * the CI, widened by a small bias allowance, and the CI is narrow), 'at least' (the whole CI
- * lies above p: superconvergent), else 'inconclusive'. `certificate.rule` states the rule with
- * its numbers.
+ * The order is fitted by least squares over the points that survive a stated rule
+ * (round-off-floor points at the fine end and pre-asymptotic points at the coarse end are
+ * dropped) with the next error term modelled: log err = a + s log h + b (h/h_max)^q (q = 1 by
+ * default, `nextOrder`), and its interval is the 95 % Student-t interval of s plus the
+ * next-term bias |s − s₁| (s₁: the one-term slope). With fewer than 5 points the one-term slope
+ * is reported with the same bias. Verdicts: 'order' (p lies in the interval and it is
+ * narrow), 'at least' (the whole interval lies above p: superconvergent), else 'inconclusive'.
+ * `certificate.model` says which fit was used; `certificate.rule` states the rule with its
+ * numbers.
  *
  * Arguments: a {@link SweepResult} (its reference floor and scale are used) or any
  * {@link Ladder}; or `(h, err, p)`; then optional {@link CertifyOptions}.

@@ -6,7 +6,7 @@
  * that must fail to certify.
  */
 import type { Claim, ClaimContext, Evidence } from './types.ts';
-import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
+import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { C12_PROBLEM, powersOfTwo, schemeSweep, type SchemeSweepConfig } from '../experiments/depth-sweep.ts';
 import { alternatingSweep, forwardConsistencySweep, weightSmoothnessSweep } from '../experiments/sweep-controls.ts';
 import { tanhInstanceSweep } from '../experiments/sweep-tanh.ts';
@@ -14,7 +14,6 @@ import type { ErrorVsDepthData } from '../experiments/sweep-trajectory.ts';
 
 const RUSECKAS = 'Ruseckas 2019, slides 15–16 (S3); rates inferred (CLAIMS.md)';
 const THORPE = 'Thorpe & van Gennip 2023 (S4); inferred (CLAIMS.md)';
-const CERT_REASON = 'certifyOrder: "order p" needs ≥ 3 points after the stated floor/pre-asymptotic drop rule, a 95% Student-t CI of half-width ≤ 0.25 and p within the CI ± 0.05·max(1, p) (bias of the next error term)';
 
 /** The C16 problem: ResNet Ẋ = tanh(K(t)X + b(t)), d = 2, Lipschitz K and b. */
 export const C16_PROBLEM = { K: ['-0.5 + 0.3*sin(2*t)', '1', '-1', '0.2*cos(t)'], b: ['0.3', '-0.2*t'], x0: [1, -0.5], T: 1 };
@@ -35,7 +34,7 @@ function ordersEvidence(runs: { label: string; certificate: OrderCertificate; de
     measured: runs.map((r) => r.certificate.slope.toFixed(3)).join(', '),
     expected: runs.map((r) => r.certificate.expected).join(', '),
     tolerance: 'certifyOrder',
-    toleranceReason: CERT_REASON,
+    toleranceReason: CERTIFY_REASON,
     detail: runs.map((r) => `${r.label}: ${describeCertificate(r.certificate)}`).join('; '),
     data: ladderData(runs.map((r) => r.label).join('; '), runs),
     ...extra,
@@ -127,7 +126,7 @@ function c23Evidence(ctx: ClaimContext, against: 'averaged' | 'weak'): Evidence 
     measured: `slope ${ladder.certificate.slope.toFixed(3)}; limit ${r.limits.averaged.toFixed(6)}; weak gap ${weakGap.toFixed(4)}`,
     expected: `slope 1 to the ${against} ODE; limit ${C23_LIMIT}; weak gap ≈ ${C23_WEAK_GAP}`,
     tolerance: 'certifyOrder; limit ±5e-6; gap ±0.005',
-    toleranceReason: `${CERT_REASON}; CLAIMS.md quotes the limit to 6 and the gap to 2 significant digits`,
+    toleranceReason: `${CERTIFY_REASON}; CLAIMS.md quotes the limit to 6 and the gap to 2 significant digits`,
     detail: `${ladder.label}: ${describeCertificate(ladder.certificate)}; weak-limit prediction ${r.limits.weak.toFixed(5)}`,
     data: { ...ladderData('alternating weights', [r.averaged, r.weak]), limits: r.limits, finals: r.finals },
   };
@@ -161,7 +160,7 @@ function c35Evidence(ctx: ClaimContext, which: 'smooth' | 'rough'): Evidence {
     measured: `smooth slope ${r.smooth.certificate.slope.toFixed(3)}; rough slope ${r.rough.certificate.slope.toFixed(3)}, final gap ${roughGap.toFixed(4)}`,
     expected: 'smooth: slope 1; rough: plateau (not order 1, gap > 0.1)',
     tolerance: 'certifyOrder; rough gap > 0.1',
-    toleranceReason: `${CERT_REASON}; the rough gap tends to |X_interp(1) − X_avg(1)| ≈ 0.15, so 0.1 separates O(1) from O(1/N) at these depths`,
+    toleranceReason: `${CERTIFY_REASON}; the rough gap tends to |X_interp(1) − X_avg(1)| ≈ 0.15, so 0.1 separates O(1) from O(1/N) at these depths`,
     detail: `${r.smooth.label}: ${describeCertificate(r.smooth.certificate)}; ${r.rough.label}: ${describeCertificate(r.rough.certificate)}`,
     data: ladderData('smooth vs rough weights', [r.smooth, r.rough]),
   };

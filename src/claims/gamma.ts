@@ -8,9 +8,9 @@
  * augmented state) that must fail.
  */
 import type { Claim, ClaimContext, Evidence } from './types.ts';
-import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
+import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { subsample, toyDataset } from '../experiments/gamma/data.ts';
-import { benchProblem, claimSweepConfig, doublings, gammaSweep, toyModel, type SweepEvidence } from '../experiments/gamma/sweep.ts';
+import { benchProblem, claimSweepConfig, claimSweepTop, doublings, gammaSweep, toyModel, type SweepEvidence } from '../experiments/gamma/sweep.ts';
 import { differencePenalty, holderRatio, randomParameters, regulariserConsistency, SINE } from '../experiments/gamma/regulariser.ts';
 import { cosinePath, scaledGradientErrors } from '../experiments/gamma/continuum.ts';
 import { augment, monotoneBound, parabolaData } from '../experiments/gamma/isotonic.ts';
@@ -18,7 +18,6 @@ import { variantEvidence, variantSweep, type VariantEvidence } from '../experime
 import { multilevel, type LevelResult } from '../experiments/gamma/train.ts';
 
 const THORPE = 'Thorpe & van Gennip 2023 (S4); rates and details inferred (CLAIMS.md §2)';
-const CERT_REASON = 'certifyOrder: "order p" needs ≥ 3 points after the stated floor/pre-asymptotic drop rule, a 95% Student-t CI of half-width ≤ 0.25 and p within the CI ± 0.05·max(1, p)';
 
 const hOf = (ns: number[]) => ns.map((n) => 1 / n);
 const ladder = (label: string, n: number[], c: OrderCertificate) => ({ label, n, h: c.h, err: c.err, certificate: c });
@@ -29,7 +28,7 @@ function ordersEvidence(runs: { label: string; n: number[]; certificate: OrderCe
     verdict: ok ? 'holds' : 'fails',
     measured: runs.map((r) => r.certificate.slope.toFixed(3)).join(', '),
     expected: runs.map((r) => r.certificate.expected).join(', '),
-    tolerance: 'certifyOrder', toleranceReason: CERT_REASON,
+    tolerance: 'certifyOrder', toleranceReason: CERTIFY_REASON,
     detail: runs.map((r) => `${r.label}: ${describeCertificate(r.certificate)}`).join('; '),
     data: runs.map((r) => ladder(r.label, r.n, r.certificate)),
     ...extra,
@@ -53,7 +52,7 @@ function variant(ctx: ClaimContext, key: 'kappa1.5' | 'kappa1' | 'kappa0.5' | 'n
   const k = `${ctx.mode}/${key}`;
   let v = variants.get(k);
   if (!v) {
-    const depths = doublings(4, ctx.mode === 'quick' ? 128 : 1024);
+    const depths = doublings(4, claimSweepTop(ctx.mode));
     const model = key === 'nodiff' ? toyModel(1e-3, 1, 0) : toyModel(1e-3, key === 'kappa1.5' ? 1.5 : key === 'kappa1' ? 1 : 0.5);
     // κ = 1 is the C19–C21 sweep itself (toyModel(), the same depths and optimiser): reuse it
     v = key === 'kappa1' ? variantEvidence(claimSweepRun(ctx).levels, 2 /* d = 1: P = d² + d */) : variantSweep(model, toyDataset(), depths);
@@ -239,7 +238,7 @@ function c23Evidence(ctx: ClaimContext, withDifference: boolean): Evidence {
     verdict: ok ? 'holds' : 'fails',
     measured: `seminorm growth slope ${growth.slope.toFixed(3)}; last sup distance ${sup.toFixed(3)}`,
     expected: 'seminorm ∝ n (slope 1); sup distance O(1) (> 0.5)',
-    tolerance: 'certifyOrder; 0.5', toleranceReason: `${CERT_REASON}; 0.5 separates a moving jump (sup distance ≈ 2.59 on this problem for n ≥ 16) from O(1/n) Cauchy distances (≤ 0.1 with the difference term)`,
+    tolerance: 'certifyOrder; 0.5', toleranceReason: `${CERTIFY_REASON}; 0.5 separates a moving jump (sup distance ≈ 2.59 on this problem for n ≥ 16) from O(1/n) Cauchy distances (≤ 0.1 with the difference term)`,
     detail: `${withDifference ? 'with' : 'without'} the difference term: ${describeCertificate(growth)}; seminorms ${v.h1Seminorm.map((s) => s.toPrecision(3)).join(', ')}`,
     data: v,
   };
@@ -273,7 +272,7 @@ function c24Evidence(ctx: ClaimContext, flatKappa: 'kappa1.5' | 'kappa1'): Evide
     verdict: ratioOk && tv.verdict === 'order' ? 'holds' : 'fails',
     measured: `ratio slopes ${slopes.map((s) => s.slope.toFixed(4)).join(', ')}; TV slope ${tv.slope.toFixed(3)}`,
     expected: 'ratio slopes κ − 1 = −0.5, 0, 0.5; TV of κ = 1.5 minimisers → 0 at order ½',
-    tolerance: '1e-3; certifyOrder', toleranceReason: `ratio: O(n⁻²) quadrature error of the node sums; TV: ${CERT_REASON}`,
+    tolerance: '1e-3; certifyOrder', toleranceReason: `ratio: O(n⁻²) quadrature error of the node sums; TV: ${CERTIFY_REASON}`,
     detail: `${flatKappa === 'kappa1.5' ? 'κ = 1.5' : 'κ = 1'} minimisers: TV ${v.totalVariation.map((t) => t.toPrecision(3)).join(', ')}; ${describeCertificate(tv)}`,
     data: { ratios: { n: ns, series: slopes }, tv: { kappa: flatKappa, ...v, certificate: tv } },
   };

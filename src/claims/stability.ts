@@ -5,7 +5,7 @@
  * the mathematics lives in src/experiments and src/numeric.
  */
 import type { Claim, ClaimContext, Evidence } from './types.ts';
-import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
+import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { dopri5 } from '../numeric/ode/dopri5.ts';
 import {
   antisymmetricGrowth, dampedSpectrum, eulerStabilityModulus, imaginaryAxisBoundary, linearRegime,
@@ -44,7 +44,7 @@ function c26Evidence(runs: ReturnType<typeof c26Ladders>): Evidence {
     measured: runs.map((r) => r.certificate.slope.toFixed(2)).join(', '),
     expected: runs.map((r) => r.expected).join(', '),
     tolerance: 'certifyOrder',
-    toleranceReason: 'each slope must be certified "order p" by certifyOrder (95% Student-t CI ± bias allowance, stated drop rule)',
+    toleranceReason: `each slope must be certified "order p": ${CERTIFY_REASON}`,
     detail: runs.map((r) => `${r.label}: ${describeCertificate(r.certificate)}`).join('; '),
     data: runs.map((r) => ({ label: r.label, expected: r.expected, nY: r.ladder.nY, h: r.ladder.h, err: r.ladder.err, certificate: r.certificate })),
   };

@@ -15,7 +15,7 @@
  * LaTeX. A string that is entirely `$…$` is typeset by MathJax 3 in the page (plotly's rule).
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { OrderCertificate } from '../numeric/certify.ts';
+import { ciDecimals, type OrderCertificate } from '../numeric/certify.ts';
 
 export type { OrderCertificate };
 
@@ -87,17 +87,10 @@ export function baseLayout(xaxis: Record<string, unknown>, yaxis: Record<string,
   } as Partial<Layout>;
 }
 
-/** Decimals that show the CI half-width to one significant digit (at least 2, at most 4). */
-function slopeDecimals(halfWidth: number): number {
-  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return 2;
-  const oneDigit = Number(halfWidth.toPrecision(1)); // 0.000999… → 0.001, so 3 decimals, not 4
-  return Math.min(4, Math.max(2, -Math.floor(Math.log10(oneDigit))));
-}
-
 /** "Euler: slope 1.00 ± 0.01" (95 % CI half-width), with the verdict when it is not 'order'. */
 export function slopeLegend(label: string, c: OrderCertificate): string {
   const hw = (c.ci[1] - c.ci[0]) / 2;
-  const d = slopeDecimals(hw);
+  const d = ciDecimals(hw, 2, 4);
   // an exact fit (synthetic or 2-point data) would print "± 0.0000": say so instead
   const pm = Number(hw.toFixed(d)) === 0 ? `± <${(10 ** -d).toFixed(d)}` : `± ${hw.toFixed(d)}`;
   const base = `${label}: slope ${c.slope.toFixed(d)} ${pm}`;

@@ -7,7 +7,7 @@ import { parseDepths } from '../../src/commands/args.ts';
 test('converge prints the ladder and certifies order 1 for the FF net (default problem)', async () => {
   const r = await cli(['converge', '--depths', '4..1024']);
   assert.is(r.code, 0, r.error);
-  assert.match(r.out, /certificate: order 1: slope 1\.0\d\d ± 0\.\d{3} \(95% CI, \d+ of 9 points\)/);
+  assert.match(r.out, /certificate: order 1: slope 1\.0\d+ ± 0\.\d+ \(95% CI \+ next-term bias; fit C·h\^s \+ D·h\^\(s\+1\); \d+ of 9 points\)/);
   assert.match(r.out, /^1024\s/m);
   assert.match(r.out, /rule: drop errors/);
 });
@@ -20,6 +20,9 @@ test('--json gives the ladder, certificate and reference; --against modified cer
   assert.is(j.err.length, 6);
   assert.is(j.certificate.verdict, 'order');
   assert.is(j.certificate.expected, 2);
+  assert.is(j.certificate.model, 'two-term', 'the certificate says which error model was fitted');
+  assert.is(j.certificate.nextOrder, 1);
+  assert.ok(j.certificate.ci[0] <= 2 && 2 <= j.certificate.ci[1], 'the interval itself contains the order');
   assert.ok(j.reference.errorEstimate < 1e-9);
 });
 
