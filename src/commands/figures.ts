@@ -7,6 +7,7 @@ import { checkOutputDir, readUserFile } from '../util/io.ts';
 import { table } from '../util/format.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { SIZES } from '../figures/style.ts';
+import { sampleShape, shapeMismatch } from '../figures/shape.ts';
 import type { FigureEntry } from '../report/notebook.ts';
 import { parseList } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
@@ -97,6 +98,14 @@ export const command: CommandSpec = {
         }
       }
       entries = entries.filter((e) => names.includes(e.figure) || names.includes(e.id!));
+    }
+    // a saved file's data must have its figure's types where it has a field (missing fields are
+    // diagnosed if the figure cannot be drawn): one line naming the field, before any work
+    if (from) {
+      for (const e of entries) {
+        const m = shapeMismatch(e.data, sampleShape(getFigure(e.figure)), 'data', false);
+        if (m) throw new UserError(`result file ${from}: figure '${e.id}'${e.id === e.figure ? '' : ` (${e.figure})`}: ${m}`);
+      }
     }
     const progress = consoleProgress();
     let result;

@@ -31,11 +31,15 @@ export const command: CommandSpec = {
     let components: string[];
     if (file !== undefined) {
       const text = readUserFile(file, '--derivation');
-      let j: { ode?: unknown };
+      let j: unknown;
       try { j = JSON.parse(text); } catch (e) { throw new UserError(`--derivation ${file} is not valid JSON: ${(e as Error).message.split('\n')[0]}`); }
-      if (!Array.isArray(j.ode) || !j.ode.every((c) => typeof c === 'string')) throw new UserError(`${file}: no "ode" array (write it with derive --out)`);
-      if (j.ode.some((c: string) => /\bg\d/.test(c))) throw new UserError(`${file}: a generic g has no formula to differentiate; derive with a concrete --g`);
-      components = j.ode as string[];
+      const ode = j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as { ode?: unknown }).ode : undefined;
+      if (!Array.isArray(ode) || ode.length === 0 || !ode.every((c) => typeof c === 'string' && c.trim() !== '')) {
+        throw new UserError(`--derivation ${file}: expected an object with "ode": [component strings] (a derivation.json written by derive --out), got ${
+          j === null ? 'null' : Array.isArray(j) ? 'an array' : typeof j !== 'object' ? typeof j : ode === undefined ? 'no "ode"' : '"ode" of the wrong shape'}`);
+      }
+      if (ode.some((c: string) => /\bg\d/.test(c))) throw new UserError(`--derivation ${file}: a generic g has no formula to differentiate; derive with a concrete --g`);
+      components = ode as string[];
     } else components = fieldText!.split(';').map((s) => s.trim()).filter((s) => s !== '');
     const dimText = str(opts, 'dim');
     const dim = dimText === undefined ? undefined : Number(dimText);

@@ -24,6 +24,7 @@ import { chromiumHint, chromiumAvailable, chromiumPath, withExportContext } from
 import { contentRoute, serve, type Route } from './serve.ts';
 import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
+import { sampleShape, shapeMismatch } from './shape.ts';
 import { setPngDpi } from './png.ts';
 import { FORMATS, parseFormats, type Format } from './formats.ts';
 
@@ -40,6 +41,8 @@ export interface PreparedFigure {
   width: number;
   height: number;
   tex: boolean;
+  /** The figure's table (its own csv() or its traces), made here so bad data fails before any file is written. */
+  csv: string;
 }
 
 /** Set the printed size: column width from `size`; the spec's own height if it gives one. */
@@ -62,16 +65,18 @@ export function prepareFigures(entries: FigureEntry[]): PreparedFigure[] {
     if (ids.has(id)) throw new UserError(`figure id '${id}' appears twice (give entries distinct ids)`);
     ids.add(id);
     const spec = getFigure(entry.figure);
-    let built: PlotSpec;
     try {
-      built = spec.build(entry.data);
+      const built = spec.build(entry.data);
       if (!built || !Array.isArray(built.data) || typeof built.layout !== 'object') throw new Error('build() did not return { data[], layout }');
+      const { plot, width, height } = sizedPlot(spec, built);
+      const csv = spec.csv ? spec.csv(entry.data) : tracesCsv(plot);
+      return { id, spec, entry, plot, width, height, tex: usesTeX(plot), csv };
     } catch (e) {
       if (e instanceof UserError) throw e;
-      throw new UserError(`figure '${id}' (${entry.figure}): cannot draw its data: ${(e as Error).message.split('\n')[0]}`);
+      // name the field that differs from the figure's sample data rather than the builder's TypeError
+      const why = shapeMismatch(entry.data, sampleShape(spec)) ?? (e as Error).message.split('\n')[0];
+      throw new UserError(`figure '${id}' (${entry.figure}): cannot draw its data: ${why}`);
     }
-    const { plot, width, height } = sizedPlot(spec, built);
-    return { id, spec, entry, plot, width, height, tex: usesTeX(plot) };
   });
 }
 
@@ -236,7 +241,7 @@ function writeDataFiles(f: PreparedFigure, outDir: string, prov: Provenance, for
   const put = (name: string, content: string) => { writeFileAtomic(join(outDir, name), content); files.push(name); };
   const { figure, caption, source } = f.entry;
   put(`${f.id}.data.json`, JSON.stringify({ figure, id: f.id, ...(caption ? { caption } : {}), ...(source ? { source } : {}), data: f.entry.data }, null, 1) + '\n');
-  put(`${f.id}.csv`, f.spec.csv ? f.spec.csv(f.entry.data) : tracesCsv(f.plot));
+  put(`${f.id}.csv`, f.csv);
   const formatsFiles = formats.map((x) => `${f.id}.${x}`);
   put(`${f.id}.provenance.json`, JSON.stringify({ ...prov, figure, id: f.id, source: source ?? null, files: [...formatsFiles, `${f.id}.data.json`, `${f.id}.csv`] }, null, 2) + '\n');
   if (formats.includes('html')) {
