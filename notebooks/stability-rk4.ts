@@ -60,10 +60,10 @@ export default defineNotebook({
       { label: 'Euler', p: 1, l: pwLinearLadder('euler', dy, { nTh: 5, seed: nb.seed }) },
       { label: 'RK4, aligned', p: 4, l: pwLinearLadder('rk4', al, { nTh: 5, seed: nb.seed }) },
       { label: 'RK4, kinks inside steps', p: 2, l: pwLinearLadder('rk4', dy, { nTh: 5, seed: nb.seed }) },
-    ].map((r) => ({ label: r.label, nY: r.l.nY, h: r.l.h, err: r.l.err, certificate: certifyOrder(r.l.h, r.l.err, r.p, { scale: r.l.scale }) }));
+    ].map((r) => ({ label: r.label, nY: r.l.nY, h: r.l.h, err: r.l.err, certificate: certifyOrder(r.l.h, r.l.err, r.p, { scale: r.l.scale, floor: r.l.floor }) }));
     nb.figure('rk4-pw-linear-orders', { series: ladders }, '$n_\\theta = 5$ weight intervals on $[0, 2]$, $d = 2$, $\\sigma = \\tanh$; aligned ladders use $n_Y = 5 \\cdot 2^k$, misaligned ones $n_Y = 2^k$.');
     const third = pwLinearLadder('rk4', dy, { nTh: 3, seed: nb.seed });
-    const c3 = certifyOrder(third.h, third.err, 3, { scale: third.scale });
+    const c3 = certifyOrder(third.h, third.err, 3, { scale: third.scale, floor: third.floor });
     nb.text(`A pitfall: with $n_\\theta = 3$ and dyadic $n_Y$ every kink sits at relative position $s = 1/3$ or $2/3$ of its step, where the Simpson kink error, $\\propto u(3u - 1)$ with $u = \\min(s, 1 - s)$, vanishes, and the measured order is 3, not 2 (${describeCertificate(c3)}). The study therefore uses $n_\\theta = 5$.`);
     nb.table(['ladder', 'verdict', 'slope', 'interval (95% CI + next-term bias)'], ladders.map((s) => [s.label, s.certificate.verdict, s.certificate.slope.toFixed(3), `[${s.certificate.ci[0].toFixed(3)}, ${s.certificate.ci[1].toFixed(3)}]`]));
     nb.result('C26', ladders.map((s) => ({ label: s.label, slope: s.certificate.slope, verdict: s.certificate.verdict })));

@@ -34,7 +34,7 @@ function c26Ladders(ctx: ClaimContext, misalignedOrder: number) {
     { label: 'RK4, state grid ⊇ weight nodes', expected: 4, ladder: pwLinearLadder('rk4', aligned, opts) },
     { label: 'RK4, kinks inside steps', expected: misalignedOrder, ladder: pwLinearLadder('rk4', dyadic, opts) },
   ];
-  return runs.map((r) => ({ ...r, certificate: certifyOrder(r.ladder.h, r.ladder.err, r.expected, { scale: r.ladder.scale }) }));
+  return runs.map((r) => ({ ...r, certificate: certifyOrder(r.ladder.h, r.ladder.err, r.expected, { scale: r.ladder.scale, floor: r.ladder.floor }) }));
 }
 
 function c26Evidence(runs: ReturnType<typeof c26Ladders>): Evidence {

@@ -112,7 +112,7 @@ export const command: CommandSpec = {
       const mis = residual.scale !== 1 || residual.power !== 1 ? ` (mis-scaled control: layer step ${residual.scale}·h^${residual.power})` : '';
       console.log(`${scheme} net${mis} vs ${target}, T = ${T}, x0 = (${x0.join(', ')})`);
       result.text.f1.forEach((f, i) => console.log(`  f₁[${i + 1}] = ${f}`));
-      console.log(`reference: DOPRI5 rtol ${rtol} (${result.reference.steps} steps), estimated error ${fmt(result.reference.errorEstimate)}`);
+      console.log(`reference: DOPRI5 rtol ${rtol} (${result.reference.steps} steps), error ≤ ${fmt(result.reference.errorEstimate)} (bound from rtol ×10, ×100)`);
       console.log(`expected order: ${result.expectation.text}`);
       console.log(ladderTable(result));
       console.log(`certificate: ${describeCertificate(c)}`);

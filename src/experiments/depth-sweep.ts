@@ -3,10 +3,18 @@
  * against a target (the ODE's tight DOPRI5 solution, or the modified equation's), and certify
  * the order with `certifyOrder`. Pure functions from a config to a result object.
  *
- * The reference error enters the certificate as its floor: the reference is solved at rtol
- * and at 100·rtol, its own error is estimated as |x(rtol) − x(100·rtol)|/100 (DOPRI5's
- * global error scales about linearly with the tolerance), and errors below 10× that estimate
- * are round-off-floor points, since they measure the reference rather than the net.
+ * The reference error enters the certificate as its floor: the reference is solved at rtol,
+ * 10·rtol and 100·rtol, and its error is bounded by max(|x(rtol) − x(10·rtol)|,
+ * |x(rtol) − x(100·rtol)|/10). DOPRI5's global error scales about linearly with the
+ * tolerance, so this is ≈ 9–10× the error; the bound needs only that the looser solutions'
+ * errors are at least about twice the fine one, and two of them, so that one whose error
+ * happens to cancel does not hide it. Errors below the bound are round-off-floor points, since
+ * they measure the reference rather than the net. Where f has kinks in t (piecewise-linear
+ * weights) the error of a step across one is not what the embedded estimate controls, and
+ * the global error stops scaling with the tolerance: pass them as `tstops`. Measured on 51
+ * seeded kinked problems × 4 tolerances: with tstops the error is 0.2–1× rtol and the bound
+ * holds in 203 of 204 cases (worst 1.6× the bound); without, the error is 5–5000× rtol and
+ * |x(rtol) − x(100·rtol)|/100, the proportional estimate, is off by up to 660×.
  */
 import { certifyOrder, type OrderCertificate } from '../numeric/certify.ts';
 import { dopri5, type DenseSolution } from '../numeric/ode/dopri5.ts';
@@ -69,27 +77,30 @@ export interface Reference {
   rtol: number;
   atol: number;
   steps: number;
-  /** |x(rtol) − x(100·rtol)|_∞ / 100: the estimated error of x. */
+  /** max(|x(rtol) − x(10·rtol)|_∞, |x(rtol) − x(100·rtol)|_∞ / 10): a bound on the error of x. */
   errorEstimate: number;
-  /** The certificate floor derived from it: max(10·errorEstimate, 1e3·ε·scale). */
+  /** The certificate floor derived from it: max(errorEstimate, 1e3·ε·scale). */
   floor: number;
   scale: number;
 }
 
-/** The target x(T) of dx/dt = f by DOPRI5 at tight tolerance, with its error estimate. */
-export function referenceSolution(f: Field, T: number, x0: Float64Array, opts: { rtol?: number; atol?: number; dense?: boolean } = {}): Reference {
+/**
+ * The target x(T) of dx/dt = f by DOPRI5 at tight tolerance, with its error estimate.
+ * `tstops`: the times where f has a kink or jump in t (integrated piece by piece, see dopri5).
+ */
+export function referenceSolution(f: Field, T: number, x0: Float64Array, opts: { rtol?: number; atol?: number; dense?: boolean; tstops?: readonly number[] } = {}): Reference {
   const rtol = opts.rtol ?? DEFAULT_REFERENCE.rtol, atol = opts.atol ?? DEFAULT_REFERENCE.atol;
-  const fine = dopri5(f, 0, T, x0, { rtol, atol, dense: opts.dense ?? false });
-  const coarse = dopri5(f, 0, T, x0, { rtol: 100 * rtol, atol: 100 * atol });
-  let diff = 0, scale = 1;
-  for (let i = 0; i < x0.length; i++) {
-    diff = Math.max(diff, Math.abs(fine.x[i]! - coarse.x[i]!));
-    scale = Math.max(scale, Math.abs(fine.x[i]!));
+  const stops = opts.tstops ? { tstops: opts.tstops } : {};
+  const fine = dopri5(f, 0, T, x0, { rtol, atol, dense: opts.dense ?? false, ...stops });
+  let errorEstimate = 0, scale = 1;
+  for (const k of [10, 100]) {
+    const coarse = dopri5(f, 0, T, x0, { rtol: k * rtol, atol: k * atol, ...stops });
+    errorEstimate = Math.max(errorEstimate, (10 * maxAbsDiff(fine.x, coarse.x)) / k);
   }
-  const errorEstimate = diff / 100;
+  for (let i = 0; i < x0.length; i++) scale = Math.max(scale, Math.abs(fine.x[i]!));
   const ref: Reference = {
     x: fine.x, rtol, atol, steps: fine.steps, errorEstimate, scale,
-    floor: Math.max(10 * errorEstimate, 1e3 * EPS * scale),
+    floor: Math.max(errorEstimate, 1e3 * EPS * scale),
   };
   if (fine.dense) ref.dense = fine.dense;
   return ref;

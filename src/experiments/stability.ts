@@ -19,7 +19,7 @@ import { makeEuler } from '../numeric/schemes/euler.ts';
 import { makeRK4 } from '../numeric/schemes/rk4.ts';
 import type { Scheme } from '../numeric/schemes/types.ts';
 import { makeZhangNet, type ZhangNet } from '../numeric/schemes/zhang.ts';
-import { dopri5 } from '../numeric/ode/dopri5.ts';
+import { referenceSolution } from './depth-sweep.ts';
 import { UserError } from '../util/errors.ts';
 import { makeRng, type Rng } from '../util/prng.ts';
 
@@ -269,15 +269,17 @@ export interface PwLinearLadder {
   err: number[];
   /** |Y_ref(T)|: the scale of the errors. */
   scale: number;
+  /** The reference's round-off floor (10× its error estimate, ≥ 1e3·ε·scale): errors below it measure the reference. */
+  floor: number;
   /** Whether every weight node t^θ_j is a state node (kinks never inside a step). */
   aligned: boolean;
 }
 
 /**
  * C26: |Y_nY(T) − Y_ref(T)| over a ladder of state steps at fixed piecewise-linear weights
- * (nTh intervals). The reference integrates dY/dt = σ(K(t)Y + b(t)) with DOPRI5 separately on
- * each weight interval [t^θ_j, t^θ_{j+1}] (where θ is smooth, so the adaptive solver never
- * straddles a kink) at rtol = 1e-13.
+ * (nTh intervals). The reference integrates dY/dt = σ(K(t)Y + b(t)) with DOPRI5 at rtol = 1e-13
+ * with the weight nodes t^θ_j as breakpoints (tstops: piece by piece, where θ is smooth, so no
+ * step straddles a kink and the error estimate, hence the floor, holds).
  *
  * Default nTh = 5 on purpose: RK4 integrates a kink at relative position s of a step with the
  * Simpson-like weights (1/6, 2/3, 1/6), whose O(h²) kink error is ∝ s(3s − 1) (s ≤ ½, mirrored
@@ -291,9 +293,9 @@ export function pwLinearLadder(method: 'euler' | 'rk4', nYs: readonly number[], 
   const probe = zhangResnet(d, act, method, { T, nTh, nY: 1 });
   const P = d * d + d, th = new Float64Array(P);
   const f = (t: number, x: Float64Array, out: Float64Array) => { probe.weightsAt(theta, t, th); field.eval(t, x, th, 0, out); };
-  let y: Float64Array = x0;
-  for (let j = 0; j < nTh; j++) y = dopri5(f, (j * T) / nTh, ((j + 1) * T) / nTh, y, { rtol: 1e-13, atol: 1e-15 }).x;
-  const out: PwLinearLadder = { method, nTh, T, nY: [], h: [], err: [], scale: Math.hypot(...y), aligned: nYs.every((n) => n % nTh === 0) };
+  const ref = referenceSolution(f, T, x0, { rtol: 1e-13, atol: 1e-15, tstops: Array.from({ length: nTh + 1 }, (_, j) => (j * T) / nTh) });
+  const y = ref.x;
+  const out: PwLinearLadder = { method, nTh, T, nY: [], h: [], err: [], scale: Math.hypot(...y), floor: ref.floor, aligned: nYs.every((n) => n % nTh === 0) };
   const xN = new Float64Array(d);
   for (const nY of nYs) {
     zhangResnet(d, act, method, { T, nTh, nY }).forward(theta, x0, xN);

@@ -28,7 +28,7 @@ export function pwLinearOrdersSample(nTh = 5): PwLinearOrdersData {
     { label: 'RK4, aligned', p: 4, l: pwLinearLadder('rk4', al, { nTh }) },
     { label: 'RK4, kinks inside steps', p: 2, l: pwLinearLadder('rk4', dy, { nTh }) },
   ];
-  return { series: runs.map((r) => ({ label: r.label, nY: r.l.nY, h: r.l.h, err: r.l.err, certificate: certifyOrder(r.l.h, r.l.err, r.p, { scale: r.l.scale }) })) };
+  return { series: runs.map((r) => ({ label: r.label, nY: r.l.nY, h: r.l.h, err: r.l.err, certificate: certifyOrder(r.l.h, r.l.err, r.p, { scale: r.l.scale, floor: r.l.floor }) })) };
 }
 
 export function verletEnergySample(Ns: number[] = [25, 50, 100], T = 5, seed = 1): VerletEnergyData {

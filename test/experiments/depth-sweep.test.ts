@@ -8,7 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dopri5 } from '../../src/numeric/ode/dopri5.ts';
 import { certifyOrder, describeCertificate } from '../../src/numeric/certify.ts';
-import { powersOfTwo, schemeSweep, validateDepths, type SchemeSweepConfig } from '../../src/experiments/depth-sweep.ts';
+import { DEFAULT_REFERENCE, powersOfTwo, referenceSolution, schemeSweep, validateDepths, type SchemeSweepConfig } from '../../src/experiments/depth-sweep.ts';
+import { pwLinearLadder } from '../../src/experiments/stability.ts';
+import { kinkedProblem } from '../numeric/ode/helpers.ts';
 import { compileProblem } from '../../src/experiments/sweep-problem.ts';
 import { alternatingSweep, forwardConsistencySweep, interpolatedLimitField, weightSmoothnessSweep } from '../../src/experiments/sweep-controls.ts';
 import { tanhInstanceSweep } from '../../src/experiments/sweep-tanh.ts';
@@ -21,6 +23,33 @@ const beta = ['0.5*cos(t)', '0.3*sin(2*t)'];
 const base = { g: '-gamma*z^3', A, beta, constants: { gamma: 0.5 }, x0: [1, -0.5], T: 1 };
 const sweep = (c: Partial<SchemeSweepConfig>) => schemeSweep({ ...base, scheme: 'ff', against: 'ode', depths: powersOfTwo(2, 10), ...c } as SchemeSweepConfig);
 const isUserError = (e: unknown) => e instanceof UserError;
+
+test('reference of a kinked problem (closed form): with tstops the error is ≈ rtol and below the estimate; without, the proportional estimate under-estimates it', () => {
+  const rng = makeRng(11);
+  let worstPlain = 0, worstPlainError = 0;
+  for (let k = 0; k < 12; k++) {
+    const p = kinkedProblem(Array.from({ length: 6 }, () => rng.uniform(-1, 1)));
+    const exact = p.exact(p.T)[0]!;
+    const withStops = referenceSolution(p.f, p.T, p.x0, { tstops: p.knots });
+    const err = Math.abs(withStops.x[0]! - exact);
+    assert.ok(err <= withStops.errorEstimate && err <= withStops.floor, `problem ${k}: error ${err} vs estimate ${withStops.errorEstimate}`);
+    assert.ok(err < 1e-12, `problem ${k}: with tstops the error ${err} is of the order of rtol = ${DEFAULT_REFERENCE.rtol}`);
+    // without: the tolerance-proportional estimate |x(rtol) − x(100 rtol)|/100 (the estimate before the fix)
+    const plain = referenceSolution(p.f, p.T, p.x0);
+    const coarse = dopri5(p.f, 0, p.T, p.x0, { rtol: 100 * DEFAULT_REFERENCE.rtol, atol: 100 * DEFAULT_REFERENCE.atol }).x[0]!;
+    const plainError = Math.abs(plain.x[0]! - exact);
+    worstPlain = Math.max(worstPlain, plainError / (Math.abs(plain.x[0]! - coarse) / 100));
+    worstPlainError = Math.max(worstPlainError, plainError);
+  }
+  assert.ok(worstPlain > 5, `without tstops the proportional estimate under-estimates the error by up to ${worstPlain.toFixed(1)}×`);
+  assert.ok(worstPlainError > 1e-11, `without tstops the error reaches ${worstPlainError}`);
+});
+
+test('the piecewise-linear (Zhang) ladder solves its reference piece by piece and certifies with its floor', () => {
+  const l = pwLinearLadder('rk4', [5, 10, 20, 40, 80, 160], { nTh: 5 });
+  assert.ok(l.floor >= 1e3 * 2.22e-16 * l.scale && l.floor < 1e-10, `floor ${l.floor}`);
+  assert.is(certifyOrder(l.h, l.err, 4, { scale: l.scale, floor: l.floor }).verdict, 'order');
+});
 
 test('FF and Euler converge to the ODE at certified order 1, and to each other at O(Δt) (C12)', () => {
   const ff = sweep({ scheme: 'ff', depths: powersOfTwo(2, 12) });

@@ -6,6 +6,14 @@
  * heuristic, a PI (Lund-stabilised) step-size controller, and the standard 4th-order
  * continuous extension (dense output with five coefficient vectors per step).
  * t1 < t0 integrates backward.
+ *
+ * Breakpoints (`tstops`, as diffrax's `jump_ts` and DifferentialEquations' `tstops`): where f
+ * has a kink or a jump in t (e.g. the nodes of piecewise-linear weights), the embedded error
+ * estimate of a step that straddles it is no longer the step's error, and the global error no
+ * longer scales with the tolerance. Steps then end exactly on every breakpoint, the step
+ * ending there evaluates f one float before it and the next piece starts one float after it
+ * (f's one-sided limits at a jump; the FSAL value is not carried across), so the integration
+ * runs piece by piece over intervals on which f is smooth.
  */
 import type { Field } from '../types.ts';
 import { UserError } from '../../util/errors.ts';
@@ -37,6 +45,8 @@ export interface Dopri5Options {
   h0?: number;
   /** maximal step magnitude (default |t1 − t0|) */
   hmax?: number;
+  /** Known breakpoints of f in t (kinks or jumps): no step straddles one. Points outside (t0, t1) are ignored. */
+  tstops?: readonly number[];
 }
 
 // Butcher tableau of Dormand & Prince (1980).
@@ -129,6 +139,9 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
   }
   const dir = t1 > t0 ? 1 : -1;
   const hmax = Math.abs(opts.hmax ?? t1 - t0);
+  // The ends of the pieces on which f is smooth, in the direction of integration; t1 last.
+  const ends = pieceEnds(opts.tstops ?? [], t0, t1, dir);
+  let piece = 0;
 
   const k1 = new Float64Array(d), k2 = new Float64Array(d), k3 = new Float64Array(d), k4 = new Float64Array(d),
     k5 = new Float64Array(d), k6 = new Float64Array(d), k7 = new Float64Array(d);
@@ -151,8 +164,10 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
         ? `dopri5: non-finite values in the vector field or state near t = ${t}`
         : `dopri5: step size underflow at t = ${t}`);
     }
+    const tEnd = ends[piece]!;
     let last = false;
-    if ((t + 1.01 * h - t1) * dir >= 0) { h = t1 - t; last = true; }
+    const hFree = h; // the controller's step, before it is cut to land on the piece's end
+    if ((t + 1.01 * h - tEnd) * dir >= 0) { h = tEnd - t; last = true; }
 
     for (let i = 0; i < d; i++) y1[i] = x[i]! + h * A21 * k1[i]!;
     call(t + C2 * h, y1, k2);
@@ -163,10 +178,12 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
     for (let i = 0; i < d; i++) y1[i] = x[i]! + h * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
     call(t + C5 * h, y1, k5);
     for (let i = 0; i < d; i++) y[i] = x[i]! + h * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
-    const tNew = last ? t1 : t + h;
-    call(tNew, y, k6);
+    const tNew = last ? tEnd : t + h;
+    // at a breakpoint f may jump: the step ending there sees f's limit from its own side
+    const tLast = last && piece < ends.length - 1 ? nextFloat(tEnd, -dir) : tNew;
+    call(tLast, y, k6);
     for (let i = 0; i < d; i++) y1[i] = x[i]! + h * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
-    call(tNew, y1, k7);
+    call(tLast, y1, k7);
 
     let err = 0;
     for (let i = 0; i < d; i++) {
@@ -209,7 +226,14 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
       k1.set(k7); // FSAL
       t = tNew;
       result.steps++;
-      if (last) break;
+      if (last) {
+        if (piece === ends.length - 1) break;
+        // a breakpoint: f from the other side may differ from the FSAL stage
+        piece++;
+        call(nextFloat(t, dir), x, k1);
+        checkFinite(k1, t, 'the vector field');
+        hnew = dir * Math.max(Math.abs(hnew), Math.abs(hFree));
+      }
       if (Math.abs(hnew) > hmax) hnew = dir * hmax;
       if (lastRejected) hnew = dir * Math.min(Math.abs(hnew), Math.abs(h));
       lastRejected = false;
@@ -222,6 +246,25 @@ export function dopri5(f: Field, t0: number, t1: number, x0: Float64Array, opts:
   }
   result.evaluations = nfev;
   return result;
+}
+
+/** The float next to t in direction dir (±1): where f is evaluated just beside a breakpoint. */
+function nextFloat(t: number, dir: number): number {
+  if (t === 0) return dir * Number.MIN_VALUE;
+  const v = new Float64Array([t]);
+  const bits = new BigInt64Array(v.buffer);
+  bits[0] = bits[0]! + ((t > 0) === (dir > 0) ? 1n : -1n);
+  return v[0]!;
+}
+
+/** The breakpoints strictly inside (t0, t1) in the direction of integration, without repeats, then t1. */
+function pieceEnds(tstops: readonly number[], t0: number, t1: number, dir: number): number[] {
+  const slack = 4 * EPS * Math.max(Math.abs(t0), Math.abs(t1));
+  const inside = tstops.filter((s) => {
+    if (!Number.isFinite(s)) throw new UserError(`dopri5: breakpoint ${s} is not a finite time`);
+    return (s - t0) * dir > slack && (t1 - s) * dir > slack;
+  }).sort((a, b) => (a - b) * dir);
+  return [...inside.filter((s, i) => i === 0 || s !== inside[i - 1]), t1];
 }
 
 /** Hairer's HINIT: a step with ‖h·f‖ ≈ 0.01‖x‖, refined by an estimate of the second derivative. */

@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { dopri5 } from '../../../src/numeric/ode/dopri5.ts';
 import { certifyOrder, describeCertificate, fitLogLog } from '../../../src/numeric/certify.ts';
 
-import { ARENSTORF_T, arenstorf, exponential, maxErr, oscillator, timeDependent , userError } from './helpers.ts';
+import { ARENSTORF_T, arenstorf, exponential, kinkedProblem, maxErr, oscillator, timeDependent , userError } from './helpers.ts';
+import { makeRng } from '../../../src/util/prng.ts';
 
 for (const p of [exponential, oscillator, timeDependent]) {
   test(`dopri5 meets its tolerance on the ${p.name} problem, forward and backward`, () => {
@@ -84,6 +85,34 @@ test('Arenstorf orbit: closing error |y(T) − y(0)| is roughly proportional to 
 test('dopri5 counts work and propagates FSAL (evaluations ≈ 6 per step + 2)', () => {
   const r = dopri5(oscillator.f, 0, 10, oscillator.x0, { rtol: 1e-8, atol: 1e-8 });
   assert.is(r.evaluations, 6 * (r.steps + r.rejected) + 2);
+});
+
+test('tstops: across kinks of w(t) the error scales with the tolerance again (< 2·tol); without them it wanders up to > 1000·tol', () => {
+  const rng = makeRng(2);
+  const p = kinkedProblem(Array.from({ length: 6 }, () => rng.uniform(-1.5, 1.5)));
+  const ratios = (stops: boolean) => [1e-8, 1e-9, 1e-10, 1e-11, 1e-12].map((tol) =>
+    maxErr(dopri5(p.f, 0, p.T, p.x0, { rtol: tol, atol: tol, ...(stops ? { tstops: p.knots } : {}) }).x, p.exact(p.T)) / tol);
+  const withStops = ratios(true), plain = ratios(false);
+  // DOPRI5 with local extrapolation on a smooth field: global error ≈ C·tol with C = O(1)
+  assert.ok(Math.max(...withStops) < 2 && Math.max(...withStops) / Math.min(...withStops) < 3, `with tstops err/tol = ${withStops.map((r) => r.toFixed(2))}`);
+  assert.ok(Math.min(...plain) > 2 * Math.max(...withStops) && Math.max(...plain) > 1000, `without tstops err/tol = ${plain.map((r) => r.toFixed(1))}`);
+  // the dense output is continuous through the breakpoints and matches the closed form
+  const r = dopri5(p.f, 0, p.T, p.x0, { rtol: 1e-10, atol: 1e-10, tstops: p.knots, dense: true });
+  const o = new Float64Array(1);
+  for (const t of [...p.knots, 0.37, 1.21, 1.99]) { r.dense!.eval(t, o); assert.ok(Math.abs(o[0]! - p.exact(t)[0]!) < 1e-9, `t = ${t}`); }
+});
+
+test('tstops: f with a jump is evaluated afresh after the breakpoint (no FSAL from the left), backward too', () => {
+  // x' = 1 for t < 0.7, x' = −2 t after: piecewise polynomial, so each piece is exact to round-off.
+  const f = (t: number, _x: Float64Array, o: Float64Array) => { o[0] = t < 0.7 ? 1 : -2 * t; };
+  const exact = (t: number) => (t < 0.7 ? t : 0.7 - (t * t - 0.49));
+  const fwd = dopri5(f, 0, 2, new Float64Array([0]), { rtol: 1e-6, atol: 1e-6, tstops: [0.7, 5, -1, 0.7] });
+  assert.ok(Math.abs(fwd.x[0]! - exact(2)) < 1e-13, `forward ${fwd.x[0]! - exact(2)}`);
+  const plain = dopri5(f, 0, 2, new Float64Array([0]), { rtol: 1e-6, atol: 1e-6 });
+  assert.ok(Math.abs(plain.x[0]! - exact(2)) > 1e-9, 'without the breakpoint the jump costs accuracy');
+  const bwd = dopri5(f, 2, 0, new Float64Array([exact(2)]), { rtol: 1e-6, atol: 1e-6, tstops: [0.7] });
+  assert.ok(Math.abs(bwd.x[0]!) < 1e-13, `backward ${bwd.x[0]}`);
+  assert.throws(() => dopri5(f, 0, 1, new Float64Array([0]), { tstops: [NaN] }), (e: unknown) => e instanceof Error && /breakpoint/.test((e as Error).message));
 });
 
 test('dopri5 reports where the solution becomes non-finite, and bad tolerances', () => {

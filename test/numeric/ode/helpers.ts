@@ -68,3 +68,28 @@ export function maxErr(x: ArrayLike<number>, e: number[]): number {
 export function userError(re?: RegExp): (e: unknown) => boolean {
   return (e: unknown) => e instanceof UserError && (!re || re.test(e.message));
 }
+
+/**
+ * A kinked problem with a closed form: x' = w(t)(1 + x²) with w piecewise linear through
+ * seeded node values on nTh equal intervals of [0, T] (like a Zhang net's weights), so
+ * x(t) = tan(atan x₀ + ∫₀ᵗ w) (the trapezoid rule integrates w exactly). `knots` are its kinks.
+ */
+export function kinkedProblem(nodes: readonly number[], T = 2, x0 = 0.3): Problem & { knots: number[]; T: number } {
+  const nTh = nodes.length - 1, dt = T / nTh;
+  const knots = Array.from({ length: nTh + 1 }, (_, j) => j * dt);
+  const w = (t: number) => {
+    const j = Math.min(nTh - 1, Math.max(0, Math.floor(t / dt)));
+    const c = (t - j * dt) / dt;
+    return (1 - c) * nodes[j]! + c * nodes[j + 1]!;
+  };
+  const W = (t: number) => {
+    let s = 0, j = 0;
+    for (; j < nTh && (j + 1) * dt <= t; j++) s += (dt * (nodes[j]! + nodes[j + 1]!)) / 2;
+    return j < nTh ? s + ((t - j * dt) * (nodes[j]! + w(t))) / 2 : s;
+  };
+  return {
+    name: 'kinked', t0: 0, x0: new Float64Array([x0]), knots, T,
+    f: (t, x, o) => { o[0] = w(t) * (1 + x[0]! * x[0]!); },
+    exact: (t) => [Math.tan(Math.atan(x0) + W(t))],
+  };
+}
