@@ -10,7 +10,7 @@ import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
 import { finiteNumber, parseConstants, parseDepths, parseList } from './args.ts';
-import { flag, str, type CommandSpec } from './spec.ts';
+import { flag, str, type CommandSpec, type Options } from './spec.ts';
 
 function ladderTable(r: SchemeSweepResult): string {
   const dropped = new Map(r.certificate.dropped.map((d) => [d.index, d.reason]));
@@ -20,6 +20,24 @@ function ladderTable(r: SchemeSweepResult): string {
     return [String(N), fmt(r.h[i]!), fmt(e, 4), i > 0 ? fmt(prev / e, 3) : '', i > 0 ? slope.toFixed(3) : '', dropped.get(i) ?? 'fit'];
   });
   return table(['N', 'h', 'error', 'ratio', 'local slope', 'used'], rows);
+}
+
+/**
+ * --x0 sets the dimension d; --A (d×d) and --beta (d entries) must agree with it. The message
+ * blames the option the user gave, not a default (the C12 problem, d = 2): `--x0 1` alone used
+ * to be reported as a bad --A. A non-square --A is left to parseMatrix's message.
+ */
+function dimensionsAgree(opts: Options, d: number): void {
+  const given = (k: 'A' | 'beta' | 'x0') => str(opts, k) !== command.options[k]!.default;
+  const rows = str(opts, 'A')!.split(';').map((r) => r.split(',').length);
+  const dimOf = { A: rows.every((n) => n === rows.length) ? rows.length : d, beta: str(opts, 'beta')!.split(/[;,]/).length };
+  const shape = { A: `is ${dimOf.A}×${dimOf.A}`, beta: `has ${dimOf.beta} entr${dimOf.beta === 1 ? 'y' : 'ies'}` };
+  for (const k of ['A', 'beta'] as const) {
+    if (dimOf[k] === d) continue;
+    if (!given(k)) throw new UserError(`--x0 has ${d} component(s), but the default --${k} (the C12 problem) ${shape[k]}; give --A and --beta of dimension ${d}, or an --x0 with ${dimOf[k]} components`);
+    if (!given('x0')) throw new UserError(`--${k} ${shape[k]}, but the default --x0 (the C12 problem) has ${d} components; give an --x0 with ${dimOf[k]} components`);
+    throw new UserError(`--${k} ${shape[k]}, but --x0 has ${d} component(s): the dimensions must agree`);
+  }
 }
 
 export const command: CommandSpec = {
@@ -79,6 +97,7 @@ export const command: CommandSpec = {
       import('cli-progress'), import('../numeric/certify.ts'), import('../experiments/depth-sweep.ts'), import('../symbolic/layers.ts'),
     ]);
     const mapText = str(opts, 'map');
+    if (mapText === undefined) dimensionsAgree(opts, x0.length);
     const problem = mapText !== undefined
       ? { map: mapText.split(';').map((s) => s.trim()) }
       : {

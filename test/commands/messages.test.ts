@@ -1,0 +1,26 @@
+/**
+ * A message names the input that is wrong (issue 11: `converge --x0 1` blamed --A, whose
+ * default is 2-dimensional).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cli } from '../helpers.ts';
+
+test('converge: a dimension mismatch blames --x0 when --A/--beta are defaults, else names both', async () => {
+  const cases: [string[], string][] = [
+    [['--x0', '1'], '--x0 has 1 component(s), but the default --A (the C12 problem) is 2×2; give --A and --beta of dimension 1, or an --x0 with 2 components'],
+    [['--x0', '1', '--A', '-1'], '--x0 has 1 component(s), but the default --beta (the C12 problem) has 2 entries; give --A and --beta of dimension 1, or an --x0 with 2 components'],
+    [['--A', '0,1,0;0,0,1;1,0,0', '--beta', '0,0,0'], '--A is 3×3, but the default --x0 (the C12 problem) has 2 components; give an --x0 with 3 components'],
+    [['--x0', '1,2,3', '--A', '0,1,0;0,0,1;1,0,0'], '--x0 has 3 component(s), but the default --beta (the C12 problem) has 2 entries; give --A and --beta of dimension 3, or an --x0 with 2 components'],
+    [['--x0', '1,2,3', '--A', '0,1;1,0', '--beta', '0,0,0'], '--A is 2×2, but --x0 has 3 component(s): the dimensions must agree'],
+  ];
+  for (const [args, msg] of cases) {
+    const r = await cli(['converge', ...args, '--depths', '4..64']);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.error, msg);
+  }
+  const ok = await cli(['converge', '--x0', '1', '--A', '-1', '--beta', '0', '--depths', '8..256']);
+  assert.is(ok.code, 0, ok.error);
+});
+
+test.run();
