@@ -28,8 +28,9 @@ export async function loadUserModule(path: string, what = 'file'): Promise<Recor
       throw new UserError(`${what}: ${path} is TypeScript: install tsx (npm i -D tsx) to load it, or pass the compiled .js`);
     }
   }
+  let ns: Record<string, unknown>;
   try {
-    return (tsImport ? await tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
+    ns = (tsImport ? await tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
   } catch (e) {
     // Whatever the module throws while loading (a syntax error, a UserError from defineClaim)
     // names the file the same way on the .js and the .ts path.
@@ -38,4 +39,9 @@ export async function loadUserModule(path: string, what = 'file'): Promise<Recor
     const first = (/^Transform failed/.test(lines[0] ?? '') && lines[1] ? lines[1] : lines[0] ?? '').slice(0, 300);
     throw new UserError(`${what}: cannot load ${path}: ${first}`);
   }
+  // Outside an ESM package ("type": "module") tsx compiles a .ts file to CommonJS: its exports
+  // then arrive as the namespace's default, marked __esModule. Unwrap them, or the file's
+  // default export would be found at .default.default.
+  const cjs = ns['default'] as Record<string, unknown> | undefined;
+  return tsImport && cjs && typeof cjs === 'object' && cjs['__esModule'] === true ? { ...cjs } : ns;
 }

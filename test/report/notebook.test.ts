@@ -191,6 +191,15 @@ test('depthlimit notebook runs a plain-JS notebook from any folder (a child proc
   assert.ok(existsSync(join(work, 'res', 'figures', 'mine--line-series.html')));
 });
 
+test('a TypeScript notebook outside any ESM package (tsx compiles it to CommonJS) loads too', async () => {
+  const file = join(tmp, 'outside', 'typed.ts'); // no package.json with "type": "module" above tmp
+  mkdirSync(join(tmp, 'outside'), { recursive: true });
+  writeFileSync(file, `const depths: number[] = [4, 8];\nexport default { name: 'typed', title: 'Typed', summary: 's', run(nb: { result(k: string, v: unknown): void }) { nb.result('depths', depths); } };\n`);
+  const r = await cli(['notebook', file, '--quick', '--out', join(tmp, 'typed-out'), '--formats', 'html']);
+  assert.is(r.code, 0, r.error);
+  assert.equal(JSON.parse(readFileSync(join(tmp, 'typed-out', 'notebooks', 'typed.json'), 'utf8')).results.depths, [4, 8]);
+});
+
 test('depthlimit notebook NAME runs a built-in one (the same runner)', async () => {
   const dir = join(tmp, 'builtin');
   const r = await cli(['notebook', 'stability-rk4', '--quick', '--out', dir, '--formats', 'html']);
