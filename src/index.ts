@@ -39,3 +39,15 @@ export {
   defineNotebook, runNotebook,
   type Block, type Notebook, type NotebookContext, type NotebookRecord, type NotebookRun, type RunNotebookOptions,
 } from './api/notebook.ts';
+
+// Types the public results refer to (so a caller can name them and the reference documents them).
+export type { LayerKind, LayerSpec } from './symbolic/layers.ts';
+export type { RouteCheck } from './symbolic/derive.ts';
+export type { Ladder as VerificationLadder, NumericVerification } from './symbolic/verify.ts';
+export type { OrderInference, OrderTarget } from './symbolic/order.ts';
+export type { Against, Expectation, SweepScheme } from './experiments/depth-sweep.ts';
+export { SCHEME_NAMES, type SchemeName } from './numeric/schemes/net.ts';
+export type { DropReason } from './numeric/certify.ts';
+export type { LevelResult, Optimizer } from './experiments/gamma/train.ts';
+export type { ObjectiveParts } from './experiments/gamma/objective.ts';
+export type { FigureEntry } from './report/notebook.ts';

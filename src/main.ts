@@ -8,6 +8,7 @@
  * Exit code: 0 when every derivation is proved, every notebook ran and every claim holds with a
  * failing control; 1 otherwise (the report still lists what went wrong); 2 on bad input.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { notebooks } from '../notebooks/index.ts';
 import { buildReport, reportSummary } from './report/report.ts';
@@ -40,6 +41,13 @@ async function main(): Promise<number> {
   const { derivations } = writeDerivations(outDir, seed);
   for (const d of derivations) console.log(`\n-- ${d.title} [${d.verdict}]\n${d.text.trimEnd()}`);
   console.log(`\nderivations written to ${outDir}/derivations/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  console.log('\n== API reference (TypeDoc over the TSDoc of src/index.ts) ==');
+  const tApi = performance.now();
+  const { writeApiReference } = await import('./report/api-docs.ts');
+  const api = await writeApiReference(join(outDir, 'api'));
+  for (const w of api.warnings) console.log(`  ${w}`);
+  console.log(api.dir ? `wrote ${join(api.dir, 'index.html')} in ${((performance.now() - tApi) / 1000).toFixed(1)} s` : `API reference not written: ${api.skipped}`);
 
   console.log(`\n== Notebooks (${notebooks.length}), claims, figures, report ==`);
   const progress = consoleProgress();

@@ -4,12 +4,18 @@
  * export.ts: HTML, SVG, PNG, PDF through one headless Chromium, loaded only when called).
  */
 import { getFigure, allFigures, type PlotSpec } from '../figures/registry.ts';
-import { FORMATS, parseFormats, type Format } from '../figures/formats.ts';
+import { FORMATS, parseFormats, type Format as EngineFormat } from '../figures/formats.ts';
 import { toPlain, type FigureEntry } from '../report/notebook.ts';
 import { UserError } from '../util/errors.ts';
 import { checkKeys } from './spec.ts';
 
-export type { Format, PlotSpec };
+export type { PlotSpec };
+
+/** A figure file format. */
+export type Format = 'html' | 'svg' | 'png' | 'pdf';
+// the same list as the exporter's (a compile error if they ever differ)
+const SAME_FORMATS: [Format, EngineFormat] extends [EngineFormat, Format] ? true : never = true;
+void SAME_FORMATS;
 
 /** A registered figure: its name (the file stem), title and column width. */
 export interface FigureInfo {

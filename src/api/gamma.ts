@@ -31,7 +31,7 @@ export interface GammaOptions extends GammaModelOptions {
   /** Stop when n·‖∇E_n‖∞ ≤ tol (default 1e-7). */
   tol?: number;
   /** Called after each level is trained, with its wall-clock seconds (for progress). */
-  onLevel?: (level: Readonly<Pick<LevelResult, 'n' | 'iterations' | 'evaluations' | 'converged' | 'reason' | 'energy' | 'scaledGradient'>>, seconds: number) => void;
+  onLevel?: (level: Readonly<LevelResult>, seconds: number) => void;
 }
 
 /** What trainGamma returns: per-level summaries, the Cauchy ladders and their certified rates. */

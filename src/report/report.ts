@@ -7,6 +7,7 @@
  * Every one of those is byte-identical for the same command, seed and commit; the run's
  * wall-clock times go to out/timings.json alone (and to the terminal via `reportSummary`).
  */
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Mode } from '../claims/types.ts';
 import { inGoodStanding, standingProblem, type ClaimResult, type Outcome } from '../claims/run.ts';
@@ -123,7 +124,8 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const links: FigureLinks = { href: 'figures/', prepared: outputs.prepared, staticFiles: outputs.figures.staticExport === 'done' };
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
   const path = join(outDir, 'report.html');
-  writeFileAtomic(path, reportHtml({ derivations: opts.derivations ?? [], records, claims, links, mode, seed, prov, problems, chromiumMissing: outputs.figures.staticExport === 'chromium missing' }));
+  writeFileAtomic(path, reportHtml({ derivations: opts.derivations ?? [], records, claims, links, mode, seed, prov, problems, chromiumMissing: outputs.figures.staticExport === 'chromium missing',
+    apiReference: existsSync(join(outDir, 'api', 'index.html')) }));
   writeJsonAtomic(join(outDir, 'report.json'), {
     provenance: prov, mode, seed, ok: problems.length === 0, problems,
     notebooks: records.map((r) => ({ name: r.name, title: r.title, error: r.error ?? null, figures: r.figures.map((f) => f.id) })),
@@ -212,11 +214,14 @@ interface ReportPage {
   derivations: ReportDerivation[];
   records: NotebookRecord[]; claims: ClaimResult[]; links: FigureLinks; mode: Mode; seed: number;
   prov: ReturnType<typeof provenance>; problems: string[]; chromiumMissing: boolean;
+  /** The API reference was written beside the report (api/index.html, by `npm start`). */
+  apiReference: boolean;
 }
 
 function reportHtml(p: ReportPage): string {
   const nav = [...(p.derivations.length ? ['<li><a href="#derivations">Derivations</a></li>'] : []), `<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInlineSafe(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
-    `<li><a href="figures/index.html">All figure files</a></li>`].join('');
+    `<li><a href="figures/index.html">All figure files</a></li>`,
+    ...(p.apiReference ? ['<li><a href="api/index.html">API reference</a></li>'] : [])].join('');
   const body = `<h1>depthlimit report</h1>
 <p class="meta">${p.mode} mode · seed ${p.seed} · ${escapeHtml(p.prov.package)} ${escapeHtml(p.prov.version)} · commit <code>${escapeHtml(p.prov.commit.slice(0, 12))}${p.prov.commit.endsWith('-dirty') ? '-dirty' : ''}</code> · <code>${escapeHtml(p.prov.command)}</code> · run times in <a href="timings.json">timings.json</a></p>
 ${p.problems.length ? `<div class="error"><p>${p.problems.length} problem(s):</p><ul>${p.problems.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></div>` : '<p>Every notebook ran and every claim holds with a failing negative control.</p>'}

@@ -13,6 +13,17 @@ import { makeRK4 } from './rk4.ts';
 import type { Activation } from '../activations.ts';
 import { layerParamCount, type ParamField, type Scheme } from './types.ts';
 
+/**
+ * The built-in layers (schemes), each with its declared order against its ODE: `ff`
+ * (Ruseckas' near-identity layer, 1), `euler` (ResNet, 1), `heun` (2), `midpoint` (2), `rk4` (4).
+ *
+ * @example
+ * ```ts
+ * import { SCHEME_NAMES } from 'depthlimit';
+ * console.log(SCHEME_NAMES.join(' '));
+ * //> ff euler heun midpoint rk4
+ * ```
+ */
 export const SCHEME_NAMES = ['ff', 'euler', 'heun', 'midpoint', 'rk4'] as const;
 export type SchemeName = (typeof SCHEME_NAMES)[number];
 

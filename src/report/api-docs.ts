@@ -1,0 +1,60 @@
+/**
+ * The API reference: TypeDoc over the TSDoc of src/index.ts (the public surface), written by
+ * `npm start` beside the report as OUT/api/index.html.
+ *
+ * Deterministic: the same commit gives the same files. No source links (they would carry the
+ * git commit), no generation time, and code blocks are not syntax-highlighted: TypeDoc's
+ * highlighter (shiki) gives up on a line after 500 ms and leaves the rest uncoloured, which on
+ * a loaded machine changed the HTML and CSS between two runs of the same commit.
+ * TypeDoc is a development dependency: without it (an installed package) nothing is written
+ * and the result says why.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.ts';
+
+export interface ApiReference {
+  /** OUT/api (or undefined when skipped). */
+  dir?: string;
+  /** TypeDoc's warnings (e.g. a broken {@link}), one line each. */
+  warnings: string[];
+  /** Why nothing was written. */
+  skipped?: string;
+}
+
+/** Write the API reference into `dir` (replacing it). */
+export async function writeApiReference(dir: string): Promise<ApiReference> {
+  let typedoc: typeof import('typedoc');
+  try {
+    typedoc = await import('typedoc');
+  } catch {
+    return { warnings: [], skipped: 'typedoc is not installed (a development dependency)' };
+  }
+  const root = packageRoot();
+  const warnings: string[] = [];
+  const app = await typedoc.Application.bootstrapWithPlugins({
+    name: 'depthlimit',
+    entryPoints: [join(root, 'src', 'index.ts')],
+    tsconfig: join(root, 'tsconfig.build.json'),
+    readme: 'none',
+    disableSources: true,
+    disableGit: true,
+    excludePrivate: true,
+    excludeInternal: true,
+    // every language TypeDoc would colour is left plain (see the module comment)
+    ignoredHighlightLanguages: ['ts', 'typescript', 'js', 'javascript', 'sh', 'bash', 'json'],
+    validation: { notExported: true, invalidLink: true, notDocumented: false },
+    logLevel: 'Warn',
+    skipErrorChecking: true,
+  });
+  app.logger.log = (message: string, level: number) => {
+    // TypeDoc colours its level tag
+    if (level >= typedoc.LogLevel.Warn) warnings.push((message.split('\n')[0] ?? message).replace(/\x1b\[[0-9;]*m/g, ''));
+  };
+  const project = await app.convert();
+  if (!project) return { warnings, skipped: 'TypeDoc could not convert src/index.ts' };
+  app.validate(project); // broken {@link}s and types used but not exported become warnings
+  rmSync(dir, { recursive: true, force: true });
+  await app.generateDocs(project, dir);
+  return { dir, warnings };
+}
