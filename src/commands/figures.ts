@@ -6,7 +6,6 @@ import { UserError } from '../util/errors.ts';
 import { checkOutputDir, readUserFile } from '../util/io.ts';
 import { table } from '../util/format.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
-import { SIZES } from '../figures/style.ts';
 import { sampleShape, shapeMismatch } from '../figures/shape.ts';
 import type { FigureEntry } from '../report/notebook.ts';
 import { parseList } from './args.ts';
@@ -66,7 +65,7 @@ export const command: CommandSpec = {
   examples: ['figures --list', 'figures --from out/notebooks/convergence.json --out figs --formats svg,pdf', 'figures --sample --only certified-convergence'],
   async run(opts) {
     const json = flag(opts, 'json');
-    const { allFigures, getFigure } = await import('../figures/registry.ts');
+    const [{ allFigures, getFigure }, { SIZES }] = await Promise.all([import('../figures/registry.ts'), import('../figures/style.ts')]);
     if (flag(opts, 'list')) {
       const figs = allFigures();
       if (json) console.log(JSON.stringify(figs.map((f) => ({ name: f.name, title: f.title, size: f.size }))));
