@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 export { derive, type Derivation, type DeriveOptions, type DeriveSpec, type DerivationVerification } from './api/derive.ts';
-export type { Expression, VectorExpression } from './api/expression.ts';
+export type { Expression, ExpressionViews, VectorExpression } from './api/expression.ts';
 export { hamiltonian, type HamiltonianCheck, type HamiltonianDerivation, type HamiltonianOptions } from './api/hamiltonian.ts';
 export {
   certifyOrder, sweep,

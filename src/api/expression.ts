@@ -17,6 +17,24 @@ import { UserError } from '../util/errors.ts';
 /** The time variable of every expression (bound to the `t` argument of a compiled function). */
 const TIME = 't';
 
+/** What every expression object shows: its text in three languages, and its symbols. */
+export interface ExpressionViews {
+  /** The engine's text: mathjs/nerdamer syntax (`^` for powers), readable by every depthlimit function. */
+  readonly text: string;
+  /** KaTeX-clean TeX. */
+  readonly tex: string;
+  /** SymPy syntax that `sympy.sympify` accepts (`**` for powers, `Symbol('gamma')` for names SymPy reserves). */
+  readonly sympy: string;
+  /** Free symbols, sorted. */
+  readonly symbols: readonly string[];
+  /** The symbols bound to `x[0]`, `x[1]`, … of a compiled function, in that order. */
+  readonly state: readonly string[];
+  /** Symbols that need a value to compile: every free symbol except the state and `t`, sorted. */
+  readonly params: readonly string[];
+  /** The text. */
+  toString(): string;
+}
+
 /**
  * A scalar expression in the state variables, the time `t` and parameters.
  *
@@ -34,51 +52,29 @@ const TIME = 't';
  * //> 0.875
  * ```
  */
-export interface Expression {
-  /** The engine's text: mathjs/nerdamer syntax (`^` for powers), readable by every depthlimit function. */
-  readonly text: string;
-  /** KaTeX-clean TeX. */
-  readonly tex: string;
-  /** SymPy syntax that `sympy.sympify` accepts (`**` for powers, `Symbol('gamma')` for names SymPy reserves). */
-  readonly sympy: string;
-  /** Free symbols, sorted. */
-  readonly symbols: readonly string[];
-  /** The symbols bound to `x[0]`, `x[1]`, … of a compiled function, in that order. */
-  readonly state: readonly string[];
-  /** Symbols that need a value to compile: every free symbol except the state and `t`, sorted. */
-  readonly params: readonly string[];
+export interface Expression extends ExpressionViews {
   /**
    * A fast JS function `(t, x) => value`, the parameters fixed at `values`. It allocates nothing
    * per call. Throws UserError when a parameter has no finite value, a value names no
    * parameter, or the expression holds a generic g (it has no numeric value).
    */
   compile(values?: Record<string, number>): (t: number, x: ArrayLike<number>) => number;
-  /** The text. */
-  toString(): string;
 }
 
 /**
- * A vector of expressions (a field, a map, a coefficient F_j), one per state component.
+ * A vector of expressions (a field, a map, a coefficient F_j), one per state component. Its
+ * `text` joins the components with `'; '` (the syntax of the CLI's `--map` / `--field`), its
+ * `tex` is a column vector (pmatrix; the single entry when d = 1), its `sympy` is
+ * `Matrix([c1, c2, ...])`, its symbols and params are the union of its components'.
  */
-export interface VectorExpression {
+export interface VectorExpression extends ExpressionViews {
   readonly components: readonly Expression[];
-  /** Components separated by `'; '`: the syntax of the CLI's `--map` / `--field`. */
-  readonly text: string;
-  /** A column vector (pmatrix) in KaTeX-clean TeX; the single entry when d = 1. */
-  readonly tex: string;
-  /** `Matrix([c1, c2, ...])` for `sympy.sympify`. */
-  readonly sympy: string;
-  /** Union of the components' free symbols, sorted. */
-  readonly symbols: readonly string[];
-  readonly state: readonly string[];
-  readonly params: readonly string[];
   /**
    * A fast JS field `(t, x, out) => void` writing every component into `out` (the numeric
    * convention of depthlimit: Float64Array state, caller-owned output, no allocation per call).
    * Same errors as {@link Expression.compile}.
    */
   compile(values?: Record<string, number>): (t: number, x: ArrayLike<number>, out: Float64Array) => void;
-  toString(): string;
 }
 
 /** How an expression was made: its state variables and what its parameters may be called. */

@@ -5,11 +5,12 @@
  */
 import { getFigure, allFigures, type PlotSpec } from '../figures/registry.ts';
 import { FORMATS, parseFormats, type Format as EngineFormat } from '../figures/formats.ts';
+import type { ExportResult } from '../figures/export.ts';
 import { toPlain, type FigureEntry } from '../report/notebook.ts';
 import { UserError } from '../util/errors.ts';
 import { checkKeys } from './spec.ts';
 
-export type { PlotSpec };
+export type { ExportResult, PlotSpec };
 
 /** A figure file format. */
 export type Format = 'html' | 'svg' | 'png' | 'pdf';
@@ -109,16 +110,6 @@ export interface ExportFiguresOptions {
   seed?: number;
   /** Progress: figure `done` of `total` written. */
   onProgress?: (done: number, total: number, id: string) => void;
-}
-
-/** What exportFigures wrote. */
-export interface ExportResult {
-  outDir: string;
-  figures: { id: string; figure: string; files: string[] }[];
-  /** 'done', 'chromium missing' (HTML and data only), 'failed' or 'not requested'. */
-  staticExport: 'done' | 'chromium missing' | 'failed' | 'not requested';
-  staticError?: string;
-  seconds: number;
 }
 
 /**
