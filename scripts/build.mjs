@@ -4,7 +4,8 @@
 // (src/cli.ts → dist/cli.js) as ESM for Node 20, split so that every `await import()` becomes a
 // lazy chunk; mathjs is bundled (tree-shaken to the factories src/symbolic/mathjs.ts uses); the
 // other dependencies stay external (read as files, spawned, or required lazily at run time).
-// Meanwhile tsc writes the declarations (tsconfig.build.json) into dist/types/, unless they are
+// Meanwhile tsc writes the declarations (tsconfig.build.json) into dist/types/ (src/index.d.ts
+// the entry), unless they are
 // newer than every source and config file (then they are kept: tsc is most of a build's time).
 // Usage: node scripts/build.mjs [--quiet] [--clean]   (--clean: rebuild the declarations too)
 import { spawn } from 'node:child_process';
@@ -37,12 +38,13 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
 const t0 = performance.now();
 const dist = join(root, 'dist');
 const types = join(dist, 'types');
-const stamp = join(types, 'index.d.ts');
+const stamp = join(types, 'src', 'index.d.ts');
 const mtime = (f) => statSync(f).mtimeMs;
-const src = join(root, 'src');
+// the declarations' sources: src/ and what it imports from beside it (the built-in notebooks)
+const sources = ['src', 'notebooks'].map((d) => join(root, d));
 const newestInput = Math.max(
-  ...['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src'].map((f) => mtime(join(root, f))),
-  ...readdirSync(src, { recursive: true }).map((f) => mtime(join(src, String(f)))),
+  ...['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => mtime(join(root, f))),
+  ...sources.flatMap((d) => [d, ...readdirSync(d, { recursive: true }).map((f) => join(d, String(f)))]).map(mtime),
 );
 const typesFresh = !clean && existsSync(stamp) && mtime(stamp) > newestInput;
 for (const e of existsSync(dist) ? readdirSync(dist) : []) if (!(typesFresh && e === 'types')) rmSync(join(dist, e), { recursive: true, force: true });

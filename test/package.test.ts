@@ -50,10 +50,11 @@ test('npm pack builds dist/ and ships the library, declarations, bin and proofs,
   const json = r.stdout.slice(r.stdout.search(/^\[/m)); // anything the prepare script printed comes first
   packed = (JSON.parse(json) as Packed[])[0]!;
   const files = packed.files.map((f) => f.path);
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CITATION.cff', 'bin/depthlimit.mjs', 'dist/index.js', 'dist/cli.js', 'dist/types/index.d.ts', 'proofs/continuum-limit.md']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CITATION.cff', 'bin/depthlimit.mjs', 'dist/index.js', 'dist/cli.js', 'dist/types/src/index.d.ts', 'proofs/continuum-limit.md']) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
-  const stray = files.filter((f) => /(^|\/)(test|tests|bench|fixtures?|examples|src|notebooks|scripts)\/|\.test\.|\.tsbuildinfo$/.test(f));
+  // the repository's development folders, and test or fixture files anywhere (dist/types/src/ is the declarations' tree)
+  const stray = files.filter((f) => /^(test|tests|bench|examples|src|notebooks|scripts)\/|(^|\/)fixtures?\/|\.test\.|\.tsbuildinfo$/.test(f));
   assert.equal(stray, [], 'development files in the tarball');
   const unexpected = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CITATION\.cff|bin\/depthlimit\.mjs|dist\/[\w./-]+\.(js|d\.ts)|proofs\/[\w-]+\.md)$/.test(f));
   assert.equal(unexpected, [], 'files outside the declared layout');
