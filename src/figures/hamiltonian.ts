@@ -15,7 +15,7 @@ export interface AdjointGapFigureData {
   results: { scheme: string; rough: boolean; params?: 'sampled' | 'tied'; h: number[]; gap: number[]; certificate: OrderCertificate }[];
 }
 
-export interface OscillationFigureData { h: number[]; ptp: number[]; drift: number[]; certificate: OrderCertificate }
+export interface OscillationFigureData { h: number[]; ptp: number[]; drift: number[]; certificate: OrderCertificate; ptpModified?: number[]; modifiedCertificate?: OrderCertificate }
 
 // Legend entries are plain Unicode (TeX legend entries are taller than the house top margin).
 const SUB = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
@@ -84,8 +84,9 @@ export const figures: FigureSpec[] = [
     size: 'single',
     build: (d: OscillationFigureData) => logLogConvergence([
       { label: 'max H_l − min H_l', h: d.h, err: d.ptp, certificate: d.certificate },
+      ...(d.ptpModified && d.modifiedCertificate ? [{ label: 'max K_l − min K_l (modified H)', h: d.h, err: d.ptpModified, certificate: d.modifiedCertificate }] : []),
       { label: '|H_(N−1) − H_0| (drift)', h: d.h, err: d.drift },
-    ], { xTitle: '$h = T/N$', yTitle: 'oscillation', referenceSlopes: [1] }),
+    ], { xTitle: '$h = T/N$', yTitle: 'oscillation', referenceSlopes: d.ptpModified ? [1, 2] : [1] }),
     sample: () => discreteHamiltonianOscillation(DEFAULT_SEED, [10, 20, 40, 80, 160]),
   } satisfies FigureSpec<OscillationFigureData>,
   {
