@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 /** Fixed loopback port, so script URLs (the code-cache key) are the same from run to run. */
 export const EXPORT_PORT = 38571;
 
-export interface Route { body?: string | Buffer; path?: string; type: string; immutable?: boolean }
+export interface Route { body?: string | Uint8Array; path?: string; type: string; immutable?: boolean }
 
 /**
  * The file at `path` as an immutable route whose URL carries its content's SHA-256 prefix:
