@@ -12,7 +12,9 @@ if (!existsSync(cli)) {
   process.stderr.write('depthlimit: error: dist/cli.js is missing: run `npm run build` in the checkout (or `npm run depthlimit -- ...`)\n');
   process.exit(2);
 }
-if (existsSync(src)) {
+// (not for help or the version: stale text is harmless there, and they should start at once)
+const quick = process.argv.slice(2).some((a) => ['--help', '-h', 'help', '--version', '-V'].includes(a)) || process.argv.length <= 2;
+if (!quick && existsSync(src)) {
   const built = statSync(cli).mtimeMs;
   const stale = readdirSync(src, { recursive: true }).some((f) => statSync(join(src, String(f))).mtimeMs > built);
   if (stale) process.stderr.write('depthlimit: warning: dist/ is older than src/: run `npm run build` (or `npm run depthlimit -- ...` to run the source)\n');
