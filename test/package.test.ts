@@ -40,7 +40,7 @@ Object.assign(npmEnv, { npm_config_offline: 'true', npm_config_audit: 'false', n
 interface Packed { filename: string; integrity: string; files: { path: string }[] }
 let packed: Packed | undefined;
 let installed = false;
-let userRuns: { script: Promise<Run>; types: Promise<Run>; version: Promise<Run>; derive: Promise<Run> } | undefined;
+let userRuns: Record<'script' | 'types' | 'version' | 'require' | 'derive', Promise<Run>> | undefined;
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -137,6 +137,8 @@ test('the tarball installs into an empty folder offline from the npm cache', asy
     script: run(process.execPath, ['library.mjs'], app, npmEnv),
     types: run(process.execPath, [tsc, '-p', '.'], app, npmEnv),
     version: run('npx', ['--offline', 'depthlimit', '--version'], app, npmEnv),
+    // CommonJS: Node 20.19+ loads the ES module from require() (no top-level await in its graph)
+    require: run(process.execPath, ['-e', "const { derive, version } = require('depthlimit'); process.stdout.write(`${typeof derive} ${version}`)"], app, npmEnv),
     derive: run('npx', ['--offline', 'depthlimit', 'derive', '--layer', 'ff', '--g', 'tanh(z)', '--dim', '2', '--order', '2'], app, npmEnv),
   };
 });
@@ -184,6 +186,13 @@ test('npx depthlimit --version and derive run the installed bin', async () => {
   assert.match(d.stdout, /^ {2}dx2\/dt = b2 \+ tanh\(x2\) \+ a21\*x1 \+ a22\*x2$/m);
   assert.match(d.stdout, /^verification: proved/m);
   assert.not.match(d.stderr, /warning|error/i);
+});
+
+test('a CommonJS script can require() the package', async () => {
+  assert.ok(installed && userRuns, 'not installed');
+  const r = await userRuns.require;
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, `function ${pkg.version}`);
 });
 
 test.run();
