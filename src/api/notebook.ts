@@ -79,13 +79,12 @@ export interface NotebookRun {
  * escape: it is `record.error`, and the blocks recorded before it are kept. The record holds
  * no wall-clock time, so the same seed and mode give the same files.
  *
- * Arguments: a notebook from {@link defineNotebook}, or text: a built-in notebook's name or the
- * path of a .js/.ts file whose default export is one (as `depthlimit notebook NAME|PATH`
- * takes it); and {@link RunNotebookOptions}.
+ * Arguments: a notebook from {@link defineNotebook}, or the path of a .js/.ts file whose
+ * default export is one (as `depthlimit notebook PATH` takes it); and {@link RunNotebookOptions}.
  *
  * Returns: a promise of the {@link NotebookRun}.
  *
- * Throws: UserError on bad options, an unknown name or a file that cannot be loaded (a
+ * Throws: UserError on bad options or a file that cannot be loaded (a
  * notebook's own failure is `record.error`).
  *
  * @example
@@ -107,8 +106,8 @@ export interface NotebookRun {
 export async function runNotebook(notebook: Notebook | string, options: RunNotebookOptions = {}): Promise<NotebookRun> {
   if (options === null || typeof options !== 'object') throw new UserError('runNotebook options must be an object such as { mode: "quick" }');
   checkKeys(options, ['mode', 'seed', 'outDir', 'formats', 'log', 'onBlock'], 'runNotebook options');
-  // a name or a path is resolved by the notebook command's own resolver (one rule for both)
-  const nb = typeof notebook === 'string' ? await (await import('../commands/notebook.ts')).resolveNotebook(notebook) : define(notebook);
+  // a file is loaded as `depthlimit notebook PATH` loads it (the built-in notebooks live outside the package's library)
+  const nb = typeof notebook === 'string' ? await (await import('../report/notebook-file.ts')).loadNotebookFile(notebook) : define(notebook);
   const mode = options.mode ?? 'full';
   if (mode !== 'quick' && mode !== 'full') throw new UserError(`mode must be quick or full, got '${String(mode)}'`);
   const seed = options.seed ?? DEFAULT_SEED;

@@ -17,23 +17,14 @@ const PATH_LIKE = /[\\/]|\.[mc]?[jt]s$/;
 
 /** The notebook `arg` names: a built-in one, or the default export of the user's file. */
 export async function resolveNotebook(arg: string): Promise<Notebook> {
-  const [{ notebooks }, { defineNotebook }] = await Promise.all([import('../../notebooks/index.ts'), import('../report/notebook.ts')]);
+  const [{ notebooks }, { loadNotebookFile }] = await Promise.all([import('../../notebooks/index.ts'), import('../report/notebook-file.ts')]);
   const names = notebooks.map((n) => n.name).join(', ');
   if (!PATH_LIKE.test(arg)) {
     const nb = notebooks.find((n) => n.name === arg);
     if (!nb) throw new UserError(`unknown notebook '${arg}' (built-in: ${names}; or give the path of your own .js/.ts notebook file)`);
     return nb;
   }
-  const { loadUserModule } = await import('../util/user-module.ts');
-  const mod = await loadUserModule(arg, 'notebook');
-  const candidate = mod['default'] ?? mod['notebook'];
-  if (candidate === undefined) throw new UserError(`notebook: ${arg} has no default export (export default { name, title, summary, run(nb) { … } })`);
-  let nb: Notebook;
-  try {
-    nb = defineNotebook(candidate as Notebook);
-  } catch (e) {
-    throw new UserError(`notebook: ${arg}: ${(e as Error).message}`);
-  }
+  const nb = await loadNotebookFile(arg);
   // a user notebook called like a built-in one would write over the built-in's page and figures
   if (notebooks.some((n) => n.name === nb.name)) {
     throw new UserError(`notebook: ${arg} is named '${nb.name}', as a built-in notebook is; rename it so their files (notebooks/${nb.name}.*, figures/${nb.name}--*) stay apart`);

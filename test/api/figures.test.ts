@@ -64,11 +64,11 @@ test('runNotebook records blocks, results and figures, and writes its page with 
   await runNotebook(nb, { mode: 'fast' as never }).then(() => assert.unreachable(), (e) => assert.ok(isUE(/mode must be quick or full/)(e)));
 });
 
-test('runNotebook takes a file path or a built-in name, as `depthlimit notebook` does', async () => {
+test('runNotebook takes a file path, as `depthlimit notebook PATH` does', async () => {
   const run = await runNotebook('test/report/fixtures/example-notebook.ts', { mode: 'quick' });
   assert.is(run.record.error, undefined);
   assert.ok(run.record.blocks.length > 0);
-  await runNotebook('no-such-notebook').then(() => assert.unreachable(), (e) => assert.ok(isUE(/unknown notebook 'no-such-notebook'/)(e)));
+  await runNotebook('no-such-notebook.js').then(() => assert.unreachable(), (e) => assert.ok(isUE(/no such file no-such-notebook\.js/)(e)));
 });
 
 test.run();
