@@ -7,6 +7,7 @@ import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
 import { parseDepths } from './args.ts';
+import { adjointGapCost, capDepths, depthsQuantity, withinBudget } from './budget.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 export const command: CommandSpec = {
@@ -32,6 +33,7 @@ export const command: CommandSpec = {
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme '${s}' (known: ${SCHEME_NAMES.join(', ')}, all)`);
     const depths = parseDepths(str(opts, 'depths') ?? ADJOINT_GAP_DEPTHS.join(','));
+    withinBudget([depthsQuantity(depths)], ([n]) => adjointGapCost(capDepths(depths, n!), schemes.length));
     const rough = flag(opts, 'rough'), activation = str(opts, 'activation');
     const params = flag(opts, 'tied') ? ('tied' as const) : ('sampled' as const);
     const [{ default: cliProgress }, { adjointGap }] = await Promise.all([import('cli-progress'), import('../experiments/adjoint-gap.ts')]);

@@ -4,6 +4,7 @@
  */
 import { doublings, validateDepths } from '../experiments/defaults.ts';
 import { UserError } from '../util/errors.ts';
+import { fmtCount } from './budget.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 
 /** A finite number from text, else a UserError naming the option. */
@@ -46,7 +47,11 @@ export function rejectEmptyValues(values: Readonly<Record<string, unknown>>, pos
   if (positionals.some((p) => p.trim() === '')) throw new UserError('an empty argument (give a file name)');
 }
 
-/** "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". */
+/**
+ * "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". Each command bounds the
+ * finest depth by its memory and time estimate (./budget.ts); here only exact integers pass
+ * (a 400-digit end is Infinity, and doubling up to it never stops).
+ */
 export function parseDepths(text: string): number[] {
   const t = text.trim();
   if (t === '') throw new UserError('--depths: the list is empty');
@@ -54,6 +59,7 @@ export function parseDepths(text: string): number[] {
   let depths: number[];
   if (range) {
     const a = Number(range[1]), b = Number(range[2]);
+    for (const n of [a, b]) if (!Number.isSafeInteger(n)) throw new UserError(`--depths: ${fmtCount(n)} is too large (not an exact integer)`);
     if (a <= 0) throw new UserError(`--depths: depth must be a positive integer, got ${a}`);
     if (b < a) throw new UserError(`--depths: empty range ${t} (the end is below the start)`);
     depths = doublings(a, b);
@@ -66,7 +72,8 @@ export function parseDepths(text: string): number[] {
   }
   const bad = depths.find((n) => n <= 0);
   if (bad !== undefined) throw new UserError(`--depths: depth must be a positive integer, got ${bad}`);
-  if (depths.some((n) => n > 1 << 24)) throw new UserError('--depths: depths above 2^24 are not supported');
+  const huge = depths.find((n) => !Number.isSafeInteger(n));
+  if (huge !== undefined) throw new UserError(`--depths: ${fmtCount(huge)} is too large (not an exact integer)`);
   try {
     return validateDepths(depths);
   } catch (e) {

@@ -10,6 +10,7 @@ import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
 import { finiteNumber, parseConstants, parseDepths, parseList } from './args.ts';
+import { capDepths, depthsQuantity, stagesOf, sweepCost, withinBudget } from './budget.ts';
 import { flag, str, type CommandSpec, type Options } from './spec.ts';
 
 function ladderTable(r: SchemeSweepResult): string {
@@ -98,6 +99,7 @@ export const command: CommandSpec = {
     ]);
     const mapText = str(opts, 'map');
     if (mapText === undefined) dimensionsAgree(opts, x0.length);
+    withinBudget([depthsQuantity(depths)], ([n]) => sweepCost(capDepths(depths, n!), stagesOf(scheme), x0.length, mapText !== undefined));
     const problem = mapText !== undefined
       ? { map: mapText.split(';').map((s) => s.trim()) }
       : {

@@ -14,6 +14,7 @@ import { checkOutputDir, checkOutputFile, writeFileAtomic } from '../util/io.ts'
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { join } from 'node:path';
 import { finiteNumber, parseDepths, parseList } from './args.ts';
+import { capDepths, depthsQuantity, gammaCost, withinBudget } from './budget.ts';
 import { flag, str, type CommandSpec, type Options } from './spec.ts';
 
 function positive(text: string | undefined, what: string, allowZero = false): number | undefined {
@@ -101,6 +102,11 @@ export const command: CommandSpec = {
     const maxIterations = positiveInt(str(opts, 'max-iterations') ?? '5000', '--max-iterations');
     const tol = positive(str(opts, 'tol') ?? '1e-7', '--tol')!;
     const json = flag(opts, 'json');
+    const source = path === undefined ? 'the toy data' : `--data ${path}`;
+    withinBudget([
+      depthsQuantity(depths), { option: '--max-iterations', value: maxIterations },
+      { option: source, value: data.S, shown: `with ${data.S} rows`, unit: 'rows' }, { option: source, value: data.d, shown: `with ${data.d} inputs`, unit: 'inputs' },
+    ], ([n, m, S, d]) => gammaCost(capDepths(depths, n!), S!, d!, m!));
 
     const tty = process.stderr.isTTY === true;
     const bar = tty ? new cliProgress.SingleBar({ format: 'gamma [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;

@@ -8,6 +8,7 @@ import { UserError, positiveInt } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { finiteNumber, seedOf } from './args.ts';
+import { jacobianCost, withinBudget } from './budget.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
 
 const STUDIES = ['jacobian', 'checks', 'step-size'] as const;
@@ -85,6 +86,7 @@ export const command: CommandSpec = {
     const d = positiveInt(str(opts, 'd') ?? '4', '--d');
     if (d > 12) throw new UserError(`--d must be at most 12 (dense eigenvalues of small matrices), got ${d}`);
     const nTh = positiveInt(str(opts, 'nth') ?? '4', '--nth'), nY = positiveInt(str(opts, 'ny') ?? '16', '--ny');
+    withinBudget([{ option: '--ny', value: nY }, { option: '--nth', value: nTh }], ([y, th]) => jacobianCost(d, th!, y!));
     const T = num(opts, 'T', 5, (v) => v > 0, 'a positive number');
     const scale = num(opts, 'scale', 1, () => true, 'a finite number');
     const symmetric = num(opts, 'symmetric', 0, () => true, 'a finite number');
