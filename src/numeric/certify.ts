@@ -47,9 +47,11 @@
  * τ = 0.1·max(1, p). Verdicts: "order" when at least 3 points remain, the interval's
  * half-width is ≤ maxHalfWidth (default 0.25) and it contains p; "at least" when the whole
  * interval lies above p + margin (default 0.25·max(1, p)): superconvergence; otherwise
- * "inconclusive". On seeded random ladders (test/numeric/certify.test.ts: true orders p and
- * p ± δ, next terms up to 0.9·C hᵖ at the coarsest point, up to 5 % noise) the rule certifies a
- * wrong order in well under 2 % of cases.
+ * "inconclusive". Measured on seeded random ladders (test/numeric/certify.test.ts: 5–14
+ * points, true order p or p ± δ with δ ∈ [0.25, 0.75]·max(1, p), next terms up to 0.9·C hᵖ at
+ * the coarsest point, up to 5 % noise): a wrong order certified 0 times in 1498, a true one
+ * missed in 5 % (short noisy ladders whose interval is wider than 0.25); smooth ladders with
+ * two further terms: the interval contains p in 400 of 400 (the one-term CI in 119).
  */
 import { EPS } from '../util/approx.ts';
 import { UserError } from '../util/errors.ts';
