@@ -12,6 +12,7 @@ import { backward, forward, makeScheme, SCHEME_NAMES, type SchemeName } from '..
 import type { Scheme } from '../numeric/schemes/types.ts';
 import { UserError } from '../util/errors.ts';
 import { parseDepths } from '../commands/args.ts';
+import { adjointGapCost, capDepths, depthsQuantity, withinBudget } from '../commands/budget.ts';
 import { isGenericExpression, type VectorExpression } from './expression.ts';
 import { checkKeys } from './spec.ts';
 
@@ -320,15 +321,18 @@ export function adjointGap(spec: AdjointGapSpec): AdjointGapResult & { gradientC
   const depthsOf = (v: readonly number[] | string | undefined): number[] =>
     v === undefined ? [4, 8, 16, 32, 64, 128, 256, 512] : typeof v === 'string' ? parseDepths(v) : [...v];
   const params = spec.tied ? 'tied' as const : 'sampled' as const;
+  const depths = depthsOf(spec.depths);
+  // the CLI's memory and time budget, checked before any work
+  withinBudget([depthsQuantity(depths)], ([n]) => adjointGapCost(capDepths(depths, n!), 1));
   if (!('field' in spec)) {
     checkKeys(spec, ['scheme', 'depths', 'rough', 'tied', 'activation'], 'adjointGap');
-    return gapExperiment({ scheme: spec.scheme, depths: depthsOf(spec.depths), rough: spec.rough ?? false, params, ...(spec.activation ? { activation: spec.activation } : {}) });
+    return gapExperiment({ scheme: spec.scheme, depths, rough: spec.rough ?? false, params, ...(spec.activation ? { activation: spec.activation } : {}) });
   }
   checkKeys(spec, [...PROBLEM_KEYS, 'scheme', 'depths', 'rough', 'tied'], 'adjointGap');
   const b = build(spec, false);
   const scheme = schemeOf(spec.scheme, b);
   return gapExperiment({
-    scheme: scheme.name, depths: depthsOf(spec.depths), rough: spec.rough ?? false, params, gradient: true,
+    scheme: scheme.name, depths, rough: spec.rough ?? false, params, gradient: true,
     problem: { scheme, d: b.uf.d, T: b.T, x0: b.x0, thetaOf: thetaOf(b), loss: b.loss },
   });
 }

@@ -3,6 +3,7 @@
  * experiments/gamma (model.ts, sweep.ts); this module only turns data and options into theirs.
  */
 import { parseDepths } from '../commands/args.ts';
+import { capDepths, depthsQuantity, gammaCost, withinBudget } from '../commands/budget.ts';
 import { loadDataset, parseDataset, toyDataset, type Dataset } from '../experiments/gamma/data.ts';
 import { gammaModel, type GammaModelOptions } from '../experiments/gamma/model.ts';
 import { gammaSweep, type LevelSummary, type SweepEvidence } from '../experiments/gamma/sweep.ts';
@@ -132,6 +133,11 @@ export function trainGamma(data: GammaData = 'toy', options: GammaOptions = {}):
   if (!(Number.isFinite(tol) && tol > 0)) throw new UserError(`tol must be > 0, got ${tol}`);
   const { dataset, withData } = datasetOf(data);
   const model = gammaModel(options, dataset.d, withData);
+  // the CLI's memory and time budget, checked before any work
+  withinBudget([
+    depthsQuantity(depths), { option: 'maxIterations', value: maxIterations },
+    { option: 'data', value: dataset.S, shown: `with ${dataset.S} rows`, unit: 'rows' }, { option: 'data', value: dataset.d, shown: `with ${dataset.d} inputs`, unit: 'inputs' },
+  ], ([n, m, S, d]) => gammaCost(capDepths(depths, n!), S!, d!, m!));
   const { levels, evidence: e } = gammaSweep(model, dataset, depths, {
     optimizer, maxIterations, tol,
     ...(options.onLevel ? { onLevel: options.onLevel } : {}),

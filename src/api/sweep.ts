@@ -4,6 +4,7 @@
  * the expected order from the scheme or inferred by symbolic/order.ts (inside schemeSweep).
  */
 import { parseDepths } from '../commands/args.ts';
+import { capDepths, depthsQuantity, stagesOf, sweepCost, withinBudget } from '../commands/budget.ts';
 import { C12_PROBLEM } from '../experiments/defaults.ts';
 import { schemeSweep, type Against, type SchemeSweepResult } from '../experiments/depth-sweep.ts';
 import type { OrderInference } from '../symbolic/order.ts';
@@ -123,6 +124,9 @@ export function sweep(spec: SweepSpec): SweepResult {
   const T = s.T ?? 1;
   const constants = { ...(s.constants ?? {}) };
   const common = { T, depths, against, reference: { rtol, atol: rtol * 1e-2 } };
+  // the CLI's memory and time budget, checked before any work (one rule for both)
+  const budget = (scheme: string, d: number, map: boolean): void =>
+    withinBudget([depthsQuantity(depths)], ([n]) => sweepCost(capDepths(depths, n!), stagesOf(scheme), d, map));
   const needX0 = (): number[] => {
     if (!Array.isArray(s.x0)) throw new UserError('sweep: x0 (the initial state, a list of numbers) is required');
     return s.x0.map(Number);
@@ -137,6 +141,7 @@ export function sweep(spec: SweepSpec): SweepResult {
       if (e.generic) throw new UserError('a generic g has no numeric value; derive with a concrete g to sweep');
       map = e.map;
     }
+    budget('map', map.length, true);
     // schemeSweep infers the order from the map's ε-series (at the constants' values) unless given
     const r = schemeSweep({ ...common, map, x0: needX0(), constants, scheme: 'map', ...(s.expect !== undefined ? { expected: s.expect } : {}) });
     const inferred = r.expectation.inferred && 'order' in r.expectation.inferred ? r.expectation.inferred : undefined;
@@ -150,6 +155,7 @@ export function sweep(spec: SweepSpec): SweepResult {
     }
     const field = f && typeof f === 'object' && 'components' in f ? (f as VectorExpression).components.map((c) => c.text) : entries(f as string | string[], 'field');
     if (s.scheme === undefined) throw new UserError(`sweep: a field needs a scheme (${SCHEME_NAMES.filter((n) => n !== 'ff').join(', ')})`);
+    budget(s.scheme, field.length, false);
     const r = schemeSweep({ ...common, field, x0: needX0(), constants, scheme: s.scheme });
     return { ...r, expectedFrom: 'scheme' };
   }
@@ -161,6 +167,7 @@ export function sweep(spec: SweepSpec): SweepResult {
     : typeof s.A === 'string' ? parseMatrix(s.A, x0.length, '--A', xs).flat() : [...s.A];
   const beta = s.beta === undefined ? (builtin ? [...C12_PROBLEM.beta] : undefined)
     : typeof s.beta === 'string' ? parseVector(s.beta, x0.length, '--beta', xs) : [...s.beta];
+  budget(s.scheme ?? 'ff', x0.length, false);
   const r = schemeSweep({
     ...common, scheme: s.scheme ?? 'ff', x0,
     g: s.g ?? C12_PROBLEM.g,

@@ -80,6 +80,7 @@ test('bad gradient problems are UserErrors', () => {
   assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 0 }), isUE(/positive integer/));
   assert.throws(() => costate({ ...base, theta: { w: 1, b: 0 }, loss: { value: () => 0, grad: () => {} } }), isUE(/exactly one of target/));
   assert.throws(() => costate({ ...base, x0: [1], theta: { w: 1, b: 0 } }), isUE(/x0 must list 2/));
+  assert.throws(() => adjointGap({ ...base, theta: { w: 1, b: 0 }, depths: [8, 16, 2 ** 40] }), isUE(/--depths up to .* needs/));
 });
 
 test.run();

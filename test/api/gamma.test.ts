@@ -42,6 +42,7 @@ test('bad data and options are UserErrors', () => {
   assert.throws(() => trainGamma('toy', { alpha: 1e-3, mu: 1 }), isUE(/either alpha or lambda\/mu/));
   assert.throws(() => trainGamma('toy', { optimiser: 'h1' } as never), isUE(/unknown field 'optimiser'/));
   assert.throws(() => trainGamma('no-such-file.csv'), isUE(/no-such-file\.csv/));
+  assert.throws(() => trainGamma('toy', { depths: [4, 2 ** 40] }), isUE(/--depths up to .* needs/));
 });
 
 test.run();

@@ -61,6 +61,8 @@ test('bad sweeps are UserErrors', () => {
   assert.throws(() => sweep({ layer: derive({ g: 'generic' }), x0: [1] }), isUserError(/generic g/));
   assert.throws(() => sweep({ map: 'x + eps*x', x0: [1], depths: '64..4' }), isUserError(/empty range/));
   assert.throws(() => certifyOrder({ h: [1, 2] } as never), isUserError(/needs h, err and expected/));
+  // the CLI's budget, before any work: a ladder to 2^40 layers is refused at once
+  assert.throws(() => sweep({ map: 'x + eps*x', x0: [1], depths: [4, 2 ** 40] }), isUserError(/--depths up to .* needs ≈ .*; at most \d+/));
 });
 
 test.run();
