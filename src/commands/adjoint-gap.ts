@@ -33,6 +33,7 @@ export const command: CommandSpec = {
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme '${s}' (known: ${SCHEME_NAMES.join(', ')}, all)`);
     const depths = parseDepths(str(opts, 'depths') ?? ADJOINT_GAP_DEPTHS.join(','));
+    if (depths.length < 3) throw new UserError(`--depths: an order needs at least 3 depths, got ${depths.length}`);
     withinBudget([depthsQuantity(depths)], ([n]) => adjointGapCost(capDepths(depths, n!), schemes.length));
     const rough = flag(opts, 'rough'), activation = str(opts, 'activation');
     const params = flag(opts, 'tied') ? ('tied' as const) : ('sampled' as const);

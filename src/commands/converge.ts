@@ -30,6 +30,13 @@ function ladderTable(r: SchemeSweepResult): string {
  */
 function dimensionsAgree(opts: Options, d: number): void {
   const given = (k: 'A' | 'beta' | 'x0') => str(opts, k) !== command.options[k]!.default;
+  const map = str(opts, 'map');
+  if (map !== undefined) {
+    const m = map.split(';').length;
+    if (m === d) return;
+    if (!given('x0')) throw new UserError(`--map has ${m} component(s), but the default --x0 (the C12 problem) has ${d}; give an --x0 with ${m} component(s)`);
+    throw new UserError(`--map has ${m} component(s), but --x0 has ${d}: the dimensions must agree`);
+  }
   const rows = str(opts, 'A')!.split(';').map((r) => r.split(',').length);
   const dimOf = { A: rows.every((n) => n === rows.length) ? rows.length : d, beta: str(opts, 'beta')!.split(/[;,]/).length };
   const shape = { A: `is ${dimOf.A}×${dimOf.A}`, beta: `has ${dimOf.beta} entr${dimOf.beta === 1 ? 'y' : 'ies'}` };
@@ -98,7 +105,7 @@ export const command: CommandSpec = {
       import('cli-progress'), import('../numeric/certify.ts'), import('../experiments/depth-sweep.ts'), import('../symbolic/layers.ts'),
     ]);
     const mapText = str(opts, 'map');
-    if (mapText === undefined) dimensionsAgree(opts, x0.length);
+    dimensionsAgree(opts, x0.length);
     withinBudget([depthsQuantity(depths)], ([n]) => sweepCost(capDepths(depths, n!), stagesOf(scheme), x0.length, mapText !== undefined));
     const problem = mapText !== undefined
       ? { map: mapText.split(';').map((s) => s.trim()) }

@@ -19,8 +19,17 @@ test('converge: a dimension mismatch blames --x0 when --A/--beta are defaults, e
     assert.is(r.code, 2, args.join(' '));
     assert.is(r.error, msg);
   }
+  const map: [string[], string][] = [
+    [['--map', 'x + eps*(-x)'], '--map has 1 component(s), but the default --x0 (the C12 problem) has 2; give an --x0 with 1 component(s)'],
+    [['--map', 'x1 + eps*x2; x2', '--x0', '1'], '--map has 2 component(s), but --x0 has 1: the dimensions must agree'],
+  ];
+  for (const [args, msg] of map) assert.is((await cli(['converge', '--scheme', 'map', ...args, '--depths', '8..64'])).error, msg);
   const ok = await cli(['converge', '--x0', '1', '--A', '-1', '--beta', '0', '--depths', '8..256']);
   assert.is(ok.code, 0, ok.error);
+});
+
+test('adjoint-gap: too few depths names --depths', async () => {
+  assert.is((await cli(['adjoint-gap', '--scheme', 'euler', '--depths', '8,16'])).error, '--depths: an order needs at least 3 depths, got 2');
 });
 
 test.run();
