@@ -17,7 +17,7 @@ import { makeRng } from '../util/prng.ts';
 import { verifyNumerically } from '../symbolic/verify.ts';
 
 const RUSECKAS = 'Ruseckas 2019, arXiv:1909.03767 (S3 slides 10–16)';
-const poly = (s: string): P.Poly => polyOf(parseExpression(s, { allowConstants: true }));
+const poly = (s: string): P.Poly => polyOf(parseExpression(s));
 const EXACT = 'exact polynomial identity (rational arithmetic): any nonzero residual is a real difference';
 
 function exactEvidence(residuals: { what: string; residual: P.Poly }[], expected: string, data: unknown): Evidence {

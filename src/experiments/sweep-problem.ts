@@ -12,11 +12,11 @@
  */
 import { customActivation, type Activation } from '../numeric/activations.ts';
 import { compileField, compileScalar, compileVectorField } from '../symbolic/compile.ts';
-import { diff } from '../symbolic/cas.ts';
 import { derive } from '../symbolic/derive.ts';
 import { stateVarsOf } from '../symbolic/layers.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { freeSymbols, parseExpression } from '../symbolic/parse.ts';
+import { parseExpression } from '../symbolic/parse.ts';
+import { derivativeText, substituteText } from '../symbolic/series.ts';
 import type { Field } from '../numeric/types.ts';
 import type { ParamField } from '../numeric/schemes/types.ts';
 import { UserError } from '../util/errors.ts';
@@ -80,7 +80,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   const constants = { ...(p.constants ?? {}) };
   for (const [k, v] of Object.entries(constants)) {
     if (!Number.isFinite(v)) throw new UserError(`constant ${k} is not finite (${v})`);
-    if (/^(x\d*|t|eps|z)$/.test(k)) throw new UserError(`constant name ${k} clashes with a variable (x1…xd, t, eps, z)`);
+    if (/^(x\d*|t|eps|z|pi|e)$/.test(k)) throw new UserError(`constant name ${k} clashes with a variable or constant (x1…xd, t, eps, z, pi, e)`);
   }
   const consts = Object.keys(constants);
   const xs = stateVarsOf(d);   // x1 … xd (x when d = 1), as `depthlimit derive` names them
@@ -123,7 +123,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
     const gArgs = new Float64Array(1 + consts.length);
     consts.forEach((k, i) => { gArgs[1 + i] = constants[k]!; });
     const gFn = compileScalar(p.g, ['z', ...consts]);
-    const dgFn = compileScalar(diff(p.g, 'z'), ['z', ...consts]);
+    const dgFn = compileScalar(derivativeText(p.g, 'z', '--g'), ['z', ...consts]);
     g = customActivation(p.g, (z) => { gArgs[0] = z; return gFn(gArgs); }, (z) => { gArgs[0] = z; return dgFn(gArgs); });
   }
   // ε-series and modified equation by the symbolic engine (derive: power-series route,
@@ -154,8 +154,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   return result;
 }
 
-/** Replace every occurrence of the symbol `name` in `expr` by `(by)` (on the validated AST's text). */
+/** Replace every occurrence of the symbol `name` in `expr` by `(by)`, in the parsed tree (`2z` has no word boundary). */
 export function substituteSymbol(expr: string, name: string, by: string): string {
-  if (!freeSymbols(expr).includes(name)) return expr;
-  return expr.replace(new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, 'g'), `(${by})`);
+  return substituteText(expr, name, by);
 }

@@ -17,7 +17,7 @@
 import { parse, ParenthesisNode, type MathNode } from '../symbolic/mathjs.ts';
 import { diff } from '../symbolic/cas.ts';
 import { compileScalar } from '../symbolic/compile.ts';
-import { KNOWN_FUNCTIONS, parseExpression } from '../symbolic/parse.ts';
+import { isConstantName, KNOWN_FUNCTIONS, parseExpression } from '../symbolic/parse.ts';
 import { UserError } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
 import type { Block } from './parse.ts';
@@ -67,8 +67,8 @@ export class BlockExpander {
     this.rngSeed = seed;
     this.defs = new Map();
     for (const d of block.symbols) {
-      if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O') {
-        throw new UserError(`${path}:${d.line}: block ${block.label}: '${d.name}' is a built-in name and cannot be a symbol`);
+      if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O' || isConstantName(d.name)) {
+        throw new UserError(`${path}:${d.line}: block ${block.label}: '${d.name}' is a built-in name${isConstantName(d.name) ? ` (the constant ${d.name === 'pi' ? 'π' : 'e'})` : ''} and cannot be a symbol`);
       }
     }
     for (const d of block.definitions) {

@@ -3,20 +3,43 @@
  * evaluation, TOOLING §2) so no expression is ever interpreted per point. Integer powers are
  * unrolled into products (exact and faster than Math.pow for small exponents).
  */
-import type { MathNode } from './mathjs.ts';
+import { erf, type MathNode } from './mathjs.ts';
 import type { Field } from '../numeric/types.ts';
-import { UserError } from '../util/errors.ts';
-import { parseExpression } from './parse.ts';
+import { quote, UserError } from '../util/errors.ts';
+import { CONSTANTS, parseExpression } from './parse.ts';
 
-const JS_FUNCTIONS: Record<string, (a: string) => string> = {
-  sin: (a) => `Math.sin(${a})`, cos: (a) => `Math.cos(${a})`, tan: (a) => `Math.tan(${a})`,
-  sec: (a) => `(1/Math.cos(${a}))`, csc: (a) => `(1/Math.sin(${a}))`, cot: (a) => `(1/Math.tan(${a}))`,
-  sinh: (a) => `Math.sinh(${a})`, cosh: (a) => `Math.cosh(${a})`, tanh: (a) => `Math.tanh(${a})`,
-  sech: (a) => `(1/Math.cosh(${a}))`, csch: (a) => `(1/Math.sinh(${a}))`, coth: (a) => `(1/Math.tanh(${a}))`,
-  exp: (a) => `Math.exp(${a})`, log: (a) => `Math.log(${a})`, sqrt: (a) => `Math.sqrt(${a})`,
-  atan: (a) => `Math.atan(${a})`, asin: (a) => `Math.asin(${a})`, acos: (a) => `Math.acos(${a})`,
-  asinh: (a) => `Math.asinh(${a})`, acosh: (a) => `Math.acosh(${a})`, atanh: (a) => `Math.atanh(${a})`,
-};
+/**
+ * Functions compiled code calls that Math lacks (passed in as H): the activations, in forms that
+ * do not overflow (softplus(w) = max(w, 0) + log1p(e^{−|w|})); erf is mathjs's (W. J. Cody's
+ * rational approximations, about 1e-16 relative).
+ */
+export const HELPERS = Object.freeze({
+  sigmoid: (w: number): number => (w >= 0 ? 1 / (1 + Math.exp(-w)) : Math.exp(w) / (1 + Math.exp(w))),
+  softplus: (w: number): number => Math.max(w, 0) + Math.log1p(Math.exp(-Math.abs(w))),
+  silu: (w: number): number => w * (w >= 0 ? 1 / (1 + Math.exp(-w)) : Math.exp(w) / (1 + Math.exp(w))),
+  erf: (w: number): number => erf(w) as number,
+});
+
+/** JS source of each function applied to an argument's source. */
+export const JS_FUNCTIONS: ReadonlyMap<string, (a: string) => string> = new Map<string, (a: string) => string>([
+  ['sin', (a) => `Math.sin(${a})`], ['cos', (a) => `Math.cos(${a})`], ['tan', (a) => `Math.tan(${a})`],
+  ['sec', (a) => `(1/Math.cos(${a}))`], ['csc', (a) => `(1/Math.sin(${a}))`], ['cot', (a) => `(1/Math.tan(${a}))`],
+  ['sinh', (a) => `Math.sinh(${a})`], ['cosh', (a) => `Math.cosh(${a})`], ['tanh', (a) => `Math.tanh(${a})`],
+  ['sech', (a) => `(1/Math.cosh(${a}))`], ['csch', (a) => `(1/Math.sinh(${a}))`], ['coth', (a) => `(1/Math.tanh(${a}))`],
+  ['exp', (a) => `Math.exp(${a})`], ['log', (a) => `Math.log(${a})`], ['sqrt', (a) => `Math.sqrt(${a})`],
+  ['atan', (a) => `Math.atan(${a})`], ['asin', (a) => `Math.asin(${a})`], ['acos', (a) => `Math.acos(${a})`],
+  ['asinh', (a) => `Math.asinh(${a})`], ['acosh', (a) => `Math.acosh(${a})`], ['atanh', (a) => `Math.atanh(${a})`],
+  ['sigmoid', (a) => `H.sigmoid(${a})`], ['softplus', (a) => `H.softplus(${a})`], ['erf', (a) => `H.erf(${a})`],
+  ['silu', (a) => `H.silu(${a})`], ['swish', (a) => `H.silu(${a})`],
+]);
+
+/** The JS source of a constant (Math.PI, Math.E). */
+export const constantJs = (name: string): string | undefined => (name === 'pi' ? 'Math.PI' : name === 'e' ? 'Math.E' : undefined);
+
+/** A function of the given parameters with body `body`, which may call the helpers H. */
+export function makeFunction<F>(params: string[], body: string): F {
+  return new Function('H', `"use strict"; return function (${params.join(', ')}) {\n${body}\n};`)(HELPERS) as F;
+}
 
 /** JS source of one expression; `sym` maps a symbol name to a JS expression (or undefined). */
 export function jsSource(node: MathNode, sym: (name: string) => string | undefined): string {
@@ -30,14 +53,15 @@ export function jsSource(node: MathNode, sym: (name: string) => string | undefin
       const name = n['name'] as string;
       const s = sym(name);
       if (s !== undefined) return s;
-      if (name === 'e') return 'Math.E';
-      throw new UserError(`unknown symbol "${name}" (no value given)`);
+      const c = constantJs(name);
+      if (c !== undefined) return c;
+      throw new UserError(`unknown symbol ${quote(name)} (no value given)`);
     }
     case 'ParenthesisNode': return jsSource(n['content'] as MathNode, sym);
     case 'FunctionNode': {
       const name = (n['fn'] as { name: string }).name;
-      const f = JS_FUNCTIONS[name];
-      if (!f) throw new UserError(`unknown function "${name}"`);
+      const f = JS_FUNCTIONS.get(name);
+      if (!f) throw new UserError(`unknown function ${quote(name)}`);
       return f(jsSource((n['args'] as MathNode[])[0]!, sym));
     }
     case 'OperatorNode': {
@@ -71,7 +95,9 @@ function integerExponent(node: MathNode): number | undefined {
 
 function powSource(nodes: MathNode[], a: [string, string]): string {
   const base = nodes[0]!;
-  if (base.type === 'SymbolNode' && (base as unknown as { name: string }).name === 'e') return `Math.exp(${a[1]})`;
+  let b = base as MathNode & Record<string, unknown>;
+  while (b.type === 'ParenthesisNode') b = b['content'] as MathNode & Record<string, unknown>;
+  if (b.type === 'SymbolNode' && b['name'] === 'e' && a[0] === 'Math.E') return `Math.exp(${a[1]})`;
   const k = integerExponent(nodes[1]!);
   if (k !== undefined && Math.abs(k) <= 8) {
     if (k === 0) return '1';
@@ -88,32 +114,30 @@ function powSource(nodes: MathNode[], a: [string, string]): string {
 }
 
 function parseForCompile(expr: string, allowed: readonly string[], what: string): MathNode {
-  return parseExpression(expr, { symbols: allowed, what, allowConstants: true });
+  return parseExpression(expr, { symbols: allowed, what });
 }
 
 /** A scalar function of `vars` (args in that order). UserError on symbols not in vars. */
 export function compileScalar(expr: string, vars: readonly string[]): (args: ArrayLike<number>) => number {
   const node = parseForCompile(expr, vars, 'compileScalar');
-  const idx = new Map(vars.map((v, i) => [v, i]));
-  const src = jsSource(node, (name) => (idx.has(name) ? `a[${idx.get(name)}]` : undefined));
-  return new Function('a', `"use strict"; return ${src};`) as (args: ArrayLike<number>) => number;
+  return compileNode(node, vars);
 }
 
 /** Compile an already-validated AST over vars (args in that order). */
 export function compileNode(node: MathNode, vars: readonly string[]): (args: ArrayLike<number>) => number {
   const idx = new Map(vars.map((v, i) => [v, i]));
   const src = jsSource(node, (name) => (idx.has(name) ? `a[${idx.get(name)}]` : undefined));
-  return new Function('a', `"use strict"; return ${src};`) as (args: ArrayLike<number>) => number;
+  return makeFunction(['a'], `return ${src};`);
 }
 
 /** out[i] = components[i](args) with args in the order of vars; one straight-line function. */
-export function compileField(components: readonly string[], vars: readonly string[]): (args: Float64Array, out: Float64Array) => void {
+export function compileField(components: readonly (string | MathNode)[], vars: readonly string[]): (args: Float64Array, out: Float64Array) => void {
   const idx = new Map(vars.map((v, i) => [v, i]));
   const lines = components.map((c, i) => {
-    const node = parseForCompile(c, vars, `component ${i + 1}`);
+    const node = typeof c === 'string' ? parseForCompile(c, vars, `component ${i + 1}`) : c;
     return `out[${i}] = ${jsSource(node, (name) => (idx.has(name) ? `a[${idx.get(name)}]` : undefined))};`;
   });
-  return new Function('a', 'out', `"use strict";\n${lines.join('\n')}`) as (args: Float64Array, out: Float64Array) => void;
+  return makeFunction(['a', 'out'], lines.join('\n'));
 }
 
 /**
@@ -134,9 +158,9 @@ export function compileVectorField(
   const sym = (name: string): string | undefined => {
     if (idx.has(name)) return `x[${idx.get(name)}]`;
     if (name === timeVar) return 't';
-    if (name in constants) return `(${constants[name]})`;
+    if (Object.hasOwn(constants, name)) return `(${constants[name]})`;
     return undefined;
   };
   const lines = components.map((c, i) => `out[${i}] = ${jsSource(parseForCompile(c, allowed, `component ${i + 1}`), sym)};`);
-  return new Function('t', 'x', 'out', `"use strict";\n${lines.join('\n')}`) as Field;
+  return makeFunction<Field>(['t', 'x', 'out'], lines.join('\n'));
 }

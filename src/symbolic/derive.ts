@@ -18,7 +18,8 @@ import { compilePolys } from './poly-compile.ts';
 import { taylorByMathjs } from './taylor-mathjs.ts';
 import { EPS, TIME, buildLayer, type LayerMap, type LayerSpec } from './layers.ts';
 import { flowSeries, modifiedEquation, type Vec } from './modified.ts';
-import { parseExpression } from './parse.ts';
+import { ParenthesisNode, type MathNode } from './mathjs.ts';
+import { exprText, parseExpression, substitute } from './parse.ts';
 import * as P from './poly.ts';
 import { prettyText, texOf, texVector } from './render.ts';
 import { polyOf, seriesOf } from './series.ts';
@@ -122,17 +123,17 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
  */
 export function taylorCoefficients(layer: LayerMap, order: number): Vec[] {
   const { d, stateVars: xs } = layer;
-  const generic: Record<string, (k: number, at: P.Poly) => P.Poly> | undefined = layer.generic
-    ? { g: (k, at) => {
+  const generic = layer.generic
+    ? new Map([['g', (k: number, at: P.Poly): P.Poly => {
       const i = xs.findIndex((x) => P.equal(P.symbol(x), at));
       if (i < 0) throw new UserError('generic g: its argument must be x_i at ε = 0');
       const name = jetName(k, i, d);
       P.declareJet(name, xs[i]!, jetName(k + 1, i, d));
       return P.symbol(name);
-    } }
+    }]])
     : undefined;
-  const series = layer.components.map((c, i) =>
-    seriesOf(parseExpression(c, { functions: layer.generic ? ['g'] : [], what: `component ${i + 1}` }), { order, eps: EPS, ...(generic ? { generic } : {}) }));
+  const series = layer.nodes.map((node, i) =>
+    seriesOf(node, { order, eps: EPS, what: layer.kind === 'map' ? `--map component ${i + 1}` : `component ${i + 1} of the layer map`, ...(generic ? { generic } : {}) }));
   series.forEach((s, i) => {
     if (!P.equal(s[0]!, P.symbol(xs[i]!))) {
       throw new UserError(`not near-identity: at eps = 0 component ${i + 1} is ${prettyText(s[0]!)}, not ${xs[i]}; no continuum limit`);
@@ -163,8 +164,8 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
   let mapForCas = layer.components;
   if (layer.generic) {
     // g(z_i) = Σ_{m≤k} g_m(x_i) (z_i − x_i)^m / m!  is exact through ε^k since z_i − x_i = O(ε).
-    mapForCas = layer.components.map((c, i) => {
-      const zi = c.slice(1, c.indexOf(`) + ${EPS}*g(`));
+    mapForCas = layer.genericArgs!.map((arg, i) => {
+      const zi = exprText(arg);
       const dz = `((${zi}) - ${xs[i]})`;
       const terms = Array.from({ length: k + 1 }, (_, m) =>
         m === 0 ? jetName(0, i, d) : `${jetName(m, i, d)}*${Array(m).fill(dz).join('*')}/${factorial(m)}`);
@@ -219,9 +220,7 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
   }
   const jetSet = new Set<string>();
   for (const v of [...F, ...f]) for (const c of v) for (const s of P.symbolsOf(c)) if (/^g\d+/.test(s)) jetSet.add(s);
-  const mapNumeric = layer.generic
-    ? layer.components.map((c) => c.replace(/\bg\(/g, '__G__(')).map((c) => instantiateG(c, G_TEST))
-    : layer.components;
+  const mapNumeric = layer.generic ? layer.nodes.map((n) => exprText(instantiateG(n, parseExpression(G_TEST)))) : layer.components;
   const numeric = verifyNumerically({
     d, stateVars: xs, map: mapNumeric,
     F, f,
@@ -242,22 +241,13 @@ function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: 
 
 function factorial(m: number): number { return m <= 1 ? 1 : m * factorial(m - 1); }
 
-/** Replace __G__(arg) by the test function with z := arg (balanced parentheses). */
-function instantiateG(text: string, g: string): string {
-  let out = '', i = 0;
-  for (;;) {
-    const j = text.indexOf('__G__(', i);
-    if (j < 0) return out + text.slice(i);
-    out += text.slice(i, j);
-    let depth = 0, k = j + 5;
-    for (; k < text.length; k++) {
-      if (text[k] === '(') depth++;
-      else if (text[k] === ')' && --depth === 0) break;
-    }
-    const arg = text.slice(j + 6, k);
-    out += `(${g.replace(/\bz\b/g, `(${instantiateG(arg, g)})`)})`;
-    i = k + 1;
-  }
+/** Replace every g(arg) by the test function with z := arg, in the tree. */
+function instantiateG(node: MathNode, g: MathNode): MathNode {
+  return node.transform((m: MathNode) => {
+    const f = m as MathNode & { fn?: { name?: string }; args?: MathNode[] };
+    if (m.type !== 'FunctionNode' || f.fn?.name !== 'g') return m;
+    return new ParenthesisNode(substitute(g, new Map([['z', instantiateG(f.args![0]!, g)]])));
+  });
 }
 
 /**
@@ -271,7 +261,7 @@ export function compileOde(dv: Derivation, values: Record<string, number> = {}):
 /** The truncated modified field f_ε = Σ_{j≤m} ε^{j−1} f_j for a numeric ε, as a Field. */
 export function compileModified(dv: Derivation, eps: number, terms: number = dv.order, values: Record<string, number> = {}): Field {
   if (dv.generic) throw new UserError('a generic g has no numeric value; derive with a concrete --g');
-  for (const p of dv.params) if (!(p in values)) throw new UserError(`no value for parameter ${p}`);
+  for (const p of dv.params) if (!Object.hasOwn(values, p)) throw new UserError(`no value for parameter ${p}`);
   const comps = dv.stateVars.map((_, i) =>
     dv.modified.slice(0, terms).map((v, j) => `(${eps})^${j}*(${v[i]})`).join(' + '));
   return compileVectorField(comps, dv.stateVars, TIME, values);

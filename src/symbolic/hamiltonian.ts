@@ -10,18 +10,20 @@
  * Every identity is checked exactly in the polynomial algebra; the Jacobian is recomputed by a
  * second engine (mathjs derivative) and by central differences at seeded random points.
  */
-import { derivative, type MathNode } from './mathjs.ts';
-import { UserError } from '../util/errors.ts';
+import type { MathNode } from './mathjs.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
-import { compileNode } from './compile.ts';
-import { parseExpression } from './parse.ts';
+import { classifySymbols } from './names.ts';
+import { NAME_RULE, nodeCount, parseExpression } from './parse.ts';
+import { mathjsDerivatives } from './taylor-mathjs.ts';
 import { compilePolys } from './poly-compile.ts';
 import * as P from './poly.ts';
 import { prettyText, texOf, texVector, symbolTeX } from './render.ts';
 import { polyOf } from './series.ts';
-import { stateVarsOf } from './layers.ts';
+import { MAX_MAP_NODES, stateVarsOf } from './layers.ts';
 
-export interface HamiltonianCheck { name: string; holds: boolean; how: string }
+/** holds: true, false (refutes), or 'unavailable' (the route could not run: unknown, not refuted). */
+export interface HamiltonianCheck { name: string; holds: boolean | 'unavailable'; how: string }
 
 export interface HamiltonianResult {
   d: number;
@@ -44,6 +46,12 @@ export interface HamiltonianResult {
 
 const TIME = 't';
 
+/** Names the construction uses for the costate a, the velocities ẋ, ȧ. */
+function costateNames(xs: string[]): string[] {
+  const as = xs.length === 1 ? ['a'] : xs.map((_, i) => `a${i + 1}`);
+  return [...as, ...xs.map((x) => `${x}dot`), ...as.map((a) => `${a}dot`)];
+}
+
 /**
  * Derive the Hamiltonian structure of dx/dt = F. `field` components in x1…xd (x when d = 1);
  * params: the symbols q to differentiate the loss by (default: every other symbol except t).
@@ -54,7 +62,23 @@ export function hamiltonianOf(field: readonly string[], opts: { params?: string[
   if (d > 6) throw new UserError(`--field: ${d} components; at most 6 supported`);
   if (opts.dim !== undefined && opts.dim !== d) throw new UserError(`--field has ${d} component(s) but --dim is ${opts.dim}`);
   const xs = stateVarsOf(d);
-  const nodes = field.map((c, i) => parseExpression(c, { what: `--field component ${i + 1}` }));
+  const costate = new Set(costateNames(xs));
+  const nodes = field.map((c, i) => {
+    const what = `--field component ${i + 1}`;
+    const node = parseExpression(c, { what });
+    classifySymbols(node, c, {
+      what, allows: `the field is written in ${xs.join(', ')}, t and parameters`, state: xs, t: true,
+      reserved: (s) => (costate.has(s) ? 'the costate and velocity names a, a1, …, x1dot, a1dot, …' : undefined),
+    });
+    return node;
+  });
+  for (const q of opts.params ?? []) {
+    if (!NAME_RULE.test(q)) throw new UserError(`--params: ${quote(q)} is not a symbol name (ASCII letters and digits, parts joined by single underscores)`);
+    if (xs.includes(q) || q === TIME || /^x\d*$/.test(q)) throw new UserError(`--params: ${quote(q)} is a state or time variable`);
+    if (costate.has(q)) throw new UserError(`--params: ${quote(q)} is reserved for the costate/velocities`);
+  }
+  const size = nodes.reduce((s, n) => s + nodeCount(n), 0);
+  if (size > MAX_MAP_NODES) throw new UserError(`--field has ${size} expression nodes; at most ${MAX_MAP_NODES} (its verification would take minutes)`);
   const Fp = nodes.map((n) => polyOf(n));
   return hamiltonianCore(Fp, xs, { ...opts, nodes });
 }
@@ -68,13 +92,12 @@ export function hamiltonianCore(Fp: P.Poly[], xs: string[], opts: { params?: str
   const d = Fp.length;
   const as = d === 1 ? ['a'] : xs.map((_, i) => `a${i + 1}`);
   const xdots = xs.map((x) => `${x}dot`), adots = as.map((a) => `${a}dot`);
-  const reserved = new Set([...as, ...xdots, ...adots]);
+  const reserved = new Set(costateNames(xs));
   const syms = new Set<string>();
   for (const p of Fp) P.symbolsOf(p, syms);
-  const otherStates = d === 1 ? ['x1', 'x2', 'x3'] : ['x', ...Array.from({ length: 9 }, (_, i) => `x${i + 1}`).filter((v) => !xs.includes(v))];
   for (const s of syms) {
-    if (otherStates.includes(s)) throw new UserError(`--field: "${s}" is not a state variable for d = ${d} (use ${xs.join(', ')})`);
-    if (reserved.has(s)) throw new UserError(`--field: "${s}" is reserved for the costate/velocities`);
+    if (/^x\d*$/.test(s) && !xs.includes(s)) throw new UserError(`--field: ${quote(s)} is not a state variable for d = ${d} (use ${xs.join(', ')})`);
+    if (reserved.has(s)) throw new UserError(`--field: ${quote(s)} is reserved for the costate/velocities`);
   }
   const params = opts.params ?? [...syms].filter((s) => !xs.includes(s) && s !== TIME).sort();
   for (const q of params) if (xs.includes(q) || q === TIME) throw new UserError(`--params: "${q}" is a state or time variable`);
@@ -93,7 +116,7 @@ export function hamiltonianCore(Fp: P.Poly[], xs: string[], opts: { params?: str
   const H = dot(A, Fp);
   const xdot = as.map((a) => P.d(H, a));
   const adot = xs.map((x) => P.neg(P.d(H, x)));
-  const grad = Object.fromEntries(params.map((q) => [q, P.add(...Fp.map((Fi, i) => P.mul(A[i]!, P.d(Fi, q))))]));
+  const grad = new Map(params.map((q) => [q, P.add(...Fp.map((Fi, i) => P.mul(A[i]!, P.d(Fi, q))))]));
   const divergence = P.add(...xs.map((x, i) => P.d(xdot[i]!, x)), ...as.map((a, i) => P.d(adot[i]!, a)));
 
   // Exact identities.
@@ -103,28 +126,28 @@ export function hamiltonianCore(Fp: P.Poly[], xs: string[], opts: { params?: str
   checks.push({ name: 'EL in a: xdot - F = 0', holds: allZero(sub0(elA, sub0(Xd, Fp))), how: 'exact' });
   checks.push({ name: 'EL in x: -a dF/dx - adot = 0 (costate)', holds: allZero(sub0(elX, sub0(costate, Ad))), how: 'exact' });
   checks.push({ name: 'momentum dL/dxdot = a', holds: allZero(sub0(xdots.map((v) => P.d(L, v)), A)), how: 'exact' });
-  const onShell = P.subs(P.sub(dot(A, Xd), L), Object.fromEntries(xdots.map((v, i) => [v, Fp[i]!])));
+  const onShell = P.subs(P.sub(dot(A, Xd), L), new Map(xdots.map((v, i) => [v, Fp[i]!])));
   checks.push({ name: 'Legendre: a.xdot - L = a.F on xdot = F', holds: P.isZero(P.sub(onShell, H)), how: 'exact' });
   checks.push({ name: "Hamilton: xdot = dH/da = F", holds: allZero(sub0(xdot, Fp)), how: 'exact' });
   checks.push({ name: 'Hamilton: adot = -dH/dx = costate', holds: allZero(sub0(adot, costate)), how: 'exact' });
   checks.push({ name: 'Liouville: phase-space divergence = 0', holds: P.isZero(divergence), how: 'exact' });
   if (opts.nodes) checks.push(...jacobianChecks(opts.nodes, Fp, J, xs, opts.seed ?? DEFAULT_SEED));
 
-  const verdict = checks.every((c) => c.holds) ? 'proved' : 'refuted';
+  const verdict = checks.some((c) => c.holds === false) ? 'refuted' : checks.some((c) => c.holds !== true) ? 'unknown' : 'proved';
   const txt = (p: P.Poly): string => prettyText(p);
   return {
     d, stateVars: xs, costateVars: as, params,
     field: Fp.map(txt), costate: costate.map(txt), lagrangian: txt(L),
     eulerLagrange: { x: elX.map(txt), a: elA.map(txt) },
     hamiltonian: txt(H), hamilton: { xdot: xdot.map(txt), adot: adot.map(txt) },
-    gradient: Object.fromEntries(Object.entries(grad).map(([q, p]) => [q, txt(p)])),
+    gradient: Object.fromEntries([...grad].map(([q, p]) => [q, txt(p)])),
     divergence: txt(divergence),
     tex: {
       costate: `-\\dot{${d === 1 ? 'a' : '\\mathbf{a}'}}^{\\top} = ${texVector(costate.map((c) => texOf(P.neg(c))))}`,
       lagrangian: `\\mathcal{L} = ${texOf(L)}`,
       hamiltonian: `H = ${texOf(H)}`,
       hamilton: `\\dot{${d === 1 ? 'x' : '\\mathbf{x}'}} = \\frac{\\partial H}{\\partial ${d === 1 ? 'a' : '\\mathbf{a}'}} = ${texVector(xdot.map(texOf))},\\quad \\dot{${d === 1 ? 'a' : '\\mathbf{a}'}} = -\\frac{\\partial H}{\\partial ${d === 1 ? 'x' : '\\mathbf{x}'}} = ${texVector(adot.map(texOf))}`,
-      gradient: params.length ? params.map((q) => `\\frac{\\delta L}{\\delta ${symbolTeX(q)}} = ${texOf(grad[q]!)}`).join(',\\quad ') : '\\text{no parameters}',
+      gradient: params.length ? params.map((q) => `\\frac{\\delta L}{\\delta ${symbolTeX(q)}} = ${texOf(grad.get(q)!)}`).join(',\\quad ') : '\\text{no parameters}',
       divergence: `\\sum_i \\frac{\\partial \\dot{x}_i}{\\partial x_i} + \\sum_i \\frac{\\partial \\dot{a}_i}{\\partial a_i} = ${texOf(divergence)}`,
     },
     verification: { verdict, checks, seed: opts.seed ?? DEFAULT_SEED },
@@ -148,7 +171,7 @@ function jacobianChecks(nodes: MathNode[], Fp: P.Poly[], J: P.Poly[][], xs: stri
   let mathjsOk = true, fdOk = true, maxFd = 0, available = true, why = '';
   let Jm: ((a: ArrayLike<number>) => number)[] = [];
   try {
-    Jm = nodes.flatMap((n) => xs.map((x) => compileNode(derivative(n, x, { simplify: false }) as MathNode, vars)));
+    Jm = nodes.flatMap((n) => xs.map((x) => mathjsDerivatives(n, x, 1, vars, false)[1]!));
   } catch (e) {
     available = false;
     why = (e as Error).message.split('\n')[0] ?? '';
@@ -178,8 +201,8 @@ function jacobianChecks(nodes: MathNode[], Fp: P.Poly[], J: P.Poly[][], xs: stri
     }
   }
   return [
-    { name: 'dF/dx = mathjs derivative (second engine)', holds: available && mathjsOk && used > 0, how: available ? `${used} random points, relative 1e-10` : `unavailable: ${why}` },
-    { name: 'dF/dx = central differences', holds: fdOk && used > 0, how: `${used} random points, max rel err ${maxFd.toExponential(2)} (tol 1e-6: h^2 truncation with h = 1e-4)` },
+    { name: 'dF/dx = mathjs derivative (second engine)', holds: !available || used === 0 ? 'unavailable' : mathjsOk, how: available ? `${used} random points, relative 1e-10` : `unavailable: ${why}` },
+    { name: 'dF/dx = central differences', holds: used === 0 ? 'unavailable' : fdOk, how: `${used} random points, max rel err ${maxFd.toExponential(2)} (tol 1e-6: h^2 truncation with h = 1e-4)` },
   ];
 }
 
@@ -201,7 +224,7 @@ export function hamiltonianText(r: HamiltonianResult): string {
   for (const [q, g] of Object.entries(r.gradient)) L.push(`  dL/d${q} = ${g}`);
   L.push('', `phase-space divergence = ${r.divergence}${r.divergence === '0' ? ' (Liouville)' : ''}`);
   L.push('', `verification: ${r.verification.verdict} (seed ${r.verification.seed})`);
-  for (const c of r.verification.checks) L.push(`  ${c.holds ? 'ok  ' : 'FAIL'} ${c.name} (${c.how})`);
+  for (const c of r.verification.checks) L.push(`  ${c.holds === true ? 'ok  ' : c.holds === false ? 'FAIL' : 'n/a '} ${c.name} (${c.how})`);
   return L.join('\n') + '\n';
 }
 

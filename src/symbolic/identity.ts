@@ -47,7 +47,7 @@ const HAS_FUNCTION = /[A-Za-z_]\w*\s*\(/;
 function nerdamerRoute(diffExpr: string): { name: string; zero: boolean | 'undecided'; residual: string } {
   let r: string;
   try {
-    r = expand(printFor(parseExpression(diffExpr, { allowConstants: true }), 'nerdamer-canonical'));
+    r = expand(printFor(parseExpression(diffExpr), 'nerdamer-canonical'));
   } catch (e) {
     return { name: 'nerdamer expand', zero: 'undecided', residual: `error: ${(e as Error).message.split('\n')[0]}` };
   }
@@ -58,7 +58,7 @@ function nerdamerRoute(diffExpr: string): { name: string; zero: boolean | 'undec
 /** Algebrite on renamed symbols (it reserves d, i, e, gamma, … as functions/constants). */
 function algebriteRoute(diffExpr: string): { name: string; zero: boolean | 'undecided'; residual: string } {
   const name = 'algebrite expand';
-  const node = parseExpression(diffExpr, { allowConstants: true });
+  const node = parseExpression(diffExpr);
   const syms = freeSymbols(node).filter((s) => s !== 'e');
   let src = printFor(node, 'algebrite');
   const back: [string, string][] = [];
@@ -100,8 +100,8 @@ const relErr = (l: number, r: number): number => Math.abs(l - r) / Math.max(1, M
 
 /** lhs ≡ rhs: two symbolic routes (expanded difference is 0) + seeded random numeric evaluation. */
 export function checkIdentity(lhs: string, rhs: string, opts: IdentityOptions = {}): IdentityResult {
-  const L = parseExpression(lhs, { allowConstants: true, what: 'lhs' });
-  const R = parseExpression(rhs, { allowConstants: true, what: 'rhs' });
+  const L = parseExpression(lhs, { what: 'lhs' });
+  const R = parseExpression(rhs, { what: 'rhs' });
   const vars = [...new Set([...freeSymbols(L), ...freeSymbols(R)])].filter((s) => s !== 'e');
   const diffExpr = `(${printFor(L, 'nerdamer')})-(${printFor(R, 'nerdamer')})`;
   const routes = [nerdamerRoute(diffExpr), algebriteRoute(diffExpr)];
@@ -140,8 +140,8 @@ export { logLogSlope } from './slope.ts';
 export function checkSeriesIdentity(
   lhs: string, rhs: string, v: string, k: number, opts: IdentityOptions & { v0?: number; rungs?: number } = {},
 ): IdentityResult & { ladder?: { v: number[]; err: number[]; slope: number } } {
-  const L = parseExpression(lhs, { allowConstants: true, what: 'lhs' });
-  const R = parseExpression(rhs, { allowConstants: true, what: 'rhs' });
+  const L = parseExpression(lhs, { what: 'lhs' });
+  const R = parseExpression(rhs, { what: 'rhs' });
   const diffExpr = `(${printFor(L, 'nerdamer')})-(${printFor(R, 'nerdamer')})`;
   const coeffs = taylorCoefficients(`(${lhs})-(${rhs})`, v, k - 1, diffExpr);
   const perCoeff = coeffs.map((c) => (c === '0' ? undefined : checkIdentity(c, '0', { ...opts, samples: 8 })));

@@ -1,15 +1,20 @@
 /**
- * Layer maps as text, componentwise, from a small spec:
+ * Layer maps, componentwise, from a small spec:
  * - 'ff': the near-identity feedforward layer x⁺ = σ_ε((I + εA(t))x + εβ(t)), σ_ε(z) = z + ε g(z)
- *   elementwise (Ruseckas), g an expression in z or 'generic' (jets g(x), g′(x), …);
+ *   elementwise (Ruseckas), g an expression in z (and t) or 'generic' (jets g(x), g′(x), …);
  * - 'residual': x⁺ = x + ε·act(A x + b) elementwise, act default tanh(z);
  * - 'map': any user map Φ_ε(x, t), components separated by ';', in x1…xd (or x when d = 1),
  *   the step eps and the time t.
  * A and β: omitted → symbolic (d = 1: a, b; else a11…add, b1…bd); otherwise text with rows
- * separated by ';' and entries by ',' (numbers, symbols, functions of t).
+ * separated by ';' and entries by ',' (numbers, symbols, functions of t). d is --dim, or the
+ * size of A or β when given.
+ * The map is built by substituting parsed trees into parsed trees (z := the layer's argument),
+ * never by text replacement, and every symbol of every part is classified (names.ts).
  */
-import { UserError } from '../util/errors.ts';
-import { freeSymbols, parseExpression } from './parse.ts';
+import { FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from './mathjs.ts';
+import { quote, UserError } from '../util/errors.ts';
+import { classifySymbols, parametersOf, type Role, type SymbolContext } from './names.ts';
+import { exprText, freeSymbols, nodeCount, parseExpression, substitute } from './parse.ts';
 import { texOf, texVector } from './render.ts';
 import { polyOf } from './series.ts';
 
@@ -17,7 +22,7 @@ export type LayerKind = 'ff' | 'residual' | 'map';
 
 export interface LayerSpec {
   layer: LayerKind;
-  /** Dimension d (1…4); for 'map', the number of components (checked when given). */
+  /** Dimension d (1…4); for 'map', the number of components (checked when given); else inferred from A or β. */
   dim?: number;
   /** g(z) for 'ff' ('generic' for jets), the activation act(z) for 'residual'. */
   g?: string;
@@ -33,6 +38,10 @@ export interface LayerMap {
   stateVars: string[];
   /** Φ_ε components as text in stateVars, 'eps', 't' and parameters; generic g written g(…). */
   components: string[];
+  /** The same components as validated trees. */
+  nodes: MathNode[];
+  /** Generic g: the argument z_i of g in component i. */
+  genericArgs?: MathNode[];
   /** Parameters (symbolic constants) appearing in the map. */
   params: string[];
   /** Whether the map depends on t explicitly. */
@@ -48,95 +57,148 @@ export interface LayerMap {
 export const EPS = 'eps';
 export const TIME = 't';
 export const MAX_DIM = 4;
+/**
+ * Largest layer map (expression nodes over all components) derive accepts: the mathjs route
+ * of the verification costs about 1 ms per node on 2 cores, so this keeps a derivation under
+ * about 20 s; a larger map is refused in one line rather than left to run for minutes.
+ */
+export const MAX_MAP_NODES = 20_000;
+
+function checkSize(nodes: MathNode[], what: string): void {
+  const n = nodes.reduce((s, m) => s + nodeCount(m), 0);
+  if (n > MAX_MAP_NODES) throw new UserError(`${what} has ${n} expression nodes; derive accepts at most ${MAX_MAP_NODES} (its verification would take minutes)`);
+}
 
 export function stateVarsOf(d: number): string[] {
   return d === 1 ? ['x'] : Array.from({ length: d }, (_, i) => `x${i + 1}`);
 }
 
-const isReservedName = (s: string, stateVars: string[]): boolean => s === EPS || stateVars.includes(s) || /^g\d+(_\d+)?$/.test(s);
+/** Jet symbols of a generic g (g0, g1_2, …) are the engine's own names. */
+const jetReserved = (s: string): string | undefined => (/^g\d+(_\d+)?$/.test(s) ? 'the jets g0, g1, g1_2, … of a generic g' : undefined);
 
-/** Parse '1,2;3,4' into a d×d array of entry texts (validated expressions in t and constants). */
-export function parseMatrix(text: string | undefined, d: number, what: string, stateVars: string[]): string[][] {
-  if (text === undefined || text.trim() === '' || text.trim() === 'symbolic') {
-    return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'a' : `a${i + 1}${j + 1}`)));
-  }
-  const rows = text.split(';').map((r) => r.split(',').map((s) => s.trim()));
+const defaultA = (d: number): string[][] => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'a' : `a${i + 1}${j + 1}`)));
+const defaultBeta = (d: number): string[] => Array.from({ length: d }, (_, i) => (d === 1 ? 'b' : `b${i + 1}`));
+const isSymbolic = (text: string | undefined): boolean => text === undefined || text.trim() === '' || text.trim() === 'symbolic';
+
+const coefficientContext = (what: string): SymbolContext => ({ what, allows: 'coefficients may depend on t and parameters', t: true, reserved: jetReserved });
+
+/** Parse '1,2;3,4' into a d×d array of entry texts (validated expressions in t and parameters). */
+export function parseMatrix(text: string | undefined, d: number, what: string, _stateVars?: string[]): string[][] {
+  if (isSymbolic(text)) return defaultA(d);
+  const rows = text!.split(';').map((r) => r.split(',').map((s) => s.trim()));
   if (rows.length !== d || rows.some((r) => r.length !== d)) {
     throw new UserError(`${what}: expected a ${d}×${d} matrix (rows separated by ';', entries by ','), got ${rows.length} row(s) of ${rows.map((r) => r.length).join('/')}`);
   }
-  rows.forEach((r, i) => r.forEach((s, j) => checkCoefficient(s, `${what}[${i + 1},${j + 1}]`, stateVars)));
+  rows.forEach((r, i) => r.forEach((s, j) => checkCoefficient(s, `${what}[${i + 1},${j + 1}]`)));
   return rows;
 }
 
 /** Parse 'b1; b2' or '1, 2' into d entries. */
-export function parseVector(text: string | undefined, d: number, what: string, stateVars: string[]): string[] {
-  if (text === undefined || text.trim() === '' || text.trim() === 'symbolic') {
-    return Array.from({ length: d }, (_, i) => (d === 1 ? 'b' : `b${i + 1}`));
-  }
-  const entries = text.split(/[;,]/).map((s) => s.trim());
+export function parseVector(text: string | undefined, d: number, what: string, _stateVars?: string[]): string[] {
+  if (isSymbolic(text)) return defaultBeta(d);
+  const entries = text!.split(/[;,]/).map((s) => s.trim());
   if (entries.length !== d) throw new UserError(`${what}: expected ${d} entries, got ${entries.length}`);
-  entries.forEach((s, i) => checkCoefficient(s, `${what}[${i + 1}]`, stateVars));
+  entries.forEach((s, i) => checkCoefficient(s, `${what}[${i + 1}]`));
   return entries;
 }
 
-function checkCoefficient(s: string, what: string, stateVars: string[]): void {
-  const node = parseExpression(s, { what });
-  for (const v of freeSymbols(node)) {
-    if (isReservedName(v, stateVars)) throw new UserError(`${what}: "${v}" is reserved (coefficients may use t and constants only)`);
-  }
+function checkCoefficient(s: string, what: string): Map<string, Role> {
+  return classifySymbols(parseExpression(s, { what }), s, coefficientContext(what));
 }
 
-/** Substitute z := (arg) in an expression of z (textual, on word boundaries). */
-function applyZ(g: string, arg: string): string {
-  return g.replace(/\bz\b/g, `(${arg})`);
+/**
+ * d from --dim (then --A and --beta are checked against it by parseMatrix/parseVector), else
+ * from the size of --A or --beta; an A and a β of different sizes are a UserError.
+ */
+export function layerDimension(spec: LayerSpec): number {
+  const sizes: [string, number][] = [];
+  if (spec.dim !== undefined) sizes.push(['--dim', spec.dim]);
+  else {
+    if (!isSymbolic(spec.A)) sizes.push(['--A', spec.A!.split(';').length]);
+    if (!isSymbolic(spec.beta)) sizes.push(['--beta', spec.beta!.split(/[;,]/).length]);
+  }
+  const d = sizes[0]?.[1] ?? 1;
+  if (!Number.isInteger(d) || d < 1 || d > MAX_DIM) throw new UserError(`--dim must be an integer 1…${MAX_DIM}, got ${sizes[0]![0] === '--dim' ? d : `${d} (from ${sizes[0]![0]})`}`);
+  const other = sizes.find(([, n]) => n !== d);
+  if (other) {
+    const say = ([w, n]: [string, number]): string => (w === '--dim' ? `--dim is ${n}` : w === '--A' ? `--A has ${n} row(s)` : `--beta has ${n} entries`);
+    throw new UserError(`dimensions disagree: ${say(sizes[0]!)} but ${say(other)}`);
+  }
+  return d;
 }
+
+const paren = (m: MathNode): MathNode => new ParenthesisNode(m);
+const op = (o: string, fn: string, a: MathNode, b: MathNode): MathNode => new OperatorNode(o as '+', fn as 'add', [a, b]);
+const sym = (s: string): MathNode => new SymbolNode(s);
 
 /** Build the layer map. Throws UserError on bad dimensions, names or text. */
 export function buildLayer(spec: LayerSpec): LayerMap {
   if (spec.layer === 'map') return buildUserMap(spec);
-  const d = spec.dim ?? 1;
-  if (!Number.isInteger(d) || d < 1 || d > MAX_DIM) throw new UserError(`--dim must be an integer 1…${MAX_DIM}, got ${spec.dim}`);
+  const d = layerDimension(spec);
   const xs = stateVarsOf(d);
-  const A = parseMatrix(spec.A, d, '--A', xs);
-  const beta = parseVector(spec.beta, d, '--beta', xs);
-  const lin = (i: number): string => [...A[i]!.map((a, j) => `(${a})*${xs[j]}`), `(${beta[i]})`].join(' + ');
-  let gText = spec.g ?? (spec.layer === 'ff' ? '-gamma*z^3' : 'tanh(z)');
-  const generic = gText.trim() === 'generic';
-  if (generic && spec.layer !== 'ff') throw new UserError('--g generic is only available for --layer ff (jets at the state x)');
-  if (!generic) {
-    const node = parseExpression(gText, { what: '--g' });
-    for (const v of freeSymbols(node)) {
-      if (isReservedName(v, xs) || v === TIME) throw new UserError(`--g: use z as the variable of g; "${v}" is not allowed in g`);
-    }
-    gText = gText.trim();
-  }
-  const components = xs.map((x, i) => {
-    if (spec.layer === 'ff') {
-      const z = `${x} + ${EPS}*(${lin(i)})`;
-      return generic ? `(${z}) + ${EPS}*g(${z})` : `(${z}) + ${EPS}*(${applyZ(gText, z)})`;
-    }
-    return `${x} + ${EPS}*(${applyZ(gText, lin(i))})`;
+  const A = parseMatrix(spec.A, d, '--A');
+  const beta = parseVector(spec.beta, d, '--beta');
+  const roles = new Map<string, Role>();
+  const note = (m: Map<string, Role>): void => { for (const [s, r] of m) roles.set(s, r); };
+  const An = A.map((r, i) => r.map((s, j) => {
+    const n = parseExpression(s, { what: `--A[${i + 1},${j + 1}]` });
+    note(classifySymbols(n, s, coefficientContext('--A')));
+    return n;
+  }));
+  const betaN = beta.map((s, i) => {
+    const n = parseExpression(s, { what: `--beta[${i + 1}]` });
+    note(classifySymbols(n, s, coefficientContext('--beta')));
+    return n;
   });
-  const params = collectParams(components, xs);
-  const timeDependent = components.some((c) => freeSymbols(parseExpression(c, { functions: ['g'] })).includes(TIME));
+  // lin_i = Σ_j A_ij x_j + β_i
+  const lin = (i: number): MathNode => [...An[i]!.map((a, j) => op('*', 'multiply', paren(a), sym(xs[j]!))), paren(betaN[i]!)]
+    .reduce((acc, t) => op('+', 'add', acc, t));
+  const gText = (spec.g ?? (spec.layer === 'ff' ? '-gamma*z^3' : 'tanh(z)')).trim();
+  const generic = gText === 'generic';
+  if (generic && spec.layer !== 'ff') throw new UserError('--g generic is only available for --layer ff (jets at the state x)');
+  let gNode: MathNode | undefined;
+  if (!generic) {
+    const what = spec.layer === 'ff' ? '--g' : '--g (the activation)';
+    gNode = parseExpression(gText, { what });
+    // Default symbolic entries of A and β are the engine's names: the same name in g would be
+    // silently the same symbol.
+    const defaults = new Set([...(isSymbolic(spec.A) ? defaultA(d).flat() : []), ...(isSymbolic(spec.beta) ? defaultBeta(d) : [])]);
+    note(classifySymbols(gNode, gText, {
+      what, allows: `${spec.layer === 'ff' ? 'g' : 'the activation'} is a function of z (and t) with parameters`, z: true, t: true,
+      reserved: (s) => jetReserved(s) ?? (defaults.has(s) ? `the default symbolic entry of ${/^a/.test(s) ? 'A' : 'beta'}; give --A and --beta to use it as your own parameter` : undefined),
+    }));
+  }
+  const genericArgs: MathNode[] = [];
+  const nodes = xs.map((x, i) => {
+    const withG = (arg: MathNode): MathNode => substitute(gNode!, new Map([['z', arg]]));
+    if (spec.layer === 'ff') {
+      const z = op('+', 'add', sym(x), op('*', 'multiply', sym(EPS), paren(lin(i))));
+      if (generic) genericArgs.push(z);
+      const gz = generic ? new FunctionNode(sym('g'), [z]) : withG(z);
+      return op('+', 'add', paren(z), op('*', 'multiply', sym(EPS), paren(gz)));
+    }
+    return op('+', 'add', sym(x), op('*', 'multiply', sym(EPS), paren(withG(lin(i)))));
+  });
+  checkSize(nodes, 'the layer map');
+  const components = nodes.map(exprText);
+  for (const n of nodes) if (freeSymbols(n).includes('z')) throw new Error(`layer map still contains z: ${exprText(n)}`);
+  const params = parametersOf(roles);
+  const timeDependent = [...roles.values()].includes('t');
   const description = spec.layer === 'ff'
     ? `near-identity FF layer x+ = sigma_eps((I + eps A)x + eps beta), sigma_eps(z) = z + eps g(z), g(z) = ${generic ? 'generic' : gText}, d = ${d}`
-    : `residual layer x+ = x + eps ${gText.replace(/\bz\b/g, '(A x + b)')}, d = ${d}`;
-  const texE = (e: string): string => texOf(polyOf(parseExpression(e)));
-  const texA = d === 1 ? texE(A[0]![0]!) : `\\begin{pmatrix} ${A.map((r) => r.map(texE).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
-  const texB = texVector(beta.map(texE));
-  const gTeX = generic ? 'g(z)' : texOf(polyOf(parseExpression(gText)));
+    : `residual layer x+ = x + eps act(A x + b), act(z) = ${gText}, d = ${d}`;
+  const texN = (n: MathNode): string => texOf(polyOf(n));
+  const texA = d === 1 ? texN(An[0]![0]!) : `\\begin{pmatrix} ${An.map((r) => r.map(texN).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
+  const texB = texVector(betaN.map(texN));
+  const gTeX = generic ? 'g(z)' : texN(gNode!);
   const X = d === 1 ? 'x' : '\\mathbf{x}';
   const tex = spec.layer === 'ff'
     ? `${X}^{+} = z + \\varepsilon\\, g(z),\\quad z = (I + \\varepsilon A)${X} + \\varepsilon \\beta${generic ? '\\ (g\\ \\text{generic})' : `,\\quad g(z) = ${gTeX}`},\\quad A = ${texA},\\quad \\beta = ${texB}`
     : `${X}^{+} = ${X} + \\varepsilon\\, \\sigma(A${X} + b),\\quad \\sigma(z) = ${gTeX},\\quad A = ${texA},\\quad b = ${texB}`;
-  return { kind: spec.layer, d, stateVars: xs, components, params, timeDependent, generic, description, tex };
-}
-
-function collectParams(components: string[], xs: string[]): string[] {
-  const s = new Set<string>();
-  for (const c of components) for (const v of freeSymbols(parseExpression(c, { functions: ['g'] }))) s.add(v);
-  return [...s].filter((v) => !xs.includes(v) && v !== EPS && v !== TIME).sort();
+  return {
+    kind: spec.layer, d, stateVars: xs, components, nodes, ...(generic ? { genericArgs } : {}),
+    params, timeDependent, generic, description, tex,
+  };
 }
 
 function buildUserMap(spec: LayerSpec): LayerMap {
@@ -147,21 +209,22 @@ function buildUserMap(spec: LayerSpec): LayerMap {
   if (d > MAX_DIM) throw new UserError(`--map: ${d} components; at most ${MAX_DIM} supported`);
   if (spec.dim !== undefined && spec.dim !== d) throw new UserError(`--map has ${d} component(s) but --dim is ${spec.dim}`);
   const xs = stateVarsOf(d);
-  const all = new Set<string>();
-  comps.forEach((c, i) => {
-    const node = parseExpression(c, { what: `--map component ${i + 1}` });
-    for (const v of freeSymbols(node)) all.add(v);
+  const roles = new Map<string, Role>();
+  const nodes = comps.map((c, i) => {
+    const what = `--map component ${i + 1}`;
+    const node = parseExpression(c, { what });
+    for (const [s, r] of classifySymbols(node, c, {
+      what, allows: `the map is written in ${xs.join(', ')}, eps, t and parameters`, state: xs, t: true, eps: true, reserved: jetReserved,
+    })) roles.set(s, r);
+    return node;
   });
-  const other = d === 1 ? [] : ['x', ...Array.from({ length: 8 }, (_, i) => `x${i + 1}`).filter((v) => !xs.includes(v))];
-  for (const v of all) {
-    if (other.includes(v)) throw new UserError(`--map: state variable "${v}" does not exist for d = ${d} (use ${xs.join(', ')})`);
-  }
-  if (!all.has(EPS)) throw new UserError(`--map: the map must depend on the step "${EPS}" (e.g. "x + eps*sin(x)")`);
-  const components = comps.map((c) => parseExpression(c).toString());
+  if (!roles.has(EPS)) throw new UserError(`--map: the map must depend on the step "${EPS}" (e.g. "x + eps*sin(x)"), got ${quote(text)}`);
+  checkSize(nodes, '--map');
+  const components = nodes.map(exprText);
   const X = d === 1 ? 'x' : '\\mathbf{x}';
-  const tex = `${X}^{+} = ${texVector(components.map((c) => texOf(polyOf(parseExpression(c)))))}`;
+  const tex = `${X}^{+} = ${texVector(nodes.map((n) => texOf(polyOf(n))))}`;
   return {
-    kind: 'map', d, stateVars: xs, components, params: collectParams(components, xs),
-    timeDependent: all.has(TIME), generic: false, description: `user map x+ = (${comps.join('; ')}), d = ${d}`, tex,
+    kind: 'map', d, stateVars: xs, components, nodes, params: parametersOf(roles),
+    timeDependent: roles.has(TIME), generic: false, description: `user map x+ = (${comps.join('; ')}), d = ${d}`, tex,
   };
 }

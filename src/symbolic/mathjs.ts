@@ -1,7 +1,7 @@
 /**
  * The project's one mathjs instance, built by `create` from only what it uses: the parser
- * (with its node classes) and `derivative` (always called with `simplify: false`, which
- * evaluates nothing, so no function implementations are needed). Importing named functions
+ * (with its node classes), `derivative` (always called with `simplify: false`, which
+ * evaluates nothing, so no function implementations are needed) and `erf`. Importing named functions
  * from 'mathjs/number' instead would build the whole library (≈0.8 s at start-up); from this
  * instance the bundler keeps only these factories.
  *
@@ -9,14 +9,18 @@
  * read off the instance, which costs tens of milliseconds for `parse` and more for `derivative`.
  * So nothing is read at import: `import 'depthlimit'` pays for it on the first parse.
  */
-import { create, derivativeDependencies, parseDependencies, type MathJsInstance, type MathNode } from 'mathjs/number';
+import { create, derivativeDependencies, erfDependencies, parseDependencies, type MathJsInstance, type MathNode } from 'mathjs/number';
 
 let math: MathJsInstance | undefined;
-// mathjs's types declare every *Dependencies map as possibly undefined; both exist in 15.x.
-const instance = (): MathJsInstance => (math ??= create({ parseDependencies: parseDependencies!, derivativeDependencies: derivativeDependencies! }));
+// mathjs's types declare every *Dependencies map as possibly undefined; all exist in 15.x.
+// erf (W. J. Cody's rational approximations) is the numeric erf of compiled code.
+const instance = (): MathJsInstance => (math ??= create({
+  parseDependencies: parseDependencies!, derivativeDependencies: derivativeDependencies!, erfDependencies: erfDependencies!,
+}));
 
 export const parse = (text: string): MathNode => instance().parse(text);
 export const derivative = (...args: Parameters<MathJsInstance['derivative']>): MathNode => instance().derivative(...args);
+export const erf = (x: number): number => instance().erf(x) as number;
 
 /** A node class resolved at its first `new` (a constructor that returns an object yields that object). */
 function lazyClass<C>(get: () => C): C {
@@ -25,6 +29,8 @@ function lazyClass<C>(get: () => C): C {
   } as unknown as C;
 }
 export const ConstantNode = lazyClass(() => instance().ConstantNode);
+export const FunctionNode = lazyClass(() => instance().FunctionNode);
 export const OperatorNode = lazyClass(() => instance().OperatorNode);
 export const ParenthesisNode = lazyClass(() => instance().ParenthesisNode);
+export const SymbolNode = lazyClass(() => instance().SymbolNode);
 export type { MathNode };

@@ -3,17 +3,12 @@
  * parsing of 100 kB expressions costs seconds). Every atom is computed once into a local
  * (common subexpressions are the atoms), then each output is a sum of monomials.
  */
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
+import { constantJs, JS_FUNCTIONS, makeFunction } from './compile.ts';
 import * as P from './poly.ts';
 import { toNumber } from './rational.ts';
 
-const JS_FN: Record<string, (a: string) => string> = {
-  sin: (a) => `Math.sin(${a})`, cos: (a) => `Math.cos(${a})`, tan: (a) => `Math.tan(${a})`,
-  sinh: (a) => `Math.sinh(${a})`, cosh: (a) => `Math.cosh(${a})`, tanh: (a) => `Math.tanh(${a})`,
-  exp: (a) => `Math.exp(${a})`, log: (a) => `Math.log(${a})`,
-  atan: (a) => `Math.atan(${a})`, asin: (a) => `Math.asin(${a})`, acos: (a) => `Math.acos(${a})`,
-  inv: (a) => `(1/(${a}))`,
-};
+const inv = (a: string): string => `(1/(${a}))`;
 
 /** out[i] = polys[i](args), args in the order of vars; symbols not in vars are a UserError. */
 export function compilePolys(polys: readonly P.Poly[], vars: readonly string[]): (args: ArrayLike<number>, out: Float64Array) => void {
@@ -27,14 +22,15 @@ export function compilePolys(polys: readonly P.Poly[], vars: readonly string[]):
     if (a.fn === 'sym') {
       const i = idx.get(a.name);
       if (i === undefined) {
-        if (a.name === 'e') src = 'Math.E';
-        else throw new UserError(`unknown symbol "${a.name}" (no value given)`);
+        const c = constantJs(a.name);
+        if (c === undefined) throw new UserError(`unknown symbol ${quote(a.name)} (no value given)`);
+        src = c;
       } else src = `a[${i}]`;
     } else {
       const arg = polyJs(a.arg!);
       if (a.fn === 'pow') src = `Math.pow(${arg}, ${toNumber(a.p!)})`;
       else {
-        const f = JS_FN[a.fn];
+        const f = a.fn === 'inv' ? inv : JS_FUNCTIONS.get(a.fn);
         if (!f) throw new UserError(`cannot compile function ${a.fn}`);
         src = f(arg);
       }
@@ -60,5 +56,5 @@ export function compilePolys(polys: readonly P.Poly[], vars: readonly string[]):
     return `(${terms.join(' + ')})`;
   };
   const outs = polys.map((p, i) => `out[${i}] = ${polyJs(p)};`);
-  return new Function('a', 'out', `"use strict";\n${lines.join('\n')}\n${outs.join('\n')}`) as (args: ArrayLike<number>, out: Float64Array) => void;
+  return makeFunction(['a', 'out'], `${lines.join('\n')}\n${outs.join('\n')}`);
 }

@@ -14,7 +14,8 @@
  * cosh(w)·sinh(w)^(−1), …; atoms may carry negative integer exponents.
  */
 import { UserError } from '../util/errors.ts';
-import { addR, fromNumber, isZeroR, mulR, negR, ONE, rat, ratText, type Rat } from './rational.ts';
+import { isConstantName } from './parse.ts';
+import { addR, fromNumber, invR, isIntegerR, isOneR, isZeroR, mulR, negR, ONE, rat, ratText, signR, smallIntR, type Rat } from './rational.ts';
 
 export interface Atom {
   id: number;
@@ -127,10 +128,24 @@ export function mul(a: Poly, b: Poly): Poly {
   return out;
 }
 
+/** Integer exponents expanded exactly are at most this (a monomial z^k stays one term, but a sum explodes). */
+export const MAX_EXPONENT = 1000;
+/** Terms an exact expansion may produce (beyond it the work and memory are out of proportion). */
+export const MAX_TERMS = 200_000;
+
+/** Refuse p^k when it cannot be expanded in reasonable time: |k| too large, or too many terms (C(n+k−1, k) for n terms). */
+function checkPowerSize(p: Poly, k: number): void {
+  if (k > MAX_EXPONENT) throw new UserError(`exponent ${k} is too large to expand exactly (at most ${MAX_EXPONENT})`);
+  let terms = 1;
+  for (let j = 1; j <= k && terms <= MAX_TERMS; j++) terms = (terms * (p.size + j - 1)) / j;
+  if (terms > MAX_TERMS) throw new UserError(`expanding a ${p.size}-term expression to the power ${k} gives more than ${MAX_TERMS} terms`);
+}
+
 /** p^k for an integer k (negative k through reciprocals). */
 export function powInt(p: Poly, k: number): Poly {
   if (k === 0) return one();
   if (k < 0) return powInt(inv(p), -k);
+  checkPowerSize(p, k);
   let out = one(), base = p;
   while (k > 0) {
     if (k & 1) out = mul(out, base);
@@ -147,13 +162,13 @@ export function inv(p: Poly): Poly {
     const t = [...p.values()][0]!;
     const out: Poly = new Map();
     const m = monoOf(t.m.ids, t.m.exps.map((e) => -e));
-    out.set(m.key, { c: [t.c[1] * Math.sign(t.c[0]), Math.abs(t.c[0])] as Rat, m });
+    out.set(m.key, { c: invR(t.c), m });
     return out;
   }
   // Normalise: pull out the leading coefficient so inv(2w) and inv(w) share an atom.
   const lead = leadingCoefficient(p);
-  const q = scale(p, [lead[1], lead[0]]);
-  return scale(fnAtom('inv', q), [lead[1], lead[0]]);
+  const q = scale(p, invR(lead));
+  return scale(fnAtom('inv', q), invR(lead));
 }
 
 function leadingCoefficient(p: Poly): Rat {
@@ -171,13 +186,19 @@ export function fnAtom(fn: string, arg: Poly, p?: Rat): Poly {
     case 'csc': return inv(fnAtom('sin', arg));
     case 'cot': return mul(fnAtom('cos', arg), inv(fnAtom('sin', arg)));
     case 'sqrt': return powRat(arg, [1, 2]);
+    // silu(w) = swish(w) = w·sigmoid(w)
+    case 'silu': case 'swish': return mul(arg, fnAtom('sigmoid', arg));
   }
   const c = constantValue(arg);
   if (c && isZeroR(c)) {
     // Exact values at 0 keep series coefficients clean.
-    if (['sin', 'tan', 'tanh', 'sinh', 'atan', 'asin'].includes(fn)) return zero();
+    if (['sin', 'tan', 'tanh', 'sinh', 'atan', 'asin', 'erf'].includes(fn)) return zero();
     if (['cos', 'cosh', 'exp'].includes(fn)) return one();
+    if (fn === 'sigmoid') return constant([1, 2]);
+    if (fn === 'softplus') return fnAtom('log', constant([2, 1]));
   }
+  // log e = 1 (e^w is read as exp(w), so e appears alone only as the symbol e).
+  if (fn === 'log' && arg.size === 1 && equal(arg, symbol('e'))) return one();
   const argKey = polyText(arg);
   const key = p ? `${fn}[${ratText(p)}](${argKey})` : `${fn}(${argKey})`;
   return atomPoly(intern(fn, fn, key, arg, p));
@@ -185,9 +206,11 @@ export function fnAtom(fn: string, arg: Poly, p?: Rat): Poly {
 
 /** w^p for rational p: integer p exactly, otherwise the atom pow(w, p). */
 export function powRat(w: Poly, p: Rat): Poly {
-  if (p[1] === 1) return powInt(w, p[0]);
+  const k = smallIntR(p);
+  if (k !== undefined) return powInt(w, k);
+  if (isIntegerR(p)) throw new UserError(`exponent ${ratText(p)} is too large to expand exactly (at most ${MAX_EXPONENT})`);
   const c = constantValue(w);
-  if (c && c[0] === 1 && c[1] === 1) return one();
+  if (c && isOneR(c)) return one();
   return fnAtom('pow', w, p);
 }
 
@@ -218,6 +241,10 @@ function atomDerivative(a: Atom): Poly {
     case 'asin': return powRat(sub(one(), mul(w, w)), [-1, 2]);
     case 'acos': return neg(powRat(sub(one(), mul(w, w)), [-1, 2]));
     case 'inv': return neg(mul(self, self));
+    // sigmoid′ = sigmoid (1 − sigmoid), softplus′ = sigmoid, erf′ = (2/√π) e^{−w²}
+    case 'sigmoid': return sub(self, mul(self, self));
+    case 'softplus': return fnAtom('sigmoid', w);
+    case 'erf': return scale(mul(powRat(symbol('pi'), [-1, 2]), fnAtom('exp', neg(mul(w, w)))), [2, 1]);
     case 'pow': return scale(mul(self, inv(w)), a.p!);
   }
   throw new UserError(`no derivative rule for ${a.fn}`);
@@ -289,12 +316,12 @@ export function dependsOn(p: Poly, s: string): boolean {
 // Substitution
 
 /** Replace symbols by polynomials (simultaneously), rebuilding function atoms. */
-export function subs(p: Poly, values: Record<string, Poly>): Poly {
+export function subs(p: Poly, values: ReadonlyMap<string, Poly>): Poly {
   const memo = new Map<number, Poly>();
   const atomValue = (a: Atom): Poly => {
     let v = memo.get(a.id);
     if (v) return v;
-    if (a.fn === 'sym') v = values[a.name] ?? atomPoly(a);
+    if (a.fn === 'sym') v = values.get(a.name) ?? atomPoly(a);
     else {
       const arg = subs(a.arg!, values);
       v = a.fn === 'inv' ? inv(arg) : a.fn === 'pow' ? powRat(arg, a.p!) : fnAtom(a.fn, arg);
@@ -311,12 +338,12 @@ export function subs(p: Poly, values: Record<string, Poly>): Poly {
   return out;
 }
 
-/** All symbol names in p (including inside atom arguments). */
+/** All free symbol names in p (including inside atom arguments; not the constants pi and e). */
 export function symbolsOf(p: Poly, out = new Set<string>()): Set<string> {
   for (const t of p.values()) {
     for (const id of t.m.ids) {
       const a = atoms[id]!;
-      if (a.fn === 'sym') out.add(a.name);
+      if (a.fn === 'sym') { if (!isConstantName(a.name)) out.add(a.name); }
       else symbolsOf(a.arg!, out);
     }
   }
@@ -369,9 +396,9 @@ export function polyText(p: Poly): string {
   if (p.size === 0) return '0';
   let s = '';
   for (const t of sortedTerms(p)) {
-    const negative = t.c[0] < 0;
+    const negative = signR(t.c) < 0;
     const c: Rat = negative ? negR(t.c) : t.c;
-    const coef = c[1] === 1 ? `${c[0]}` : `(${c[0]}/${c[1]})`;
+    const coef = c[1] === 1 || c[1] === 1n ? `${c[0]}` : `(${c[0]}/${c[1]})`;
     const body = t.text === '' ? coef : coef === '1' ? t.text : `${coef}*${t.text}`;
     s += s === '' ? (negative ? `-${body}` : body) : negative ? ` - ${body}` : ` + ${body}`;
   }

@@ -12,10 +12,10 @@
  */
 import type { MathNode } from './mathjs.ts';
 import { UserError } from '../util/errors.ts';
-import { mulR, rat, type Rat } from './rational.ts';
 import * as P from './poly.ts';
-import { fromNumber } from './rational.ts';
-import { parseExpression } from './parse.ts';
+import { mulR, parseRatText, ratText, signR, smallIntR, type Rat } from './rational.ts';
+import { constantRat, exprText, parseExpression, substitute } from './parse.ts';
+import { quote } from '../util/errors.ts';
 
 export type Series = P.Poly[];
 
@@ -25,7 +25,9 @@ export interface SeriesContext {
   /** The expansion variable; '' when expanding nothing (plain parsing into a polynomial). */
   eps: string;
   /** Generic functions: name → (k, argument c0) ↦ jet polynomial of g^{(k)} there. */
-  generic?: Record<string, (k: number, at: P.Poly) => P.Poly>;
+  generic?: ReadonlyMap<string, (k: number, at: P.Poly) => P.Poly>;
+  /** What is expanded, for error messages (e.g. '--map component 1'). */
+  what?: string;
 }
 
 const DUMMY = 'U__';
@@ -36,7 +38,7 @@ function univariateDerivatives(f: string, K: number): P.Poly[] {
   let ds = derivCache.get(f);
   if (!ds) {
     const U = P.symbol(DUMMY);
-    const f0 = f.startsWith('pow:') ? P.powRat(U, parseRat(f.slice(4))) : P.fnAtom(f, U);
+    const f0 = f.startsWith('pow:') ? P.powRat(U, parseRatText(f.slice(4))) : P.fnAtom(f, U);
     ds = [f0];
     derivCache.set(f, ds);
   }
@@ -44,10 +46,6 @@ function univariateDerivatives(f: string, K: number): P.Poly[] {
   return ds.slice(0, K + 1);
 }
 
-const parseRat = (s: string): Rat => {
-  const [n, d] = s.split('/');
-  return rat(Number(n), Number(d ?? 1));
-};
 
 const zeros = (K: number): Series => Array.from({ length: K + 1 }, () => P.zero());
 const constantSeries = (c: P.Poly, K: number): Series => [c, ...Array.from({ length: K }, () => P.zero())];
@@ -83,11 +81,26 @@ function compose(dk: P.Poly[], s: Series): Series {
   return out;
 }
 
-function composeNamed(f: string, s: Series): Series {
+/**
+ * f(s) by composition. A function that is not analytic where the argument sits at ε = 0 (log,
+ * a pole, a fractional power of an argument that vanishes there) has no expansion in integer
+ * powers of ε: that is a UserError naming the subexpression, not a division by zero.
+ */
+function composeNamed(f: string, s: Series, node?: MathNode, ctx?: SeriesContext): Series {
   const K = s.length - 1;
-  if (isConstantSeries(s)) return constantSeries(P.subs(univariateDerivatives(f, 0)[0]!, { [DUMMY]: s[0]! }), K);
-  const ds = univariateDerivatives(f, K).map((dk) => P.subs(dk, { [DUMMY]: s[0]! }));
-  return compose(ds, s);
+  const at = new Map([[DUMMY, s[0]!]]);
+  if (isConstantSeries(s)) return constantSeries(P.subs(univariateDerivatives(f, 0)[0]!, at), K);
+  try {
+    return compose(univariateDerivatives(f, K).map((dk) => P.subs(dk, at)), s);
+  } catch (e) {
+    if (e instanceof UserError && P.isZero(s[0]!) && ctx) throw noExpansion(node, ctx, 'its argument vanishes there');
+    throw e;
+  }
+}
+
+function noExpansion(node: MathNode | undefined, ctx: SeriesContext, why: string): UserError {
+  const sub = node ? `${quote(exprText(node))} ` : '';
+  return new UserError(`${ctx.what ? `${ctx.what}: ` : ''}${sub}has no expansion in integer powers of ${ctx.eps} at ${ctx.eps} = 0 (${why}); the layer map must be smooth in ${ctx.eps}`);
 }
 
 /** The ε-series of a validated expression, truncated at ctx.order. */
@@ -95,7 +108,7 @@ export function seriesOf(node: MathNode, ctx: SeriesContext): Series {
   const K = ctx.order;
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
-    case 'ConstantNode': return constantSeries(P.constant(fromNumber(n['value'] as number)), K);
+    case 'ConstantNode': return constantSeries(P.constant(constantRat(node)), K);
     case 'SymbolNode': {
       const name = n['name'] as string;
       if (ctx.eps && name === ctx.eps) {
@@ -116,16 +129,18 @@ export function seriesOf(node: MathNode, ctx: SeriesContext): Series {
         case 'multiply': return mulSeries(seriesOf(args[0]!, ctx), seriesOf(args[1]!, ctx));
         case 'divide': {
           const b = seriesOf(args[1]!, ctx);
-          if (isConstantSeries(b) && P.isZero(b[0]!)) throw new UserError('division by zero');
-          return mulSeries(seriesOf(args[0]!, ctx), powerSeries(b, [-1, 1]));
+          if (isConstantSeries(b) && P.isZero(b[0]!)) throw new UserError(`${ctx.what ? `${ctx.what}: ` : ''}division by zero in ${quote(exprText(node))}`);
+          return mulSeries(seriesOf(args[0]!, ctx), powerSeries(b, [-1, 1], node, ctx));
         }
         case 'pow': {
-          const base = seriesOf(args[0]!, ctx);
           const ex = seriesOf(args[1]!, ctx);
+          // e^w = exp(w)
+          if (isEuler(args[0]!)) return composeNamed('exp', ex, node, ctx);
+          const base = seriesOf(args[0]!, ctx);
           const p = isConstantSeries(ex) ? P.constantValue(ex[0]!) : undefined;
-          if (p) return powerSeries(base, p);
+          if (p) return powerSeries(base, p, node, ctx);
           // b^p with a symbolic or ε-dependent exponent: exp(p log b).
-          return composeNamed('exp', mulSeries(ex, composeNamed('log', base)));
+          return composeNamed('exp', mulSeries(ex, composeNamed('log', base, node, ctx)), node, ctx);
         }
       }
       break;
@@ -133,24 +148,35 @@ export function seriesOf(node: MathNode, ctx: SeriesContext): Series {
     case 'FunctionNode': {
       const name = (n['fn'] as { name: string }).name;
       const arg = seriesOf((n['args'] as MathNode[])[0]!, ctx);
-      const jet = ctx.generic?.[name];
+      const jet = ctx.generic?.get(name);
       if (jet) return compose(Array.from({ length: K + 1 }, (_, k) => jet(k, arg[0]!)), arg);
-      return composeNamed(name, arg);
+      return composeNamed(name, arg, node, ctx);
     }
   }
   throw new UserError(`series: unsupported ${node.type}`);
 }
 
+/** e (Euler's number), possibly parenthesised. */
+function isEuler(node: MathNode): boolean {
+  let m = node as MathNode & Record<string, unknown>;
+  while (m.type === 'ParenthesisNode') m = m['content'] as MathNode & Record<string, unknown>;
+  return m.type === 'SymbolNode' && m['name'] === 'e';
+}
+
 /** base^p for a rational p: repeated products for natural p, composition with U^p otherwise. */
-function powerSeries(base: Series, p: Rat): Series {
+function powerSeries(base: Series, p: Rat, node?: MathNode, ctx?: SeriesContext): Series {
   const K = base.length - 1;
-  if (p[1] === 1 && p[0] >= 0 && p[0] <= 16) {
+  const n = smallIntR(p);
+  if (n !== undefined && n >= 0 && n <= 16) {
     let out = constantSeries(P.one(), K);
-    for (let j = 0; j < p[0]; j++) out = mulSeries(out, base);
+    for (let j = 0; j < n; j++) out = mulSeries(out, base);
     return out;
   }
   if (isConstantSeries(base)) return constantSeries(P.powRat(base[0]!, p), K);
-  return composeNamed(`pow:${p[0]}/${p[1]}`, base);
+  if (P.isZero(base[0]!) && ctx && !(n !== undefined && n >= 0)) {
+    throw noExpansion(node, ctx, signR(p) < 0 ? 'a pole: it divides by a term that vanishes there' : `a fractional power (${ratText(p)}) of a base that vanishes there`);
+  }
+  return composeNamed(`pow:${ratText(p)}`, base, node, ctx);
 }
 
 /** Parse-tree → polynomial (no expansion variable). */
@@ -164,5 +190,15 @@ export function polyOf(node: MathNode, generic?: SeriesContext['generic']): P.Po
  * wrong on some inputs, e.g. the ε⁴ term of a softplus layer). UserError when v = 0 is a pole.
  */
 export function seriesCoefficients(text: string, v: string, order: number): string[] {
-  return seriesOf(parseExpression(text, { allowConstants: true }), { order, eps: v }).map(P.polyText);
+  return seriesOf(parseExpression(text), { order, eps: v }).map(P.polyText);
+}
+
+/** ∂expr/∂v as text, by the exact polynomial engine (no nerdamer: exact constants, no name clashes). */
+export function derivativeText(text: string, v: string, what?: string): string {
+  return P.polyText(P.d(polyOf(parseExpression(text, what ? { what } : {})), v));
+}
+
+/** expr with the symbol `name` replaced by the expression `by`, in the parsed tree (text in, text out). */
+export function substituteText(text: string, name: string, by: string): string {
+  return exprText(substitute(parseExpression(text, { functions: ['g'] }), new Map([[name, parseExpression(by, { functions: ['g'] })]])));
 }

@@ -20,6 +20,18 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/**
+ * User text as it appears in a one-line error message: control characters (newlines) as
+ * spaces, and at most `max` characters of it (head…tail, with the full length), so a 20 kB
+ * expression never floods the terminal. Every message that quotes user input uses this.
+ */
+export function quote(text: string, max = 80): string {
+  const flat = String(text).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  if (flat.length <= max) return `"${flat}"`;
+  const tail = Math.min(20, Math.floor(max / 4));
+  return `"${flat.slice(0, max - tail - 1)}…${flat.slice(-tail)}" (${flat.length} characters)`;
+}
+
 /** A positive integer (a depth, a step count, an order), else a UserError. */
 export function positiveInt(v: unknown, what: string): number {
   const n = typeof v === 'string' ? Number(v) : (v as number);

@@ -93,7 +93,7 @@ test('expansion errors: undeclared symbol, unknown function, unparseable step, b
   assert.match(check('let x: real\ndef F := F + x\nx\n= F'), /refers to itself/);
   assert.match(check('let x: real\ndef F := x + w\nx\n= F'), /undeclared symbol 'w'/);
   assert.match(check('let x: real\nlet h: small\nx\n= x + O(k^2)'), /undeclared symbol 'k' in O\(k\^2\)/);
-  assert.match(check('let x: real\nlet pi: real\nx\n= x + pi - pi'), /reserved name "pi"/);
+  assert.match(check('let x: real\nlet pi: real\nx\n= x + pi - pi'), /'pi' is a built-in name \(the constant π\)/);
   assert.match(check('let x, y: small\nx\n= 0 + O(x)\n= 0 + O(y)'), /O\(\.\.\.\) in two variables/);
   assert.match(check('let x, D: real\nx\n= x'), /^y\.md:6: block b: 'D' is a built-in name/);
   assert.match(check('let x: real\ndef tanh(u) := u\nx\n= x'), /'tanh' is a built-in name and cannot be redefined/);
