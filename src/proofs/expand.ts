@@ -17,8 +17,8 @@
 import { parse, ParenthesisNode, type MathNode } from '../symbolic/mathjs.ts';
 import { diff } from '../symbolic/cas.ts';
 import { compileScalar } from '../symbolic/compile.ts';
-import { isConstantName, KNOWN_FUNCTIONS, parseExpression } from '../symbolic/parse.ts';
-import { UserError } from '../util/errors.ts';
+import { checkImplicitProducts, exprText, isConstantName, KNOWN_FUNCTIONS, parseExpression, parseTree } from '../symbolic/parse.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
 import type { Block } from './parse.ts';
 
@@ -75,12 +75,7 @@ export class BlockExpander {
       if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O') {
         throw new UserError(`${this.locDef(d.line)}: '${d.name}' is a built-in name and cannot be redefined`);
       }
-      let body: MathNode;
-      try {
-        body = parse(d.body);
-      } catch (e) {
-        throw new UserError(`${this.locDef(d.line)}: cannot parse definition of ${d.name}: ${(e as Error).message.split('\n')[0]}`);
-      }
+      const body = parseTree(d.body, `${this.locDef(d.line)} of ${d.name}`);
       this.defs.set(d.name, { params: d.params, body, line: d.line });
     }
   }
@@ -94,14 +89,11 @@ export class BlockExpander {
    * `loc` is e.g. `proofs/x.md:12: block 2, step 3`.
    */
   expand(text: string, loc: string): string {
-    let node: MathNode;
-    try {
-      node = parse(text);
-    } catch (e) {
-      throw new UserError(`${loc}: cannot parse "${text}": ${(e as Error).message.split('\n')[0]}`);
-    }
+    const node = parseTree(text, loc);
+    // 1/2x, z/2z, e^2z read two ways; the expanded text below is explicit, so check the raw tree.
+    checkImplicitProducts(node, text, loc);
     const out = this.walk(node, new Map(), loc, text);
-    const s = out.toString({ implicit: 'show', parenthesis: 'keep' });
+    const s = exprText(out);
     // Final validation by the symbolic layer's own parser (known functions, declared symbols).
     try {
       parseExpression(s, { symbols: this.symbols, what: loc });
@@ -116,7 +108,7 @@ export class BlockExpander {
     switch (node.type) {
       case 'ConstantNode': {
         if (typeof n['value'] !== 'number' || !Number.isFinite(n['value'])) {
-          throw new UserError(`${loc}: unsupported constant ${String(n['value'])} in "${text}"`);
+          throw new UserError(`${loc}: unsupported constant ${String(n['value'])} in ${quote(text)}`);
         }
         return node;
       }
@@ -132,12 +124,14 @@ export class BlockExpander {
           return this.definition(name, [], loc, text);
         }
         if (!this.symbols.includes(name)) {
-          throw new UserError(`${loc}: undeclared symbol '${name}' in "${text}" (declare it with let ${name}: real, or def ${name} := …)`);
+          const parts = splitInto(name, this.symbols);
+          const hint = parts ? `; for a product write ${parts.join('*')}` : '';
+          throw new UserError(`${loc}: undeclared symbol '${name}' in ${quote(text)} (declare it with let ${name}: real, or def ${name} := …${hint})`);
         }
         return node;
       }
       case 'OperatorNode': {
-        if (!OPERATORS.has(n['fn'] as string)) throw new UserError(`${loc}: unsupported operator '${n['op'] as string}' in "${text}"`);
+        if (!OPERATORS.has(n['fn'] as string)) throw new UserError(`${loc}: unsupported operator '${n['op'] as string}' in ${quote(text)}`);
         const args = (n['args'] as MathNode[]).map((a) => this.walk(a, env, loc, text));
         const clone = node.clone() as Ast;
         clone['args'] = args.map(paren);
@@ -151,17 +145,17 @@ export class BlockExpander {
         const args = rawArgs.map((a) => this.walk(a, env, loc, text));
         if (this.defs.has(name)) return this.definition(name, args, loc, text);
         if (KNOWN.has(name)) {
-          if (args.length !== 1) throw new UserError(`${loc}: ${name} takes one argument, got ${args.length} in "${text}"`);
+          if (args.length !== 1) throw new UserError(`${loc}: ${name} takes one argument, got ${args.length} in ${quote(text)}`);
           const clone = node.clone() as Ast;
           clone['args'] = args;
           return clone;
         }
         throw new UserError(
-          `${loc}: unknown function '${name || fn.toString()}' in "${text}" (known: ${KNOWN_FUNCTIONS.join(' ')}, D(expr, v), and the block's defs)`,
+          `${loc}: unknown function '${name || fn.toString()}' in ${quote(text)} (known: ${KNOWN_FUNCTIONS.join(' ')}, D(expr, v), and the block's defs)`,
         );
       }
       default:
-        throw new UserError(`${loc}: unsupported syntax (${node.type}) in "${text}"`);
+        throw new UserError(`${loc}: unsupported syntax (${node.type}) in ${quote(text)}`);
     }
   }
 
@@ -169,7 +163,7 @@ export class BlockExpander {
   private definition(name: string, args: MathNode[], loc: string, text: string): MathNode {
     const def = this.defs.get(name)!;
     if (args.length !== def.params.length) {
-      throw new UserError(`${loc}: '${name}' takes ${def.params.length} argument(s), got ${args.length} in "${text}"`);
+      throw new UserError(`${loc}: '${name}' takes ${def.params.length} argument(s), got ${args.length} in ${quote(text)}`);
     }
     if (args.length === 0 && this.cache.has(name)) return this.cache.get(name)!;
     if (this.active.includes(name)) throw new UserError(`${loc}: definition of '${name}' refers to itself (${[...this.active, name].join(' → ')})`);
@@ -186,16 +180,16 @@ export class BlockExpander {
 
   /** D(f, v) = ∂f/∂v by the CAS, cross-checked by difference quotients. */
   private derivative(rawArgs: MathNode[], env: Map<string, MathNode>, loc: string, text: string): MathNode {
-    if (rawArgs.length !== 2) throw new UserError(`${loc}: D takes two arguments, D(expr, v), in "${text}"`);
+    if (rawArgs.length !== 2) throw new UserError(`${loc}: D takes two arguments, D(expr, v), in ${quote(text)}`);
     // The variable: a declared symbol, possibly reached through a definition's parameter.
     let vNode = rawArgs[1] as Ast;
     if (vNode.type === 'SymbolNode' && env.has(vNode['name'] as string)) vNode = env.get(vNode['name'] as string) as Ast;
     while (vNode.type === 'ParenthesisNode') vNode = vNode['content'] as Ast;
     const vName = vNode.type === 'SymbolNode' ? (vNode['name'] as string) : undefined;
     if (!vName || !this.symbols.includes(vName)) {
-      throw new UserError(`${loc}: the second argument of D must be a declared symbol, got '${rawArgs[1]!.toString()}' in "${text}"`);
+      throw new UserError(`${loc}: the second argument of D must be a declared symbol, got ${quote(rawArgs[1]!.toString())} in ${quote(text)}`);
     }
-    const f = this.walk(rawArgs[0]!, env, loc, text).toString({ implicit: 'show', parenthesis: 'keep' });
+    const f = exprText(this.walk(rawArgs[0]!, env, loc, text));
     let result: string;
     try {
       result = this.differentiate(f, vName);
@@ -262,6 +256,22 @@ export function foldZeroConstants(expr: string): string {
     return m;
   });
   return folded.toString({ implicit: 'show', parenthesis: 'keep' });
+}
+
+/** How a name splits into declared symbols (xy → x, y), if it does into two or more. */
+function splitInto(name: string, symbols: readonly string[]): string[] | undefined {
+  const go = (i: number): string[] | undefined => {
+    if (i === name.length) return [];
+    for (const s of symbols) {
+      if (name.startsWith(s, i)) {
+        const rest = go(i + s.length);
+        if (rest) return [s, ...rest];
+      }
+    }
+    return undefined;
+  };
+  const parts = go(0);
+  return parts && parts.length >= 2 ? parts : undefined;
 }
 
 /** Parenthesise a node unless it is atomic, so substitution never changes precedence. */

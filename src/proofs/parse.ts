@@ -13,7 +13,8 @@
  * validates them against the declarations. Every malformed line is a UserError that names
  * file:line, block and step.
  */
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
+import { NAME_RULE } from '../symbolic/parse.ts';
 import { readUserFile } from '../util/io.ts';
 
 /** Where numeric test points are drawn for a declared symbol. */
@@ -72,7 +73,8 @@ export interface Block {
 export interface ProofFile { path: string; title: string; blocks: Block[] }
 
 const FENCE_OPEN = /^\s*(```+|~~~+)\s*derivation\b\s*(.*)$/;
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** The symbolic layer's identifier rule (letters, digits, single underscores), so every name prints as TeX. */
+const NAME = NAME_RULE;
 const ORDER = /\+\s*O\(\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:(?:\^|\*\*)\s*\(?\s*(\d+)\s*\)?)?\s*\)\s*$/;
 
 /** A location prefix for error messages: `file:line: block L, step N`. */
@@ -154,10 +156,10 @@ function parseBlock(
     if (/^def\s/.test(raw)) {
       const [text] = splitJustification(raw.slice(4));
       const m = /^([A-Za-z][A-Za-z0-9_]*)\s*(?:\(([^)]*)\))?\s*:?=\s*(.+)$/.exec(text);
-      if (!m) throw new UserError(`${loc()}: cannot read definition "${raw}" (expected: def NAME := expr or def NAME(u, v) := expr)`);
+      if (!m) throw new UserError(`${loc()}: cannot read definition ${quote(raw)} (expected: def NAME := expr or def NAME(u, v) := expr)`);
       const name = m[1]!;
       const params = m[2] === undefined ? [] : m[2].split(',').map((p) => p.trim());
-      for (const p of params) if (!NAME.test(p)) throw new UserError(`${loc()}: bad parameter '${p}' in definition of ${name}`);
+      for (const p of params) if (!NAME.test(p)) throw new UserError(`${loc()}: bad parameter ${quote(p)} in definition of ${name}`);
       if (declared.has(name)) throw new UserError(`${loc()}: '${name}' is both declared and defined`);
       if (block.definitions.some((d) => d.name === name)) throw new UserError(`${loc()}: '${name}' defined twice`);
       block.definitions.push({ name, params, body: m[3]!.trim(), line: ln });
@@ -236,7 +238,7 @@ function parseLet(text: string, loc: string): Omit<Declaration, 'line'>[] {
   const names = m[1]!.split(',').map((s) => s.trim());
   const domain = parseDomain(m[2]!.trim(), loc);
   return names.map((name) => {
-    if (!NAME.test(name)) throw new UserError(`${loc}: bad symbol name '${name}'`);
+    if (!NAME.test(name)) throw new UserError(`${loc}: bad symbol name ${quote(name)} (names are ASCII letters and digits, parts joined by single underscores, starting with a letter)`);
     return { name, domain };
   });
 }

@@ -6,7 +6,7 @@
 import type Nerdamer from 'nerdamer';
 import { lazyRequire } from '../util/lazy.ts';
 import { seriesCoefficients } from './series.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { KNOWN_FUNCTIONS } from './parse.ts';
 
 /** nerdamer with its Calculus add-on (diff), loaded on the first call. */
@@ -17,35 +17,86 @@ const KNOWN = new Set(KNOWN_FUNCTIONS);
 /** Reject unknown function names (nerdamer would silently read them as products or tuples). */
 function guard(expr: string): string {
   for (const m of expr.matchAll(/([A-Za-z_][A-Za-z_0-9]*)\s*\(/g)) {
-    if (!KNOWN.has(m[1]!)) throw new UserError(`unknown or non-differentiable function "${m[1]}" in "${expr}"`);
+    if (!KNOWN.has(m[1]!)) throw new UserError(`unknown or non-differentiable function ${quote(m[1]!)} in ${quote(expr)}`);
   }
   return expr;
 }
 
-/** nerdamer has crash bugs (stack overflow on some sums of reciprocals): report, don't crash. */
+/**
+ * nerdamer has crash bugs (stack overflow on some sums of reciprocals, TypeErrors on some
+ * names): report them as one line attributed to it, never its raw internals.
+ */
 function safe<T>(what: string, expr: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof UserError) throw e;
-    const short = expr.length > 120 ? `${expr.slice(0, 120)}…` : expr;
-    throw new UserError(`the CAS (nerdamer) failed to ${what} "${short}": ${(e as Error).message.split('\n')[0]}`);
+    throw new UserError(`the CAS (nerdamer) failed to ${what} ${quote(expr)} (its internal ${(e as Error).name ?? 'error'})`);
+  }
+}
+
+// Numbers are matched first so that the exponent of 1e5 is never read as a name.
+const TOKEN = /(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g;
+const PLACEHOLDER = /\bqq(\d+)q\b/g;
+
+/**
+ * nerdamer reads some names as its own (constructor, toString and hasOwnProperty crash it;
+ * E, sum, vector, … have meanings), and it turns e and pi into rational approximations inside
+ * expand (and inside diff of log(exp(x) + 1)): 325368125/119696244 for e. So for each call every
+ * symbol is renamed to qq0q, qq1q, …, pi to the free symbol qqpiq, e to the free symbol qqeq and
+ * exp(w) to qqeq^(w) (exact: nothing in diff or expand needs the value of e except log e = 1,
+ * which is folded back), and everything is renamed back in the result. Function names (followed
+ * by "(") stay.
+ */
+class Renamer {
+  private readonly to = new Map<string, string>();
+  private readonly from: string[] = [];
+  name(s: string): string {
+    if (s === 'pi') return 'qqpiq';
+    if (s === 'e') return 'qqeq';
+    let r = this.to.get(s);
+    if (r === undefined) { r = `qq${this.from.length}q`; this.to.set(s, r); this.from.push(s); }
+    return r;
+  }
+  in(expr: string): string {
+    return expPowers(expr).replace(TOKEN, (m, num: string | undefined, id: string | undefined, paren: string | undefined) => (num !== undefined || paren ? m : this.name(id!)));
+  }
+  out(expr: string): string {
+    return expr.replace(/\blog\(qqeq\)/g, '1').replace(/\bqqeq\b/g, 'e').replace(/\bqqpiq\b/g, 'pi')
+      .replace(PLACEHOLDER, (m, i: string) => this.from[Number(i)] ?? m);
+  }
+}
+
+/** exp(w) → e^(w), parentheses matched (e is then renamed like any symbol). */
+function expPowers(expr: string): string {
+  let out = '', i = 0;
+  for (;;) {
+    const m = /\bexp\s*\(/g;
+    m.lastIndex = i;
+    const hit = m.exec(expr);
+    if (!hit) return out + expr.slice(i);
+    out += `${expr.slice(i, hit.index)}e^(`;
+    i = hit.index + hit[0].length;
   }
 }
 
 /** Evaluate `expr` with substitutions, reusing nerdamer's first expression slot (no growth). */
 export function nd(expr: string, subs?: Record<string, string>): string {
-  return safe('evaluate', expr, () => nerdamer()(expr, subs, [], 1).toString());
+  const r = new Renamer();
+  const s = subs ? Object.fromEntries(Object.entries(subs).map(([k, v]) => [r.name(k), r.in(v)])) : undefined;
+  return r.out(safe('evaluate', expr, () => nerdamer()(r.in(expr), s, [], 1).toString()));
 }
 
 /** ∂expr/∂v. */
 export function diff(expr: string, v: string): string {
-  return safe('differentiate', expr, () => nerdamer().diff(guard(expr), v).toString());
+  const r = new Renamer();
+  return r.out(safe('differentiate', expr, () => nerdamer().diff(r.in(guard(expr)), r.name(v)).toString()));
 }
 
 /** Fully expanded form (a sum of products); '0' iff nerdamer cancels everything. */
 export function expand(expr: string): string {
-  return safe('expand', expr, () => (nerdamer() as unknown as { expand(s: string): { toString(): string } }).expand(guard(expr)).toString());
+  const r = new Renamer();
+  return r.out(safe('expand', expr, () => (nerdamer() as unknown as { expand(s: string): { toString(): string } }).expand(r.in(guard(expr))).toString()));
 }
 
 /** Substitute symbols by expressions (simultaneously, as nerdamer does). */

@@ -145,7 +145,7 @@ export function taylorCoefficients(layer: LayerMap, order: number): Vec[] {
 const texX = (d: number): string => (d === 1 ? 'x' : '\\mathbf{x}');
 
 /** Route 2, flow check and numeric ladders; see the module comment. */
-function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: number, samples: number): DerivationVerification {
+export function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number, seed: number, samples: number): DerivationVerification {
   const t0 = performance.now();
   const { d, stateVars: xs } = layer;
   const t = layer.timeDependent ? TIME : undefined;

@@ -123,6 +123,15 @@ export function parseExpression(text: string, opts: ParseOptions = {}): MathNode
 }
 
 /**
+ * The tree of `text` without validation (for callers that accept more syntax, e.g. the proof
+ * format's D(f, x)): the same size limits, balanced long sums and exact numerals.
+ */
+export function parseTree(text: string, what: string): MathNode {
+  if (text.length > MAX_CHARS) throw new UserError(`${what}: expression of ${text.length} characters is too long (at most ${MAX_CHARS})`);
+  return parseText(text, what);
+}
+
+/**
  * mathjs parse, with two changes for large inputs: a bracketed group longer than LARGE_GROUP
  * characters is parsed on its own (recursively) and spliced in, and a sum of more than
  * CHUNK_TERMS top-level terms is parsed term by term into a balanced tree; then the depth limit
@@ -130,14 +139,15 @@ export function parseExpression(text: string, opts: ParseOptions = {}): MathNode
  * sum would otherwise be 50,000 levels deep for every recursive walker after it.
  */
 function parseText(text: string, what: string): MathNode {
-  const node = parsePiece(text, text, what);
+  const node = parsePiece(text, text, what, 0);
   checkDepth(node, text, what);
   return node;
 }
 
 const LARGE_GROUP = 4096;
 
-function parsePiece(source: string, text: string, what: string): MathNode {
+function parsePiece(source: string, text: string, what: string, level: number): MathNode {
+  if (level > MAX_DEPTH) throw new UserError(`${what}: ${quote(text)} is nested more than ${MAX_DEPTH} levels deep`);
   // Large bracketed groups → placeholders __P0__, … (not user names: those start with a letter).
   const groups: MathNode[] = [];
   let reduced = source;
@@ -148,7 +158,7 @@ function parsePiece(source: string, text: string, what: string): MathNode {
       if (c === '(') { if (depth++ === 0) open = i; }
       else if (c === ')' && depth > 0 && --depth === 0 && i - open > LARGE_GROUP) {
         out += `${source.slice(last, open + 1)}__P${groups.length}__)`;
-        groups.push(parsePiece(source.slice(open + 1, i), text, what));
+        groups.push(parsePiece(source.slice(open + 1, i), text, what, level + 1));
         last = i + 1;
       }
     }
@@ -160,7 +170,8 @@ function parsePiece(source: string, text: string, what: string): MathNode {
     try {
       n = parse(s);
     } catch (e) {
-      const msg = e instanceof RangeError ? 'nested too deeply' : (e as Error).message.split('\n')[0]!;
+      // A position inside a piece is not a position in the user's text: drop it.
+      const msg = e instanceof RangeError ? 'nested too deeply' : (e as Error).message.split('\n')[0]!.replace(s === text ? /$^/ : / \(char \d+\)/, '');
       throw new UserError(`${what}: cannot parse ${quote(text)}: ${msg}`);
     }
     checkDepth(n, text, what);
@@ -384,6 +395,16 @@ function checkImplicit(n: Ast, text: string, what: string): void {
   else if (isOp(n, 'divide') && b && isImplicit(b)) sub = n.toString();
   if (sub !== undefined) {
     throw new UserError(`${what}: ${quote(sub)} in ${quote(text)} reads two ways (an implicit product next to / or ^); write the product with * and parentheses`);
+  }
+}
+
+/** checkImplicit on every operator of a tree (iterative), for callers that parse with mathjs directly. */
+export function checkImplicitProducts(root: MathNode, text: string, what: string): void {
+  const stack: MathNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()! as Ast;
+    if (n.type === 'OperatorNode') checkImplicit(n, text, what);
+    n.forEach((c: MathNode) => { stack.push(c); });
   }
 }
 

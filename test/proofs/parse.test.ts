@@ -78,7 +78,7 @@ test('format errors name file:line, block and step, on one line', () => {
   assert.match(userError(() => parseProofFile(block('let x: real\nx\n= x\n  sos: x^2'), 'x.md')), /'sos:' certificate must follow an inequality/);
   assert.match(userError(() => parseProofFile(block('let x: real\nx'), 'x.md')), /block b: derivation block has no steps/);
   assert.match(userError(() => parseProofFile('```derivation\nlet x: real\nx\n= x\n', 'x.md')), /^x\.md:1: block 1: derivation block is not closed/);
-  assert.match(userError(() => parseProofFile(block('let x: real\ndef F(1) := x\nx\n= F'), 'x.md')), /bad parameter '1'/);
+  assert.match(userError(() => parseProofFile(block('let x: real\ndef F(1) := x\nx\n= F'), 'x.md')), /bad parameter "1"/);
 });
 
 test('expansion errors: undeclared symbol, unknown function, unparseable step, bad D, arity', () => {
@@ -109,6 +109,18 @@ test('definitions substitute by the syntax tree: no capture inside longer names 
   ].join('\n')), 'z.md'));
   assert.is(r.steps.length, 1);
   assert.is(r.steps[0]!.verdict, 'proved', r.steps[0]!.detail);
+});
+
+// Issue 11: the proof format classifies symbols like the rest of the symbolic layer: declared
+// names only, juxtapositions get the product as a hint, implicit products that read two ways
+// are refused, long inputs are quoted capped, and names follow the identifier rule.
+test('proofs: xy hints x*y, 1/2x reads two ways, a 20 kB step is quoted capped, names follow the identifier rule', () => {
+  const check = (body: string) => userError(() => checkProofFile(parseProofFile(block(body), 'y.md')));
+  assert.match(check('let x, y: real\nx*y\n= xy'), /undeclared symbol 'xy' .*for a product write x\*y/);
+  assert.match(check('let x: real\nx/2\n= 1/2x'), /reads two ways/);
+  const long = check(`let x: real\nx\n= ${'x + '.repeat(5000)}w`);
+  assert.ok(long.length < 400 && /undeclared symbol 'w'/.test(long), long.slice(0, 300));
+  assert.match(userError(() => parseProofFile(block('let a__b: real\na__b\n= a__b'), 'x.md')), /bad symbol name "a__b" \(names are ASCII letters/);
 });
 
 test.run();

@@ -1,0 +1,73 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { derive } from '../../src/symbolic/derive.ts';
+import { hamiltonianOf } from '../../src/symbolic/hamiltonian.ts';
+import { exprText, MAX_DEPTH, parseExpression } from '../../src/symbolic/parse.ts';
+import * as P from '../../src/symbolic/poly.ts';
+import { polyOf } from '../../src/symbolic/series.ts';
+import { quote, UserError } from '../../src/util/errors.ts';
+
+const message = (f: () => unknown): string => {
+  try { f(); } catch (e) { assert.ok(e instanceof UserError, String(e)); return (e as Error).message; }
+  assert.unreachable('expected a UserError');
+  return '';
+};
+/** One short line: the error never echoes a large input. */
+const short = (m: string): void => { assert.not.match(m, /\n/); assert.ok(m.length < 400, `${m.length} characters: ${m.slice(0, 200)}`); };
+
+test('quote: one line, capped, with the full length', () => {
+  assert.is(quote('x + y'), '"x + y"');
+  assert.is(quote('a\nb'), '"a b"');
+  const q = quote('x'.repeat(20000));
+  assert.ok(q.length < 120 && q.endsWith('(20000 characters)'), q);
+});
+
+// Regression: a 50,000-term expression overflowed the parser's stack (mathjs builds a
+// left-deep tree for a sum, and every walker after it recursed 50,000 levels).
+test('a 50,000-term sum parses into a balanced tree and expands to the right polynomial', () => {
+  const n = 50_000;
+  const terms = Array.from({ length: n }, (_, i) => `${(i % 7) + 1}*z^${1 + (i % 3)}${i % 5 === 4 ? '' : ''}`);
+  const text = terms.map((t, i) => (i % 4 === 3 ? `- ${t}` : `+ ${t}`)).join(' ').replace(/^\+ /, '');
+  const node = parseExpression(text, { what: '--g' });
+  // coefficients of z, z², z³ summed here independently of the engine
+  const c = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) c[1 + (i % 3)]! += (i % 4 === 3 ? -1 : 1) * ((i % 7) + 1);
+  assert.ok(P.equal(polyOf(node), polyOf(parseExpression(`${c[1]}*z + ${c[2]}*z^2 + ${c[3]}*z^3`))));
+  // the same sum inside parentheses (a group of a larger expression), and after 1e-5-style numbers
+  const nested = `tanh(z) + 2*(${text}) - 3e-2*z`;
+  assert.ok(P.equal(polyOf(parseExpression(nested)), polyOf(parseExpression(`tanh(z) + 2*(${c[1]}*z + ${c[2]}*z^2 + ${c[3]}*z^3) - 0.03*z`))));
+});
+
+// Regression: deep nesting was handled, but the error line echoed the whole 20 kB input.
+test('deep nesting, long products, 20 kB of garbage: one short line each', () => {
+  short(message(() => parseExpression('('.repeat(10000) + 'z' + ')'.repeat(10000), { what: '--g' })));
+  short(message(() => parseExpression(Array(20000).fill('z').join('*'), { what: '--g' })));
+  short(message(() => parseExpression(Array(20000).fill('z').join('^'), { what: '--g' })));
+  short(message(() => parseExpression(`${'x + '.repeat(5000)})`, { what: '--g' })));
+  short(message(() => parseExpression(`${'x + y*'.repeat(4000)}foo(x)`)));
+  short(message(() => derive({ layer: 'map', map: `x + eps*(${'x*'.repeat(3000)}x` }, 1)));
+  assert.match(message(() => parseExpression('('.repeat(MAX_DEPTH) + 'z' + ')'.repeat(MAX_DEPTH))), /nested more than 200 levels/);
+  // a huge but valid g: refused by the derivation's size limit, in one line
+  const big = Array.from({ length: 50_000 }, (_, i) => `${i % 9 + 1}*z^${1 + (i % 3)}`).join(' + ');
+  const m = message(() => derive({ layer: 'ff', dim: 1, g: big }, 2));
+  short(m);
+  assert.match(m, /expression nodes; derive accepts at most/);
+  short(message(() => hamiltonianOf([Array.from({ length: 50_000 }, (_, i) => `${i + 1}*x^${1 + (i % 3)}`).join(' + ')])));
+});
+
+test('implicit products that read one way are accepted and equal their explicit forms', () => {
+  for (const [imp, exp] of [['2z^2', '2*z^2'], ['3z/4', '3*z/4'], ['(1/2)z', '(1/2)*z'], ['2(z + 1)(z - 1)', '2*(z+1)*(z-1)'], ['a z tanh(z)', 'a*z*tanh(z)'], ['-2z', '-2*z']] as const) {
+    assert.ok(P.equal(polyOf(parseExpression(imp)), polyOf(parseExpression(exp))), imp);
+  }
+});
+
+test('numerals are read exactly and printed back exactly (digits a double cannot hold)', () => {
+  const text = '123456789012345678901*z + 0.1234567890123456789*z^2 - 1e-30';
+  const node = parseExpression(text);
+  const back = exprText(node);
+  assert.match(back, /123456789012345678901/);
+  assert.ok(P.equal(polyOf(parseExpression(back)), polyOf(node)));
+  assert.match(message(() => parseExpression('z*1e-400')), /underflows to 0/);
+});
+
+test.run();
