@@ -8,7 +8,8 @@
  * second implementation of the algebra.
  */
 import { compilePolys } from '../symbolic/poly-compile.ts';
-import { parseExpression } from '../symbolic/parse.ts';
+import { exprText, parseExpression } from '../symbolic/parse.ts';
+import { activationsByDefinition } from '../symbolic/taylor-mathjs.ts';
 import * as P from '../symbolic/poly.ts';
 import { texOf, texVector } from '../symbolic/render.ts';
 import { polyOf } from '../symbolic/series.ts';
@@ -91,7 +92,7 @@ export interface ExpressionContext {
 /** The engine's function names; SymPy spells every one of them the same way with the same meaning. */
 const SYMPY_FUNCTIONS = new Set([
   'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'sinh', 'cosh', 'tanh', 'sech', 'csch', 'coth',
-  'exp', 'log', 'sqrt', 'atan', 'asin', 'acos',
+  'exp', 'log', 'sqrt', 'atan', 'asin', 'acos', 'erf',
 ]);
 /**
  * Names `sympify` reads as plain symbols in every SymPy version: one lowercase letter with
@@ -100,7 +101,7 @@ const SYMPY_FUNCTIONS = new Set([
  * new versions add names) is written Symbol('name'), which is always a symbol.
  */
 const PLAIN = /^(?:[a-z]\d*|eps|g\d+(?:_\d+)?)$/;
-const CONSTANTS: Record<string, string> = { pi: 'pi', e: 'E' };
+const CONSTANTS: ReadonlyMap<string, string> = new Map([['pi', 'pi'], ['e', 'E']]);
 /** A jet of a generic g: g{k} (d = 1, at x) or g{k}_{i} (at x_i), the k-th derivative of g there. */
 const JET_NAME = /^g(\d+)(?:_(\d+))?$/;
 
@@ -115,6 +116,8 @@ function sympyJet(k: number, i: string | undefined): string {
  * undefined function g and a jet g{k}_{i} is the k-th derivative of g at x_i.
  */
 export function sympyOf(text: string, generic = false): string {
+  // SymPy has erf but no sigmoid, softplus, silu/swish: write them by their definitions.
+  if (/\b(sigmoid|softplus|silu|swish)\s*\(/.test(text)) text = exprText(activationsByDefinition(parseExpression(text, { functions: generic ? ['g'] : [] })));
   return text
     .replace(/(?<![\w.])([A-Za-z_]\w*)(\s*\()?/g, (_m, name: string, paren: string | undefined) => {
       if (paren) {
@@ -122,7 +125,8 @@ export function sympyOf(text: string, generic = false): string {
         if (generic && name === 'g') return `Function('g')(`;
         throw new Error(`sympyOf: no SymPy spelling for function ${name}`);
       }
-      if (CONSTANTS[name]) return CONSTANTS[name];
+      const constant = CONSTANTS.get(name);
+      if (constant !== undefined) return constant;
       const jet = generic ? JET_NAME.exec(name) : null;
       if (jet) return sympyJet(Number(jet[1]), jet[2]);
       return PLAIN.test(name) ? name : `Symbol('${name}')`;

@@ -20,6 +20,7 @@ import { compileScalar } from '../symbolic/compile.ts';
 import { checkImplicitProducts, exprText, isConstantName, KNOWN_FUNCTIONS, parseExpression, parseTree } from '../symbolic/parse.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
+import { splitName } from '../symbolic/names.ts';
 import type { Block } from './parse.ts';
 
 const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
@@ -124,7 +125,7 @@ export class BlockExpander {
           return this.definition(name, [], loc, text);
         }
         if (!this.symbols.includes(name)) {
-          const parts = splitInto(name, this.symbols);
+          const parts = splitName(name, this.symbols);
           const hint = parts ? `; for a product write ${parts.join('*')}` : '';
           throw new UserError(`${loc}: undeclared symbol '${name}' in ${quote(text)} (declare it with let ${name}: real, or def ${name} := …${hint})`);
         }
@@ -256,22 +257,6 @@ export function foldZeroConstants(expr: string): string {
     return m;
   });
   return folded.toString({ implicit: 'show', parenthesis: 'keep' });
-}
-
-/** How a name splits into declared symbols (xy → x, y), if it does into two or more. */
-function splitInto(name: string, symbols: readonly string[]): string[] | undefined {
-  const go = (i: number): string[] | undefined => {
-    if (i === name.length) return [];
-    for (const s of symbols) {
-      if (name.startsWith(s, i)) {
-        const rest = go(i + s.length);
-        if (rest) return [s, ...rest];
-      }
-    }
-    return undefined;
-  };
-  const parts = go(0);
-  return parts && parts.length >= 2 ? parts : undefined;
 }
 
 /** Parenthesise a node unless it is atomic, so substitution never changes precedence. */

@@ -36,20 +36,19 @@ export interface SymbolContext {
 const WORDS = ['eps', 'pi', 'x', 'z', 't', 'e'];
 
 /**
- * How a name splits into role names and digits (e.g. zt → z·t, z2 → z·2), if it reads as a
- * product; undefined otherwise. t0 and e1 are common parameter names and read one way.
+ * How a name splits into two or more of `words` (and, with `digits`, runs of digits after the
+ * first word), e.g. zt → z, t; xy → x, y; undefined when it does not.
  */
-export function juxtaposition(name: string): string[] | undefined {
-  if (/^(t|e)\d+$/.test(name)) return undefined;
+export function splitName(name: string, words: readonly string[], digits = false): string[] | undefined {
   const split = (i: number): string[] | undefined => {
     if (i === name.length) return [];
-    const digits = /^\d+/.exec(name.slice(i));
-    if (digits && i > 0) {
-      const rest = split(i + digits[0].length);
-      if (rest) return [digits[0], ...rest];
+    const run = digits && i > 0 ? /^\d+/.exec(name.slice(i)) : null;
+    if (run) {
+      const rest = split(i + run[0].length);
+      if (rest) return [run[0], ...rest];
     }
-    for (const w of WORDS) {
-      if (name.startsWith(w, i)) {
+    for (const w of words) {
+      if (w !== '' && name.startsWith(w, i)) {
         const rest = split(i + w.length);
         if (rest) return [w, ...rest];
       }
@@ -58,6 +57,14 @@ export function juxtaposition(name: string): string[] | undefined {
   };
   const parts = split(0);
   return parts && parts.length >= 2 ? parts : undefined;
+}
+
+/**
+ * How a name splits into role names and digits (e.g. zt → z·t, z2 → z·2), if it reads as a
+ * product; undefined otherwise. t0 and e1 are common parameter names and read one way.
+ */
+export function juxtaposition(name: string): string[] | undefined {
+  return /^(t|e)\d+$/.test(name) ? undefined : splitName(name, WORDS, true);
 }
 
 /**

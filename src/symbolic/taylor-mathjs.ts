@@ -42,6 +42,17 @@ function erfPolynomial(k: number): string {
   return terms.join(' + ');
 }
 
+/** sigmoid, softplus, silu, swish replaced by their definitions in exp and log (for engines without them: mathjs, SymPy). */
+export function activationsByDefinition(node: MathNode): MathNode {
+  return node.transform((m: MathNode) => {
+    if (m.type !== 'FunctionNode') return m;
+    const f = m as unknown as { fn: MathNode & { name: string }; args: MathNode[] };
+    const def = DEFINITIONS.get(f.fn.name);
+    const args = f.args.map(activationsByDefinition);
+    return def !== undefined ? new ParenthesisNode(substitute(parse(def), new Map([['U', args[0]!]]))) : new FunctionNode(f.fn, args);
+  });
+}
+
 /** A tree mathjs can differentiate k times, and the erf anchors s_j with the arguments they stand for. */
 export function forMathjs(node: MathNode, k: number): { node: MathNode; anchors: { name: string; arg: MathNode }[] } {
   const anchors: { name: string; arg: MathNode }[] = [];

@@ -21,6 +21,8 @@ const cases = [
   derive({ layer: 'ff', g: 'tanh(z)', dim: 2 }, { order: 2 }),
   derive({ layer: 'residual', g: 'sqrt(1 + z^2) - 1', dim: 2, A: 'sin(t), lambda; 0, -1', beta: 'cos(t); beta' }, { order: 2 }),
   derive({ map: 'x1 + eps*(log(2 + x2^2) - S*x1); x2 + eps*exp(-x1)*atan(x2)/(1 + N^2)' }, { order: 2 }),
+  // the activations and constants of issue 11 (SymPy has erf, and reads sigmoid, softplus by their definitions)
+  derive({ layer: 'ff', g: 'pi*sigmoid(z) + e*softplus(z) + z*(1 + erf(z/sqrt(2)))/2 + silu(z)' }, { order: 2 }),
 ];
 
 test('TeX of every expression parses in KaTeX; vector TeX is the engine\'s', () => {
