@@ -13,9 +13,9 @@ export const command: CommandSpec = {
   usage: 'derive [--layer ff|residual|map] [--g EXPR|generic] [--map "c1; c2"] [--dim d] [--order k] [--A M] [--beta v] [--tex] [--json] [--out DIR]',
   options: {
     layer: { type: 'string', description: 'ff (near-identity feedforward), residual (x + eps act(Ax+b)) or map', default: 'ff' },
-    g: { type: 'string', description: "g(z) of the FF layer ('generic' for jets g, g', ...), or the residual activation act(z)" },
+    g: { type: 'string', description: "g(z) (or g(z, t)) of the FF layer ('generic' for jets g, g', ...), or the residual activation act(z); elementary functions, sigmoid, softplus, erf, silu/swish, constants pi and e" },
     map: { type: 'string', description: 'user map Phi_eps, components separated by ";" in x1..xd (x when d = 1), eps and t' },
-    dim: { type: 'string', description: 'dimension d = 1..4 (for --map: checked against the component count)' },
+    dim: { type: 'string', description: 'dimension d = 1..4 (default: the size of --A or --beta, else 1; for --map: checked against the component count)' },
     order: { type: 'string', description: `order k = 1..${MAX_ORDER} of the modified equation`, default: '2' },
     A: { type: 'string', description: 'matrix A: rows by ";", entries by "," (numbers, symbols, functions of t); default symbolic a11..' },
     beta: { type: 'string', description: 'vector beta: entries by ";" or ","; default symbolic b1..' },
