@@ -60,9 +60,9 @@ export default defineNotebook({
     nb.result('C8', { ratio: c8.ratio });
 
     nb.section('The adjoint gap');
-    nb.text('Discrete backprop $p_0$ of an $N$-layer net and the continuous costate $a(0)$ are gradients of two different problems. Their gap closes at the order of the scheme: 1 for the FF layer and Euler, 2 for Heun and the explicit midpoint rule, and 4 for RK4 forward propagation with parameters sampled at $t$, $t + h/2$, $t + h$ (its discrete adjoint is the partitioned Runge–Kutta partner of the same order). With rough, alternating-sign weights the net follows an averaged ODE and the gap to the weak-limit costate does not close.');
+    nb.text('Discrete backprop $p_0$ of an $N$-layer net and the continuous costate $a(0)$ are gradients of two different problems. Their gap closes at the order of the scheme: 1 for the FF layer and Euler, 2 for Heun and the explicit midpoint rule, and 4 for RK4 forward propagation with parameters sampled at $t$, $t + h/2$, $t + h$ (its discrete adjoint is the partitioned Runge–Kutta partner of the same order); 2 for Störmer–Verlet on the Hamiltonian network $\\dot x = K\\sigma(K^{\\mathsf T}p + b)$, $\\dot p = -K\\sigma(K^{\\mathsf T}x + b)$. With rough, alternating-sign weights the net follows an averaged ODE and the gap to the weak-limit costate does not close.');
     const depths = full ? [4, 8, 16, 32, 64, 128, 256, 512, 1024] : ADJOINT_GAP_DEPTHS.slice(0, 7);
-    const results = ['ff', 'euler', 'heun', 'midpoint', 'rk4'].map((scheme) => {
+    const results = ['ff', 'euler', 'heun', 'midpoint', 'rk4', 'verlet'].map((scheme) => {
       nb.log(`adjoint gap: ${scheme}`);
       return adjointGap({ scheme, depths });
     });

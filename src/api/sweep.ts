@@ -45,6 +45,8 @@ export interface SchemeSweepSpec extends SweepCommon {
   A?: string | readonly string[];
   /** β(t): 'b1; b2' or the d entries. */
   beta?: string | readonly string[];
+  /** With scheme 'verlet' (the Hamiltonian network ẋ = A g(Aᵀp + β), ṗ = −A g(Aᵀx + β) on (x, p)): p(0), d numbers (default 0). */
+  p0?: readonly number[];
 }
 
 /** A layer map x⁺ = Φ(x, t, eps) with eps = h, its expected order inferred unless `expect` is given. */
@@ -159,7 +161,8 @@ export function sweep(spec: SweepSpec): SweepResult {
     const r = schemeSweep({ ...common, field, x0: needX0(), constants, scheme: s.scheme });
     return { ...r, expectedFrom: 'scheme' };
   }
-  checkKeys(s, [...COMMON, 'scheme', 'g', 'A', 'beta'], 'sweep');
+  checkKeys(s, [...COMMON, 'scheme', 'g', 'A', 'beta', 'p0'], 'sweep');
+  if (s.p0 !== undefined && !Array.isArray(s.p0)) throw new UserError('sweep: p0 (the initial momentum of scheme verlet) must be a list of numbers');
   const builtin = s.g === undefined && s.A === undefined && s.beta === undefined;
   const x0 = s.x0 === undefined ? [...C12_PROBLEM.x0] : needX0();
   const xs = stateVarsOf(x0.length);
@@ -169,7 +172,7 @@ export function sweep(spec: SweepSpec): SweepResult {
     : typeof s.beta === 'string' ? parseVector(s.beta, x0.length, '--beta', xs) : [...s.beta];
   budget(s.scheme ?? 'ff', x0.length, false);
   const r = schemeSweep({
-    ...common, scheme: s.scheme ?? 'ff', x0,
+    ...common, scheme: s.scheme ?? 'ff', x0, ...(s.p0 !== undefined ? { p0: s.p0.map(Number) } : {}),
     g: s.g ?? C12_PROBLEM.g,
     ...(A ? { A } : {}), ...(beta ? { beta } : {}),
     constants: s.constants === undefined && (s.g === undefined || builtin) ? { ...C12_PROBLEM.constants } : constants,

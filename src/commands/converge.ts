@@ -51,7 +51,7 @@ function dimensionsAgree(opts: Options, d: number): void {
 export const command: CommandSpec = {
   name: 'converge',
   summary: 'depth sweep: error of the net vs the ODE (or modified equation) as N grows, with a certified order',
-  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|map] [--g=-gamma*z^3 --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--T 1] [--depths 4..65536] [--against ode|modified] [--expect p] [--step-scale c] [--out DIR] [--json]',
+  usage: 'converge [--scheme ff|euler|heun|midpoint|rk4|verlet|map] [--g=-gamma*z^3 --A "..." --beta "..." | --map "..."] [--const gamma=0.5] [--x0 1,-0.5] [--p0 0,0] [--T 1] [--depths 4..65536] [--against ode|modified] [--expect p] [--step-scale c] [--out DIR] [--json]',
   options: {
     scheme: { type: 'string', description: `layer: ${SCHEME_NAMES.join(', ')}, or map (with --map)`, default: 'ff' },
     g: { type: 'string', description: 'elementwise nonlinearity g(z) of dx/dt = A(t)x + β(t) + g(x)', default: C12_PROBLEM.g },
@@ -60,6 +60,7 @@ export const command: CommandSpec = {
     map: { type: 'string', description: 'a layer map x⁺ = Φ(x, t, eps) instead: components in x1…xd (x when d = 1), t, eps (= Δt), separated by ";"' },
     const: { type: 'string', description: 'named constants, e.g. gamma=0.5,c=2', default: 'gamma=0.5' },
     x0: { type: 'string', description: 'initial state, comma-separated', default: C12_PROBLEM.x0.join(',') },
+    p0: { type: 'string', description: 'initial momentum of --scheme verlet (the Hamiltonian network ẋ = A g(Aᵀp + β), ṗ = −A g(Aᵀx + β) on (x, p)), comma-separated (default 0)' },
     T: { type: 'string', description: 'time horizon (depth N means h = T/N)', default: '1' },
     depths: { type: 'string', description: 'a..b (doubling from a up to b) or an explicit increasing list', default: '4..65536' },
     against: { type: 'string', description: 'ode (declared order of the scheme) or modified (order 2; first-order layers)', default: 'ode' },
@@ -74,6 +75,7 @@ export const command: CommandSpec = {
     'converge --scheme ff --depths 4..65536',
     'converge --scheme euler --against modified --depths 4..4096',
     'converge --scheme rk4 --depths 4..512 --rtol 1e-13',
+    'converge --scheme verlet --depths 4..4096 --p0 0.5,0   (the Hamiltonian network of A, β, g: order 2)',
     'converge --scheme ff --step-scale 2 --depths 4..4096   (negative control: must not certify)',
     'converge --scheme map --map "x + eps*(-x + sin(t))" --x0 1 --depths 8..1024 --against modified',
     'converge --scheme map --map "x + eps/2*((-x) + (-(x + eps*(-x))))" --x0 1 --depths 8..1024   (Heun as a map: order 2, inferred)',
@@ -94,6 +96,9 @@ export const command: CommandSpec = {
     if (against !== 'ode' && against !== 'modified') throw new UserError(`--against must be ode or modified, got '${against}'`);
     const depths = parseDepths(str(opts, 'depths') ?? '4..65536');
     const x0 = parseList(str(opts, 'x0') ?? '', '--x0').map((s, i) => finiteNumber(s, `--x0 component ${i + 1}`));
+    const p0Text = str(opts, 'p0');
+    if (p0Text !== undefined && scheme !== 'verlet') throw new UserError(`--p0 is the initial momentum of --scheme verlet, not of ${scheme}`);
+    const p0 = p0Text === undefined ? undefined : parseList(p0Text, '--p0').map((s, i) => finiteNumber(s, `--p0 component ${i + 1}`));
     const T = finiteNumber(str(opts, 'T') ?? '1', '--T');
     if (T <= 0) throw new UserError(`--T must be positive, got ${T}`);
     const rtol = finiteNumber(str(opts, 'rtol') ?? '1e-12', '--rtol');
@@ -122,7 +127,7 @@ export const command: CommandSpec = {
     let result: SchemeSweepResult;
     try {
       result = schemeSweep({
-        ...problem, constants, x0, T, scheme, against, depths, reference: { rtol, atol: rtol * 1e-2 }, residual,
+        ...problem, constants, x0, T, scheme, against, depths, reference: { rtol, atol: rtol * 1e-2 }, residual, ...(p0 ? { p0 } : {}),
         ...(expect !== undefined ? { expected: expect } : {}),
         onProgress: (done, total, N, err) => {
           if (bar) bar.update(done, { N });
@@ -136,9 +141,10 @@ export const command: CommandSpec = {
     if (json) {
       console.log(JSON.stringify(result, null, 2));
     } else {
-      const target = against === 'ode' ? 'the ODE dx/dt = f₁(x, t)' : 'the modified equation dx/dt = f₁ + h·[f₂ − ½(∂ₓf₁ f₁ + ∂ₜf₁)]';
+      const target = scheme === 'verlet' ? 'the Hamiltonian network ẋ = A g(Aᵀp + β), ṗ = −A g(Aᵀx + β) on (x, p), i.e. d(x, p)/dt = f₁'
+        : against === 'ode' ? 'the ODE dx/dt = f₁(x, t)' : 'the modified equation dx/dt = f₁ + h·[f₂ − ½(∂ₓf₁ f₁ + ∂ₜf₁)]';
       const mis = residual.scale !== 1 || residual.power !== 1 ? ` (mis-scaled control: layer step ${residual.scale}·h^${residual.power})` : '';
-      console.log(`${scheme} net${mis} vs ${target}, T = ${T}, x0 = (${x0.join(', ')})`);
+      console.log(`${scheme} net${mis} vs ${target}, T = ${T}, ${scheme === 'verlet' ? '(x0, p0)' : 'x0'} = (${result.x0.join(', ')})`);
       result.text.f1.forEach((f, i) => console.log(`  f₁[${i + 1}] = ${f}`));
       console.log(`reference: DOPRI5 rtol ${rtol} (${result.reference.steps} steps), error ≤ ${fmt(result.reference.errorEstimate)} (bound from rtol ×10, ×100)`);
       console.log(`expected order: ${result.expectation.text}`);

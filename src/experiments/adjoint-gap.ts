@@ -26,8 +26,11 @@ import { UserError } from '../util/errors.ts';
 import { validateDepths } from './depth-sweep.ts';
 import { hamiltonianProblem, type HamiltonianProblem } from './hamiltonian-problem.ts';
 
-/** The gap order each scheme should show (its forward order; RK4: 4, see the module comment). */
-export const EXPECTED_GAP_ORDER: Record<string, number> = { ff: 1, euler: 1, heun: 2, midpoint: 2, rk4: 4 };
+/**
+ * The gap order each scheme should show (its forward order; RK4: 4, see the module comment;
+ * Verlet: 2, its discrete adjoint being the same partitioned pair transposed).
+ */
+export const EXPECTED_GAP_ORDER: Record<string, number> = { ff: 1, euler: 1, heun: 2, midpoint: 2, rk4: 4, verlet: 2 };
 
 /**
  * With weights tied to the layer nodes (half-step parameters by linear interpolation, as
@@ -109,14 +112,15 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
     if (rough) {
       // R = 0.9 on the weight matrix's diagonal and anti-diagonal (b untouched); every parameter of a researcher's field
       const amp = !cfg.problem && cfg.scheme === 'ff' ? 1 / Math.sqrt(h) : 1;
+      const k = Math.round((Math.sqrt(1 + 4 * P) - 1) / 2); // the built-in weight matrix is k×k, P = k² + k
       for (let l = 0; l < N; l++) {
         const sign = l % 2 ? -1 : 1;
         for (let s = 0; s < S; s++) {
           const o = (l * S + s) * P;
           if (cfg.problem) { for (let k = 0; k < P; k++) th[o + k] = th[o + k]! + sign * 0.9; continue; }
-          for (let i = 0; i < d; i++) {
-            th[o + i * d + i] = th[o + i * d + i]! + sign * amp * 0.9;
-            th[o + i * d + (d - 1 - i)] = th[o + i * d + (d - 1 - i)]! + sign * amp * 0.9;
+          for (let i = 0; i < k; i++) {
+            th[o + i * k + i] = th[o + i * k + i]! + sign * amp * 0.9;
+            th[o + i * k + (k - 1 - i)] = th[o + i * k + (k - 1 - i)]! + sign * amp * 0.9;
           }
         }
       }

@@ -18,13 +18,13 @@
  */
 import { certifyOrder, type OrderCertificate } from '../numeric/certify.ts';
 import { dopri5, type DenseSolution } from '../numeric/ode/dopri5.ts';
-import { ruseckasField } from '../numeric/schemes/fields.ts';
+import { hamiltonianNetField, ruseckasField } from '../numeric/schemes/fields.ts';
 import { forwardFinal, makeScheme, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import type { Scheme } from '../numeric/schemes/types.ts';
 import type { Field } from '../numeric/types.ts';
 import { EPS, maxAbsDiff } from '../util/approx.ts';
 import { UserError } from '../util/errors.ts';
-import { compileProblem, modifiedField, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
+import { compileProblem, modifiedField, substituteSymbol, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
 import { C12_PROBLEM, doublings, validateDepths } from './defaults.ts';
 import { inferOrder, type OrderInference } from '../symbolic/order.ts';
 
@@ -110,8 +110,14 @@ export type SweepScheme = (typeof SCHEME_NAMES)[number] | 'map';
 export type Against = 'ode' | 'modified';
 
 export interface SchemeSweepConfig extends ProblemText {
-  /** ff | euler | heun | midpoint | rk4 for g/A/beta problems; 'map' for --map problems. */
+  /**
+   * ff | euler | heun | midpoint | rk4 for g/A/beta problems; 'map' for --map problems;
+   * 'verlet' reads g/A/beta as the Hamiltonian network ẋ = A g(Aᵀp + β), ṗ = −A g(Aᵀx + β)
+   * on (x, p) (`hamiltonianNetProblem`).
+   */
   scheme: SweepScheme;
+  /** The initial momentum p(0) of a 'verlet' sweep (d numbers; default 0). */
+  p0?: readonly number[];
   against: Against;
   depths: readonly number[];
   reference?: { rtol?: number; atol?: number };
@@ -159,8 +165,9 @@ export interface SchemeSweepResult extends Ladder {
 }
 
 /** The net x_N(N) of a compiled problem under a scheme (forward pass only, O(d) state memory). */
-export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual: { scale?: number; power?: number } = {}): { order: number | null; run: (N: number, out: Float64Array) => void } {
-  const { d, T, x0 } = problem;
+export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual: { scale?: number; power?: number } = {}, p0?: readonly number[]): { order: number | null; run: (N: number, out: Float64Array) => void } {
+  const { d, T } = problem;
+  let x0 = problem.x0;
   const scale = residual.scale ?? 1, power = residual.power ?? 1;
   if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(power) && power > 0)) {
     throw new UserError(`residual scale and power must be positive and finite, got ${scale}, ${power}`);
@@ -185,7 +192,12 @@ export function makeNet(problem: CompiledProblem, scheme: SweepScheme, residual:
     };
   }
   let s: Scheme, theta: (t: number, out: Float64Array) => void;
-  if (problem.field) {
+  if (scheme === 'verlet') {
+    const hp = hamiltonianNetProblem(problem, p0);
+    s = makeScheme('verlet', hp.field);
+    theta = problem.theta!;
+    x0 = hp.y0;
+  } else if (problem.field) {
     if (scheme === 'ff') throw new UserError(`scheme ff is the FF layer of --g/--A/--beta; a field takes euler, heun, midpoint or rk4`);
     s = makeScheme(scheme, problem.field);
     theta = () => {};
@@ -240,16 +252,20 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   if (cfg.field && cfg.scheme === 'map') throw new UserError('--scheme map takes --map; a field takes euler, heun, midpoint or rk4');
   if (!cfg.map && cfg.scheme === 'map') throw new UserError('--scheme map needs --map');
   const depths = validateDepths(cfg.depths);
+  if (cfg.p0 !== undefined && cfg.scheme !== 'verlet') throw new UserError(`--p0 is the initial momentum of --scheme verlet, not of ${cfg.scheme}`);
   const layer = cfg.scheme === 'euler' ? 'euler' : 'ff';
   const problem = compileProblem(cfg, { layer });
-  const net = makeNet(problem, cfg.scheme, cfg.residual);
+  const net = makeNet(problem, cfg.scheme, cfg.residual, cfg.p0);
+  // Verlet runs the Hamiltonian network on (x, p): its own ODE, initial state and text
+  const hp = cfg.scheme === 'verlet' ? hamiltonianNetProblem(problem, cfg.p0) : undefined;
+  const start = hp?.y0 ?? problem.x0;
   if (cfg.against === 'modified' && net.order !== null && net.order !== 1) {
     throw new UserError(`--against modified needs a first-order layer (ff, euler, map); ${cfg.scheme} has order ${net.order}`);
   }
   const expectation = expectedOrder(problem, cfg.scheme, cfg.against, net.order, cfg.expected);
   const rtol = cfg.reference?.rtol ?? DEFAULT_REFERENCE.rtol, atol = cfg.reference?.atol ?? DEFAULT_REFERENCE.atol;
-  const ref = referenceSolution(problem.ode, problem.T, problem.x0, { rtol, atol });
-  const xN = new Float64Array(problem.d);
+  const ref = referenceSolution(hp?.ode ?? problem.ode, problem.T, start, { rtol, atol });
+  const xN = new Float64Array(start.length);
   const finals: number[][] = [], targets: number[][] = [];
   const expected = expectation.order;
   let floor = ref.floor;
@@ -273,10 +289,37 @@ export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   // Re-certify with the floor known after all targets were solved (the modified targets add theirs).
   const certificate = certifyOrder(ladder.h, ladder.err, expected, { floor, scale: ref.scale });
   return {
-    ...ladder, certificate, scheme: cfg.scheme, against: cfg.against, expected, expectation, T: problem.T, x0: Array.from(problem.x0),
-    finals, targets, text: problem.text,
+    ...ladder, certificate, scheme: cfg.scheme, against: cfg.against, expected, expectation, T: problem.T, x0: Array.from(start),
+    finals, targets, text: hp?.text ?? problem.text,
     reference: { rtol, atol, steps: ref.steps, errorEstimate: ref.errorEstimate, floor, scale: ref.scale, x: Array.from(ref.x) },
   };
+}
+
+/**
+ * A g/A/β problem read as the Hamiltonian network of Ruthotto–Haber with K(t) = A(t) (d×d),
+ * b(t) = β(t), σ = g: ẋ = K g(Kᵀp + b), ṗ = −K g(Kᵀx + b) on y = (x, p) ∈ ℝ^{2d}, y(0) = (x0, p0)
+ * (p0 = 0 by default). The 'verlet' scheme's problem: its field (separable), the ODE for the
+ * reference, the initial state and the equations as text.
+ */
+export function hamiltonianNetProblem(problem: CompiledProblem, p0?: readonly number[]): { field: ReturnType<typeof hamiltonianNetField>; ode: Field; y0: Float64Array; text: CompiledProblem['text'] } {
+  const { d } = problem;
+  if (!problem.theta || !problem.g) throw new UserError('scheme verlet runs the Hamiltonian network of --g, --A, --beta (K = A, b = β, σ = g); give those, not --map or --field');
+  const p = p0 ?? new Array<number>(d).fill(0);
+  if (p.length !== d) throw new UserError(`--p0 has ${p.length} component(s), but --x0 has ${d}: the momentum has the state's dimension`);
+  p.forEach((v, i) => { if (!Number.isFinite(v)) throw new UserError(`--p0: component ${i + 1} is not finite (${v})`); });
+  const field = hamiltonianNetField(d, d, problem.g);
+  const th = new Float64Array(field.paramDim), theta = problem.theta;
+  const ode: Field = (t, y, out) => { theta(t, th); field.eval(t, y, th, 0, out); };
+  const y0 = Float64Array.from([...problem.x0, ...p]);
+  // ẋ_i = Σ_j A_ij g(Σ_k A_kj p_k + β_j), ṗ_i = −Σ_j A_ij g(Σ_k A_kj x_k + β_j), from the text of A, β, g
+  const { A, beta, g } = problem.parameterText!;
+  const xs = problem.stateVars, ps = xs.map((x) => x.replace(/^x/, 'p'));
+  const force = (u: string[], i: number) => Array.from({ length: d }, (_, j) => {
+    const z = [...u.map((uk, k) => `(${A[k * d + j]})*${uk}`), `(${beta[j]})`].join(' + ');
+    return `(${A[i * d + j]})*(${substituteSymbol(g, 'z', z)})`;
+  }).join(' + ');
+  const f1 = [...xs.map((_, i) => force(ps, i)), ...xs.map((_, i) => `-(${force(xs, i)})`)];
+  return { field, ode, y0, text: { f1, f2: [], correction: [], map: [] } };
 }
 
 /**

@@ -53,6 +53,8 @@ export interface CompiledProblem {
   /** For g/A/beta problems: θ(t) = (A(t) row-major, β(t)) in the scheme parameter layout, and g as an activation. */
   theta?: (t: number, out: Float64Array) => void;
   g?: Activation;
+  /** For g/A/beta problems: the text of A(t) (row-major; default 0), β(t) (default 0) and g(z). */
+  parameterText?: { A: string[]; beta: string[]; g: string };
   /** For field problems: F as a parameter-free ParamField (with its exact Jacobian), for the Runge–Kutta schemes. */
   field?: ParamField;
   /** Text of f₁, f₂ and the correction (for reports). */
@@ -88,6 +90,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
   let theta: CompiledProblem['theta'];
   let g: Activation | undefined;
   let field: ParamField | undefined;
+  let paramText: CompiledProblem['parameterText'];
   if (p.field) {
     if (p.map || p.g !== undefined || p.A !== undefined || p.beta !== undefined) throw new UserError('give one of --field, --map or --g/--A/--beta');
     if (p.field.length !== d) throw new UserError(`--field has ${p.field.length} components but x0 has ${d}`);
@@ -116,6 +119,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
       const z = `(${xi} + eps*(${lin}))`;
       return `${z} + eps*(${substituteSymbol(p.g!, 'z', z)})`;
     });
+    paramText = { A: [...A], beta: [...beta], g: p.g };
     const thetaFn = compileField([...A, ...beta], ['t', ...consts]);
     const tArgs = new Float64Array(1 + consts.length);
     consts.forEach((k, i) => { tArgs[1 + i] = constants[k]!; });
@@ -149,6 +153,7 @@ export function compileProblem(p: ProblemText, opts: { layer?: 'ff' | 'euler' } 
     text: { f1, f2, correction, map }, verification: dv.verification.verdict,
   };
   if (theta) result.theta = theta;
+  if (paramText) result.parameterText = paramText;
   if (g) result.g = g;
   if (field) result.field = field;
   return result;

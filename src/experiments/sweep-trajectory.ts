@@ -11,7 +11,7 @@ import { UserError } from '../util/errors.ts';
 import { schemeSweep, type Against, type Progress, type SchemeSweepResult, type SweepScheme } from './depth-sweep.ts';
 import { compileProblem, modifiedField, type ProblemText } from './sweep-problem.ts';
 
-const SCHEME_LABEL: Record<SweepScheme, string> = { ff: 'FF', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4', map: 'map' };
+const SCHEME_LABEL: Record<SweepScheme, string> = { ff: 'FF', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4', verlet: 'Verlet', map: 'map' };
 
 export interface ErrorVsDepthData {
   title: string;

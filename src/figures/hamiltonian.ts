@@ -19,7 +19,7 @@ export interface OscillationFigureData { h: number[]; ptp: number[]; drift: numb
 
 // Legend entries are plain Unicode (TeX legend entries are taller than the house top margin).
 const SUB = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-const SCHEME_LABEL: Record<string, string> = { ff: 'FF (Ruseckas)', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4' };
+const SCHEME_LABEL: Record<string, string> = { ff: 'FF (Ruseckas)', euler: 'Euler', heun: 'Heun', midpoint: 'midpoint', rk4: 'RK4', verlet: 'Verlet' };
 
 export const figures: FigureSpec[] = [
   {

@@ -13,8 +13,18 @@
  * the energy error stays O(h²) without drift over long times. Rounding committed at each step
  * is amplified by the backward map's Jacobian: at fixed T the reconstruction error grows about
  * linearly in N, but for a chaotic system (d ≥ 2, nonlinear σ) it grows like e^{λT} in T.
+ *
+ * The layer is the registry's 'verlet' scheme (numeric/schemes/verlet.ts) on the network's
+ * separable field (schemes/fields.ts `hamiltonianNetField`) with constant K, b; this module
+ * adds the energy, the fixed-parameter drivers and the explicit-Euler contrast (the 'euler'
+ * scheme on the same field).
  */
 import { UserError } from '../util/errors.ts';
+import type { Activation } from './activations.ts';
+import { makeEuler } from './schemes/euler.ts';
+import { hamiltonianNetField } from './schemes/fields.ts';
+import type { Scheme } from './schemes/types.ts';
+import { makeVerlet } from './schemes/verlet.ts';
 import type { Field } from './types.ts';
 
 export interface HamiltonianNet {
@@ -26,6 +36,8 @@ export interface HamiltonianNet {
   /** length w. */
   b: Float64Array;
   sigma: (z: number) => number;
+  /** σ′: only needed for derivatives (tangent, adjoint) of the network's field. */
+  dsigma?: (z: number) => number;
   /** An antiderivative φ of σ (φ′ = σ); only needed for the energy. */
   phi: (z: number) => number;
 }
@@ -47,19 +59,22 @@ function checkNet(net: HamiltonianNet): void {
   for (const v of b) if (!Number.isFinite(v)) throw new UserError('Hamiltonian net: b has a non-finite entry');
 }
 
-/** F(u) = K σ(Kᵀu + b) into out; z is a work buffer of length w. */
-function force(net: HamiltonianNet, u: Float64Array, uOff: number, out: Float64Array, z: Float64Array): void {
-  const { d, width: w, K, b, sigma } = net;
-  for (let j = 0; j < w; j++) {
-    let s = b[j]!;
-    for (let i = 0; i < d; i++) s += K[i * w + j]! * u[uOff + i]!;
-    z[j] = sigma(s);
-  }
-  for (let i = 0; i < d; i++) {
-    let s = 0;
-    for (let j = 0; j < w; j++) s += K[i * w + j]! * z[j]!;
-    out[i] = s;
-  }
+/** The network's activation: σ, and σ′ when given (forward runs never call it). */
+function activationOf(net: HamiltonianNet): Activation {
+  const dsigma = net.dsigma ?? (() => { throw new Error('Hamiltonian net: σ′ (dsigma) is needed for derivatives of the field'); });
+  return { name: 'σ', tex: '\\sigma', sigma: net.sigma, dsigma };
+}
+
+/**
+ * One layer of `scheme` on the network's stacked field with constant θ = (K, b), as a map
+ * y ↦ y⁺ on (x, p) (every stage reads the same θ).
+ */
+function constantLayer(net: HamiltonianNet, make: (f: ReturnType<typeof hamiltonianNetField>) => Scheme): (t: number, h: number, y: Float64Array, out: Float64Array) => void {
+  const scheme = make(hamiltonianNetField(net.d, net.width, activationOf(net)));
+  const P = net.K.length + net.b.length, S = scheme.stageTimes.length;
+  const theta = new Float64Array(S * P);
+  for (let s = 0; s < S; s++) { theta.set(net.K, s * P); theta.set(net.b, s * P + net.K.length); }
+  return (t, h, y, out) => scheme.step(t, h, y, theta, 0, out);
 }
 
 /** Φ(Kᵀu + b) = Σ_j φ((Kᵀu + b)_j). */
@@ -81,13 +96,10 @@ export function hamiltonianEnergy(net: HamiltonianNet, x: ArrayLike<number>, p: 
 
 /** The exact flow as a Field on the stacked state y = (x, p) ∈ ℝ^{2d} (for a reference solver). */
 export function hamiltonianField(net: HamiltonianNet): Field {
-  const d = net.d, z = new Float64Array(net.width), f = new Float64Array(d);
-  return (_t, y, out) => {
-    force(net, y, d, f, z);                 // ẋ = F(p)
-    for (let i = 0; i < d; i++) out[i] = f[i]!;
-    force(net, y, 0, f, z);                 // ṗ = −F(x)
-    for (let i = 0; i < d; i++) out[d + i] = -f[i]!;
-  };
+  const f = hamiltonianNetField(net.d, net.width, activationOf(net)), P = net.K.length + net.b.length;
+  const theta = new Float64Array(P);
+  theta.set(net.K, 0); theta.set(net.b, net.K.length);
+  return (t, y, out) => f.eval(t, y, theta, 0, out);
 }
 
 /** Energy of a stacked state y = (x, p). */
@@ -95,19 +107,18 @@ export function stackedEnergy(net: HamiltonianNet, y: Float64Array): number {
   return potential(net, y, net.d) + potential(net, y, 0);
 }
 
-/** N leapfrog steps of size h (h < 0 runs backwards); x and p are updated in place. */
-function leapfrog(net: HamiltonianNet, x: Float64Array, p: Float64Array, h: number, N: number, energy?: Float64Array): void {
-  const d = net.d, z = new Float64Array(net.width), f = new Float64Array(d);
+/** N steps of a layer of size h (h < 0 runs backwards) on (x, p), updated in place; H along the way when asked. */
+function run(net: HamiltonianNet, layer: ReturnType<typeof constantLayer>, x: Float64Array, p: Float64Array, h: number, N: number, energy?: Float64Array): void {
+  const d = net.d;
+  let y = new Float64Array(2 * d), next = new Float64Array(2 * d);
+  y.set(x, 0); y.set(p, d);
   if (energy) energy[0] = hamiltonianEnergy(net, x, p);
-  force(net, x, 0, f, z);
   for (let n = 0; n < N; n++) {
-    for (let i = 0; i < d; i++) p[i]! -= 0.5 * h * f[i]!;
-    force(net, p, 0, f, z);
-    for (let i = 0; i < d; i++) x[i]! += h * f[i]!;
-    force(net, x, 0, f, z);                // reused as the first half kick of the next step
-    for (let i = 0; i < d; i++) p[i]! -= 0.5 * h * f[i]!;
-    if (energy) energy[n + 1] = hamiltonianEnergy(net, x, p);
+    layer(n * h, h, y, next);
+    const tmp = y; y = next; next = tmp;
+    if (energy) energy[n + 1] = stackedEnergy(net, y);
   }
+  x.set(y.subarray(0, d)); p.set(y.subarray(d));
 }
 
 function checkRun(net: HamiltonianNet, x: ArrayLike<number>, p: ArrayLike<number>, h: number, N: number): void {
@@ -122,7 +133,7 @@ export function verletForward(net: HamiltonianNet, x0: ArrayLike<number>, p0: Ar
   checkRun(net, x0, p0, h, N);
   const x = Float64Array.from(x0), p = Float64Array.from(p0);
   const energy = opts.energy ? new Float64Array(N + 1) : undefined;
-  leapfrog(net, x, p, h, N, energy);
+  run(net, constantLayer(net, makeVerlet), x, p, h, N, energy);
   return energy ? { x, p, energy } : { x, p };
 }
 
@@ -130,7 +141,7 @@ export function verletForward(net: HamiltonianNet, x0: ArrayLike<number>, p0: Ar
 export function verletBackward(net: HamiltonianNet, xN: ArrayLike<number>, pN: ArrayLike<number>, h: number, N: number): VerletResult {
   checkRun(net, xN, pN, h, N);
   const x = Float64Array.from(xN), p = Float64Array.from(pN);
-  leapfrog(net, x, p, -h, N);
+  run(net, constantLayer(net, makeVerlet), x, p, -h, N);
   return { x, p };
 }
 
@@ -141,16 +152,9 @@ export function verletBackward(net: HamiltonianNet, xN: ArrayLike<number>, pN: A
  */
 export function explicitEulerHamiltonian(net: HamiltonianNet, x0: ArrayLike<number>, p0: ArrayLike<number>, h: number, N: number, opts: { energy?: boolean } = {}): VerletResult {
   checkRun(net, x0, p0, Math.abs(h), N);
-  const d = net.d, z = new Float64Array(net.width), fx = new Float64Array(d), fp = new Float64Array(d);
   const x = Float64Array.from(x0), p = Float64Array.from(p0);
   const energy = opts.energy ? new Float64Array(N + 1) : undefined;
-  if (energy) energy[0] = hamiltonianEnergy(net, x, p);
-  for (let n = 0; n < N; n++) {
-    force(net, p, 0, fp, z);
-    force(net, x, 0, fx, z);
-    for (let i = 0; i < d; i++) { x[i]! += h * fp[i]!; p[i]! -= h * fx[i]!; }
-    if (energy) energy[n + 1] = hamiltonianEnergy(net, x, p);
-  }
+  run(net, constantLayer(net, makeEuler), x, p, h, N, energy);
   return energy ? { x, p, energy } : { x, p };
 }
 
@@ -165,5 +169,5 @@ export function randomHamiltonianNet(d: number, width: number, rng: { normal(): 
   const K = new Float64Array(d * width), b = new Float64Array(width);
   for (let i = 0; i < K.length; i++) K[i] = rng.normal() / Math.sqrt(width);
   for (let j = 0; j < width; j++) b[j] = 0.3 * rng.normal();
-  return { d, width, K, b, sigma: Math.tanh, phi: logCosh };
+  return { d, width, K, b, sigma: Math.tanh, dsigma: (z) => 1 - Math.tanh(z) ** 2, phi: logCosh };
 }

@@ -57,6 +57,17 @@ test('--map: the expected order is inferred and shown; --expect overrides it and
   assert.match(bad.error ?? '', /--expect must be a positive order/);
 });
 
+test('--scheme verlet: the Hamiltonian network of A, β, g on (x, p) certifies order 2; a 2h step is inconclusive (exit 1)', async () => {
+  const r = await cli(['converge', '--scheme', 'verlet', '--p0', '0.5,0', '--depths', '8..1024']);
+  assert.is(r.code, 0, r.error);
+  assert.match(r.out, /verlet net vs the Hamiltonian network .* \(x0, p0\) = \(1, -0\.5, 0\.5, 0\)/);
+  assert.match(r.out, /f₁\[4\] = /);
+  assert.match(r.out, /certificate: order 2: slope (1\.9[6-9]|2\.0[0-4])\d* ±/);
+  const c = await cli(['converge', '--scheme', 'verlet', '--step-scale', '2', '--depths', '8..1024']);
+  assert.is(c.code, 1, c.out);
+  assert.match(c.out, /certificate: inconclusive \(expected 2\)/);
+});
+
 test('depth lists: ranges double, explicit lists are kept', () => {
   assert.equal(parseDepths('4..64'), [4, 8, 16, 32, 64]);
   assert.equal(parseDepths('3..20'), [3, 6, 12]);
@@ -77,6 +88,11 @@ test('bad input is one UserError line (exit 2)', async () => {
     [['--against', 'pde'], /ode or modified/],
     [['--step-scale', '0'], /must be positive/],
     [['--scheme', 'rk4', '--against', 'modified'], /first-order layer/],
+    [['--scheme', 'verlet', '--against', 'modified'], /first-order layer/],
+    [['--scheme', 'verlet', '--p0', '1'], /--p0 has 1 component/],
+    [['--scheme', 'verlet', '--p0', '1,x'], /--p0 component 2/],
+    [['--p0', '1,0'], /--p0 is the initial momentum of --scheme verlet/],
+    [['--scheme', 'verlet', '--map', 'x + eps*x', '--x0', '1'], /--map defines its own layer/],
     [['--A', '1,2,3'], /--A: expected a 2×2 matrix/],
     [['--map', 'tanh(x + eps)', '--scheme', 'map', '--x0', '1'], /not near-identity/],
     [['--scheme', 'euler', '--g=-z^3', '--A', '0,0;0,0', '--beta', '0,0', '--x0', '10,0', '--depths', '8,16'], /diverged: non-finite state at layer 6/],

@@ -6,7 +6,7 @@ import { userError } from '../numeric/ode/helpers.ts';
 
 const depths = [8, 16, 32, 64, 128, 256];
 
-for (const scheme of ['ff', 'euler', 'heun', 'midpoint', 'rk4']) {
+for (const scheme of ['ff', 'euler', 'heun', 'midpoint', 'rk4', 'verlet']) {
   test(`${scheme}: the adjoint gap closes at certified order ${EXPECTED_GAP_ORDER[scheme]}; rough weights keep it open`, () => {
     const r = adjointGap({ scheme, depths });
     assert.is(r.certificate.verdict, 'order', r.summary);
@@ -24,8 +24,14 @@ test('rk4 with weights tied to the nodes (linear interpolation at t + h/2) drops
   assert.is(r.certificate.verdict, 'order', r.summary);
 });
 
+test('verlet with weights tied to the nodes stays order 2', () => {
+  const r = adjointGap({ scheme: 'verlet', depths, params: 'tied' });
+  assert.is(r.certificate.verdict, 'order', r.summary);
+  assert.is(r.certificate.expected, 2);
+});
+
 test('bad input: unknown scheme, too few or non-increasing depths', () => {
-  assert.throws(() => adjointGap({ scheme: 'verlet', depths }), userError(/unknown scheme 'verlet'/));
+  assert.throws(() => adjointGap({ scheme: 'leapfrog', depths }), userError(/unknown scheme 'leapfrog'/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 16] }), userError(/at least 3/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 32, 16] }), userError(/increase strictly/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [0, 8, 16] }), userError(/positive integer/));
@@ -36,6 +42,12 @@ test('CLI: adjoint-gap prints the table and certificates; bad input exits 2 with
   assert.is(ok.code, 0);
   assert.match(ok.out, /euler\s+order 1: slope/);
   assert.match(ok.out, /heun\s+order 2: slope/);
+  const v = await cli(['adjoint-gap', '--scheme', 'verlet', '--depths', '8..128']);
+  assert.is(v.code, 0, v.error);
+  assert.match(v.out, /verlet\s+order 2: slope/);
+  const vr = await cli(['adjoint-gap', '--scheme', 'verlet', '--depths', '8..128', '--rough']);
+  assert.is(vr.code, 0, 'rough weights: the gap must stay open, as it does');
+  assert.match(vr.out, /verlet\s+inconclusive \(expected 2\)/);
   const js = await cli(['adjoint-gap', '--scheme', 'rk4', '--depths', '8,16,32,64', '--json']);
   const parsed = JSON.parse(js.out) as { scheme: string; gap: number[] }[];
   assert.is(parsed[0]!.scheme, 'rk4');

@@ -12,6 +12,7 @@ import { DEFAULT_REFERENCE, powersOfTwo, referenceSolution, schemeSweep, validat
 import { pwLinearLadder } from '../../src/experiments/stability.ts';
 import { kinkedProblem } from '../numeric/ode/helpers.ts';
 import { compileProblem } from '../../src/experiments/sweep-problem.ts';
+import { compileField } from '../../src/symbolic/compile.ts';
 import { alternatingSweep, forwardConsistencySweep, interpolatedLimitField, weightSmoothnessSweep } from '../../src/experiments/sweep-controls.ts';
 import { tanhInstanceSweep } from '../../src/experiments/sweep-tanh.ts';
 import { UserError } from '../../src/util/errors.ts';
@@ -118,6 +119,34 @@ test('the symbolic continuum limit is A x + β + g(x) and the correction matches
       assert.ok(Math.abs(c[i]! - expected) < 1e-7 * (1 + Math.abs(expected)), `correction ${i}: ${c[i]} vs ${expected}`);
     }
   }
+});
+
+test('verlet: the g/A/β problem read as a Hamiltonian network certifies order 2; a 2h step does not; its text is its field', () => {
+  const r = sweep({ scheme: 'verlet', p0: [0.5, 0] });
+  assert.is(r.certificate.verdict, 'order', describeCertificate(r.certificate));
+  assert.is(r.expected, 2);
+  assert.equal(r.x0, [1, -0.5, 0.5, 0]);
+  const bad = sweep({ scheme: 'verlet', p0: [0.5, 0], residual: { scale: 2 } });
+  assert.is.not(bad.certificate.verdict, 'order', describeCertificate(bad.certificate));
+  // the printed equations, compiled by the symbolic layer, are the field the reference integrates
+  const text = compileField(r.text.f1, ['x1', 'x2', 'p1', 'p2', 't', 'gamma']);
+  const viaText = new Float64Array(4);
+  text(Float64Array.of(0.3, -0.7, 0.4, 1.1, 0.37, 0.5), viaText);
+  const p = compileProblem(base, { layer: 'ff' }), P = new Float64Array(6), F = new Float64Array(2);
+  p.theta!(0.37, P);
+  // ẋ = K g(Kᵀp + b), ṗ = −K g(Kᵀx + b), K = A(t), b = β(t), g(z) = −z³/2
+  const force = (u: number[]) => {
+    for (let i = 0; i < 2; i++) {
+      F[i] = 0;
+      for (let j = 0; j < 2; j++) { const z = P[j]! * u[0]! + P[2 + j]! * u[1]! + P[4 + j]!; F[i] = F[i]! + P[i * 2 + j]! * (-0.5 * z ** 3); }
+    }
+    return [F[0]!, F[1]!];
+  };
+  const expect = [...force([0.4, 1.1]), ...force([0.3, -0.7]).map((v) => -v)];
+  expect.forEach((v, i) => assert.ok(Math.abs(v - viaText[i]!) < 1e-12, `component ${i}: ${v} vs ${viaText[i]}`));
+  assert.throws(() => sweep({ scheme: 'verlet', p0: [1] }), (e: unknown) => isUserError(e) && /--p0 has 1/.test((e as Error).message));
+  assert.throws(() => sweep({ scheme: 'ff', p0: [1, 0] }), (e: unknown) => isUserError(e) && /--p0 is the initial momentum of --scheme verlet/.test((e as Error).message));
+  assert.throws(() => schemeSweep({ field: ['x2', '-x1'], x0: [1, 0], T: 1, scheme: 'verlet', against: 'ode', depths: [4, 8, 16] }), (e: unknown) => isUserError(e) && /Hamiltonian network of --g, --A, --beta/.test((e as Error).message));
 });
 
 test('a --map FF layer given as text reproduces the scheme FF net to round-off', () => {

@@ -3,12 +3,15 @@
  *
  *  - resnetField:  f(x; K, b) = σ(Kx + b)  (Haber–Ruthotto, Thorpe–van Gennip), optionally
  *    batched over S samples sharing θ (state = S stacked d-vectors);
- *  - ruseckasField: F(x; A, β) = Ax + β + g(x)  (Ruseckas' proposed ODE, g elementwise).
- * θ is stored row-major: the d×d matrix first, then the d-vector; P = d² + d.
+ *  - ruseckasField: F(x; A, β) = Ax + β + g(x)  (Ruseckas' proposed ODE, g elementwise);
+ *  - hamiltonianNetField: the Hamiltonian network ẋ = Kσ(Kᵀp + b), ṗ = −Kσ(Kᵀx + b) of
+ *    Ruthotto–Haber on (x, p), as a separable field (Störmer–Verlet's input).
+ * θ is stored row-major: the matrix first, then the vector; P = d² + d (d·w + w for the
+ * Hamiltonian network's K ∈ ℝ^{d×w}, the same layout when w = d).
  */
 import type { Activation } from '../activations.ts';
-import type { ParamField } from './types.ts';
-import { positiveInt } from '../../util/errors.ts';
+import type { ParamField, SeparableField } from './types.ts';
+import { UserError, positiveInt } from '../../util/errors.ts';
 
 /**
  * f(x; K, b) = σ(Kx + b), Jacobian diag(σ′(z)) K with z = Kx + b.
@@ -145,4 +148,130 @@ export function plainField(d: number, f: (t: number, x: Float64Array, out: Float
       for (let j = 0; j < d; j++) { let s = 0; for (let i = 0; i < d; i++) s += w[i]! * J[i * d + j]!; outX[j] = s; }
     },
   };
+}
+
+/**
+ * F(u; K, b) = K σ(Kᵀu + b) on ℝ^d, K ∈ ℝ^{d×w} (row-major), b ∈ ℝ^w: the force of a
+ * Hamiltonian network (∇ of Φ(Kᵀu + b), Φ' = σ). With z = Kᵀu + b, s = σ(z), c = Kᵀw:
+ *   jvp: K(σ'(z) ⊙ (Kᵀv + δKᵀu + δb)) + δK s;
+ *   vjp: w ∂F/∂u = K(σ'(z) ⊙ c),  ∂(w·F)/∂K_ij = w_i s_j + u_i σ'(z_j) c_j,  ∂(w·F)/∂b_j = σ'(z_j) c_j.
+ */
+export function hamiltonianForceField(d: number, width: number, act: Activation): ParamField {
+  positiveInt(d, 'Hamiltonian network: dimension');
+  const w = positiveInt(width, 'Hamiltonian network: width');
+  const dw = d * w;
+  const z = new Float64Array(w), s = new Float64Array(w), c = new Float64Array(w);
+  const { sigma, dsigma } = act;
+  // z = Kᵀu + b, s = σ(z)
+  const pre = (u: Float64Array, th: Float64Array, to: number) => {
+    for (let j = 0; j < w; j++) {
+      let acc = th[to + dw + j]!;
+      for (let i = 0; i < d; i++) acc += th[to + i * w + j]! * u[i]!;
+      z[j] = acc;
+      s[j] = sigma(acc);
+    }
+  };
+  return {
+    name: `hamiltonian-force-${act.name}`, dim: d, paramDim: dw + w,
+    eval(_t, u, th, to, out) {
+      pre(u, th, to);
+      for (let i = 0; i < d; i++) {
+        let acc = 0;
+        for (let j = 0; j < w; j++) acc += th[to + i * w + j]! * s[j]!;
+        out[i] = acc;
+      }
+    },
+    jvp(_t, u, th, to, v, dth, dto, out) {
+      pre(u, th, to);
+      for (let j = 0; j < w; j++) {
+        let acc = 0;
+        for (let i = 0; i < d; i++) acc += th[to + i * w + j]! * v[i]!;
+        if (dth) {
+          for (let i = 0; i < d; i++) acc += dth[dto + i * w + j]! * u[i]!;
+          acc += dth[dto + dw + j]!;
+        }
+        c[j] = dsigma(z[j]!) * acc;
+      }
+      for (let i = 0; i < d; i++) {
+        let acc = 0;
+        for (let j = 0; j < w; j++) {
+          acc += th[to + i * w + j]! * c[j]!;
+          if (dth) acc += dth[dto + i * w + j]! * s[j]!;
+        }
+        out[i] = acc;
+      }
+    },
+    vjp(_t, u, th, to, wv, outX, g, go, scale) {
+      pre(u, th, to);
+      for (let j = 0; j < w; j++) {
+        let acc = 0;
+        for (let i = 0; i < d; i++) acc += wv[i]! * th[to + i * w + j]!;
+        c[j] = dsigma(z[j]!) * acc;       // σ'(z_j) (Kᵀw)_j
+      }
+      for (let i = 0; i < d; i++) {
+        let acc = 0;
+        for (let j = 0; j < w; j++) acc += th[to + i * w + j]! * c[j]!;
+        outX[i] = acc;
+      }
+      if (g) {
+        for (let i = 0; i < d; i++) {
+          const r = go + i * w, wi = wv[i]!, ui = u[i]!;
+          for (let j = 0; j < w; j++) g[r + j] = g[r + j]! + scale * (wi * s[j]! + ui * c[j]!);
+        }
+        for (let j = 0; j < w; j++) g[go + dw + j] = g[go + dw + j]! + scale * c[j]!;
+      }
+    },
+  };
+}
+
+/** −f: every product negated (the kick ṗ = −F(x) of a Hamiltonian network). */
+export function negatedField(f: ParamField): ParamField {
+  return {
+    name: `-${f.name}`, dim: f.dim, paramDim: f.paramDim,
+    eval(t, x, th, to, out) { f.eval(t, x, th, to, out); for (let i = 0; i < f.dim; i++) out[i] = -out[i]!; },
+    jvp(t, x, th, to, v, dth, dto, out) { f.jvp(t, x, th, to, v, dth, dto, out); for (let i = 0; i < f.dim; i++) out[i] = -out[i]!; },
+    vjp(t, x, th, to, w, outX, g, go, scale) { f.vjp(t, x, th, to, w, outX, g, go, -scale); for (let i = 0; i < f.dim; i++) outX[i] = -outX[i]!; },
+  };
+}
+
+/**
+ * The stacked field of ẋ = drift(t, p, θ), ṗ = kick(t, x, θ) on y = (x, p) (x first), with its
+ * split kept for Störmer–Verlet. Both halves have dimension n and the same θ.
+ */
+export function separableField(drift: ParamField, kick: ParamField, name = `separable(${drift.name}, ${kick.name})`): SeparableField {
+  if (drift.dim !== kick.dim || drift.paramDim !== kick.paramDim) {
+    throw new UserError(`a separable field needs halves of one size: drift has dimension ${drift.dim} and ${drift.paramDim} parameters, kick ${kick.dim} and ${kick.paramDim}`);
+  }
+  const n = drift.dim;
+  // halves of y and of the direction/cotangent, copied in (no subarray views per call)
+  const x = new Float64Array(n), p = new Float64Array(n), vx = new Float64Array(n), vp = new Float64Array(n), o = new Float64Array(n);
+  const halves = (y: Float64Array, a: Float64Array, b: Float64Array) => { for (let i = 0; i < n; i++) { a[i] = y[i]!; b[i] = y[n + i]!; } };
+  return {
+    name, dim: 2 * n, paramDim: drift.paramDim, split: { half: n, drift, kick },
+    eval(t, y, th, to, out) {
+      halves(y, x, p);
+      drift.eval(t, p, th, to, o); out.set(o, 0);
+      kick.eval(t, x, th, to, o); out.set(o, n);
+    },
+    jvp(t, y, th, to, v, dth, dto, out) {
+      halves(y, x, p); halves(v, vx, vp);
+      drift.jvp(t, p, th, to, vp, dth, dto, o); out.set(o, 0);
+      kick.jvp(t, x, th, to, vx, dth, dto, o); out.set(o, n);
+    },
+    vjp(t, y, th, to, w, outY, g, go, scale) {
+      halves(y, x, p); halves(w, vx, vp);
+      // w·f = w_x·drift(p) + w_p·kick(x)
+      drift.vjp(t, p, th, to, vx, o, g, go, scale); outY.set(o, n);
+      kick.vjp(t, x, th, to, vp, o, g, go, scale); outY.set(o, 0);
+    },
+  };
+}
+
+/**
+ * The Hamiltonian network of Ruthotto–Haber, ẋ = Kσ(Kᵀp + b), ṗ = −Kσ(Kᵀx + b), on the stacked
+ * state (x, p) ∈ ℝ^{2d}, θ = (K ∈ ℝ^{d×w} row-major, b ∈ ℝ^w).
+ */
+export function hamiltonianNetField(d: number, width: number, act: Activation): SeparableField {
+  const F = hamiltonianForceField(d, width, act);
+  return separableField(F, negatedField(F), `hamiltonian-${act.name}`);
 }

@@ -10,26 +10,29 @@ import { makeFF } from './ff.ts';
 import { makeHeun } from './heun.ts';
 import { makeMidpoint } from './midpoint.ts';
 import { makeRK4 } from './rk4.ts';
+import { makeVerlet } from './verlet.ts';
 import type { Activation } from '../activations.ts';
 import { layerParamCount, type ParamField, type Scheme } from './types.ts';
 
 /**
  * The built-in layers (schemes), each with its declared order against its ODE: `ff`
- * (Ruseckas' near-identity layer, 1), `euler` (ResNet, 1), `heun` (2), `midpoint` (2), `rk4` (4).
+ * (Ruseckas' near-identity layer, 1), `euler` (ResNet, 1), `heun` (2), `midpoint` (2), `rk4` (4),
+ * `verlet` (Störmer–Verlet for a separable field such as a Hamiltonian network, 2).
  *
  * @example
  * ```ts
  * import { SCHEME_NAMES } from 'depthlimit';
  * console.log(SCHEME_NAMES.join(' '));
- * //> ff euler heun midpoint rk4
+ * //> ff euler heun midpoint rk4 verlet
  * ```
  */
-export const SCHEME_NAMES = ['ff', 'euler', 'heun', 'midpoint', 'rk4'] as const;
+export const SCHEME_NAMES = ['ff', 'euler', 'heun', 'midpoint', 'rk4', 'verlet'] as const;
 export type SchemeName = (typeof SCHEME_NAMES)[number];
 
 /**
  * A scheme by name. 'ff' is Ruseckas' layer with g = `g` (its field is Ax + β + g(x));
- * the Runge–Kutta family discretises `field`.
+ * the Runge–Kutta family discretises `field`; 'verlet' needs a separable `field`
+ * (`hamiltonianNetField`, `separableField`), else a UserError.
  */
 export function makeScheme(name: string, field: ParamField, g?: Activation): Scheme {
   switch (name) {
@@ -37,6 +40,7 @@ export function makeScheme(name: string, field: ParamField, g?: Activation): Sch
     case 'heun': return makeHeun(field);
     case 'midpoint': return makeMidpoint(field);
     case 'rk4': return makeRK4(field);
+    case 'verlet': return makeVerlet(field);
     case 'ff': {
       if (!g) throw new UserError(`scheme 'ff' needs the nonlinearity g`);
       return makeFF(field.dim, g);

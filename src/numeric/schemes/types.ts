@@ -64,6 +64,16 @@ export interface ParamField {
     outX: Float64Array, gTheta: Float64Array | null, go: number, scale: number): void;
 }
 
+/**
+ * A separable field on the stacked state y = (x, p) ∈ ℝ^{2n}: ẋ = drift(t, p, θ), ṗ = kick(t, x, θ)
+ * (both with the same θ), e.g. a Hamiltonian network with H(x, p) = T(p) + V(x). Störmer–Verlet
+ * needs this split (numeric/schemes/verlet.ts); `eval`, `jvp` and `vjp` of the stacked field
+ * are the plain ParamField view of the same system (its costate, reference solutions).
+ */
+export interface SeparableField extends ParamField {
+  readonly split: { readonly half: number; readonly drift: ParamField; readonly kick: ParamField };
+}
+
 /** One layer of a deep network viewed as a one-step method for dx/dt = f(t, x, θ(t)). */
 export interface Scheme {
   /** 'euler', 'heun', 'midpoint', 'rk4', 'ff', … */

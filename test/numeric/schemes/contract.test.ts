@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import { contract } from './contract.ts';
 import { getActivation } from '../../../src/numeric/activations.ts';
-import { plainField, resnetField } from '../../../src/numeric/schemes/fields.ts';
+import { hamiltonianNetField, plainField, resnetField } from '../../../src/numeric/schemes/fields.ts';
 import { makeScheme } from '../../../src/numeric/schemes/net.ts';
 
 const d = 3, T = 1;
@@ -28,6 +28,20 @@ for (const g of ['cubic', 'tanh']) {
 contract(test, {
   label: 'rk4/tanh batched ×3', scheme: makeScheme('rk4', resnetField(d, getActivation('tanh'), { samples: 3 })),
   thetaOf: resnetTheta, x0: new Float64Array([0.5, -0.3, 0.8, 0.1, 0.2, -0.9, 1.1, 0, 0.4]), T,
+});
+
+// Störmer–Verlet on the Hamiltonian network ẋ = Kσ(Kᵀp + b), ṗ = −Kσ(Kᵀx + b), state (x, p) ∈ ℝ⁶:
+// K (3×3) and b take the same smooth θ(t) (w = d, the same layout), and a wider net (w = 5).
+for (const act of ['tanh', 'softplus']) {
+  contract(test, {
+    label: `verlet/${act}`, scheme: makeScheme('verlet', hamiltonianNetField(d, d, getActivation(act))),
+    thetaOf: resnetTheta, x0: new Float64Array([0.5, -0.3, 0.8, 0.2, 0.1, -0.4]), T,
+  });
+}
+contract(test, {
+  label: 'verlet/tanh width 5', scheme: makeScheme('verlet', hamiltonianNetField(2, 5, getActivation('tanh'))),
+  thetaOf: (t, out) => { for (let i = 0; i < 15; i++) out[i] = 0.7 * Math.sin(1.3 * i + 0.5 + t) + (i >= 10 ? 0.2 * Math.cos(t) : 0); },
+  x0: new Float64Array([0.5, -0.3, 0.2, 0.4]), T: 2,
 });
 
 // A parameter-free field given by f and its Jacobian (as compiled from text): the van der Pol
