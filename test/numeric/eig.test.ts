@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eigenvalues, spectralAbscissa, spectralRadius } from '../../src/numeric/eig.ts';
+import { eigenvalues, spectralAbscissa, spectralRadius, symmetricEigenpairs } from '../../src/numeric/eig.ts';
 import { makeRng } from '../../src/util/prng.ts';
 import { UserError } from '../../src/util/errors.ts';
 import { EPS } from '../helpers.ts';
@@ -130,6 +130,45 @@ test('eig: negative control — a wrong spectrum is detected by the same distanc
 test('eig: bad input is a UserError', () => {
   assert.throws(() => eigenvalues([1, 2, 3], 2), (e: unknown) => e instanceof UserError);
   assert.throws(() => eigenvalues([1, NaN, 0, 1], 2), (e: unknown) => e instanceof UserError && /non-finite/.test((e as Error).message));
+});
+
+/** Q diag(λ) Qᵀ with Q a seeded orthogonal matrix (Gram–Schmidt of a normal matrix). */
+function symmetricWithSpectrum(lambda: number[], seed: number): Float64Array {
+  const n = lambda.length, rng = makeRng(seed), q: Float64Array[] = [];
+  for (let k = 0; k < n; k++) {
+    const v = new Float64Array(n).map(() => rng.normal());
+    for (const u of q) { let c = 0; for (let i = 0; i < n; i++) c += v[i]! * u[i]!; for (let i = 0; i < n; i++) v[i] = v[i]! - c * u[i]!; }
+    const nv = Math.hypot(...v);
+    q.push(v.map((x) => x / nv));
+  }
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let s = 0; for (let k = 0; k < n; k++) s += q[k]![i]! * lambda[k]! * q[k]![j]!; a[i * n + j] = s; }
+  return a;
+}
+
+test('symmetricEigenpairs: known spectrum (with a repeated and a zero eigenvalue), residuals and orthonormality at rounding level', () => {
+  const lambda = [3, -1, 0, 2, 2, 1e-3, 5, 0.5];
+  const n = lambda.length, a = symmetricWithSpectrum(lambda, 11);
+  const { values, vectors } = symmetricEigenpairs(a, n);
+  const sorted = [...lambda].sort((x, y) => x - y);
+  // Weyl: |λ̂ − λ| ≤ ‖E‖₂ ≈ n ε ‖A‖ (‖A‖ = 5), the construction itself rounds at ≈ n ε ‖A‖ too
+  for (let k = 0; k < n; k++) assert.ok(Math.abs(values[k]! - sorted[k]!) <= 100 * n * EPS * 5, `λ_${k}: ${values[k]} vs ${sorted[k]}`);
+  for (let k = 0; k < n; k++) {
+    const v = vectors[k]!;
+    let res = 0;
+    for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j]! * v[j]!; res = Math.max(res, Math.abs(s - values[k]! * v[i]!)); }
+    assert.ok(res <= 100 * n * EPS * 5, `‖Av − λv‖ = ${res} for λ = ${values[k]}`);
+    for (let m = 0; m <= k; m++) {
+      let c = 0;
+      for (let i = 0; i < n; i++) c += v[i]! * vectors[m]![i]!;
+      // the repeated eigenvalue 2 gets an orthonormal pair, not the same vector twice
+      assert.ok(Math.abs(c - (m === k ? 1 : 0)) <= 1e-12, `v_${k}·v_${m} = ${c}`);
+    }
+  }
+});
+
+test('symmetricEigenpairs: a nonsymmetric matrix is refused', () => {
+  assert.throws(() => symmetricEigenpairs([1, 2, 0, 1], 2), (e: unknown) => e instanceof UserError && /not symmetric/.test((e as Error).message));
 });
 
 test.run();
