@@ -9,6 +9,9 @@ import { claims as hamiltonian } from './hamiltonian.ts';
 import { claims as convergence } from './convergence.ts';
 import { claims as stability } from './stability.ts';
 import { claims as gamma } from './gamma.ts';
+import { claims as memoryFree } from './memory-free.ts';
+import { claims as ruseckas } from './ruseckas.ts';
+import { claims as zhang } from './zhang.ts';
 
 export * from './types.ts';
 export * from './run.ts';
@@ -16,7 +19,7 @@ export * from './run.ts';
 const idNumber = (c: Claim): number => Number(c.id.slice(1));
 
 export function allClaims(): Claim[] {
-  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma];
+  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree];
   const seen = new Set<string>();
   for (const c of all) {
     if (!/^C([1-9]|[1-3][0-9])$/.test(c.id)) throw new Error(`claim id ${c.id} is not C1…C39`);

@@ -15,6 +15,37 @@ export interface ClaimContext {
   seed: number;
 }
 
+/**
+ * How a claim's numbers (or a figure's data) were made, so a caption can be written from it:
+ * which claim, the source paper with its reference, the scheme, the solver and its tolerance,
+ * the depths, every other parameter, the seed. Optional on evidence (`methods`) and carried
+ * as `methods` inside a figure's data, so it lands in the figure's `.data.json` sidecar and in
+ * report.json.
+ */
+export interface Methods {
+  /** The claim this supports: 'C36', 'C15/ball'. */
+  claim: string;
+  /** The source paper with its reference (authors, year, venue or arXiv id, where in it). */
+  source: string;
+  /** The network or scheme, e.g. 'Heun ResNet, weights on the layer nodes'. */
+  scheme?: string;
+  /** The solver or optimiser and its tolerance, e.g. 'DOPRI5, rtol 1e-12, atol 1e-14'. */
+  solver?: string;
+  /** The depths (layers N, grid sizes n) of a ladder. */
+  depths?: number[];
+  /** Every other number or choice the result depends on (dimension, T, γ, data set, …). */
+  parameters: Record<string, number | string | boolean | number[]>;
+  /** The PRNG seed, or null when nothing random is drawn. */
+  seed: number | null;
+}
+
+/** One line of a methods block: `scheme; solver; depths …; d = 3, T = 1; seed 7; source`. */
+export function describeMethods(m: Methods): string {
+  const params = Object.entries(m.parameters).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(', ');
+  return [m.scheme, m.solver, m.depths?.length ? `depths ${m.depths.join(', ')}` : undefined, params || undefined,
+    m.seed === null ? 'no random draws' : `seed ${m.seed}`, m.source].filter((x) => x !== undefined).join('; ');
+}
+
 export interface Evidence {
   verdict: Verdict;
   /** What was measured (a number, an order, an expression). */
@@ -28,6 +59,8 @@ export interface Evidence {
   detail?: string;
   /** The raw data behind the verdict (ladders, errors, fitted slopes): saved for figures. */
   data?: unknown;
+  /** How the numbers were made (scheme, solver, depths, parameters, seed, source paper). */
+  methods?: Methods;
 }
 
 export interface Claim {

@@ -76,9 +76,9 @@ export interface StepSizeResult {
 }
 
 /** Parameter layout: [θ coarse | K_open (w×2) | b_open (w) | W (C×w) | c (C)]. */
-interface Layout { theta: number; kOpen: number; bOpen: number; W: number; c: number; total: number }
+export interface ClassifierLayout { theta: number; kOpen: number; bOpen: number; W: number; c: number; total: number }
 
-function layout(net: ZhangNet, w: number, C: number): Layout {
+function layout(net: ZhangNet, w: number, C: number): ClassifierLayout {
   const theta = 0, kOpen = net.paramCount, bOpen = kOpen + 2 * w, W = bOpen + w, c = W + C * w;
   return { theta, kOpen, bOpen, W, c, total: c + C };
 }
@@ -183,7 +183,7 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
 }
 
 /** Seeded initial parameters: small K_j, unit-scale opening layer, small classifier. */
-function initialParams(total: number, L: Layout, seed: number): Float64Array {
+export function initialParams(total: number, L: ClassifierLayout, seed: number): Float64Array {
   const rng = makeRng(seed + 7919), x = new Float64Array(total);
   for (let i = 0; i < L.kOpen; i++) x[i] = 0.3 * rng.normal();
   for (let i = L.kOpen; i < L.bOpen; i++) x[i] = rng.normal();

@@ -5,7 +5,9 @@
  */
 import type { FigureSpec } from './registry.ts';
 import { csvTable } from './csv.ts';
-import { lineChart, logLogConvergence } from './style.ts';
+import { lineChart, logLogConvergence, sideBySide } from './style.ts';
+import { fitLogLog } from '../numeric/certify.ts';
+import { memoryFreeData, type MemoryFreeData } from '../claims/memory-free.ts';
 import { C12_PROBLEM, powersOfTwo } from '../experiments/depth-sweep.ts';
 import { netVsOdeVsModified, schemeLadders, type ErrorVsDepthData, type NetVsOdeData } from '../experiments/sweep-trajectory.ts';
 import type { ProblemText } from '../experiments/sweep-problem.ts';
@@ -13,6 +15,18 @@ import type { ProblemText } from '../experiments/sweep-problem.ts';
 const SAMPLE_PROBLEM: ProblemText = {
   ...C12_PROBLEM, A: [...C12_PROBLEM.A], beta: [...C12_PROBLEM.beta], constants: { ...C12_PROBLEM.constants }, x0: [...C12_PROBLEM.x0],
 };
+
+/** C36's ladders as two panels: reconstruction error and relative gradient error against h. */
+function memoryFreePlot(d: MemoryFreeData) {
+  const panel = (err: (l: MemoryFreeData['ladders'][number]) => number[], yTitle: string) => logLogConvergence(
+    d.ladders.map((l) => {
+      const s = (e: number[]) => fitLogLog(l.h, e).slope.toFixed(2);
+      return { label: `${l.label}: slopes ${s(l.reconstruction)}, ${s(l.gradient)}`, h: l.h, err: err(l) };
+    }),
+    { xTitle: '$h = 1/N$', yTitle, referenceSlopes: [1, 2] },
+  );
+  return sideBySide(panel((l) => l.reconstruction, '$|\\hat x_0 - x_0|_\\infty$'), panel((l) => l.gradient, '$\\|\\hat g - g\\|_2 / \\|g\\|_2$'));
+}
 
 export const figures: FigureSpec[] = [
   {
@@ -50,4 +64,13 @@ export const figures: FigureSpec[] = [
     ]),
     sample: () => netVsOdeVsModified(SAMPLE_PROBLEM, { N: 8, samples: 40 }),
   } satisfies FigureSpec<NetVsOdeData>,
+  {
+    name: 'memory-free-adjoint',
+    title: 'Memory-free adjoint: activations reconstructed backwards, error in x₀ and in the gradient against depth (Euler and Heun, smooth and iid weights)',
+    size: 'double',
+    build: memoryFreePlot,
+    csv: (d: MemoryFreeData) => csvTable(['series', 'scheme', 'weights', 'draws', 'N', 'h', 'reconstruction_error', 'gradient_rel_error'],
+      d.ladders.flatMap((l) => l.depths.map((N, i) => [l.label, l.scheme, l.weights, l.draws, N, l.h[i], l.reconstruction[i], l.gradient[i]]))),
+    sample: (): MemoryFreeData => memoryFreeData({ depths: [8, 16, 32, 64], draws: 2 }, 7),
+  } satisfies FigureSpec<MemoryFreeData>,
 ];

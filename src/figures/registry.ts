@@ -13,6 +13,8 @@ import { figures as convergence } from './convergence.ts';
 import { figures as stability } from './stability.ts';
 import { figures as gamma } from './gamma.ts';
 import { figures as generic } from './generic.ts';
+import { figures as ruseckas } from './ruseckas.ts';
+import { figures as zhang } from './zhang.ts';
 
 export type { Data, Layout };
 
@@ -59,7 +61,7 @@ export interface FigureSpec<D = any> {
   sample(): D;
 }
 
-const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma];
+const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang];
 
 /** Every registered figure, checked once: kebab-case, unique names. */
 export function allFigures(): FigureSpec[] {

@@ -198,3 +198,27 @@ export function scatterChart(
   if (opts.equalAxes) Object.assign(y, { scaleanchor: 'x', scaleratio: 1 });
   return { data, layout: baseLayout(axis(opts.xTitle), y) };
 }
+
+/**
+ * Two single-panel specs side by side (a double-column figure): the right panel's traces move
+ * to axes x2/y2 and leave the legend (draw the same series in the same order in both, so one
+ * legend serves), its annotations follow its axes, the left panel keeps the legend.
+ */
+export function sideBySide(left: { data: Data[]; layout: Partial<Layout> }, right: { data: Data[]; layout: Partial<Layout> }, gap = 0.1): { data: Data[]; layout: Partial<Layout> } {
+  const half = (1 - gap) / 2;
+  const l = left.layout as Record<string, unknown>, r = right.layout as Record<string, unknown>;
+  const data = [...left.data, ...right.data.map((t) => ({ ...(t as object), xaxis: 'x2', yaxis: 'y2', showlegend: false }) as Data)];
+  const annotations = [
+    ...((l['annotations'] as Record<string, unknown>[] | undefined) ?? []),
+    ...((r['annotations'] as Record<string, unknown>[] | undefined) ?? []).map((a) => ({ ...a, xref: 'x2', yref: 'y2' })),
+  ];
+  const layout: Record<string, unknown> = {
+    ...l,
+    xaxis: { ...(l['xaxis'] as object), domain: [0, half] },
+    yaxis: { ...(l['yaxis'] as object) },
+    xaxis2: { ...(r['xaxis'] as object), domain: [1 - half, 1], anchor: 'y2' },
+    yaxis2: { ...(r['yaxis'] as object), anchor: 'x2' },
+  };
+  if (annotations.length) layout['annotations'] = annotations;
+  return { data, layout: layout as Partial<Layout> };
+}

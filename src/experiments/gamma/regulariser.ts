@@ -23,7 +23,17 @@ export function differencePenalty(K: (t: number) => number, n: number, conventio
     for (let i = 0; i < n; i++) { const d = K((i + 1) / n) - K(i / n); s += d * d; }
     return Math.pow(n, kappa) * s;
   }
-  // the objective's own code path: d = 1, ridge 0, smooth 1, R_K = n^κ Σ|ΔK|² at cell centres
+  const values = new Float64Array(n);
+  for (let k = 0; k < n; k++) values[k] = K((k + 0.5) / n);
+  return cellPenalty(n, kappa)(values);
+}
+
+/**
+ * The objective's own regulariser on n cell-centred values (d = 1, ridge 0, smooth 1):
+ * values ↦ R_K = n^κ Σ_k |K_{k+1} − K_k|², through depthObjective's code path (one objective,
+ * reused by every call of the returned function).
+ */
+export function cellPenalty(n: number, kappa = 1): (values: ArrayLike<number>) => number {
   const model: GammaModel = {
     activation: getActivation('identity'), kappa,
     regK: { ridge: 0, smooth: 1 }, regB: { ridge: 0, smooth: 0 },
@@ -32,8 +42,10 @@ export function differencePenalty(K: (t: number) => number, n: number, conventio
   const data: Dataset = { d: 1, S: 1, x: Float64Array.from([0]), y: Float64Array.from([0]), source: 'none', inputs: ['x'], target: 'y' };
   const ob = depthObjective(model, data, n);
   const th = new Float64Array(ob.size);
-  for (let k = 0; k < n; k++) th[2 * k] = K((k + 0.5) / n);
-  return ob.parts(th).regK;
+  return (values) => {
+    for (let k = 0; k < n; k++) th[2 * k] = values[k]!;
+    return ob.parts(th).regK;
+  };
 }
 
 /** C17's test function K = sin 2πt and its exact ∫₀¹|K'|² = 2π². */
