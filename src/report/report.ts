@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Mode } from '../claims/types.ts';
+import { describeMethods, type Mode } from '../claims/types.ts';
 import { inGoodStanding, standingProblem, type ClaimResult, type Outcome } from '../claims/run.ts';
 import type { Format } from '../figures/export.ts';
 import { escapeHtml } from '../figures/html.ts';
@@ -192,7 +192,7 @@ function claimsSection(claims: ClaimResult[], records: NotebookRecord[]): string
     return `<div class="claim" id="claim-detail-${escapeHtml(r.key)}"><h3>${escapeHtml(r.key)}: ${escapeHtml(r.claim.title)}</h3>
 <div class="math">${texOrRaw(r.claim.statement, `claim ${r.key} statement`, true)}</div>
 <p class="meta">${escapeHtml(r.claim.source)} · ${escapeHtml(r.claim.family)}</p>
-<p>${e.verdict === 'crashed' ? crashed(e) : `${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}`}</p>
+${e.verdict !== 'crashed' && e.methods ? `<p class="meta">Methods: ${escapeHtml(describeMethods(e.methods))}</p>\n` : ''}<p>${e.verdict === 'crashed' ? crashed(e) : `${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}`}</p>
 <p>Negative control (${escapeHtml(r.claim.negativeControl.description)}): ${c.verdict === 'crashed' ? `${crashed(c)} (<b>must fail as a measurement</b>)` : `${verdict(c.verdict, c.verdict === 'fails')} ${c.verdict === 'fails' ? '(fails, as it must)' : '(<b>must fail</b>)'}: measured ${val(c.measured)}, expected ${val(c.expected)}${c.detail ? `; ${escapeHtml(c.detail)}` : ''}`}</p>
 ${r.claim.figures?.length ? `<p>Figures: ${claimFigureLinks(r, records)}</p>` : ''}</div>`;
   }).join('\n');

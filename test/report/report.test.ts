@@ -34,7 +34,7 @@ function claimResult(id: string, evidence: Partial<Evidence>, control: Partial<E
 }
 
 const claims = [
-  claimResult('C5', { measured: 1.002, expected: 1 }, { verdict: 'fails', measured: 0.01 }, ['certified-convergence', 'gamma-nowhere']),
+  claimResult('C5', { measured: 1.002, expected: 1, methods: { claim: 'C5', source: 'Ruseckas 2019, arXiv:1909.03767', scheme: 'Euler ResNet', solver: 'DOPRI5, rtol 1e-12', depths: [8, 16], parameters: { d: 2, T: 1 }, seed: 7 } }, { verdict: 'fails', measured: 0.01 }, ['certified-convergence', 'gamma-nowhere']),
   claimResult('C6', { verdict: 'fails', measured: 0.5, expected: 1, detail: 'slope 0.5 outside CI' }, { verdict: 'fails' }),
   claimResult('C7', {}, { verdict: 'holds' }),
   { ...claimResult('C8', {}, {}), control: { verdict: 'crashed', error: 'TypeError: ladder is undefined' } } satisfies ClaimResult,
@@ -67,12 +67,15 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.match(html, /gamma-nowhere \(not drawn\)/);
   assert.match(html, /rough weights/);
   assert.match(html, /C h with h = 1e-2/, 'tolerance reason shown');
+  assert.match(html, /id="claim-detail-C5"[\s\S]*?Methods: Euler ResNet; DOPRI5, rtol 1e-12; depths 8, 16; d = 2, T = 1; seed 7; Ruseckas 2019, arXiv:1909.03767/, 'the methods block');
+  assert.not.match(html.slice(html.indexOf('id="claim-detail-C6"')), /Methods:/, 'no methods line without a methods block');
   assert.match(html, /class="katex-display"/);
   assert.match(html, /id="figure-example--certified-convergence"/);
   assert.match(html, /id="derivation-ff"[\s\S]*?<span class="v-good"[^>]*>proved<\/span>[\s\S]*?katex-display/, 'derivation with verdict and KaTeX');
   const json = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8'));
   assert.is(json.ok, false);
   assert.is(json.claims.length, 4);
+  assert.is(json.claims[0].evidence.methods.seed, 7, 'report.json carries the methods block');
   assert.equal(json.claims[3].negativeControl, { description: 'rough weights', verdict: 'crashed', error: 'TypeError: ladder is undefined' });
   for (const f of ['example.md', 'example.html', 'example.json']) assert.ok(existsSync(join(tmp, 'notebooks', f)), f);
 });
