@@ -83,7 +83,7 @@ export function c34Data(config: HessianSliceConfig, stopAfter?: number): Hessian
     methods: {
       claim: 'C34', source: C34_SOURCE,
       scheme: `Zhang's separately discretised ResNet (${m.method}, nY = ${cfg.nY} state steps, nTh = ${m.nTh} weight intervals, width ${m.width}, T = ${m.T}, tanh) with an opening layer and a softmax classifier`,
-      solver: `L-BFGS to ‖∇J‖_∞ ≤ ${cfg.gradTol} (at most ${cfg.iterations} iterations${stopAfter ? ': control, stopped early' : ''}); Hessian by 4th-order central differences of the adjoint gradient; eigenpairs by QR + inverse iteration`,
+      solver: `L-BFGS to ‖∇J‖_∞ ≤ ${cfg.gradTol} (best of ${cfg.restarts ?? 1} seeded starts, at most ${cfg.iterations} iterations per run${stopAfter ? ': control, stopped early' : ''}, up to ${cfg.polish ?? 0} fresh runs to reach the tolerance); Hessian by 4th-order central differences of the adjoint gradient; eigenpairs by QR + inverse iteration`,
       parameters: {
         dataset: m.dataset, nTrain: m.nTrain, alpha: m.alpha, beta: m.beta, parameters: r.P,
         sliceStep: `σ = min(${cfg.sigma}, ${cfg.maxStep}·√λ) in scaled units, J at ±σ, ±2σ, Richardson-extrapolated`,
@@ -102,16 +102,21 @@ function c34Evidence(d: HessianSlicesFigure): Evidence {
   const k0 = dirs.map((x) => x.curvature0);
   const worstK = Math.max(...dirs.map((x) => Math.abs(x.curvature0 - 1) / x.curvatureTol));
   const worstB = Math.max(...dirs.map((x) => Math.abs(x.slope0) / x.slopeTol));
-  const failed = [!d.converged && 'not trained to the gradient tolerance', !kOk && 'curvature ≠ 1', !bOk && 'linear term ≠ 0', !flatOk && `${d.flat.length} flat directions`].filter(Boolean);
+  // A measurement against the statement fails it; a training that did not reach a nondegenerate
+  // minimiser (gradient above tolerance, more flat directions than the one symmetry) leaves the
+  // statement untested: inconclusive, unless the measurement already contradicts it.
+  const failed = [!kOk && 'curvature ≠ 1', !bOk && 'linear term ≠ 0'].filter(Boolean);
+  const premise = [!d.converged && 'not trained to the gradient tolerance', !flatOk && `${d.flat.length} flat directions (a degenerate minimiser)`].filter(Boolean);
   return {
-    verdict: failed.length ? 'fails' : 'holds',
+    verdict: failed.length ? 'fails' : premise.length ? 'inconclusive' : 'holds',
     measured: `κ₀ ∈ [${Math.min(...k0).toFixed(6)}, ${Math.max(...k0).toFixed(6)}] over ${dirs.length} directions`,
     expected: 'κ₀ = 1 along every scaled eigenvector, slope 0',
     tolerance: `per direction; worst |κ₀ − 1| at ${worstK.toFixed(2)}×, |β₀| at ${worstB.toFixed(2)}× its bound`,
     toleranceReason: 'κ₀ − 1 = vᵀ(H − Ĥ)v/λ + O(σ⁴): 2‖Ĥ − H‖/|λ| (‖Ĥ − H‖ estimated by the asymmetry of the difference Hessian) plus the Richardson a-posteriori bound |κ(σ) − κ(2σ)|/3 and J\'s rounding 40ε|J|/σ²; |β₀| ≤ ‖∇J‖₂/√λ ≤ √P·gradTol/√λ at a minimiser trained to gradTol',
     detail: `P = ${d.P} parameters, J* = ${d.loss.toPrecision(8)}, ‖∇J‖_∞ = ${d.gnorm.toExponential(1)} after ${d.iterations} L-BFGS iterations (${d.reason}); λ ∈ [${dirs[0]?.lambda.toExponential(2)}, ${dirs[dirs.length - 1]?.lambda.toExponential(2)}], Hessian error ${d.hessianError.toExponential(1)}; ` +
-      `flat: ${d.flat.map((f) => `λ = ${f.lambda.toExponential(1)} (J changes by ${f.change.toExponential(1)} over |t| ≤ 1: the softmax shift)`).join(', ') || 'none'}; ` +
-      `κ(σ) − 1 up to ${Math.max(...dirs.map((x) => Math.abs(x.curvature - 1))).toExponential(1)} before extrapolation` + (failed.length ? `; failed: ${failed.join(', ')}` : ''),
+      `flat: ${d.flat.map((f) => `λ = ${f.lambda.toExponential(1)} (J changes by ${f.change.toExponential(1)} over |t| ≤ 1)`).join(', ') || 'none'}${d.flat.length === 1 ? ' (the softmax shift)' : ''}; ` +
+      `κ(σ) − 1 up to ${Math.max(...dirs.map((x) => Math.abs(x.curvature - 1))).toExponential(1)} before extrapolation` +
+      (failed.length ? `; failed: ${failed.join(', ')}` : '') + (premise.length ? `; premise not met: ${premise.join(', ')}` : ''),
     data: d,
     methods: d.methods,
   };

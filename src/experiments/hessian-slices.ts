@@ -29,9 +29,12 @@ export interface HessianSliceConfig {
   model: Pick<StepSizeConfig, 'dataset' | 'nTrain' | 'width' | 'T' | 'nTh' | 'method' | 'alpha' | 'beta' | 'seed'>;
   /** State steps of the net. */
   nY: number;
-  /** L-BFGS iterations (the negative control stops early) and the gradient tolerance ‖∇J‖_∞. */
+  /** L-BFGS iterations per run (the negative control stops early) and the gradient tolerance ‖∇J‖_∞. */
   iterations: number;
   gradTol: number;
+  /** Seeded starts, the lowest J kept (default 1), and fresh L-BFGS runs from it while ‖∇J‖_∞ > gradTol (default 0). */
+  restarts?: number;
+  polish?: number;
   /** Slice step σ in scaled units (J is sampled at ±σ, ±2σ), capped so the step in θ, σ/√λ, is at most `maxStep`. */
   sigma: number;
   maxStep: number;
@@ -41,11 +44,11 @@ export interface HessianSliceConfig {
 
 export const QUICK_HESSIAN: HessianSliceConfig = {
   model: { dataset: 'ellipses', nTrain: 40, width: 2, T: 4, nTh: 2, method: 'euler', alpha: QUICK_STEP_SIZE.alpha, beta: QUICK_STEP_SIZE.beta, seed: 1 },
-  nY: 8, iterations: 3000, gradTol: 1e-9, sigma: 0.01, maxStep: 1e-2, grid: { half: 0.5, points: 21 },
+  nY: 8, iterations: 3000, gradTol: 1e-8, restarts: 3, polish: 2, sigma: 0.01, maxStep: 1e-2, grid: { half: 0.5, points: 21 },
 };
 export const FULL_HESSIAN: HessianSliceConfig = {
   model: { dataset: 'ellipses', nTrain: 60, width: 3, T: 4, nTh: 4, method: 'euler', alpha: QUICK_STEP_SIZE.alpha, beta: QUICK_STEP_SIZE.beta, seed: 1 },
-  nY: 16, iterations: 5000, gradTol: 1e-6, sigma: 0.01, maxStep: 1e-2, grid: { half: 0.5, points: 41 },
+  nY: 16, iterations: 5000, gradTol: 1e-6, restarts: 3, polish: 2, sigma: 0.01, maxStep: 1e-2, grid: { half: 0.5, points: 41 },
 };
 
 export interface SliceDirection {
@@ -92,7 +95,18 @@ export function hessianSlices(cfg: HessianSliceConfig): HessianSliceResult {
   const clf = makeClassifier(data, m, cfg.nY, getActivation('tanh'));
   const P = clf.layout.total, g = new Float64Array(P);
   const J = (x: Float64Array) => clf.fg(x, g);
-  const r = lbfgs(clf.fg, initialParams(P, clf.layout, m.seed), { maxIterations: cfg.iterations, gradTol: cfg.gradTol });
+  // Best of `restarts` seeded starts (lowest J), then fresh L-BFGS runs from it (a new memory
+  // gets past a failed line search) until the gradient tolerance is met or `polish` runs are spent.
+  const opts = { maxIterations: cfg.iterations, gradTol: cfg.gradTol };
+  let r = lbfgs(clf.fg, initialParams(P, clf.layout, m.seed), opts);
+  for (let k = 1; k < (cfg.restarts ?? 1); k++) {
+    const rk = lbfgs(clf.fg, initialParams(P, clf.layout, m.seed + 101 * k), opts);
+    if (rk.f < r.f) r = rk;
+  }
+  for (let k = 0; k < (cfg.polish ?? 0) && r.gnorm > cfg.gradTol; k++) {
+    const rk = lbfgs(clf.fg, r.x, opts);
+    if (rk.f <= r.f) r = { ...rk, iterations: r.iterations + rk.iterations };
+  }
   const x = r.x, J0 = J(x);
 
   // Hessian: fourth-order central differences of the adjoint gradient,
