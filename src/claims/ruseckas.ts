@@ -145,6 +145,7 @@ const c15invertible: Claim = {
   id: 'C15', part: 'invertible', title: "the FF layer's activation x − γΔt x³ is invertible exactly below |x| < 1/√(3γΔt), a radius that covers the invariant ball for small Δt",
   source: RUSECKAS_C15, family: 'ruseckas',
   statement: String.raw`h(x) = x - \Delta t\,\gamma x^3:\ \ h'(x) = 1 - 3\gamma\Delta t\,x^2 > 0 \iff |x| < \frac{1}{\sqrt{3\gamma\Delta t}};\ \ x \mapsto h(Wx + B)\ \text{invertible while}\ |Wx + B|_\infty < \frac{1}{\sqrt{3\gamma\Delta t}}`,
+  figures: ['ff-activation-threshold'],
   check: (ctx: ClaimContext) => invertibleEvidence(invertibilityData(ctx.mode, ctx.seed)),
   negativeControl: {
     description: 'the activation applied without its step, h(x) = x − γx³ (Δt dropped): it turns at 1/√(3γ), and layers whose pre-activations exceed that cannot be inverted',
