@@ -3,7 +3,7 @@
  * `depthlimit: error: ...` and exits 2; any other exception is a bug and exits 1 with a stack.
  */
 import { parseArgs } from 'node:util';
-import { UserError } from './util/errors.ts';
+import { quote, UserError } from './util/errors.ts';
 import { packageInfo } from './util/package-root.ts';
 import { commands } from './commands/index.ts';
 import { rejectEmptyValues } from './commands/args.ts';
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const cmd = commands.find((c) => c.name === name);
-  if (!cmd) throw new UserError(`unknown command '${name}' (try: ${commands.map((c) => c.name).join(', ')})`);
+  if (!cmd) throw new UserError(`unknown command ${quote(name)} (try: ${commands.map((c) => c.name).join(', ')})`);
   const options = Object.fromEntries(
     Object.entries({ ...cmd.options, ...GLOBAL }).map(([k, o]) => [
       k, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}),

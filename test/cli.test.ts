@@ -32,7 +32,7 @@ test('a bad-input run exits 2 with exactly one stderr line (child process)', () 
 test('a string option takes a value that starts with a dash (e.g. --g "-gamma*z^3")', async () => {
   const r = await cli(['claims', '--only', '-C3']);
   assert.is(r.code, 2);
-  assert.match(r.error ?? '', /no registered claim -C3/); // reached the command: the value was not rejected as an option
+  assert.match(r.error ?? '', /no registered claim "-C3"/); // reached the command: the value was not rejected as an option
 });
 
 test.run();

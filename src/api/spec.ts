@@ -3,7 +3,7 @@
  * and `depthlimit derive` accept the same fields with the same errors). Light: no engine here.
  */
 import type { LayerKind, LayerSpec } from '../symbolic/layers.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 
 /** A layer as text: the fields of `depthlimit derive`. */
 export interface DeriveSpec {
@@ -39,7 +39,7 @@ export function layerSpecOf(spec: DeriveSpec): LayerSpec {
     if (spec[k] !== undefined && typeof spec[k] !== 'string') throw new UserError(`--${k} must be text, got ${typeof spec[k]}`);
   }
   const layerName = spec.layer ?? 'ff';
-  if (!['ff', 'residual', 'map'].includes(layerName)) throw new UserError(`--layer must be ff, residual or map, got "${layerName}"`);
+  if (!['ff', 'residual', 'map'].includes(layerName)) throw new UserError(`--layer must be ff, residual or map, got ${quote(layerName)}`);
   if (spec.map !== undefined && layerName === 'residual') throw new UserError('--map cannot be combined with --layer residual');
   // a map implies layer 'map' (a default 'ff' cannot be told apart from an explicit one)
   const layer: LayerKind = spec.map !== undefined ? 'map' : layerName;

@@ -6,7 +6,7 @@
  * could pass for a working control. Light module: no mathematics is imported here.
  */
 import { seedOf } from '../commands/args.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { fmt } from '../util/format.ts';
 import { claimKey, type Claim, type ClaimContext, type Evidence, type Mode } from './types.ts';
 
@@ -136,7 +136,7 @@ export function selectClaims(claims: readonly Claim[], only?: string | readonly 
     const l = w.toLowerCase();
     if (!ids.has(l) && !byKey.has(l)) {
       const known = claims.length <= 12 ? ` (claims: ${claims.map(claimKey).join(', ')})` : '';
-      throw new UserError(`no registered claim ${w}${known}`);
+      throw new UserError(`no registered claim ${quote(w)}${known}`);
     }
   }
   const pick = new Set(wanted.map((w) => w.toLowerCase()));

@@ -3,7 +3,7 @@
  * place, so every command accepts the same syntax and rejects bad input with the same message.
  */
 import { doublings, validateDepths } from '../experiments/defaults.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { fmtCount } from './budget.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 
@@ -11,14 +11,14 @@ import { DEFAULT_SEED } from '../util/prng.ts';
 export function finiteNumber(text: string, what: string): number {
   const t = text.trim();
   const v = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(v)) throw new UserError(`${what}: '${text}' is not a finite number`);
+  if (!Number.isFinite(v)) throw new UserError(`${what}: ${quote(text)} is not a finite number`);
   return v;
 }
 
 /** An integer (a seed) from text, else a UserError naming the option. */
 export function integer(text: string, what: string): number {
   const v = finiteNumber(text, what);
-  if (!Number.isInteger(v)) throw new UserError(`${what} must be an integer, got '${text}'`);
+  if (!Number.isInteger(v)) throw new UserError(`${what} must be an integer, got ${quote(text)}`);
   return v;
 }
 
@@ -29,7 +29,7 @@ export function integer(text: string, what: string): number {
 export function seedOf(text: string | undefined, what = '--seed'): number {
   if (text === undefined) return DEFAULT_SEED;
   const v = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!(v <= 0xffffffff)) throw new UserError(`${what} must be an integer 0 … 4294967295 (the PRNG keeps 32 bits), got '${text}'`);
+  if (!(v <= 0xffffffff)) throw new UserError(`${what} must be an integer 0 … 4294967295 (the PRNG keeps 32 bits), got ${quote(text)}`);
   return v;
 }
 
@@ -66,7 +66,7 @@ export function parseDepths(text: string): number[] {
   } else {
     depths = t.split(',').map((s) => {
       const u = s.trim();
-      if (!/^[+-]?\d+$/.test(u)) throw new UserError(`--depths: '${u}' is not an integer (give e.g. 4,8,16 or 4..65536)`);
+      if (!/^[+-]?\d+$/.test(u)) throw new UserError(`--depths: ${quote(u)} is not an integer (give e.g. 4,8,16 or 4..65536)`);
       return Number(u);
     });
   }
@@ -84,7 +84,7 @@ export function parseDepths(text: string): number[] {
 /** Entries separated by ',' or ';' (rows of a matrix by ';'), trimmed, none empty. */
 export function parseList(text: string, what: string): string[] {
   const items = text.split(/[;,]/).map((s) => s.trim());
-  if (items.length === 0 || items.some((s) => s === '')) throw new UserError(`${what}: empty entry in '${text}'`);
+  if (items.length === 0 || items.some((s) => s === '')) throw new UserError(`${what}: empty entry in ${quote(text)}`);
   return items;
 }
 
@@ -96,7 +96,7 @@ export function parseConstants(text: string | undefined): Record<string, number>
   if (!text) return out;
   for (const part of parseList(text, '--const')) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
-    if (!m) throw new UserError(`--const: '${part}' is not name=value`);
+    if (!m) throw new UserError(`--const: ${quote(part)} is not name=value`);
     if (Object.hasOwn(out, m[1]!)) throw new UserError(`--const: ${m[1]} is given twice`);
     out[m[1]!] = finiteNumber(m[2]!, `--const ${m[1]}`);
   }

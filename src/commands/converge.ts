@@ -5,7 +5,7 @@
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
 import type { Against, SchemeSweepResult, SweepScheme } from '../experiments/depth-sweep.ts';
 import { C12_PROBLEM } from '../experiments/defaults.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
@@ -89,11 +89,11 @@ export const command: CommandSpec = {
     if (outDir !== undefined) checkOutputDir(outDir, '--out');
     const expectText = str(opts, 'expect');
     const expect = expectText === undefined ? undefined : finiteNumber(expectText, '--expect');
-    if (expect !== undefined && !(expect > 0)) throw new UserError(`--expect must be a positive order, got ${expectText}`);
+    if (expect !== undefined && !(expect > 0)) throw new UserError(`--expect must be a positive order, got ${quote(expectText!)}`);
     const scheme = (str(opts, 'scheme') ?? 'ff') as SweepScheme;
-    if (!(['map', ...SCHEME_NAMES] as string[]).includes(scheme)) throw new UserError(`unknown scheme '${scheme}' (known: ${SCHEME_NAMES.join(', ')}, map)`);
+    if (!(['map', ...SCHEME_NAMES] as string[]).includes(scheme)) throw new UserError(`unknown scheme ${quote(scheme)} (known: ${SCHEME_NAMES.join(', ')}, map)`);
     const against = (str(opts, 'against') ?? 'ode') as Against;
-    if (against !== 'ode' && against !== 'modified') throw new UserError(`--against must be ode or modified, got '${against}'`);
+    if (against !== 'ode' && against !== 'modified') throw new UserError(`--against must be ode or modified, got ${quote(against)}`);
     const depths = parseDepths(str(opts, 'depths') ?? '4..65536');
     const x0 = parseList(str(opts, 'x0') ?? '', '--x0').map((s, i) => finiteNumber(s, `--x0 component ${i + 1}`));
     const p0Text = str(opts, 'p0');

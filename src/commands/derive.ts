@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { checkOutputDir, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { MAX_ORDER } from '../symbolic/limits.ts';
@@ -33,7 +33,7 @@ export const command: CommandSpec = {
   async run(opts) {
     const dimText = str(opts, 'dim');
     const dim = dimText === undefined ? undefined : Number(dimText);
-    if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
+    if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${quote(dimText!)}`);
     const order = Number(str(opts, 'order') ?? '2');
     const seed = seedOf(str(opts, 'seed'));
     // the same checks as the API's derive (one validation for both)

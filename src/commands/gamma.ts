@@ -8,7 +8,7 @@ import type { GammaModel } from '../experiments/gamma/objective.ts';
 import type { gammaModel as GammaModelFn } from '../experiments/gamma/model.ts';
 import type { SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
-import { UserError, positiveInt } from '../util/errors.ts';
+import { positiveInt, quote, UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { checkOutputDir, checkOutputFile, writeFileAtomic } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
@@ -20,7 +20,7 @@ import { flag, str, type CommandSpec, type Options } from './spec.ts';
 function positive(text: string | undefined, what: string, allowZero = false): number | undefined {
   if (text === undefined) return undefined;
   const v = finiteNumber(text, what);
-  if (allowZero ? v < 0 : v <= 0) throw new UserError(`${what} must be ${allowZero ? '≥ 0' : '> 0'} (the regulariser needs it), got ${text}`);
+  if (allowZero ? v < 0 : v <= 0) throw new UserError(`${what} must be ${allowZero ? '≥ 0' : '> 0'} (the regulariser needs it), got ${quote(text)}`);
   return v;
 }
 
@@ -91,7 +91,7 @@ export const command: CommandSpec = {
     if (csv !== undefined) checkOutputFile(csv, '--csv');
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');
     const optimizer = (str(opts, 'optimizer') ?? 'h1') as Optimizer;
-    if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got '${String(optimizer)}'`);
+    if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`--optimizer must be h1 or plain, got ${quote(String(optimizer))}`);
     const [{ default: cliProgress }, { describeCertificate }, { loadDataset, toyDataset }, { gammaSweep }, { gammaModel }] = await Promise.all([
       import('cli-progress'), import('../numeric/certify.ts'), import('../experiments/gamma/data.ts'), import('../experiments/gamma/sweep.ts'),
       import('../experiments/gamma/model.ts'),

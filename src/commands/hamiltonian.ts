@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { checkOutputDir, readUserFile, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { parseList, seedOf } from './args.ts';
@@ -43,7 +43,7 @@ export const command: CommandSpec = {
     } else components = fieldText!.split(';').map((s) => s.trim()).filter((s) => s !== '');
     const dimText = str(opts, 'dim');
     const dim = dimText === undefined ? undefined : Number(dimText);
-    if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${dimText}`);
+    if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${quote(dimText!)}`);
     const seed = seedOf(str(opts, 'seed'));
     const paramsText = str(opts, 'params');
     const params = paramsText === undefined ? undefined : parseList(paramsText, '--params');

@@ -4,7 +4,7 @@
  * write OUT/notebooks/NAME.{md,html,json} and its figures OUT/figures/NAME--FIGURE.* (one
  * browser session). `npm run notebook -- …` is this command.
  */
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { seedOf } from './args.ts';
@@ -21,7 +21,7 @@ export async function resolveNotebook(arg: string): Promise<Notebook> {
   const names = notebooks.map((n) => n.name).join(', ');
   if (!PATH_LIKE.test(arg)) {
     const nb = notebooks.find((n) => n.name === arg);
-    if (!nb) throw new UserError(`unknown notebook '${arg}' (built-in: ${names}; or give the path of your own .js/.ts notebook file)`);
+    if (!nb) throw new UserError(`unknown notebook ${quote(arg)} (built-in: ${names}; or give the path of your own .js/.ts notebook file)`);
     return nb;
   }
   const nb = await loadNotebookFile(arg);

@@ -4,7 +4,7 @@
  * (C26, C28–C32), or the step-size study (C27).
  */
 import { getActivation } from '../numeric/activations.ts';
-import { UserError, positiveInt } from '../util/errors.ts';
+import { positiveInt, quote, UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { finiteNumber, seedOf } from './args.ts';
@@ -17,7 +17,7 @@ function num(opts: Parameters<CommandSpec['run']>[0], key: string, fallback: num
   const s = str(opts, key);
   if (s === undefined) return fallback;
   const v = finiteNumber(s, `--${key}`);
-  if (!check(v)) throw new UserError(`--${key} must be ${what}, got '${s}'`);
+  if (!check(v)) throw new UserError(`--${key} must be ${what}, got ${quote(s)}`);
   return v;
 }
 
@@ -42,7 +42,7 @@ export const command: CommandSpec = {
   examples: ['stability', 'stability --method euler --gamma 0.2 --ny 8', 'stability --study checks', 'stability --study step-size --json'],
   async run(opts) {
     const study = str(opts, 'study') ?? 'jacobian';
-    if (!(STUDIES as readonly string[]).includes(study)) throw new UserError(`unknown study '${study}' (known: ${STUDIES.join(', ')})`);
+    if (!(STUDIES as readonly string[]).includes(study)) throw new UserError(`unknown study ${quote(study)} (known: ${STUDIES.join(', ')})`);
     const seed = seedOf(str(opts, 'seed'));
     const json = flag(opts, 'json'), full = flag(opts, 'full');
     const progress = (line: string) => { if (!json || !process.stderr.isTTY) process.stderr.write(line + '\n'); };
@@ -67,7 +67,7 @@ export const command: CommandSpec = {
       const { stepSizeStudy, QUICK_STEP_SIZE, FULL_STEP_SIZE } = await import('../experiments/step-size.ts');
       const cfg = { ...(full ? FULL_STEP_SIZE : QUICK_STEP_SIZE), seed };
       const method = str(opts, 'method') ?? cfg.method;
-      if (method !== 'rk4' && method !== 'euler') throw new UserError(`unknown method '${method}' (known: euler, rk4)`);
+      if (method !== 'rk4' && method !== 'euler') throw new UserError(`unknown method ${quote(method)} (known: euler, rk4)`);
       cfg.method = method;
       const r = stepSizeStudy(cfg, progress);
       if (json) console.log(JSON.stringify(r));
@@ -82,7 +82,7 @@ export const command: CommandSpec = {
 
     // Jacobian spectra along a trajectory.
     const method = str(opts, 'method') ?? 'rk4';
-    if (method !== 'euler' && method !== 'rk4') throw new UserError(`unknown method '${method}' (known: euler, rk4)`);
+    if (method !== 'euler' && method !== 'rk4') throw new UserError(`unknown method ${quote(method)} (known: euler, rk4)`);
     const d = positiveInt(str(opts, 'd') ?? '4', '--d');
     if (d > 12) throw new UserError(`--d must be at most 12 (dense eigenvalues of small matrices), got ${d}`);
     const nTh = positiveInt(str(opts, 'nth') ?? '4', '--nth'), nY = positiveInt(str(opts, 'ny') ?? '16', '--ny');

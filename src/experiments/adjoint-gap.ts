@@ -22,7 +22,7 @@
 import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { costate } from '../numeric/costate.ts';
 import { backward, forward, nodesToStages, sampleParams, SCHEME_NAMES } from '../numeric/schemes/net.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { validateDepths } from './depth-sweep.ts';
 import { hamiltonianProblem, type HamiltonianProblem } from './hamiltonian-problem.ts';
 
@@ -38,7 +38,7 @@ export const EXPECTED_GAP_ORDER: Record<string, number> = { ff: 1, euler: 1, heu
  * order 2: RK4's gap is then order 2 (measured: slope 2.00 ± 0.00).
  */
 export function expectedGapOrder(scheme: string, params: 'sampled' | 'tied' = 'sampled'): number {
-  if (!Object.hasOwn(EXPECTED_GAP_ORDER, scheme)) throw new UserError(`unknown scheme '${scheme}' (known: ${Object.keys(EXPECTED_GAP_ORDER).join(', ')})`);
+  if (!Object.hasOwn(EXPECTED_GAP_ORDER, scheme)) throw new UserError(`unknown scheme ${quote(scheme)} (known: ${Object.keys(EXPECTED_GAP_ORDER).join(', ')})`);
   const p = EXPECTED_GAP_ORDER[scheme]!;
   return params === 'tied' ? Math.min(p, 2) : p;
 }
@@ -88,7 +88,7 @@ function checkDepths(depths: number[]): number[] {
 }
 
 export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) => void): AdjointGapResult {
-  if (!cfg.problem && !(SCHEME_NAMES as readonly string[]).includes(cfg.scheme)) throw new UserError(`unknown scheme '${cfg.scheme}' (known: ${SCHEME_NAMES.join(', ')})`);
+  if (!cfg.problem && !(SCHEME_NAMES as readonly string[]).includes(cfg.scheme)) throw new UserError(`unknown scheme ${quote(cfg.scheme)} (known: ${SCHEME_NAMES.join(', ')})`);
   const depths = checkDepths(cfg.depths);
   const pb = cfg.problem ?? hamiltonianProblem(cfg.scheme, cfg.activation ? { activation: cfg.activation } : {});
   const { scheme, d, T, x0, thetaOf, loss } = pb;

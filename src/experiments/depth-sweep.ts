@@ -23,7 +23,7 @@ import { forwardFinal, makeScheme, sampleParams, SCHEME_NAMES } from '../numeric
 import type { Scheme } from '../numeric/schemes/types.ts';
 import type { Field } from '../numeric/types.ts';
 import { EPS, maxAbsDiff } from '../util/approx.ts';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { compileProblem, modifiedField, substituteSymbol, type CompiledProblem, type ProblemText } from './sweep-problem.ts';
 import { C12_PROBLEM, doublings, validateDepths } from './defaults.ts';
 import { inferOrder, type OrderInference } from '../symbolic/order.ts';
@@ -245,9 +245,9 @@ export function scaledRun(s: Scheme, x0: Float64Array, theta: Float64Array, N: n
  */
 export function schemeSweep(cfg: SchemeSweepConfig): SchemeSweepResult {
   if (!(['map', ...SCHEME_NAMES] as string[]).includes(cfg.scheme)) {
-    throw new UserError(`unknown scheme '${cfg.scheme}' (known: ${SCHEME_NAMES.join(', ')}, map)`);
+    throw new UserError(`unknown scheme ${quote(cfg.scheme)} (known: ${SCHEME_NAMES.join(', ')}, map)`);
   }
-  if (cfg.against !== 'ode' && cfg.against !== 'modified') throw new UserError(`--against must be ode or modified, got ${String(cfg.against)}`);
+  if (cfg.against !== 'ode' && cfg.against !== 'modified') throw new UserError(`--against must be ode or modified, got ${quote(String(cfg.against))}`);
   if (cfg.map && cfg.scheme !== 'map') throw new UserError(`--map defines its own layer: use --scheme map (got ${cfg.scheme})`);
   if (cfg.field && cfg.scheme === 'map') throw new UserError('--scheme map takes --map; a field takes euler, heun, midpoint or rk4');
   if (!cfg.map && cfg.scheme === 'map') throw new UserError('--scheme map needs --map');

@@ -14,7 +14,7 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 import { ensureDir, writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance, type Provenance } from '../util/provenance.ts';
 import type { FigureEntry } from '../report/notebook.ts';
@@ -61,7 +61,7 @@ export function prepareFigures(entries: FigureEntry[]): PreparedFigure[] {
   const ids = new Set<string>();
   return entries.map((entry, i) => {
     const id = entry.id ?? entry.figure;
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new UserError(`figure entry ${i}: bad id '${id}'`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new UserError(`figure entry ${i}: bad id ${quote(id)}`);
     if (ids.has(id)) throw new UserError(`figure id '${id}' appears twice (give entries distinct ids)`);
     ids.add(id);
     const spec = getFigure(entry.figure);

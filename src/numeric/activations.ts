@@ -2,7 +2,7 @@
  * Activation functions as (σ, σ′) pairs of scalar functions: pluggable into every scheme
  * (ResNet σ(Kx + b), the near-identity FF layer's g) and into the costate's Jacobians.
  */
-import { UserError } from '../util/errors.ts';
+import { quote, UserError } from '../util/errors.ts';
 
 export interface Activation {
   name: string;
@@ -42,7 +42,7 @@ export const ACTIVATIONS: Readonly<Record<string, Activation>> = {
 export function getActivation(name: string): Activation {
   // own keys only: 'constructor' or '__proto__' must not find Object.prototype's members
   const a = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
-  if (!a) throw new UserError(`unknown activation '${name}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
+  if (!a) throw new UserError(`unknown activation ${quote(name)} (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
   return a;
 }
 

@@ -11,7 +11,10 @@ import {
   statfsSync, writeFileSync, type Stats,
 } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { UserError } from './errors.ts';
+import { quote, UserError } from './errors.ts';
+
+/** A path in a message: as typed when short, else capped by quote (a 5,000-character path is not echoed whole). */
+export const shownPath = (p: string): string => (p.length <= 80 && !/[\u0000-\u001f\u007f]/.test(p) ? p : quote(p));
 
 /** Why a file-system call failed, in words (an errno code alone is not a message). */
 export function fsReason(e: unknown): string {
@@ -85,17 +88,17 @@ function nonEmptyPath(path: string, what: string): string {
  */
 export function checkOutputDir(dir: string, what = 'output folder'): void {
   const abs = nonEmptyPath(dir, what);
-  const label = `${what} ${dir}`;
+  const label = `${what} ${shownPath(dir)}`;
   const { path, stats } = deepestExisting(abs, label);
   if (!stats.isDirectory()) {
-    throw new UserError(path === abs ? `${label} is a file, not a folder` : `${label}: ${path} is a file, not a folder`);
+    throw new UserError(path === abs ? `${label} is a file, not a folder` : `${label}: ${shownPath(path)} is a file, not a folder`);
   }
   const pseudo = pseudoFs(abs, path);
   if (pseudo) throw new UserError(`${label} is on a kernel pseudo-filesystem (${pseudo}); choose a folder on disk`);
   try {
     accessSync(path, constants.W_OK | constants.X_OK);
   } catch (e) {
-    throw new UserError(`${label}: ${path === abs ? '' : `${path}: `}${fsReason(e)}`);
+    throw new UserError(`${label}: ${path === abs ? '' : `${shownPath(path)}: `}${fsReason(e)}`);
   }
 }
 
@@ -104,9 +107,9 @@ export function checkOutputFile(file: string, what = 'output file'): void {
   const abs = nonEmptyPath(file, what);
   let stats: Stats | undefined;
   try { stats = statSync(abs); } catch { /* absent (the usual case) or unreachable: the folder check says why */ }
-  if (stats?.isDirectory()) throw new UserError(`${what} ${file} is a folder, not a file`);
-  if (stats && !stats.isFile()) throw new UserError(`${what} ${file} is not a regular file`);
-  checkOutputDir(dirname(abs), `${what} ${file}: folder`);
+  if (stats?.isDirectory()) throw new UserError(`${what} ${shownPath(file)} is a folder, not a file`);
+  if (stats && !stats.isFile()) throw new UserError(`${what} ${shownPath(file)} is not a regular file`);
+  checkOutputDir(dirname(abs), `${what} ${shownPath(file)}: folder`);
 }
 
 /** mkdir -p after `checkOutputDir`; a failure is a UserError with its reason. */
@@ -115,7 +118,7 @@ export function ensureDir(dir: string, what = 'output folder'): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new UserError(`cannot create ${what} ${dir}: ${fsReason(e)}`);
+    throw new UserError(`cannot create ${what} ${shownPath(dir)}: ${fsReason(e)}`);
   }
 }
 
@@ -127,7 +130,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UserError(`cannot write ${path}: ${fsReason(e)}`);
+    throw new UserError(`cannot write ${shownPath(path)}: ${fsReason(e)}`);
   }
 }
 
@@ -145,7 +148,7 @@ export const MAX_INPUT_BYTES = 64 * 2 ** 20;
  */
 export function readUserFile(path: string, what: string, maxBytes = MAX_INPUT_BYTES): string {
   const abs = nonEmptyPath(path, what);
-  const label = `${what} ${path}`;
+  const label = `${what} ${shownPath(path)}`;
   let stats: Stats;
   try { stats = statSync(abs); } catch (e) {
     throw new UserError((e as NodeJS.ErrnoException).code === 'ENOENT' ? `${label}: no such file` : `${label}: ${fsReason(e)}`);

@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from './errors.ts';
+import { shownPath } from './io.ts';
 
 const JS = new Set(['.js', '.mjs']);
 const TS = new Set(['.ts', '.mts']);
@@ -15,10 +16,10 @@ const TS = new Set(['.ts', '.mts']);
 export async function loadUserModule(path: string, what = 'file'): Promise<Record<string, unknown>> {
   if (path.trim() === '') throw new UserError(`${what}: empty path`);
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new UserError(`${what}: no such file ${path}`);
-  if (!statSync(abs).isFile()) throw new UserError(`${what}: ${path} is not a regular file`);
+  if (!existsSync(abs)) throw new UserError(`${what}: no such file ${shownPath(path)}`);
+  if (!statSync(abs).isFile()) throw new UserError(`${what}: ${shownPath(path)} is not a regular file`);
   const ext = extname(abs);
-  if (!JS.has(ext) && !TS.has(ext)) throw new UserError(`${what}: ${path} must be a .js, .mjs, .ts or .mts file`);
+  if (!JS.has(ext) && !TS.has(ext)) throw new UserError(`${what}: ${shownPath(path)} must be a .js, .mjs, .ts or .mts file`);
   const url = pathToFileURL(abs).href;
   let tsImport: ((specifier: string, parent: string) => Promise<unknown>) | undefined;
   if (TS.has(ext)) {

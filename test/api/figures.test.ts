@@ -20,7 +20,7 @@ test('figure(name, data) is the registered spec built from the data; listFigures
     assert.equal(f.plot, spec.build(data));
     assert.equal([f.title, f.size], [info.title, info.size]);
   }
-  assert.throws(() => figure('no-such-figure', {}), isUE(/unknown figure 'no-such-figure'/));
+  assert.throws(() => figure('no-such-figure', {}), isUE(/unknown figure "no-such-figure"/));
   assert.throws(() => figure('error-vs-depth', { series: 3 }), isUE(/cannot draw its data/));
 });
 
@@ -38,7 +38,7 @@ test('exportFigures writes HTML, data, CSV and provenance per figure; repeats ge
     await exportFigures([{ figure: 'error-vs-depth', data: { series: 1 } }], { outDir: empty, formats: 'html' }).then(
       () => assert.unreachable('bad data exported'), (e) => assert.ok(isUE(/cannot draw/)(e)));
     assert.not.ok(existsSync(empty) && readdirSync(empty).length > 0, 'nothing written for bad data');
-    await exportFigures([], { outDir: dir, formats: 'gif' }).then(() => assert.unreachable(), (e) => assert.ok(isUE(/unknown format 'gif'/)(e)));
+    await exportFigures([], { outDir: dir, formats: 'gif' }).then(() => assert.unreachable(), (e) => assert.ok(isUE(/unknown format "gif"/)(e)));
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 

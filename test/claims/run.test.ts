@@ -115,7 +115,7 @@ test('runClaims: only (ids or keys, case-insensitive, comma-separated); bad sele
     try { await f(); } catch (e) { assert.instance(e, UserError); assert.match((e as Error).message, why); return; }
     assert.unreachable(`no error for ${why}`);
   };
-  await refuses(() => runClaims(all, { only: 'C3' }), /^no registered claim C3 \(claims: C1, C2\/symbolic, C2\/numeric, my-claim\)$/);
+  await refuses(() => runClaims(all, { only: 'C3' }), /^no registered claim "C3" \(claims: C1, C2\/symbolic, C2\/numeric, my-claim\)$/);
   await refuses(() => runClaims(all, { only: '' }), /empty claim id/);
   await refuses(() => runClaims(all, { only: 'C1,,C2' }), /empty claim id/);
   await refuses(() => runClaims([mk('a'), mk('A')]), /^duplicate claim id A$/);

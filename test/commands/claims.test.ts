@@ -55,7 +55,7 @@ test('bad claim files: one line each, exit 2', async () => {
     [['--file', `${F}/plain-object.js`], /^test\/fixtures\/claims\/plain-object\.js: the default export\[0\] \(id plain\) is not a claim made by defineClaim$/],
     [['--file', `${F}/duplicate-ids.js`], /^duplicate claim id twice$/],
     [['--file', `${F}/missing-control.js`], /^--file: cannot load .*missing-control\.js: defineClaim\(no-control\): no negativeControl/],
-    [['--file', `${F}/three-claims.ts`, '--only', 'euler'], /^no registered claim euler \(claims: euler-order, euler-order-weak-control, euler-ladder\)$/],
+    [['--file', `${F}/three-claims.ts`, '--only', 'euler'], /^no registered claim "euler" \(claims: euler-order, euler-order-weak-control, euler-ladder\)$/],
     [['--file', `${F}/three-claims.ts`, '--only', ''], /^--only: empty value/],
     [['--file', ''], /^--file: empty value/],
   ];

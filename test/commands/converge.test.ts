@@ -76,7 +76,7 @@ test('depth lists: ranges double, explicit lists are kept', () => {
 
 test('bad input is one UserError line (exit 2)', async () => {
   const cases: [string[], RegExp][] = [
-    [['--scheme', 'rk5'], /unknown scheme 'rk5'/],
+    [['--scheme', 'rk5'], /unknown scheme "rk5"/],
     [['--depths', ''], /empty/],
     [['--depths', '8,4'], /increase strictly/],
     [['--depths', '0,4'], /positive integer/],

@@ -69,7 +69,7 @@ test('--out is checked before any work: a path that is a file fails first, and n
   }
   const bad = await cli(['converge', '--out', join(tmp, 'never'), '--formats', 'gif']);
   assert.is(bad.code, 2);
-  assert.match(bad.error ?? '', /unknown format 'gif'/);
+  assert.match(bad.error ?? '', /unknown format "gif"/);
   assert.not.ok(existsSync(join(tmp, 'never')));
 });
 

@@ -31,7 +31,7 @@ test('verlet with weights tied to the nodes stays order 2', () => {
 });
 
 test('bad input: unknown scheme, too few or non-increasing depths', () => {
-  assert.throws(() => adjointGap({ scheme: 'leapfrog', depths }), userError(/unknown scheme 'leapfrog'/));
+  assert.throws(() => adjointGap({ scheme: 'leapfrog', depths }), userError(/unknown scheme "leapfrog"/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 16] }), userError(/at least 3/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [8, 32, 16] }), userError(/increase strictly/));
   assert.throws(() => adjointGap({ scheme: 'euler', depths: [0, 8, 16] }), userError(/positive integer/));

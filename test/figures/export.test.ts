@@ -106,14 +106,14 @@ test('a Chromium that will not start: HTML and data kept, one line with the reas
 
 test('bad input: unknown figure, undrawable data, duplicate ids, unwritable dir: UserError, nothing written', async () => {
   const out = join(tmp, 'bad');
-  await rejects(exportFigures([sample('line-series'), { figure: 'no-such-figure', data: {} }], { outDir: out, formats: ['html'] }), /unknown figure 'no-such-figure'/);
+  await rejects(exportFigures([sample('line-series'), { figure: 'no-such-figure', data: {} }], { outDir: out, formats: ['html'] }), /unknown figure "no-such-figure"/);
   await rejects(exportFigures([sample('line-series'), { figure: 'line-series', id: 'x', data: { series: 3 } }], { outDir: out, formats: ['html'] }), /cannot draw its data/);
   await rejects(exportFigures([sample('line-series'), sample('line-series')], { outDir: out, formats: ['html'] }), /appears twice/);
   assert.not.ok(existsSync(out), 'no output directory was created');
   const file = join(tmp, 'a-file');
   writeFileSync(file, 'x');
   await rejects(exportFigures([sample('line-series')], { outDir: join(file, 'sub'), formats: ['html'] }), /a-file is a file, not a folder/);
-  assert.throws(() => parseFormats('svg,gif'), /unknown format 'gif'/);
+  assert.throws(() => parseFormats('svg,gif'), /unknown format "gif"/);
   assert.equal(parseFormats('PDF, svg,pdf'), ['pdf', 'svg']);
 });
 
@@ -130,7 +130,7 @@ test('depthlimit figures: bad result files and names exit 2 with one line', asyn
   assert.match((await cli(['figures', '--from', bad])).error!, /no figure entries/);
   const unknown = await cli(['figures', '--sample', '--only', 'nope', '--out', join(tmp, 'never')]);
   assert.is(unknown.code, 2);
-  assert.match(unknown.error!, /unknown figure 'nope'/);
+  assert.match(unknown.error!, /unknown figure "nope"/);
   assert.not.ok(existsSync(join(tmp, 'never')));
   assert.is((await cli(['figures'])).code, 2, 'nothing to draw');
   const list = await cli(['figures', '--list']);

@@ -156,12 +156,12 @@ test('depthlimit notebook PATH: runs a user\'s notebook file, prints its steps, 
 test('depthlimit notebook: bad input is one UserError line (exit 2)', async () => {
   const js = (name: string, text: string) => { const p = join(tmp, name); writeFileSync(p, text); return p; };
   const cases: [string[], RegExp][] = [
-    [['nope'], /unknown notebook 'nope' \(built-in: continuum-limit, .*; or give the path/],
+    [['nope'], /unknown notebook "nope" \(built-in: continuum-limit, .*; or give the path/],
     [[], /give a notebook/],
     [[FIXTURE, FIXTURE], /one notebook at a time/],
     [[FIXTURE, '--seed', 'x'], /--seed/],
     [[FIXTURE, '--bogus'], /bogus/],
-    [[FIXTURE, '--formats', 'gif'], /unknown format 'gif'/],
+    [[FIXTURE, '--formats', 'gif'], /unknown format "gif"/],
     [[join(tmp, 'missing.js')], /no such file/],
     [[js('no-default.mjs', 'export const x = 1;\n')], /has no default export/],
     [[js('bad-name.mjs', "export default { name: 'Bad Name', title: 't', summary: 's', run() {} };\n")], /not kebab-case/],

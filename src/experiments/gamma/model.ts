@@ -4,7 +4,7 @@
  * §2.7's toy otherwise; λ = μ = α when α is given).
  */
 import { getActivation } from '../../numeric/activations.ts';
-import { UserError } from '../../util/errors.ts';
+import { quote, UserError } from '../../util/errors.ts';
 import type { GammaModel, Readout } from './objective.ts';
 
 export interface GammaModelOptions {
@@ -58,6 +58,6 @@ export function gammaModel(o: GammaModelOptions, d: number, withData: boolean, f
   } else if (kind === 'learned') {
     const ridge = positive(o.readoutRidge ?? 1e-4, flag === '--' ? 'readout-ridge' : 'readoutRidge')!;
     readout = { kind: 'learned', ridge, w0: new Float64Array(d).fill(1), c0: 0 };
-  } else throw new UserError(`${flag}readout must be fixed or learned, got '${String(kind)}'`);
+  } else throw new UserError(`${flag}readout must be fixed or learned, got ${quote(String(kind))}`);
   return { activation, kappa, regK: { ridge: lambda, smooth: mu }, regB: { ridge: lambda, smooth: mu }, readout };
 }

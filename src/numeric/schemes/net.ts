@@ -4,7 +4,7 @@
  * the scheme's discrete adjoint. Parameters use the stage layout of types.ts.
  * Dimensions are checked once per call (UserError); a non-finite state names its layer.
  */
-import { UserError, positiveInt } from '../../util/errors.ts';
+import { positiveInt, quote, UserError } from '../../util/errors.ts';
 import { makeEuler } from './euler.ts';
 import { makeFF } from './ff.ts';
 import { makeHeun } from './heun.ts';
@@ -45,7 +45,7 @@ export function makeScheme(name: string, field: ParamField, g?: Activation): Sch
       if (!g) throw new UserError(`scheme 'ff' needs the nonlinearity g`);
       return makeFF(field.dim, g);
     }
-    default: throw new UserError(`unknown scheme '${name}' (known: ${SCHEME_NAMES.join(', ')})`);
+    default: throw new UserError(`unknown scheme ${quote(name)} (known: ${SCHEME_NAMES.join(', ')})`);
   }
 }
 

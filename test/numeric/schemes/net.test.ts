@@ -10,7 +10,7 @@ const tanh = getActivation('tanh');
 
 test('bad input: unknown scheme, non-positive depth, dimension mismatch, wrong parameter count', () => {
   const field = resnetField(2, tanh);
-  assert.throws(() => makeScheme('leapfrog', field), userError(/unknown scheme 'leapfrog'/));
+  assert.throws(() => makeScheme('leapfrog', field), userError(/unknown scheme "leapfrog"/));
   assert.throws(() => makeScheme('ff', field), userError(/needs the nonlinearity/));
   const s = makeScheme('euler', field);
   assert.throws(() => forward(s, new Float64Array(2), new Float64Array(0), { N: 0, T: 1 }), userError(/positive integer/));
