@@ -111,7 +111,7 @@ export function jacobianCost(d: number, nTh: number, nY: number): Cost {
 }
 
 /** Stages per layer (the Runge–Kutta tableaux of src/numeric/schemes; a map is one evaluation). */
-const STAGES: Readonly<Record<string, number>> = { ff: 1, euler: 1, heun: 2, midpoint: 2, rk4: 4, map: 1 };
+const STAGES: Readonly<Record<string, number>> = { ff: 1, euler: 1, heun: 2, midpoint: 2, rk4: 4, verlet: 3, map: 1 };
 export const stagesOf = (scheme: string): number => (Object.hasOwn(STAGES, scheme) ? STAGES[scheme]! : 4);
 
 /**
