@@ -32,4 +32,19 @@ test('adjoint-gap: too few depths names --depths', async () => {
   assert.is((await cli(['adjoint-gap', '--scheme', 'euler', '--depths', '8,16'])).error, '--depths: an order needs at least 3 depths, got 2');
 });
 
+test('a long value is echoed capped, not whole (a 5,000-character input made a 5 kB error line)', async () => {
+  const long = 'x'.repeat(5000);
+  const runs = [
+    ['stability', '--activation', long], ['figures', '--formats', long], ['derive', '--out', long],
+    ['proofs', long], ['claims', '--list', '--only', long], ['notebook', long], ['converge', '--against', long, '--depths', '4..16'],
+    ['gamma', '--optimizer', long, '--depths', '4..16'], ['stability', '--study', long], ['derive', '--seed', long], [long],
+  ];
+  for (const args of runs) {
+    const r = await cli(args);
+    assert.is(r.code, 2, args[0]);
+    assert.ok((r.error ?? '').length < 300, `${args.slice(0, 2).join(' ')}: ${r.error?.length} characters`);
+    assert.match(r.error ?? '', /"x+…x+" \(5000 characters\)/, args.slice(0, 2).join(' '));
+  }
+});
+
 test.run();
