@@ -7,17 +7,13 @@
  *             difference is a non-zero polynomial;
  *   unknown — no route decides and the samples agree.
  */
-import type AlgebriteModule from 'algebrite';
-import { lazyRequire } from '../util/lazy.ts';
+import { algebrite } from './algebrite.ts';
 import { makeRng } from '../util/prng.ts';
 import { expand, taylorCoefficients } from './cas.ts';
 import { compileScalar } from './compile.ts';
 import { freeSymbols, parseExpression } from './parse.ts';
 import { printFor } from './print.ts';
 import { logLogSlope } from './slope.ts';
-
-/** Algebrite, loaded on the first identity check that reaches it. */
-const algebrite = lazyRequire<typeof AlgebriteModule>('algebrite');
 
 export interface IdentityResult {
   verdict: 'proved' | 'refuted' | 'unknown';
