@@ -127,12 +127,13 @@ export class BlockExpander {
         if (!this.symbols.includes(name)) {
           const parts = splitName(name, this.symbols);
           const hint = parts ? `; for a product write ${parts.join('*')}` : '';
-          throw new UserError(`${loc}: undeclared symbol '${name}' in ${quote(text)} (declare it with let ${name}: real, or def ${name} := …${hint})`);
+          const [n, as] = name.length > 40 ? [quote(name, 40), 'NAME'] : [`'${name}'`, name];
+          throw new UserError(`${loc}: undeclared symbol ${n} in ${quote(text)} (declare it with let ${as}: real, or def ${as} := …${hint})`);
         }
         return node;
       }
       case 'OperatorNode': {
-        if (!OPERATORS.has(n['fn'] as string)) throw new UserError(`${loc}: unsupported operator '${n['op'] as string}' in ${quote(text)}`);
+        if (!OPERATORS.has(n['fn'] as string)) throw new UserError(`${loc}: unsupported operator ${quote(n['op'] as string)} in ${quote(text)}`);
         const args = (n['args'] as MathNode[]).map((a) => this.walk(a, env, loc, text));
         const clone = node.clone() as Ast;
         clone['args'] = args.map(paren);

@@ -14,7 +14,7 @@
  * file:line, block and step.
  */
 import { quote, UserError } from '../util/errors.ts';
-import { NAME_RULE } from '../symbolic/parse.ts';
+import { MAX_NAME, NAME_RULE } from '../symbolic/parse.ts';
 import { readUserFile } from '../util/io.ts';
 
 /** Where numeric test points are drawn for a declared symbol. */
@@ -168,7 +168,7 @@ function parseBlock(
     if (/^cites?\s*:/.test(raw)) {
       for (const id of raw.replace(/^cites?\s*:/, '').split(/[,\s]+/).filter(Boolean)) {
         const n = /^C(\d+)$/i.exec(id);
-        if (!n || Number(n[1]) < 1 || Number(n[1]) > 39) throw new UserError(`${loc()}: 'cites' names an unknown claim '${id}' (C1…C39)`);
+        if (!n || Number(n[1]) < 1 || Number(n[1]) > 39) throw new UserError(`${loc()}: 'cites' names an unknown claim ${quote(id)} (C1…C39)`);
         block.cites.push(`C${Number(n[1])}`);
       }
       continue;
@@ -238,7 +238,7 @@ function parseLet(text: string, loc: string): Omit<Declaration, 'line'>[] {
   const names = m[1]!.split(',').map((s) => s.trim());
   const domain = parseDomain(m[2]!.trim(), loc);
   return names.map((name) => {
-    if (!NAME.test(name)) throw new UserError(`${loc}: bad symbol name ${quote(name)} (names are ASCII letters and digits, parts joined by single underscores, starting with a letter)`);
+    if (!NAME.test(name) || name.length > MAX_NAME) throw new UserError(`${loc}: bad symbol name ${quote(name)} (names are ASCII letters and digits, parts joined by single underscores, starting with a letter, at most ${MAX_NAME} characters)`);
     return { name, domain };
   });
 }
@@ -253,5 +253,5 @@ function parseDomain(text: string, loc: string): Domain {
     const lo = Number(m[1]), hi = Number(m[2]);
     if (Number.isFinite(lo) && Number.isFinite(hi) && lo < hi) return { kind: 'interval', lo, hi };
   }
-  throw new UserError(`${loc}: unknown domain '${text}' (use ${Object.keys(DOMAINS).join(', ')} or an interval [lo, hi])`);
+  throw new UserError(`${loc}: unknown domain ${quote(text)} (use ${Object.keys(DOMAINS).join(', ')} or an interval [lo, hi])`);
 }

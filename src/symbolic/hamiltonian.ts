@@ -100,7 +100,7 @@ export function hamiltonianCore(Fp: P.Poly[], xs: string[], opts: { params?: str
     if (reserved.has(s)) throw new UserError(`--field: ${quote(s)} is reserved for the costate/velocities`);
   }
   const params = opts.params ?? [...syms].filter((s) => !xs.includes(s) && s !== TIME).sort();
-  for (const q of params) if (xs.includes(q) || q === TIME) throw new UserError(`--params: "${q}" is a state or time variable`);
+  for (const q of params) if (xs.includes(q) || q === TIME) throw new UserError(`--params: ${quote(q)} is a state or time variable`);
 
   const A = as.map(P.symbol), Xd = xdots.map(P.symbol), Ad = adots.map(P.symbol);
   const dot = (u: P.Poly[], v: P.Poly[]): P.Poly => P.add(...u.map((ui, i) => P.mul(ui, v[i]!)));

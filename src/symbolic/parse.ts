@@ -76,6 +76,8 @@ const RESERVED = new Set(RESERVED_SYMBOLS);
  * with a letter (a, a12, beta_1, x_max). Such names print as valid TeX (render.ts symbolTeX).
  */
 export const NAME_RULE = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$/;
+/** Longest symbol name accepted. */
+export const MAX_NAME = 64;
 
 /** Longest expression text accepted (characters). */
 export const MAX_CHARS = 2_000_000;
@@ -372,6 +374,7 @@ function checkName(name: string, text: string, what: string, fns: Set<string>): 
   if (!NAME_RULE.test(name)) {
     throw new UserError(`${what}: symbol name ${quote(name)} in ${quote(text)} is not allowed (names are ASCII letters and digits, parts joined by single underscores, starting with a letter)`);
   }
+  if (name.length > MAX_NAME) throw new UserError(`${what}: symbol name ${quote(name)} is longer than ${MAX_NAME} characters`);
   if (RESERVED.has(name)) {
     const why = /^(nan|inf|infinity)$/i.test(name) ? 'not a finite number'
       : name === 'E' ? "a constant in the CAS; Euler's number is e" : name === 'PI' ? 'a constant in the CAS; write pi' : 'a constant or special name in the CAS';

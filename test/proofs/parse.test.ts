@@ -69,9 +69,9 @@ test('O(eps^k) variants: O(h^2), O(h**3), O(s)', () => {
 test('format errors name file:line, block and step, on one line', () => {
   assert.match(userError(() => parseProofFile('# no blocks\n', 'x.md')), /^x\.md: no ```derivation blocks/);
   assert.match(userError(() => parseProofFile(block('let x: real\n= x'), 'x.md')), /^x\.md:7: block b, step 1: .*needs a starting expression/);
-  assert.match(userError(() => parseProofFile(block('let x: complex\nx\n= x'), 'x.md')), /^x\.md:6: block b: unknown domain 'complex'/);
+  assert.match(userError(() => parseProofFile(block('let x: complex\nx\n= x'), 'x.md')), /^x\.md:6: block b: unknown domain "complex"/);
   assert.match(userError(() => parseProofFile(block('let x: real\nlet x: real\nx\n= x'), 'x.md')), /declared twice/);
-  assert.match(userError(() => parseProofFile(block('let x: real\ncites: C99\nx\n= x'), 'x.md')), /unknown claim 'C99'/);
+  assert.match(userError(() => parseProofFile(block('let x: real\ncites: C99\nx\n= x'), 'x.md')), /unknown claim "C99"/);
   assert.match(userError(() => parseProofFile(block('let x: real\nx\n<= x + O(x^2)'), 'x.md')), /^x\.md:8: block b, step 1: an O\(\.\.\.\) term is only allowed on '=' steps/);
   assert.match(userError(() => parseProofFile(block('let x: real\nx\n= O(x^2) + x'), 'x.md')), /step 1: an order term must be written last/);
   assert.match(userError(() => parseProofFile(block('let x: real\nx\n<= x + 1\n>= x'), 'x.md')), /step 2: a chain cannot mix/);

@@ -70,4 +70,9 @@ test('numerals are read exactly and printed back exactly (digits a double cannot
   assert.match(message(() => parseExpression('z*1e-400')), /underflows to 0/);
 });
 
+test('a 20,000-character name: one short line, no deep recursion', () => {
+  short(message(() => derive({ layer: 'ff', g: `${'z'.repeat(20000)}*z` }, 1)));
+  short(message(() => parseExpression(`${'ab'.repeat(10000)} + x`)));
+});
+
 test.run();
