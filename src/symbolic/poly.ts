@@ -15,7 +15,7 @@
  */
 import { UserError } from '../util/errors.ts';
 import { isConstantName } from './parse.ts';
-import { addR, fromNumber, invR, isIntegerR, isOneR, isZeroR, mulR, negR, ONE, rat, ratText, signR, smallIntR, type Rat } from './rational.ts';
+import { addR, floorR, fromNumber, invR, isIntegerR, isOneR, isZeroR, mulR, negR, ONE, powIntR, rat, ratText, signR, smallIntR, subR, type Rat } from './rational.ts';
 
 export interface Atom {
   id: number;
@@ -26,6 +26,8 @@ export interface Atom {
   p?: Rat;
   /** Canonical text, used for sorting and as the intern key. */
   key: string;
+  /** For c^r with c a positive constant (0 < r < 1): c. Products fold such powers (constPowers). */
+  cbase?: Poly;
 }
 
 interface Mono { ids: number[]; exps: number[]; key: string }
@@ -50,6 +52,60 @@ const EMPTY_MONO: Mono = { ids: [], exps: [], key: '' };
 
 function monoOf(ids: number[], exps: number[]): Mono {
   return { ids, exps, key: ids.map((id, j) => `${id}^${exps[j]}`).join('.') };
+}
+
+/**
+ * c^r for a positive constant c (a rational, pi or e), 0 < r < 1, as an atom (c^{1/2} = √c).
+ * Powers of constants are kept in this form so that equal numbers are equal polynomials: a
+ * product folds (c^r)^e (c^s)^f = c^k · c^{t−k}, t = re + sf, k = ⌊t⌋ (√2·√2 = 2, 1/√2 = √2/2,
+ * 1/√π = π^{−1/2}).
+ */
+function constPowAtom(c: Poly, r: Rat): Atom {
+  const a = intern('pow', 'pow', `pow[${ratText(r)}](${polyText(c)})`, c, r);
+  a.cbase ??= c;
+  return a;
+}
+
+/** A positive constant base: a positive rational, or the symbol pi or e. */
+function positiveConstant(w: Poly): boolean {
+  const c = constantValue(w);
+  if (c) return signR(c) > 0;
+  if (w.size !== 1) return false;
+  const t = [...w.values()][0]!;
+  return isOneR(t.c) && t.m.ids.length === 1 && t.m.exps[0] === 1 && atoms[t.m.ids[0]!]!.fn === 'sym' && isConstantName(atoms[t.m.ids[0]!]!.name);
+}
+
+/** The term c·m with its constant powers folded (identity when m has none). */
+function constPowers(c: Rat, m: Mono): [Rat, Mono] {
+  let found = 0, repeated = false;
+  for (let j = 0; j < m.ids.length; j++) {
+    if (atoms[m.ids[j]!]!.cbase) { found++; if (m.exps[j] !== 1) repeated = true; }
+  }
+  if (found === 0 || (found === 1 && !repeated)) return [c, m];
+  const groups = new Map<string, { base: Poly; t: Rat }>();
+  const ids: number[] = [], exps: number[] = [];
+  m.ids.forEach((id, j) => {
+    const a = atoms[id]!, e = m.exps[j]!;
+    if (!a.cbase) { ids.push(id); exps.push(e); return; }
+    const key = polyText(a.cbase), t = mulR(a.p!, rat(e));
+    const g = groups.get(key);
+    if (g) g.t = addR(g.t, t); else groups.set(key, { base: a.cbase, t });
+  });
+  let coef = c, mono = monoOf(ids, exps);
+  for (const g of groups.values()) {
+    const k = floorR(g.t), r = subR(g.t, k), kn = smallIntR(k)!;
+    const rational = constantValue(g.base);
+    if (rational) coef = mulR(coef, powIntR(rational, kn));
+    else if (kn !== 0) mono = mulMono(mono, monoOf([[...g.base.values()][0]!.m.ids[0]!], [kn]));
+    if (!isZeroR(r)) mono = mulMono(mono, monoOf([constPowAtom(g.base, r).id], [1]));
+  }
+  return [coef, mono];
+}
+
+/** addTerm of a product c·m, constant powers folded. */
+function addProduct(out: Poly, c: Rat, m: Mono): void {
+  const [cc, mm] = constPowers(c, m);
+  addTerm(out, cc, mm);
 }
 
 export const zero = (): Poly => new Map();
@@ -124,7 +180,7 @@ function mulMono(a: Mono, b: Mono): Mono {
 export function mul(a: Poly, b: Poly): Poly {
   const out: Poly = new Map();
   if (a.size === 0 || b.size === 0) return out;
-  for (const s of a.values()) for (const t of b.values()) addTerm(out, mulR(s.c, t.c), mulMono(s.m, t.m));
+  for (const s of a.values()) for (const t of b.values()) addProduct(out, mulR(s.c, t.c), mulMono(s.m, t.m));
   return out;
 }
 
@@ -161,8 +217,7 @@ export function inv(p: Poly): Poly {
   if (p.size === 1) {
     const t = [...p.values()][0]!;
     const out: Poly = new Map();
-    const m = monoOf(t.m.ids, t.m.exps.map((e) => -e));
-    out.set(m.key, { c: invR(t.c), m });
+    addProduct(out, invR(t.c), monoOf(t.m.ids, t.m.exps.map((e) => -e)));
     return out;
   }
   // Normalise: pull out the leading coefficient so inv(2w) and inv(w) share an atom.
@@ -211,7 +266,28 @@ export function powRat(w: Poly, p: Rat): Poly {
   if (isIntegerR(p)) throw new UserError(`exponent ${ratText(p)} is too large to expand exactly (at most ${MAX_EXPONENT})`);
   const c = constantValue(w);
   if (c && isOneR(c)) return one();
+  if (positiveConstant(w)) {
+    // c^p = c^k · c^r, k = ⌊p⌋, 0 < r < 1; an exact root (4^{1/2} = 2) is a number.
+    const k = floorR(p), r = subR(p, k), kn = smallIntR(k);
+    if (kn === undefined || Math.abs(kn) > MAX_EXPONENT) throw new UserError(`exponent ${ratText(p)} is too large to expand exactly (at most ${MAX_EXPONENT})`);
+    const root = c ? exactRoot(c, r) : undefined;
+    if (root) return constant(mulR(powIntR(c!, kn), root));
+    return mul(powInt(w, kn), atomPoly(constPowAtom(w, r)));
+  }
   return fnAtom('pow', w, p);
+}
+
+/** c^r when it is rational (c = n/d with n, d perfect q-th powers, r = m/q small), else undefined. */
+function exactRoot(c: Rat, r: Rat): Rat | undefined {
+  const [m, q] = r;
+  if (typeof c[0] !== 'number' || typeof m !== 'number' || typeof q !== 'number' || q > 64) return undefined;
+  const root = (n: number): number | undefined => {
+    const x = Math.round(n ** (1 / q));
+    for (const y of [x - 1, x, x + 1]) if (y >= 0 && y ** q === n) return y;
+    return undefined;
+  };
+  const a = root(c[0]), b = root(c[1] as number);
+  return a !== undefined && b !== undefined ? powIntR(rat(a, b), m) : undefined;
 }
 
 export function exp(w: Poly): Poly { return fnAtom('exp', w); }
@@ -301,7 +377,7 @@ function dRaw(p: Poly, s: string): Poly {
       if (restExps[j] === 0) { restIds.splice(j, 1); restExps.splice(j, 1); }
       const rest = monoOf(restIds, restExps);
       const c = mulR(t.c, rat(e));
-      for (const u of da.values()) addTerm(out, mulR(c, u.c), mulMono(rest, u.m));
+      for (const u of da.values()) addProduct(out, mulR(c, u.c), mulMono(rest, u.m));
     }
   }
   return out;

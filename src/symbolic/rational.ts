@@ -97,6 +97,24 @@ export function mulR(a: Rat, b: Rat): Rat {
   return normBig(an * bn, ad * bd);
 }
 
+/** ⌊a⌋ as a rational (exact). */
+export function floorR(a: Rat): Rat {
+  const [n, d] = toBig(a);
+  let q = n / d; // truncates toward 0
+  if (q * d > n) q -= 1n;
+  return normBig(q, 1n);
+}
+
+export const subR = (a: Rat, b: Rat): Rat => addR(a, negR(b));
+
+/** a^k for an integer k (k < 0 through 1/a). */
+export function powIntR(a: Rat, k: number): Rat {
+  if (k < 0) return powIntR(invR(a), -k);
+  let out: Rat = ONE;
+  for (let j = 0; j < k; j++) out = mulR(out, a);
+  return out;
+}
+
 const bitLength = (x: bigint): number => x.toString(2).length;
 
 /** The nearest double (within about one ulp). */

@@ -51,9 +51,20 @@ test('derivative rules of sigmoid, softplus, erf, silu, swish match central diff
       assert.ok(Math.abs(ev(d2, ['x'], [x]) - fd2) < 1e-7 * (1 + Math.abs(fd2)), `${f}'' at ${x}`);
     }
   }
-  // erf′ = (2/√π) e^{−w²} (the engine keeps pi^(-1/2) and 1/sqrt(pi) as different forms: compare values)
-  const de = P.d(poly('erf(x)'), 'x');
-  for (const x of [-0.9, 0.2, 1.4]) assert.ok(Math.abs(ev(de, ['x'], [x]) - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x)) < 1e-15);
+  // erf′ = (2/√π) e^{−w²}, exactly
+  assert.ok(P.equal(P.d(poly('erf(x)'), 'x'), poly('2/sqrt(pi)*exp(-x^2)')));
+});
+
+// Exact GELU's F2 printed (2)^(-1/2) squared and pi^(-1/2) beside 1/sqrt(pi): powers of
+// positive constants are one canonical form, so equal numbers are equal polynomials.
+test('powers of constants fold: sqrt(2)^2 = 2, 1/sqrt(2) = 2^(-1/2) = sqrt(2)/2, 8^(1/3) = 2, (x/sqrt(2))^2 = x^2/2', () => {
+  for (const [a, b] of [['sqrt(2)*sqrt(2)', '2'], ['1/sqrt(2)', '2^(-1/2)'], ['1/sqrt(2)', 'sqrt(2)/2'], ['8^(1/3)', '2'], ['(x/sqrt(2))^2', 'x^2/2'],
+    ['2^(1/3)*2^(2/3)', '2'], ['2^(3/2)', '2*sqrt(2)'], ['1/sqrt(pi)', 'pi^(-1/2)']] as const) {
+    assert.ok(P.equal(poly(a), poly(b)), `${a} = ${b}`);
+  }
+  assert.not.ok(P.equal(poly('sqrt(2)'), poly('sqrt(3)')));
+  const r = derive({ layer: 'ff', dim: 1, g: 'z*(1 + erf(z/sqrt(2)))/2' }, 2);
+  assert.match(r.coefficients[2]![0]!, /exp\(-\(1\/2\)\*x\^2\)/);
 });
 
 test('the mathjs route knows the activations: its derivatives of erf(erf(x)), softplus(sigmoid(x)) match ours', () => {
