@@ -22,7 +22,7 @@ import { getFigure, type Data, type FigureSpec, type PlotSpec } from './registry
 import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
 import { chromiumHint, chromiumAvailable, chromiumPath, withExportContext } from './browser.ts';
 import { contentRoute, serve, type Route } from './serve.ts';
-import { MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
+import { DRAW_ALIGNED, MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
 import { tracesCsv } from './csv.ts';
 import { sampleShape, shapeMismatch } from './shape.ts';
 import { setPngDpi } from './png.ts';
@@ -123,7 +123,14 @@ export function copySharedScripts(dir: string, figs: PreparedFigure[]): void {
 function stableSvg(svg: string, id: string): string {
   const uid = /id="defs-([0-9a-z]+)"/.exec(svg)?.[1];
   const safe = id.replace(/[^A-Za-z0-9]/g, '');
-  return uid ? svg.split(uid).join(`dl${safe}`) : svg;
+  const named = uid ? svg.split(uid).join(`dl${safe}`) : svg;
+  // MathJax numbers its glyph ids by how many typesets the page has done (MJX-5-TEX-…), which
+  // depends on the figures drawn before this one: number them by first appearance instead
+  const seen = new Map<string, number>();
+  return named.replace(/MJX-(\d+)-/g, (_m, n: string) => {
+    if (!seen.has(n)) seen.set(n, seen.size + 1);
+    return `MJX-${seen.get(n)}-`;
+  });
 }
 
 /** Chromium stamps the PDF with the clock; a fixed date of the same length keeps xref offsets valid. */
@@ -138,7 +145,7 @@ function hostPage(plotlyUrl: string, mathjaxUrl?: string): string {
   return `<!doctype html><html><head><meta charset="utf-8">
 <style>html,body{margin:0;padding:0;background:#fff}@page{margin:0}#fig{position:absolute;left:0;top:0}</style>
 ${mathjaxUrl ? `<script>${MATHJAX_CONFIG}</script><script src="${mathjaxUrl}"></script>` : ''}
-<script src="${plotlyUrl}"></script></head><body><div id="fig"></div></body></html>`;
+<script src="${plotlyUrl}"></script><script>${DRAW_ALIGNED}</script></head><body><div id="fig"></div></body></html>`;
 }
 
 /**
@@ -168,16 +175,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Format[]): Promise<StaticFiles> {
-  // one round trip: draw, then (if wanted) plotly's own SVG of the drawn figure
-  const url = await page.evaluate(async ([data, layout, w, h, svg]) => {
-    const P = (window as unknown as { Plotly: any }).Plotly;
+  // drawAligned (html.ts) re-places trace layers that MathJax's late margins left behind
+  await page.evaluate(async ([data, layout]) => {
+    const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number> };
     const div = document.getElementById('fig')!;
-    P.purge(div);
-    await P.newPlot(div, data, layout, { staticPlot: true });
-    return svg ? (P.toImage(div, { format: 'svg', width: w, height: h }) as Promise<string>) : '';
-  }, [f.plot.data, f.plot.layout, f.width, f.height, formats.includes('svg')] as const);
+    w.Plotly.purge(div);
+    await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true });
+  }, [f.plot.data, f.plot.layout] as const);
   const out: StaticFiles = {};
-  if (formats.includes('svg')) out.svg = stableSvg(decodeURIComponent(url.slice(url.indexOf(',') + 1)), f.id);
   if (formats.includes('png')) {
     const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: f.width, height: f.height } });
     out.png = setPngDpi(png, PNG_DPI);
@@ -190,6 +195,15 @@ async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Forma
       margin: { top: '0', right: '0', bottom: '0', left: '0' },
     });
     out.pdf = stablePdf(pdf);
+  }
+  if (formats.includes('svg')) {
+    // plotly's SVG of the drawn (aligned) figure itself, last: toImage would draw a fresh clone,
+    // which has the misplaced layers again; toSVG rewrites the live DOM, so after PNG and PDF
+    const svg = await page.evaluate(() => {
+      const w = window as unknown as { Plotly: any };
+      return w.Plotly.Snapshot.toSVG(document.getElementById('fig'), 'svg', 1) as string;
+    });
+    out.svg = stableSvg(svg, f.id);
   }
   return out;
 }

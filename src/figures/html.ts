@@ -68,14 +68,48 @@ export function figureDiv(id: string, spec: PlotSpec): string {
     `<script type="application/json" data-spec-for="${escapeHtml(id)}">${scriptJson(spec)}</script>`;
 }
 
+/**
+ * Browser code defining `drawAligned(Plotly, div, data, layout, config)`: newPlot, then make sure
+ * every cartesian subplot's trace layer sits at its axes' offsets, and return how many redraws
+ * that took. Why: with TeX labels MathJax typesets after plotly's first layout; a grown label
+ * (a TeX legend entry, an axis title) moves the margins through automargin, and plotly 3 then
+ * redraws the axes at the new offsets but leaves each subplot's trace group at the old
+ * translate — measured on verlet-energy: traces 32 px above their axes, a peak of 7.7e-3 drawn
+ * at 4e-2. Plotly.redraw re-places them; a layer still misplaced after three redraws is an
+ * error (a figure that lies is worse than no figure). Written without named inner functions:
+ * the page has no bundler helpers.
+ */
+export const DRAW_ALIGNED = `window.misplacedLayers = (div) => {
+  const out = [];
+  const plots = (div._fullLayout && div._fullLayout._plots) || {};
+  for (const id of Object.keys(plots)) {
+    const pi = plots[id];
+    const t = pi.plot && pi.plot.attr('transform');
+    const m = /translate\\(\\s*([-\\d.e]+)[ ,]+([-\\d.e]+)\\s*\\)/.exec(t || '');
+    if (!m || Math.abs(+m[1] - pi.xaxis._offset) > 0.01 || Math.abs(+m[2] - pi.yaxis._offset) > 0.01) {
+      out.push(id + ': trace layer at ' + t + ', axes at (' + pi.xaxis._offset + ', ' + pi.yaxis._offset + ')');
+    }
+  }
+  return out;
+};
+window.drawAligned = async (P, div, data, layout, config) => {
+  await P.newPlot(div, data, layout, config);
+  let redraws = 0;
+  while (window.misplacedLayers(div).length && redraws < 3) { await P.redraw(div); redraws++; }
+  const bad = window.misplacedLayers(div);
+  if (bad.length) throw new Error('plot layers not aligned with their axes after ' + redraws + ' redraws: ' + bad.join('; '));
+  return redraws;
+};`;
+
 /** Draws all `.plotly-figure` divs in order; sets `window.__figuresDone` (the browser test waits on it). */
 export const RENDER_ALL = `<script>
+${DRAW_ALIGNED}
 (async () => {
   const cfg = ${JSON.stringify(PLOT_CONFIG)};
   const errors = [];
   for (const el of document.querySelectorAll('script[data-spec-for]')) {
     const div = document.getElementById('fig-' + el.dataset.specFor);
-    try { const s = JSON.parse(el.textContent); await Plotly.newPlot(div, s.data, s.layout, cfg); }
+    try { const s = JSON.parse(el.textContent); await drawAligned(Plotly, div, s.data, s.layout, cfg); }
     catch (e) { errors.push(el.dataset.specFor + ': ' + e); div.textContent = 'figure failed: ' + e; }
   }
   // captions of standalone figure pages (class mj-caption) are typeset by MathJax when present
