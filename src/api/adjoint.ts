@@ -304,7 +304,8 @@ export type AdjointGapSpec =
  * Arguments: {@link AdjointGapSpec}.
  *
  * Returns: the experiment's result: `gap`, `certificate`, and with a field also `gradientGap`,
- * `gradientCertificate` and `integral`.
+ * `gradientCertificate` and `integral`, and the loss gap |L(x_N) − L(x(T))| per depth
+ * (`lossGap`, `lossCertificate`, `odeLoss`).
  *
  * Throws: UserError on bad input or fewer than 3 depths.
  *

@@ -12,6 +12,7 @@ import { claims as gamma } from './gamma.ts';
 import { claims as memoryFree } from './memory-free.ts';
 import { claims as ruseckas } from './ruseckas.ts';
 import { claims as zhang } from './zhang.ts';
+import { claims as pmp } from './pmp.ts';
 
 export * from './types.ts';
 export * from './run.ts';
@@ -19,7 +20,7 @@ export * from './run.ts';
 const idNumber = (c: Claim): number => Number(c.id.slice(1));
 
 export function allClaims(): Claim[] {
-  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree];
+  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree, ...pmp];
   const seen = new Set<string>();
   for (const c of all) {
     if (!/^C([1-9]|[1-3][0-9])$/.test(c.id)) throw new Error(`claim id ${c.id} is not C1…C39`);

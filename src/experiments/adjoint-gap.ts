@@ -17,7 +17,8 @@
  * With `gradient`, the gap of the gradient for a parameter shared by all layers is measured
  * too: the net's Σ_{l,s} ∂L/∂θ_{l,s} against the Pontryagin integral ∫ a ∂F/∂θ dt (costate.ts),
  * both the derivative of the loss under one uniform shift δθ of θ(t), so it closes at the
- * same order.
+ * same order; and the loss gap |L(x_N) − L(x(T))|, which inherits the forward error O(hᵖ)
+ * (C39(b): tied weights, Avelin & Nyström 2021).
  */
 import { certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { costate } from '../numeric/costate.ts';
@@ -58,7 +59,7 @@ export interface AdjointGapConfig {
   tol?: number;
   /** A researcher's problem instead of the built-in one of `scheme` (which then only labels it). */
   problem?: Pick<HamiltonianProblem, 'scheme' | 'd' | 'T' | 'x0' | 'thetaOf' | 'loss'>;
-  /** Also measure the gap of the shared-parameter gradient (Σ over layers vs ∫ a ∂F/∂θ dt). */
+  /** Also measure the gap of the shared-parameter gradient (Σ over layers vs ∫ a ∂F/∂θ dt) and of the loss. */
   gradient?: boolean;
 }
 
@@ -79,6 +80,10 @@ export interface AdjointGapResult {
   gradientGap?: number[];
   gradientCertificate?: OrderCertificate;
   integral?: number[];
+  /** With `gradient`: |L(x_N) − L(x(T))| per depth, its certificate, and the ODE's loss L(x(T)). */
+  lossGap?: number[];
+  lossCertificate?: OrderCertificate;
+  odeLoss?: number;
 }
 
 /** Check a depth list: at least 3 (to certify an order), then `validateDepths` (UserError otherwise). */
@@ -97,7 +102,8 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
   const sol = costate({ field: scheme.field, thetaOf, x0, T, lossGrad: loss.grad }, { rtol: tol, atol: tol, paramIntegral: withGradient });
   const a0 = Array.from(sol.a0);
   const integral = sol.paramIntegral ? Array.from(sol.paramIntegral) : [];
-  const gradGap: number[] = [];
+  const gradGap: number[] = [], lossGap: number[] = [];
+  const odeLoss = loss.value(sol.xT);
   const P = scheme.field.paramDim, S = scheme.stageTimes.length;
   const rough = cfg.rough ?? false, params = cfg.params ?? 'sampled';
   const hs: number[] = [], gap: number[] = [], p0s: number[][] = [];
@@ -139,6 +145,7 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
         g = Math.max(g, Math.abs(sum - integral[k]!));
       }
       gradGap.push(g);
+      lossGap.push(Math.abs(loss.value(xs.subarray(N * d)) - odeLoss));
     }
     hs.push(h); gap.push(e); p0s.push(Array.from(ps.subarray(0, d)));
     onProgress?.(`adjoint-gap ${cfg.scheme}${rough ? ' (rough)' : ''}${params === 'tied' ? ' (tied)' : ''}: N = ${N}, gap = ${e.toExponential(3)}`);
@@ -153,9 +160,13 @@ export function adjointGap(cfg: AdjointGapConfig, onProgress?: (line: string) =>
   };
   if (withGradient) {
     const gScale = Math.max(1, ...integral.map(Math.abs));
+    const lScale = Math.max(1, Math.abs(odeLoss));
     Object.assign(result, {
       gradientGap: gradGap, integral,
       gradientCertificate: certifyOrder(hs, gradGap, expectedOrder, { scale: gScale, floor: 100 * tol * T * gScale }),
+      lossGap, odeLoss,
+      // x(T) is accurate to ~tol·|x|, so L(x(T)) to ~tol·|∂L/∂x|·|x| ≲ tol·scale
+      lossCertificate: certifyOrder(hs, lossGap, expectedOrder, { scale: lScale, floor: 100 * tol * lScale }),
     });
   }
   return result;

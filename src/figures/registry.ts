@@ -15,6 +15,7 @@ import { figures as gamma } from './gamma.ts';
 import { figures as generic } from './generic.ts';
 import { figures as ruseckas } from './ruseckas.ts';
 import { figures as zhang } from './zhang.ts';
+import { figures as pmp } from './pmp.ts';
 
 export type { Data, Layout };
 
@@ -61,7 +62,7 @@ export interface FigureSpec<D = any> {
   sample(): D;
 }
 
-const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang];
+const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...pmp];
 
 /** Every registered figure, checked once: kebab-case, unique names. */
 export function allFigures(): FigureSpec[] {
