@@ -26,15 +26,15 @@ export default defineNotebook({
     nb.text('With $K_j$ antisymmetric, $J = DK$ is similar to $D^{1/2} K D^{1/2}$, so its eigenvalues are purely imaginary; damping $K_j - \\gamma I$ moves them into the left half-plane by between $\\gamma \\min D$ and $\\gamma \\max D$ (C28).');
     const d = 4, nTh = 4, nY = full ? 20 : 10, T = 5;
     const runs = [
-      { label: 'antisymmetric K, RK4', method: 'rk4' as const, gamma: 0 },
-      { label: 'antisymmetric K, Euler', method: 'euler' as const, gamma: 0 },
-      { label: 'K − 0.3 I, Euler', method: 'euler' as const, gamma: 0.3 },
-      { label: 'K − 1.0 I, Euler', method: 'euler' as const, gamma: 1 },
+      { label: 'antisymmetric K, RK4', tex: '$K \\text{ antisymmetric, RK4}$', method: 'rk4' as const, gamma: 0 },
+      { label: 'antisymmetric K, Euler', tex: '$K \\text{ antisymmetric, Euler}$', method: 'euler' as const, gamma: 0 },
+      { label: 'K − 0.3 I, Euler', tex: '$K - 0.3 I\\text{, Euler}$', method: 'euler' as const, gamma: 0.3 },
+      { label: 'K − 1.0 I, Euler', tex: '$K - I\\text{, Euler}$', method: 'euler' as const, gamma: 1 },
     ].map((r) => {
       const net = zhangResnet(d, tanh, r.method, { T, nTh, nY });
       return { ...r, s: jacobianAlongTrajectory(net, randomZhangWeights(d, nTh, nb.seed, { scale: 1.2, gamma: r.gamma }), Float64Array.of(0.5, -0.3, 0.2, 0.4), tanh) };
     });
-    nb.figure('jacobian-eigenvalues', jacobianFigureData(runs.filter((r) => r.method === 'euler').map((r) => ({ label: r.label, s: r.s }))),
+    nb.figure('jacobian-eigenvalues', jacobianFigureData(runs.filter((r) => r.method === 'euler').map((r) => ({ label: r.tex, s: r.s }))),
       `All eigenvalues $h\\lambda$ of $J(t_k)$, $k = 0 \\ldots ${nY - 1}$ ($d = ${d}$, $T = ${T}$, $h = ${T / nY}$), against the Euler disk and the RK4 region.`);
     nb.table(['net', 'max Re λ', 'max ∣1 + hλ∣', 'max ∣R(hλ)∣', 'verdict'], runs.map((r) => {
       const amp = r.method === 'rk4' ? Math.max(...r.s.rk4) : Math.max(...r.s.euler);

@@ -19,7 +19,7 @@ import { ensureDir, writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance, type Provenance } from '../util/provenance.ts';
 import type { FigureEntry } from '../report/notebook.ts';
 import { getFigure, type Data, type FigureSpec, type PlotSpec } from './registry.ts';
-import { PNG_DPI, PNG_SCALE, SIZES } from './style.ts';
+import { PNG_DPI, PNG_SCALE, SIZES, legendExtraHeight } from './style.ts';
 import { chromiumHint, chromiumAvailable, chromiumPath, withExportContext } from './browser.ts';
 import { contentRoute, serve, type Route } from './serve.ts';
 import { DRAW_ALIGNED, MATHJAX_CONFIG, MATHJAX_FILE, PLOTLY_FILE, escapeHtml, figurePage, mathjaxPath, plotlyPath, usesTeX } from './html.ts';
@@ -45,12 +45,16 @@ export interface PreparedFigure {
   csv: string;
 }
 
-/** Set the printed size: column width from `size`; the spec's own height if it gives one. */
+/**
+ * Set the printed size: column width from `size`; the spec's own height if it gives one (both
+ * for a one-row legend), plus one legend row for every row the legend wraps to, so the plot
+ * area keeps its size however many entries the legend has.
+ */
 export function sizedPlot(spec: FigureSpec, plot: PlotSpec): { plot: PlotSpec; width: number; height: number } {
   const size = SIZES[spec.size];
   const width = size.width;
   const h = (plot.layout as { height?: unknown }).height;
-  const height = typeof h === 'number' && h > 0 ? Math.round(h) : size.height;
+  const height = (typeof h === 'number' && h > 0 ? Math.round(h) : size.height) + legendExtraHeight(plot, width);
   // explicit trace uids: plotly would draw random ones into the SVG (class="trace…")
   const data = plot.data.map((t, i) => ({ uid: `t${i}`, ...(t as object) }) as Data);
   return { plot: { data, layout: { ...plot.layout, width, height, autosize: false } }, width, height };
