@@ -52,7 +52,7 @@ export default defineNotebook({
       { scheme: 'ff', against: 'modified', depths: powersOfTwo(2, full ? 13 : 10) },
       { scheme: 'euler', against: 'modified', depths: powersOfTwo(2, full ? 13 : 10) },
     ]);
-    nb.figure('error-vs-depth', { ...modified, yTitle: '$\\|x_N - \\tilde x(T)\\|_\\infty$' }, 'FF and Euler nets against their modified equations: slope 2.');
+    nb.figure('error-vs-depth', { ...modified, yTitle: '$\\|x_N - \\tilde x(T)\\|_\\infty$' }, 'FF and Euler nets against their modified equations: slope 2.', { id: 'error-vs-depth-modified-equation' });
     const traj = netVsOdeVsModified(PROBLEM, { N: 8, samples: full ? 400 : 100 });
     nb.figure('net-vs-ode-vs-modified', traj, `An 8-layer FF net (markers), the ODE and the modified equation at $\\varepsilon = 1/8$ in the phase plane: $|x_8 - x(1)| = ${fmt(traj.errOde)}$, $|x_8 - \\tilde x(1)| = ${fmt(traj.errModified)}$.`);
     nb.result('modified', modified.series.map((s) => ({ label: s.label, slope: s.certificate.slope, verdict: s.certificate.verdict })));
@@ -65,7 +65,7 @@ export default defineNotebook({
       { scheme: 'midpoint', against: 'ode', depths: powersOfTwo(2, full ? 14 : 11) },
       { scheme: 'rk4', against: 'ode', depths: powersOfTwo(2, 10), rtol: 1e-13 },
     ]);
-    nb.figure('error-vs-depth', higher, 'Heun, midpoint and RK4 nets against the ODE.');
+    nb.figure('error-vs-depth', higher, 'Heun, midpoint and RK4 nets against the ODE.', { id: 'error-vs-depth-higher-order' });
     nb.table(CERT_HEADER, [...first.series, ...modified.series, ...higher.series].map((s) => certRow(s.label, s.certificate)), 'Every scheme ladder and its certificate.');
     nb.result('higher', higher.series.map((s) => ({ label: s.label, slope: s.certificate.slope, verdict: s.certificate.verdict })));
 
@@ -94,7 +94,7 @@ export default defineNotebook({
         { label: 'rough weights', ...pick(smooth.rough) },
       ],
     };
-    nb.figure('error-vs-depth', controls, `Controls: the averaged limit is $X(1) = ${alt.limits.averaged.toFixed(6)}$ and the weak-limit prediction ${alt.limits.weak.toFixed(5)}; the distance to it stays ${alt.weak.err[alt.weak.err.length - 1]!.toFixed(4)}.`);
+    nb.figure('error-vs-depth', controls, `Controls: the averaged limit is $X(1) = ${alt.limits.averaged.toFixed(6)}$ and the weak-limit prediction ${alt.limits.weak.toFixed(5)}; the distance to it stays ${alt.weak.err[alt.weak.err.length - 1]!.toFixed(4)}.`, { id: 'error-vs-depth-controls' });
     nb.table(CERT_HEADER, controls.series.map((s) => certRow(s.label, s.certificate)), 'Only the alternating net against the averaged ODE and the smooth-weight gap certify; the rest are inconclusive, as they must be.');
     nb.result('C23', { limit: alt.limits.averaged, weakGap: alt.weak.err[alt.weak.err.length - 1], slope: alt.averaged.certificate.slope });
     nb.result('C35', { smooth: smooth.smooth.certificate.slope, roughGap: smooth.rough.err[smooth.rough.err.length - 1] });

@@ -79,8 +79,8 @@ export default defineNotebook({
     const nodiff = variantSweep(toyModel(1e-3, 1, 0), toyDataset(), vd.filter((n) => n <= 64));
     const rough = multilevel(toyModel(1e-3, 1, 0), toyDataset(), doublings(4, 32), { optimizer: 'h1' });
     nb.figure('gamma-minimiser-profiles', {
-      yTitle: '$K(t)$', series: rough.filter((_, i) => i % 2 === 1).map((l) => ({ label: `n = ${l.n}, no difference term`, t: Array.from({ length: l.n }, (_, k) => (k + 0.5) / l.n), y: Array.from({ length: l.n }, (_, k) => l.theta[2 * k]!) })),
-    }, 'Without the difference term the minimisers jump (a branch switch near $t \\approx 1/3$): no $H^1$ bound, no convergence.');
+      yTitle: '$K(t)$', series: rough.filter((_, i) => i % 2 === 1).map((l) => ({ label: `$n = ${l.n}\\text{, no difference term}$`, t: Array.from({ length: l.n }, (_, k) => (k + 0.5) / l.n), y: Array.from({ length: l.n }, (_, k) => l.theta[2 * k]!) })),
+    }, 'Without the difference term the minimisers jump (a branch switch near $t \\approx 1/3$): no $H^1$ bound, no convergence.', { id: 'gamma-minimiser-profiles-no-difference-term' });
     nb.table(['n', 'TV κ = 0.5', 'TV κ = 1', 'TV κ = 1.5', '$n\\sum|\\Delta K|^2$ without difference term'],
       vd.map((n, i) => [n, fmt(runs[0]!.v.totalVariation[i]!), fmt(runs[1]!.v.totalVariation[i]!), fmt(k15.v.totalVariation[i]!), i < nodiff.h1Seminorm.length ? fmt(nodiff.h1Seminorm[i]!) : '']));
     nb.result('kappa', runs.map((r) => ({ kappa: r.kappa, tv: r.v.totalVariation, iterations: r.v.iterations })));

@@ -54,8 +54,8 @@ export const figures: FigureSpec[] = [
     size: 'single',
     build: (d: NetVsOdeData) => lineChart([
       { label: 'ODE', x: d.ode.x.map((x) => x[0]!), y: d.ode.x.map((x) => x[1] ?? 0) },
-      { label: `modified equation, ε = T/${d.N}`, x: d.modified.x.map((x) => x[0]!), y: d.modified.x.map((x) => x[1] ?? 0), dash: true },
-      { label: `${d.scheme === 'ff' ? 'FF' : 'Euler'} net, N = ${d.N}`, x: d.net.x.map((x) => x[0]!), y: d.net.x.map((x) => x[1] ?? 0), markers: true },
+      { label: `$\\text{modified equation, } \\varepsilon = T/${d.N}$`, x: d.modified.x.map((x) => x[0]!), y: d.modified.x.map((x) => x[1] ?? 0), dash: true },
+      { label: `$\\text{${d.scheme === 'ff' ? 'FF' : 'Euler'} net, } N = ${d.N}$`, x: d.net.x.map((x) => x[0]!), y: d.net.x.map((x) => x[1] ?? 0), markers: true },
     ], { xTitle: '$x_1$', yTitle: '$x_2$' }),
     csv: (d: NetVsOdeData) => csvTable(['series', 't', 'x1', 'x2'], [
       ...d.ode.t.map((t, i) => ['ode', t, d.ode.x[i]![0], d.ode.x[i]![1]]),

@@ -34,8 +34,8 @@ export function energyLadders(e: SweepEvidence): GammaLadders {
     yTitle: 'energy difference',
     referenceSlopes: [1],
     series: [
-      { label: '|E*(n) − E*(2n)|', h: hOf(ns), err: e.energyCauchy, certificate: e.certificates.energyCauchy },
-      { label: '|E*(n) − Ē| (Ē extrapolated)', h: hOf(ns), err: e.energyVsDeepest, certificate: e.certificates.energyVsDeepest },
+      { label: '$|E^*(n) - E^*(2n)|$', h: hOf(ns), err: e.energyCauchy, certificate: e.certificates.energyCauchy },
+      { label: '$|E^*(n) - \\bar E|\\ (\\bar E \\text{ extrapolated})$', h: hOf(ns), err: e.energyVsDeepest, certificate: e.certificates.energyVsDeepest },
     ],
   };
 }
@@ -43,7 +43,7 @@ export function energyLadders(e: SweepEvidence): GammaLadders {
 export function minimiserLadders(e: SweepEvidence): GammaLadders {
   const ns = e.depths.slice(0, -1);
   const series: GammaLadders['series'] = [
-    { label: 'L² distance', h: hOf(ns), err: e.minimiserL2, certificate: e.certificates.minimiserL2 },
+    { label: '$L^2 \\text{ distance}$', h: hOf(ns), err: e.minimiserL2, certificate: e.certificates.minimiserL2 },
     { label: 'sup distance', h: hOf(ns), err: e.minimiserSup, certificate: e.certificates.minimiserSup },
   ];
   if (e.certificates.readoutCauchy) series.push({ label: 'readout', h: hOf(ns), err: e.readoutCauchy, certificate: e.certificates.readoutCauchy });
@@ -54,8 +54,8 @@ export function neumannLadders(e: SweepEvidence): GammaLadders {
   return {
     yTitle: 'difference quotient', referenceSlopes: [1],
     series: [
-      { label: 'boundary n|θ₁ − θ₀|', h: hOf(e.depths), err: e.neumann, certificate: e.certificates.neumann },
-      { label: 'interior n|θ(m+1) − θ(m)|', h: hOf(e.depths), err: e.interior },
+      { label: '$\\text{boundary } n|\\theta_1 - \\theta_0|$', h: hOf(e.depths), err: e.neumann, certificate: e.certificates.neumann },
+      { label: '$\\text{interior } n|\\theta_{m+1} - \\theta_m|$', h: hOf(e.depths), err: e.interior },
     ],
   };
 }
@@ -63,7 +63,7 @@ export function neumannLadders(e: SweepEvidence): GammaLadders {
 export function profilesOf(e: SweepEvidence, every = 1): GammaProfiles {
   return {
     yTitle: '$K(t)$',
-    series: e.profiles.filter((_, i) => i % every === 0).map((p) => ({ label: `n = ${p.n}`, t: p.t, y: p.K })),
+    series: e.profiles.filter((_, i) => i % every === 0).map((p) => ({ label: `$n = ${p.n}$`, t: p.t, y: p.K })),
   };
 }
 
@@ -74,7 +74,7 @@ export function iterationsOf(runs: { label: string; levels: { n: number; iterati
 export function kappaLadders(runs: { kappa: number; v: VariantEvidence; certificate?: OrderCertificate }[]): GammaLadders {
   return {
     yTitle: '$\\mathrm{TV}(K_n^*)$', referenceSlopes: [0.5],
-    series: runs.map((r) => ({ label: `κ = ${r.kappa}`, h: hOf(r.v.depths), err: r.v.totalVariation, ...(r.certificate ? { certificate: r.certificate } : {}) })),
+    series: runs.map((r) => ({ label: `$\\kappa = ${r.kappa}$`, h: hOf(r.v.depths), err: r.v.totalVariation, ...(r.certificate ? { certificate: r.certificate } : {}) })),
   };
 }
 
@@ -138,9 +138,9 @@ export const figures: FigureSpec[] = [
     return {
       yTitle: '$\\mathrm{TV}(K_n^*)$', referenceSlopes: [0.5],
       series: [
-        { label: 'κ = 0.5', h: hOf(ns), err: mk(0.25, 0.2) },
-        { label: 'κ = 1', h: hOf(ns), err: mk(0, 0.22) },
-        { label: 'κ = 1.5', h: hOf(ns), err: mk(-0.5, 0.2), certificate: certifyOrder(hOf(ns), mk(-0.5, 0.2), 0.5) },
+        { label: '$\\kappa = 0.5$', h: hOf(ns), err: mk(0.25, 0.2) },
+        { label: '$\\kappa = 1$', h: hOf(ns), err: mk(0, 0.22) },
+        { label: '$\\kappa = 1.5$', h: hOf(ns), err: mk(-0.5, 0.2), certificate: certifyOrder(hOf(ns), mk(-0.5, 0.2), 0.5) },
       ],
     };
   }),
@@ -165,7 +165,7 @@ export const figures: FigureSpec[] = [
     sample: () => ({
       series: [
         { label: 'plain L-BFGS', n: [4, 8, 16, 32, 64], iterations: [60, 44, 74, 183, 363], converged: [true, true, true, true, false] },
-        { label: 'H¹ L-BFGS', n: [4, 8, 16, 32, 64], iterations: [99, 58, 63, 52, 57], converged: [true, true, true, true, true] },
+        { label: '$H^1 \\text{ L-BFGS}$', n: [4, 8, 16, 32, 64], iterations: [99, 58, 63, 52, 57], converged: [true, true, true, true, true] },
       ],
     }),
   } satisfies FigureSpec<GammaIterations>,

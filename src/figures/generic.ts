@@ -67,7 +67,7 @@ export const figures: FigureSpec[] = [
         xTitle: '$t$', yTitle: '$x(t)$',
         series: [
           { label: 'ODE', x: t, y: t.map((s) => Math.exp(-s)) },
-          { label: 'net, N = 4', x: [0, 0.25, 0.5, 0.75, 1], y: [1, 0.75, 0.5625, 0.421875, 0.31640625], dash: true, markers: true },
+          { label: '$\\text{net, } N = 4$', x: [0, 0.25, 0.5, 0.75, 1], y: [1, 0.75, 0.5625, 0.421875, 0.31640625], dash: true, markers: true },
         ],
       };
     },

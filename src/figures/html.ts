@@ -101,6 +101,42 @@ window.drawAligned = async (P, div, data, layout, config) => {
   return redraws;
 };`;
 
+/**
+ * Browser code defining `legendProblems(div)`: what is wrong with a drawn figure's legend, read
+ * off the rendered page (empty when nothing): a named trace without a visible legend entry (an
+ * entry scrolled or clipped out of the legend box counts as missing), and a legend box that
+ * overlaps a subplot's plot area (the legend must never hide data). Used by the browser test.
+ */
+export const LEGEND_CHECK = `window.legendProblems = (div) => {
+  const out = [];
+  const full = div._fullLayout;
+  const svg = div.querySelector('.main-svg').getBoundingClientRect();
+  const legend = div.querySelector('g.legend');
+  const box = legend && legend.querySelector('rect.bg') ? legend.querySelector('rect.bg').getBoundingClientRect() : null;
+  const entries = legend ? [...legend.querySelectorAll('g.traces')] : [];
+  const shown = new Set();
+  for (const e of entries) {
+    const r = e.getBoundingClientRect();
+    const t = e.querySelector('.legendtext');
+    const name = t ? t.getAttribute('data-unformatted') : '';
+    if (box && r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.left >= box.left - 1 && r.right <= box.right + 1) shown.add(name);
+    else out.push('legend entry ' + JSON.stringify(name) + ' lies outside the legend box (cut off)');
+  }
+  div._fullData.forEach((t, i) => {
+    const name = div.data[i] && div.data[i].name;
+    if (t.visible === true && t.showlegend && name && !shown.has(name)) out.push('trace ' + i + ' ' + JSON.stringify(name) + ' has no visible legend entry');
+  });
+  if (box && full.showlegend) {
+    for (const id of Object.keys(full._plots || {})) {
+      const p = full._plots[id];
+      const x0 = svg.left + p.xaxis._offset, x1 = x0 + p.xaxis._length, y0 = svg.top + p.yaxis._offset, y1 = y0 + p.yaxis._length;
+      const w = Math.min(x1, box.right) - Math.max(x0, box.left), h = Math.min(y1, box.bottom) - Math.max(y0, box.top);
+      if (w > 0.5 && h > 0.5) out.push('legend box overlaps plot area ' + id + ' by ' + w.toFixed(1) + ' x ' + h.toFixed(1) + ' px');
+    }
+  }
+  return out;
+};`;
+
 /** Draws all `.plotly-figure` divs in order; sets `window.__figuresDone` (the browser test waits on it). */
 export const RENDER_ALL = `<script>
 ${DRAW_ALIGNED}

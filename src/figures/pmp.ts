@@ -11,10 +11,10 @@ import { tiedWeightData, type TiedWeightData } from '../claims/pmp.ts';
 function tiedPlot(d: TiedWeightData) {
   const t = d.tied, a = d.alternating;
   return logLogConvergence([
-    { label: 'loss, tied θ', h: t.h, err: t.lossGap!, certificate: t.lossCertificate! },
-    { label: 'θ-gradient, tied θ', h: t.h, err: t.gradientGap!, certificate: t.gradientCertificate! },
-    { label: 'loss, θ ± 0.9 alternating', h: a.h, err: a.lossGap! },
-    { label: 'θ-gradient, θ ± 0.9 alternating', h: a.h, err: a.gradientGap! },
+    { label: '$\\text{loss, tied } \\theta$', h: t.h, err: t.lossGap!, certificate: t.lossCertificate! },
+    { label: '$\\theta\\text{-gradient, tied } \\theta$', h: t.h, err: t.gradientGap!, certificate: t.gradientCertificate! },
+    { label: '$\\text{loss, } \\theta \\pm 0.9 \\text{ alternating}$', h: a.h, err: a.lossGap! },
+    { label: '$\\theta\\text{-gradient, } \\theta \\pm 0.9 \\text{ alternating}$', h: a.h, err: a.gradientGap! },
   ], { xTitle: '$h = T/N$', yTitle: 'gap to the neural ODE', referenceSlopes: [1] });
 }
 

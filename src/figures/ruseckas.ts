@@ -9,27 +9,25 @@ import { csvTable } from './csv.ts';
 import { axis, baseLayout, colorAt, REFERENCE_COLOR } from './style.ts';
 import { invariantBallData, invertibilityData, type InvariantBallData, type InvertibilityData } from '../claims/ruseckas.ts';
 
-/** 10ᵏ in plain text (legends stay plain: TeX legends are typeset after plotly's layout). */
+/** 10^k in TeX (legends are TeX like the axes; drawAligned re-places the layers MathJax moves). */
 function decade(v: number): string {
   const k = Math.round(Math.log10(v));
-  const sup = (n: number) => String(n).split('').map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)] ?? (c === '-' ? '⁻' : c)).join('');
-  return k === 0 ? '1' : k === 1 ? '10' : `10${sup(k)}`;
+  return k === 0 ? '1' : k === 1 ? '10' : `10^{${k}}`;
 }
 
-/** |x(t)| of every run (colour by |x(0)|) under the envelope √(d/(γt)) and the radii ρ, R*. */
 function ballPlot(d: InvariantBallData) {
   const mags = [...new Set(d.runs.map((r) => r.r0))].sort((a, b) => a - b);
   const data: Data[] = d.runs.map((r) => {
     const i = mags.indexOf(r.r0);
     return {
-      type: 'scatter', mode: 'lines', name: `|x(0)| = ${decade(r.r0)}`, legendgroup: String(r.r0),
+      type: 'scatter', mode: 'lines', name: `$|x(0)| = ${decade(r.r0)}$`, legendgroup: String(r.r0),
       showlegend: d.runs.find((q) => q.r0 === r.r0) === r, x: r.t, y: r.r, line: { color: colorAt(i), width: 1 },
     } as Data;
   });
   const t = d.runs[0]!.t, p = d.methods.parameters as { d: number; gamma: number };
   const env = t.map((s) => Math.sqrt(p.d / (p.gamma * s)));
-  data.push({ type: 'scatter', mode: 'lines', name: '√(d/(γt))', x: t, y: env, line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' } } as Data);
-  for (const [label, v, dash] of [['ρ (entry)', d.radii.entry, 'dot'], ['R* (invariant)', d.radii.invariant, 'dashdot']] as const) {
+  data.push({ type: 'scatter', mode: 'lines', name: '$\\sqrt{d/(\\gamma t)}$', x: t, y: env, line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' } } as Data);
+  for (const [label, v, dash] of [['$\\rho\\ \\text{(entry)}$', d.radii.entry, 'dot'], ['$R^*\\ \\text{(invariant)}$', d.radii.invariant, 'dashdot']] as const) {
     data.push({ type: 'scatter', mode: 'lines', name: label, x: [t[0]!, t[t.length - 1]!], y: [v, v], line: { color: '#000000', width: 1, dash } } as Data);
   }
   const ymax = Math.max(...d.runs.map((r) => r.r0)) * 3;
@@ -46,11 +44,11 @@ function activationPlot(d: InvertibilityData) {
   const data: Data[] = [];
   rows.forEach(({ dt, threshold }, i) => {
     const h = (x: number) => x - gamma * dt * x ** 3;
-    data.push({ type: 'scatter', mode: 'lines', name: `Δt = ${dt}`, x: z, y: z.map(h), line: { color: colorAt(i), width: 1.25 } } as Data);
-    data.push({ type: 'scatter', mode: 'markers', name: `measured turning points ±z* (γ = ${gamma})`, showlegend: i === 0, hoverinfo: 'skip', x: [-threshold, threshold], y: [h(-threshold), h(threshold)], marker: { color: colorAt(i), size: 6, symbol: 'diamond' } } as Data);
+    data.push({ type: 'scatter', mode: 'lines', name: `$\\Delta t = ${dt}$`, x: z, y: z.map(h), line: { color: colorAt(i), width: 1.25 } } as Data);
+    data.push({ type: 'scatter', mode: 'markers', name: `$\\text{measured turning points } \\pm z^*\\ (\\gamma = ${gamma})$`, showlegend: i === 0, hoverinfo: 'skip', x: [-threshold, threshold], y: [h(-threshold), h(threshold)], marker: { color: colorAt(i), size: 6, symbol: 'diamond' } } as Data);
   });
   const hi = 1.1 * Math.max(...rows.map(({ dt, threshold }) => threshold - gamma * dt * threshold ** 3)), lo = -hi;
-  for (const s of [-1, 1]) data.push({ type: 'scatter', mode: 'lines', name: '±R* (invariant ball)', showlegend: s > 0, x: [s * R, s * R], y: [lo, hi], line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' } } as Data);
+  for (const s of [-1, 1]) data.push({ type: 'scatter', mode: 'lines', name: '$\\pm R^*\\ \\text{(invariant ball)}$', showlegend: s > 0, x: [s * R, s * R], y: [lo, hi], line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' } } as Data);
   return { data, layout: baseLayout(axis('$z$'), axis('$h(z) = z - \\gamma\\Delta t\\, z^3$', { range: [lo, hi] })) };
 }
 

@@ -12,7 +12,7 @@ export const figures: FigureSpec[] = [
     size: 'single',
     build: (d: ModifiedLadders) => logLogConvergence(
       d.series.map((s) => ({
-        label: s.k === 1 ? 'ODE f₁ (k = 1)' : `modified, k = ${s.k}`,
+        label: s.k === 1 ? '$\\text{ODE } f_1\\ (k = 1)$' : `$\\text{modified, } k = ${s.k}$`,
         h: s.eps, err: s.err, certificate: certifyOrder(s.eps, s.err, s.expected),
       })),
       { xTitle: '$\\varepsilon$', yTitle: '$\\|\\varphi_\\varepsilon(f^{(k)}) - \\Phi_\\varepsilon\\|_\\infty$', referenceSlopes: d.series.map((s) => s.expected) },

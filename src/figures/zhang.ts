@@ -17,12 +17,12 @@ function spectrumPlot(d: RegulariserSpectrumFigure) {
   const data: Data[] = [];
   lts.forEach((c, i) => {
     const k = c.computed.map((_, j) => j).slice(1); // λ_0 = 0 has no logarithm
-    data.push({ type: 'scatter', mode: 'markers', name: `n = ${c.n}`, legendgroup: String(c.n), x: k, y: k.map((j) => c.computed[j]!), marker: { color: colorAt(i), symbol: symbolAt(i), size: 5 } } as Data);
+    data.push({ type: 'scatter', mode: 'markers', name: `$n = ${c.n}$`, legendgroup: String(c.n), x: k, y: k.map((j) => c.computed[j]!), marker: { color: colorAt(i), symbol: symbolAt(i), size: 5 } } as Data);
     data.push({ type: 'scatter', mode: 'lines', showlegend: false, legendgroup: String(c.n), hoverinfo: 'skip', x: k, y: k.map((j) => c.formula[j]!), line: { color: colorAt(i), width: 1 } } as Data);
   });
   const kMax = Math.max(...lts.map((c) => c.n - 1));
   const kc = Array.from({ length: kMax }, (_, j) => j + 1);
-  data.push({ type: 'scatter', mode: 'lines', name: '(kπ/T)², continuum', x: kc, y: kc.map((k) => (k * Math.PI / T) ** 2), line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' } } as Data);
+  data.push({ type: 'scatter', mode: 'lines', name: '$(k\\pi/T)^2\\text{, continuum}$', x: kc, y: kc.map((k) => (k * Math.PI / T) ** 2), line: { color: REFERENCE_COLOR, width: 1, dash: 'dash' } } as Data);
   return { data, layout: baseLayout(axis('$k$', { log: true }), axis('$\\lambda_k(L^{\\top}L)$', { log: true })) };
 }
 

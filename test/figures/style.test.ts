@@ -60,4 +60,33 @@ test('lineChart/scatterChart: palette order, dash, equal axes', () => {
   assert.is((s.layout as any).yaxis.scaleanchor, 'x');
 });
 
+
+test('legends: an entry with mathematics in it is TeX throughout (like the axes), never plain Unicode or raw _ ^', async () => {
+  const { allFigures } = await import('../../src/figures/registry.ts');
+  // subscripts, superscripts, Greek, operators, raw TeX marks: what reads as maths in a label
+  const MATH = /[_^\u2080-\u2089\u2070-\u2079\u00b2\u00b3\u00b9\u0391-\u03c9\u2202\u222b\u221a\u00b7\u2212*|]/u;
+  const bad: string[] = [];
+  for (const f of allFigures()) {
+    for (const t of f.build(f.sample()).data as { name?: string; showlegend?: boolean }[]) {
+      if (t.showlegend === false || !t.name || /^\$[^$]+\$$/.test(t.name.trim())) continue;
+      if (MATH.test(t.name)) bad.push(`${f.name}: ${t.name}`);
+    }
+  }
+  assert.equal(bad, [], bad.join('\n'));
+  // control: the rule sees the old plain-Unicode entries
+  assert.ok(MATH.test('H_l, N = 8') && MATH.test('p₁ at layers') && MATH.test('κ = 0.5') && !MATH.test('Euler: slope 1.00 ± 0.01'));
+});
+
+test('logLogConvergence: "slope p" labels sit right of every data point (clear of the data) and apart', () => {
+  const h = Array.from({ length: 6 }, (_, i) => 0.2 / 2 ** i);
+  const series = [1, 2].map((p) => ({ label: `p${p}`, h, err: h.map((x) => x ** p) }));
+  const { data, layout } = logLogConvergence(series, { xTitle: '$h$', yTitle: 'e', referenceSlopes: [1, 2] });
+  const lay = layout as Record<string, any>;
+  const maxX = Math.log10(Math.max(...(data as any[]).flatMap((t) => t.x)));
+  for (const a of lay.annotations) assert.ok(a.x > maxX && a.xanchor === 'left', `label at log10 h = ${a.x} right of ${maxX}`);
+  assert.ok(lay.xaxis.range[1] > lay.annotations[0].x, 'the x range leaves room for the labels');
+  const ys = lay.annotations.map((a: any) => a.y).sort((a: number, b: number) => a - b);
+  assert.ok(ys[1] - ys[0] > 0.2, `labels apart: ${ys}`);
+});
+
 test.run();
