@@ -44,6 +44,18 @@ export const MUTATIONS: Mutation[] = [
     file: 'invariant-ball.md', block: 'quartic-and-cauchy-schwarz', what: '|x|⁴ ≤ 2 Σ xᵢ⁴ (the power mean with d = 2 in d = 3)',
     from: '<= 3*(x1^4 + x2^4 + x3^4)', to: '<= 2*(x1^4 + x2^4 + x3^4)',
   },
+  {
+    file: 'gamma-argument.md', block: 'discrete-gradient-n4', what: 'the boundary term −n(K_1 − K_0) for −2n(K_1 − K_0)',
+    from: '= alpha*(-2*4*(K1 - K0) + 2*K0/4)', to: '= alpha*(-4*(K1 - K0) + 2*K0/4)',
+  },
+  {
+    file: 'gamma-argument.md', block: 'two-step-average', what: 'the second layer with K = +1 (no alternation)',
+    from: 'def X2 := X1 + h*tanh(-X1 + b)', to: 'def X2 := X1 + h*tanh(X1 + b)',
+  },
+  {
+    file: 'gamma-argument.md', block: 'pooled-lower-bound', what: 'a lower bound (y₁ − y₂)²/3 above the pooled value',
+    from: '((f1 - y1)^2 + (f2 - y2)^2)/2 - (y1 - y2)^2/4', to: '((f1 - y1)^2 + (f2 - y2)^2)/2 - (y1 - y2)^2/3',
+  },
 ];
 
 for (const m of MUTATIONS) {
@@ -64,7 +76,7 @@ for (const m of MUTATIONS) {
 }
 
 test('every proof file added for issue 12 has a control', () => {
-  for (const f of ['modified-equation.md', 'stability.md', 'invariant-ball.md']) assert.ok(MUTATIONS.some((m) => m.file === f), f);
+  for (const f of ['gamma-argument.md', 'modified-equation.md', 'stability.md', 'invariant-ball.md']) assert.ok(MUTATIONS.some((m) => m.file === f), f);
 });
 
 test.run();
