@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-export { derive, type Derivation, type DeriveOptions, type DeriveSpec, type DerivationVerification } from './api/derive.ts';
+export { derive, type Derivation, type DeriveOptions, type DeriveSpec, type DerivationVerification, type VectorForm } from './api/derive.ts';
 export type { Expression, ExpressionViews, VectorExpression } from './api/expression.ts';
 export { hamiltonian, type HamiltonianCheck, type HamiltonianDerivation, type HamiltonianOptions } from './api/hamiltonian.ts';
 export {

@@ -5,11 +5,13 @@
 import { derive as deriveEngine, type Derivation as EngineDerivation, type DerivationVerification } from '../symbolic/derive.ts';
 import type { LayerSpec } from '../symbolic/layers.ts';
 import { derivationJson, derivationText } from '../symbolic/report.ts';
+import { deriveVector, type VectorForm } from '../symbolic/vector/derive-vector.ts';
+import { vectorText } from '../symbolic/vector/report.ts';
 import { UserError } from '../util/errors.ts';
 import { vectorExpression, type VectorExpression } from './expression.ts';
 import { checkKeys, layerSpecOf, type DeriveSpec } from './spec.ts';
 
-export type { DeriveSpec, DerivationVerification };
+export type { DeriveSpec, DerivationVerification, VectorForm };
 
 /** Options of {@link derive}. */
 export interface DeriveOptions {
@@ -17,6 +19,12 @@ export interface DeriveOptions {
   order?: number;
   /** Seed of the randomised verification (default 20191029). */
   seed?: number;
+  /**
+   * Also the vector form, valid for every d (FF and residual layers: A, β, elementwise g^{(j)},
+   * ⊙) and f_k through elementary differentials of F_1, F_2, … (any map), checked exactly
+   * against the componentwise result (default false).
+   */
+  vector?: boolean;
 }
 
 /** The continuum limit of one layer, as expression objects. */
@@ -48,6 +56,8 @@ export interface Derivation {
   readonly tex: { readonly map: string; readonly coefficients: readonly string[]; readonly ode: string; readonly modified: string };
   /** The verdict of the two-route verification and the numeric ladders, run on every derive. */
   readonly verification: DerivationVerification;
+  /** With `options.vector`: the vector form and the tree form, and their exact check at this d. */
+  readonly vector?: VectorForm;
   /** The plain-text report, as `depthlimit derive` prints it. */
   toText(): string;
   /** The JSON of `depthlimit derive --json`. */
@@ -81,7 +91,8 @@ export function engineDerivation(dv: Derivation): EngineDerivation {
  *
  * Arguments:
  * - `spec`: the layer ({@link DeriveSpec}).
- * - `options.order`: k = 1…4 (default 2); `options.seed`: seed of the verification.
+ * - `options.order`: k = 1…4 (default 2); `options.seed`: seed of the verification;
+ *   `options.vector`: also the vector form (see {@link DeriveOptions}).
  *
  * Returns: a {@link Derivation} of expression objects.
  *
@@ -103,19 +114,36 @@ export function engineDerivation(dv: Derivation): EngineDerivation {
  * //> Matrix([-(1/2)*a*b - (1/2)*a**2*x - (3/2)*b*Symbol('gamma')*x**2 - a*Symbol('gamma')*x**3 - (3/2)*Symbol('gamma')**2*x**5])
  * //> proved
  * ```
+ *
+ * @example
+ * ```ts
+ * import { derive } from 'depthlimit';
+ * // the vector form, valid for every d, checked exactly against the componentwise result at d = 2
+ * const dv = derive({ layer: 'ff', g: 'generic', dim: 2 }, { order: 2, vector: true });
+ * const v = dv.vector!;
+ * console.log(v.coefficients!.text[1]);
+ * console.log(v.modified!.text[1]);
+ * console.log(v.trees.text[1]);
+ * console.log(v.check.agree);
+ * //> g'(x) ⊙ (A x + β)
+ * //> -(1/2) A(A x + β + g(x)) + (1/2) g'(x) ⊙ (A x + β - g(x))
+ * //> F2 - (1/2) F1'·F1
+ * //> true
+ * ```
  */
 export function derive(spec: DeriveSpec, options: DeriveOptions = {}): Derivation {
   if (options === null || typeof options !== 'object') throw new UserError('derive options must be an object such as { order: 2 }');
-  checkKeys(options, ['order', 'seed'], 'derive options');
+  checkKeys(options, ['order', 'seed', 'vector'], 'derive options');
+  if (options.vector !== undefined && typeof options.vector !== 'boolean') throw new UserError(`derive options: vector must be true or false, got ${typeof options.vector}`);
   const layer = layerSpecOf(spec);
   const order = options.order ?? 2;
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new UserError(`--seed must be an integer, got ${options.seed}`);
   const e = deriveEngine(layer, order, options.seed !== undefined ? { seed: options.seed } : {});
-  return wrapDerivation(e);
+  return wrapDerivation(e, options.vector ? deriveVector(layer, order) : undefined);
 }
 
 /** Expression objects around an engine derivation. */
-export function wrapDerivation(e: EngineDerivation): Derivation {
+export function wrapDerivation(e: EngineDerivation, vector?: VectorForm): Derivation {
   const ctx = { state: e.stateVars, ownerParams: e.params, generic: e.generic };
   const coefficients = e.coefficients.slice(1).map((v, j) => vectorExpression(v, ctx, e.tex.coefficients[j]));
   const dv: Derivation = {
@@ -127,8 +155,9 @@ export function wrapDerivation(e: EngineDerivation): Derivation {
     modified: e.modified.map((v) => vectorExpression(v, ctx)),
     tex: e.tex,
     verification: e.verification,
-    toText: () => derivationText(e),
-    toJSON: () => derivationJson(e),
+    ...(vector ? { vector } : {}),
+    toText: () => derivationText(e) + (vector ? vectorText(vector) : ''),
+    toJSON: () => (vector ? { ...(derivationJson(e) as object), vector } : derivationJson(e)),
   };
   engineOf.set(dv, e);
   return dv;

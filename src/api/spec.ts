@@ -15,13 +15,15 @@ export interface DeriveSpec {
   dim?: number;
   /** Matrix A: rows separated by ';', entries by ','; numbers, symbols, functions of t. Default symbolic a11… */
   A?: string;
+  /** FF only: W = I + εA + ε²B; rows by ';', entries by ','; 'symbolic' for b11… (d = 1: bb). */
+  B?: string;
   /** Vector β: entries separated by ';' or ','. Default symbolic b1… */
   beta?: string;
   /** A layer map Φ_ε, components separated by ';', in x1…xd (x when d = 1), eps and t. */
   map?: string;
 }
 
-const KEYS = ['layer', 'g', 'dim', 'A', 'beta', 'map'] as const;
+const KEYS = ['layer', 'g', 'dim', 'A', 'B', 'beta', 'map'] as const;
 
 /** Own enumerable keys not in `allowed`: a UserError naming them (catches typos such as `gama`). */
 export function checkKeys(obj: object, allowed: readonly string[], what: string): void {
@@ -35,7 +37,7 @@ export function layerSpecOf(spec: DeriveSpec): LayerSpec {
     throw new UserError('the layer must be an object such as { layer: "ff", g: "tanh(z)", dim: 2 } or { map: "x + eps*sin(x)" }');
   }
   checkKeys(spec, KEYS, 'layer');
-  for (const k of ['layer', 'g', 'A', 'beta', 'map'] as const) {
+  for (const k of ['layer', 'g', 'A', 'B', 'beta', 'map'] as const) {
     if (spec[k] !== undefined && typeof spec[k] !== 'string') throw new UserError(`--${k} must be text, got ${typeof spec[k]}`);
   }
   const layerName = spec.layer ?? 'ff';
@@ -44,15 +46,17 @@ export function layerSpecOf(spec: DeriveSpec): LayerSpec {
   // a map implies layer 'map' (a default 'ff' cannot be told apart from an explicit one)
   const layer: LayerKind = spec.map !== undefined ? 'map' : layerName;
   if (layer === 'map' && spec.map === undefined) throw new UserError('--layer map needs --map "component1; component2; ..."');
-  if (layer === 'map' && (spec.g !== undefined || spec.A !== undefined || spec.beta !== undefined)) {
-    throw new UserError('--g/--A/--beta do not apply to --layer map (write them into --map)');
+  if (layer === 'map' && (spec.g !== undefined || spec.A !== undefined || spec.beta !== undefined || spec.B !== undefined)) {
+    throw new UserError('--g/--A/--B/--beta do not apply to --layer map (write them into --map)');
   }
+  if (spec.B !== undefined && layer !== 'ff') throw new UserError('--B (W = I + eps A + eps^2 B) applies to --layer ff only');
   if (spec.dim !== undefined && !(Number.isInteger(spec.dim) && spec.dim >= 1)) throw new UserError(`--dim must be a positive integer, got ${spec.dim}`);
   return {
     layer,
     ...(spec.dim !== undefined ? { dim: spec.dim } : {}),
     ...(spec.g !== undefined ? { g: spec.g } : {}),
     ...(spec.A !== undefined ? { A: spec.A } : {}),
+    ...(spec.B !== undefined ? { B: spec.B } : {}),
     ...(spec.beta !== undefined ? { beta: spec.beta } : {}),
     ...(spec.map !== undefined ? { map: spec.map } : {}),
   };

@@ -10,7 +10,7 @@ import { flag, str, type CommandSpec } from './spec.ts';
 export const command: CommandSpec = {
   name: 'derive',
   summary: 'continuum-limit ODE and modified equation of a layer (symbolic, verified every run)',
-  usage: 'derive [--layer ff|residual|map] [--g EXPR|generic] [--map "c1; c2"] [--dim d] [--order k] [--A M] [--beta v] [--tex] [--json] [--out DIR]',
+  usage: 'derive [--layer ff|residual|map] [--g EXPR|generic] [--map "c1; c2"] [--dim d] [--order k] [--A M] [--B M] [--beta v] [--vector] [--tex] [--json] [--out DIR]',
   options: {
     layer: { type: 'string', description: 'ff (near-identity feedforward), residual (x + eps act(Ax+b)) or map', default: 'ff' },
     g: { type: 'string', description: "g(z) (or g(z, t)) of the FF layer ('generic' for jets g, g', ...), or the residual activation act(z); elementary functions, sigmoid, softplus, erf, silu/swish, constants pi and e" },
@@ -18,7 +18,9 @@ export const command: CommandSpec = {
     dim: { type: 'string', description: 'dimension d = 1..4 (default: the size of --A or --beta, else 1; for --map: checked against the component count)' },
     order: { type: 'string', description: `order k = 1..${MAX_ORDER} of the modified equation`, default: '2' },
     A: { type: 'string', description: 'matrix A: rows by ";", entries by "," (numbers, symbols, functions of t); default symbolic a11..' },
+    B: { type: 'string', description: 'ff only: W = I + eps A + eps^2 B; rows by ";", entries by ","; "symbolic" for b11.. (d = 1: bb)' },
     beta: { type: 'string', description: 'vector beta: entries by ";" or ","; default symbolic b1..' },
+    vector: { type: 'boolean', description: 'also the vector form valid for every d (A, beta, elementwise g^(j), ⊙) and f_k through elementary differentials of F1, F2, ...; checked exactly against the componentwise result' },
     tex: { type: 'boolean', description: 'print TeX (one display equation per line) instead of text' },
     out: { type: 'string', description: 'write derivation.txt/.tex/.json into DIR (atomically)' },
     seed: { type: 'string', description: 'seed of the numeric verification', default: String(DEFAULT_SEED) },
@@ -29,6 +31,8 @@ export const command: CommandSpec = {
     'derive --layer residual --dim 2 --A "0,1;-1,0" --beta "0;0"',
     'derive --layer map --map "x1 + eps*tanh(x2); x2 - eps*x1" --order 4',
     'derive --layer ff --dim 2 --A "sin(t), 1; 0, -1" --beta "cos(t); 0" --json',
+    'derive --layer ff --g generic --dim 2 --order 3 --vector',
+    'derive --layer ff --g tanh(z) --B symbolic --vector',
   ],
   async run(opts) {
     const dimText = str(opts, 'dim');
@@ -39,7 +43,7 @@ export const command: CommandSpec = {
     // the same checks as the API's derive (one validation for both)
     const text = (k: string) => (str(opts, k) !== undefined ? { [k]: str(opts, k)! } : {});
     const spec = layerSpecOf({
-      ...text('layer'), ...text('g'), ...text('A'), ...text('beta'), ...text('map'), ...(dim !== undefined ? { dim } : {}),
+      ...text('layer'), ...text('g'), ...text('A'), ...text('B'), ...text('beta'), ...text('map'), ...(dim !== undefined ? { dim } : {}),
     } as DeriveSpec);
     const out = str(opts, 'out');
     if (out !== undefined) checkOutputDir(out, '--out');
@@ -49,16 +53,22 @@ export const command: CommandSpec = {
     // No "deriving ..." line first: bad input must leave exactly one stderr line (the error).
     const t0 = performance.now();
     const r = derive(spec, order, { seed });
+    const v = flag(opts, 'vector') ? (await import('../symbolic/vector/derive-vector.ts')).deriveVector(spec, order) : undefined;
+    const vr = v ? await import('../symbolic/vector/report.ts') : undefined;
+    const report = derivationText(r) + (v ? vr!.vectorText(v) : '');
+    const json = v ? { ...(derivationJson(r) as object), vector: v } : derivationJson(r);
+    const tex = [...derivationTeX(r), ...(v ? vr!.vectorTeX(v) : [])];
     // the time goes to stderr only: the written files and stdout are the same on every run
     if (!flag(opts, 'json')) process.stderr.write(`derived and verified in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
     if (out !== undefined) {
-      writeFileAtomic(join(out, 'derivation.txt'), derivationText(r));
-      writeFileAtomic(join(out, 'derivation.tex'), derivationTeXDocument(r));
-      writeFileAtomic(join(out, 'derivation.json'), JSON.stringify(derivationJson(r), null, 2) + '\n');
+      writeFileAtomic(join(out, 'derivation.txt'), report);
+      writeFileAtomic(join(out, 'derivation.tex'), derivationTeXDocument(r) + (v ? vr!.vectorTeX(v).map((e) => `\\[\n${e}\n\\]\n`).join('') : ''));
+      writeFileAtomic(join(out, 'derivation.json'), JSON.stringify(json, null, 2) + '\n');
     }
-    if (flag(opts, 'json')) console.log(JSON.stringify(derivationJson(r), null, 2));
-    else if (flag(opts, 'tex')) console.log(derivationTeX(r).join('\n'));
-    else process.stdout.write(derivationText(r));
+    if (flag(opts, 'json')) console.log(JSON.stringify(json, null, 2));
+    else if (flag(opts, 'tex')) console.log(tex.join('\n'));
+    else process.stdout.write(report);
+    if (v && !v.check.agree) return 1;
     if (r.verification.verdict === 'unknown') process.stderr.write('warning: verification inconclusive (a route was unavailable or a check had no usable sample point)\n');
     return r.verification.verdict === 'refuted' ? 1 : 0;
   },

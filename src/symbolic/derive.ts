@@ -67,7 +67,7 @@ export interface Derivation {
   verification: DerivationVerification;
 }
 
-function jetName(k: number, i: number, d: number): string {
+export function jetName(k: number, i: number, d: number): string {
   return d === 1 ? `g${k}` : `g${k}_${i + 1}`;
 }
 

@@ -11,7 +11,7 @@
  * The map is built by substituting parsed trees into parsed trees (z := the layer's argument),
  * never by text replacement, and every symbol of every part is classified (names.ts).
  */
-import { FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from './mathjs.ts';
+import { ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from './mathjs.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { classifySymbols, parametersOf, type Role, type SymbolContext } from './names.ts';
 import { exprText, freeSymbols, nodeCount, parseExpression, substitute } from './parse.ts';
@@ -27,6 +27,8 @@ export interface LayerSpec {
   /** g(z) for 'ff' ('generic' for jets), the activation act(z) for 'residual'. */
   g?: string;
   A?: string;
+  /** 'ff' only: W = I + εA + ε²B (rows by ';', entries by ','; 'symbolic' for b11…bdd). */
+  B?: string;
   beta?: string;
   /** For 'map': components separated by ';'. */
   map?: string;
@@ -145,6 +147,12 @@ export function buildLayer(spec: LayerSpec): LayerMap {
     note(classifySymbols(n, s, coefficientContext('--A')));
     return n;
   }));
+  if (spec.B !== undefined && spec.layer !== 'ff') throw new UserError('--B (W = I + eps A + eps^2 B) applies to --layer ff only');
+  const Bn = spec.B === undefined ? undefined : parseMatrixB(spec.B, d).map((r, i) => r.map((s, j) => {
+    const n = parseExpression(s, { what: `--B[${i + 1},${j + 1}]` });
+    note(classifySymbols(n, s, coefficientContext('--B')));
+    return n;
+  }));
   const betaN = beta.map((s, i) => {
     const n = parseExpression(s, { what: `--beta[${i + 1}]` });
     note(classifySymbols(n, s, coefficientContext('--beta')));
@@ -172,7 +180,12 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   const nodes = xs.map((x, i) => {
     const withG = (arg: MathNode): MathNode => substitute(gNode!, new Map([['z', arg]]));
     if (spec.layer === 'ff') {
-      const z = op('+', 'add', sym(x), op('*', 'multiply', sym(EPS), paren(lin(i))));
+      let z = op('+', 'add', sym(x), op('*', 'multiply', sym(EPS), paren(lin(i))));
+      if (Bn) {
+        // + ε² (B x)_i
+        const bx = Bn[i]!.map((b, j) => op('*', 'multiply', paren(b), sym(xs[j]!))).reduce((acc, t) => op('+', 'add', acc, t));
+        z = op('+', 'add', z, op('*', 'multiply', op('^', 'pow', sym(EPS), new ConstantNode(2)), paren(bx)));
+      }
       if (generic) genericArgs.push(z);
       const gz = generic ? new FunctionNode(sym('g'), [z]) : withG(z);
       return op('+', 'add', paren(z), op('*', 'multiply', sym(EPS), paren(gz)));
@@ -185,7 +198,7 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   const params = parametersOf(roles);
   const timeDependent = [...roles.values()].includes('t');
   const description = spec.layer === 'ff'
-    ? `near-identity FF layer x+ = sigma_eps((I + eps A)x + eps beta), sigma_eps(z) = z + eps g(z), g(z) = ${generic ? 'generic' : gText}, d = ${d}`
+    ? `near-identity FF layer x+ = sigma_eps((I + eps A${Bn ? ' + eps^2 B' : ''})x + eps beta), sigma_eps(z) = z + eps g(z), g(z) = ${generic ? 'generic' : gText}, d = ${d}`
     : `residual layer x+ = x + eps act(A x + b), act(z) = ${gText}, d = ${d}`;
   const texN = (n: MathNode): string => texOf(polyOf(n));
   const texA = d === 1 ? texN(An[0]![0]!) : `\\begin{pmatrix} ${An.map((r) => r.map(texN).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
@@ -193,12 +206,19 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   const gTeX = generic ? 'g(z)' : texN(gNode!);
   const X = d === 1 ? 'x' : '\\mathbf{x}';
   const tex = spec.layer === 'ff'
-    ? `${X}^{+} = z + \\varepsilon\\, g(z),\\quad z = (I + \\varepsilon A)${X} + \\varepsilon \\beta${generic ? '\\ (g\\ \\text{generic})' : `,\\quad g(z) = ${gTeX}`},\\quad A = ${texA},\\quad \\beta = ${texB}`
+    ? `${X}^{+} = z + \\varepsilon\\, g(z),\\quad z = (I + \\varepsilon A${Bn ? ' + \\varepsilon^{2} B' : ''})${X} + \\varepsilon \\beta${generic ? '\\ (g\\ \\text{generic})' : `,\\quad g(z) = ${gTeX}`},\\quad A = ${texA},\\quad \\beta = ${texB}`
     : `${X}^{+} = ${X} + \\varepsilon\\, \\sigma(A${X} + b),\\quad \\sigma(z) = ${gTeX},\\quad A = ${texA},\\quad b = ${texB}`;
+  const texWithB = Bn ? `${tex},\\quad B = ${d === 1 ? texN(Bn[0]![0]!) : `\\begin{pmatrix} ${Bn.map((r) => r.map(texN).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`}` : tex;
   return {
     kind: spec.layer, d, stateVars: xs, components, nodes, ...(generic ? { genericArgs } : {}),
-    params, timeDependent, generic, description, tex,
+    params, timeDependent, generic, description, tex: texWithB,
   };
+}
+
+/** --B: a d×d matrix; 'symbolic' gives the entries b11…bdd (d = 1: bb, as b is β). */
+export function parseMatrixB(text: string, d: number): string[][] {
+  if (isSymbolic(text)) return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'bb' : `b${i + 1}${j + 1}`)));
+  return parseMatrix(text, d, '--B');
 }
 
 function buildUserMap(spec: LayerSpec): LayerMap {
