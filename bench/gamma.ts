@@ -26,7 +26,7 @@ const quick = args.includes('--quick');
 const torchPlain = !args.includes('--no-torch-plain');
 const li = args.indexOf('--level-seconds');
 const levelSeconds = li >= 0 ? Number(args[li + 1]) : 20;
-const DATA = 'bench/data/gamma-data.csv';
+const DATA = 'data/gamma-data.csv';
 const PY = '/usr/bin/python3';
 const FLOPS_PER_LAYER_SAMPLE = 150;
 const C_MS: Record<number, number> = { 256: 1.0, 1024: 4.0 };

@@ -77,8 +77,8 @@ export const command: CommandSpec = {
   },
   examples: [
     'gamma --depths 4..256',
-    'gamma --data bench/data/gamma-data.csv --depths 4..1024 --csv out/gamma.csv',
-    'gamma --data bench/data/gamma-data.csv --optimizer plain --depths 4..64',
+    'gamma --data data/gamma-data.csv --depths 4..1024 --csv out/gamma.csv',
+    'gamma --data data/gamma-data.csv --optimizer plain --depths 4..64',
     'gamma --kappa 1.5 --depths 4..512 --json',
     'gamma --depths 4..256 --out runs/gamma',
   ],

@@ -25,7 +25,7 @@ test('gamma on the built-in toy: a table, certified rates, CSV and JSON', async 
 });
 
 test('gamma with --data (the GAMMA file, subsampled depths) and the plain optimiser', async () => {
-  const r = await cli(['gamma', '--data', 'bench/data/gamma-data.csv', '--depths', '4..8', '--optimizer', 'plain', '--json']);
+  const r = await cli(['gamma', '--data', 'data/gamma-data.csv', '--depths', '4..8', '--optimizer', 'plain', '--json']);
   assert.is(r.code, 0, r.error);
   const parsed = JSON.parse(r.out);
   assert.match(parsed.data, /gamma-data\.csv/);

@@ -250,7 +250,7 @@ test('measured ladders whose one-term CI excluded p: the two-term interval conta
     { // C5: peak-to-peak oscillation of the discrete Hamiltonian (one-term CI [0.989, 0.997])
       what: 'C5', p: 1, h: [0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625, 0.003125, 0.0015625, 0.00078125, 0.000390625],
       err: [0.008444703510348317, 0.004302446126148551, 0.002193837114687347, 0.00110595844048067, 0.0005552683726058327, 0.000278209881346414, 0.00013924921974256543, 0.00006966071968961263, 0.00003483939203463571, 0.000017421954639273984] },
-    { // gamma --data bench/data/gamma-data.csv: sup distance of consecutive minimisers (one-term CI [0.871, 0.962])
+    { // gamma --data data/gamma-data.csv: sup distance of consecutive minimisers (one-term CI [0.871, 0.962])
       what: 'gamma sup distance', p: 1, h: ladder(2, 9),
       err: [0.0778193807591313, 0.043401255914017, 0.025391003911920174, 0.014667281329119986, 0.008160016394914371, 0.004366805808156959, 0.002272203011332019, 0.0011588273270330962] },
   ];

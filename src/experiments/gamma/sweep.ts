@@ -4,7 +4,9 @@
  * Pure functions: configuration in, data out (figures and claims read the data).
  */
 import { certifyOrder, type OrderCertificate } from '../../numeric/certify.ts';
+import { join } from 'node:path';
 import { doublings } from '../depth-sweep.ts';
+import { packageRoot } from '../../util/package-root.ts';
 import { getActivation } from '../../numeric/activations.ts';
 import { loadDataset, toyDataset, type Dataset } from './data.ts';
 import { gammaBenchModel, type GammaModel } from './objective.ts';
@@ -26,8 +28,12 @@ export function toyModel(alpha = 1e-3, kappa = 1, smooth = alpha, d = 1): GammaM
 /** Depths lo, 2lo, …, ≤ hi: the one doubling list (depth-sweep.ts), re-exported for gamma callers. */
 export { doublings };
 
-/** The GAMMA.md benchmark problem (data file copied into bench/data). */
-export function benchProblem(path = 'bench/data/gamma-data.csv'): { model: GammaModel; data: Dataset } {
+/**
+ * The GAMMA.md benchmark problem. Its data file ships with the package (data/, see package.json
+ * files) and is found from the package root, not the working directory, so the gamma claim and
+ * notebook run from any folder and from the installed package.
+ */
+export function benchProblem(path = join(packageRoot(), 'data', 'gamma-data.csv')): { model: GammaModel; data: Dataset } {
   return { model: gammaBenchModel(getActivation('tanh')), data: loadDataset(path) };
 }
 

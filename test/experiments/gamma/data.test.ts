@@ -3,9 +3,11 @@ import * as assert from 'uvu/assert';
 import { loadDataset, parseDataset, subsample } from '../../../src/experiments/gamma/data.ts';
 import { fastTanh } from '../../../src/experiments/gamma/fasttanh.ts';
 import { UserError } from '../../../src/util/errors.ts';
+import { benchProblem } from '../../../src/experiments/gamma/sweep.ts';
+import { tmpdir } from 'node:os';
 
 test('the GAMMA data file: 256 rows, d = 2, columns x1, x2, y', () => {
-  const d = loadDataset('bench/data/gamma-data.csv');
+  const d = loadDataset('data/gamma-data.csv');
   assert.is(d.S, 256); assert.is(d.d, 2);
   assert.equal(d.inputs, ['x1', 'x2']);
   // the stated generating formula y = x1 − x2 + 0.5 tanh(4 x1 x2) holds to the printed digits
@@ -51,6 +53,18 @@ test('fastTanh: within 4 ulps of Math.tanh from 1e-12 to 30, odd to rounding, sa
   assert.is(fastTanh(0), 0);
   assert.is(fastTanh(50), 1);
   assert.is(fastTanh(-Infinity), -1);
+});
+
+test('the benchmark data is found from the package, not the working directory (the gamma claim and notebook run from any folder)', () => {
+  const cwd = process.cwd();
+  process.chdir(tmpdir());
+  try {
+    assert.is(benchProblem().data.S, loadDataset(`${cwd}/data/gamma-data.csv`).S);
+    // control: the same file named relative to the working directory is not there
+    assert.throws(() => loadDataset('data/gamma-data.csv'), /no such file/);
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test.run();
