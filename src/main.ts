@@ -2,7 +2,7 @@
  * `npm start`: the main job on built-in defaults. It writes the verified built-in derivations
  * (out/derivations/), runs every notebook, runs the claim table (C1…C39 with negative
  * controls), exports every figure (HTML, SVG, PNG, PDF) in one browser session, and writes
- * out/report.html. Wall-clock times go to the terminal and out/timings.json only: every other
+ * out/report.html, and every notebook as a Jupyter notebook (out/jupyter/NAME.ipynb, same source). Wall-clock times go to the terminal and out/timings.json only: every other
  * file is byte-identical for the same command, seed and commit. Options: `npm start -- --quick`
  * (test-sized runs), `--out DIR`.
  * Exit code: 0 when every derivation is proved, every notebook ran and every claim holds with a
@@ -18,6 +18,7 @@ import { UserError } from './util/errors.ts';
 import { rejectEmptyValues, seedOf } from './commands/args.ts';
 import { ensureDir } from './util/io.ts';
 import { DEFAULT_SEED } from './util/prng.ts';
+import { packageRoot } from './util/package-root.ts';
 
 async function main(): Promise<number> {
   let values;
@@ -48,6 +49,12 @@ async function main(): Promise<number> {
   const api = await writeApiReference(join(outDir, 'api'));
   for (const w of api.warnings) console.log(`  ${w}`);
   console.log(api.dir ? `wrote ${join(api.dir, 'index.html')} in ${((performance.now() - tApi) / 1000).toFixed(1)} s` : `API reference not written: ${api.skipped}`);
+
+  console.log('\n== Jupyter notebooks (cut from notebooks/*.ts; open with the tslab kernel, README) ==');
+  const { writeJupyterNotebooks } = await import('./report/jupyter.ts');
+  const { builtinNotebookFiles } = await import('./report/write-jupyter.ts');
+  const ipynb = await writeJupyterNotebooks(builtinNotebookFiles(), join(outDir, 'jupyter'), { mode, seed, root: packageRoot() });
+  console.log(`wrote ${ipynb.length} notebooks to ${join(outDir, 'jupyter')}/`);
 
   console.log(`\n== Notebooks (${notebooks.length}), claims, figures, report ==`);
   const progress = consoleProgress();

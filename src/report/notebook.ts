@@ -123,12 +123,11 @@ export interface RunOptions {
 }
 
 /**
- * Run one notebook and record it. A thrown exception does not escape: it is stored in
- * `record.error` (the report shows it, the runner exits non-zero). The record holds no
- * wall-clock time (it is saved as NAME.json and drawn as pages, which must be byte-identical
- * for the same seed and mode); callers that want timings measure the call.
+ * A fresh record for `nb` and the context that records into it: what `runNotebook` hands to
+ * `nb.run`, and what a Jupyter kernel holds while the notebook's cells run one by one
+ * (src/report/jupyter-kernel.ts), so both ways of running check and record exactly alike.
  */
-export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<NotebookRecord> {
+export function notebookContext(nb: Notebook, opts: RunOptions): { ctx: NotebookContext; rec: NotebookRecord } {
   const rec: NotebookRecord = {
     name: nb.name, title: nb.title, summary: nb.summary, mode: opts.mode, seed: opts.seed,
     blocks: [], results: {}, figures: [],
@@ -136,6 +135,8 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
   const where = (what: string) => `notebook ${nb.name}, ${what}`;
   const push = (b: Block) => { rec.blocks.push(b); opts.onBlock?.(b, rec); };
   const log = opts.log ?? ((line: string) => { process.stderr.write(`[${nb.name}] ${line}\n`); });
+  checkProseMath(nb.title, where('title'));
+  checkProseMath(nb.summary, where('summary'));
   const ctx: NotebookContext = {
     mode: opts.mode, seed: opts.seed,
     section: (title) => { checkProseMath(title, where('section')); push({ kind: 'section', title }); },
@@ -162,14 +163,26 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
     },
     log,
   };
+  return { ctx, rec };
+}
+
+/**
+ * Run one notebook and record it. A thrown exception does not escape: it is stored in
+ * `record.error` (the report shows it, the runner exits non-zero). The record holds no
+ * wall-clock time (it is saved as NAME.json and drawn as pages, which must be byte-identical
+ * for the same seed and mode); callers that want timings measure the call.
+ */
+export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<NotebookRecord> {
+  let made: ReturnType<typeof notebookContext> | undefined;
   try {
-    checkProseMath(nb.title, where('title'));
-    checkProseMath(nb.summary, where('summary'));
-    await nb.run(ctx);
+    made = notebookContext(nb, opts);
+    await nb.run(made.ctx);
   } catch (e) {
-    rec.error = (e as Error).message?.split('\n')[0] ?? String(e);
+    const error = (e as Error).message?.split('\n')[0] ?? String(e);
+    if (made) made.rec.error = error;
+    else return { name: nb.name, title: nb.title, summary: nb.summary, mode: opts.mode, seed: opts.seed, blocks: [], results: {}, figures: [], error };
   }
-  return rec;
+  return made.rec;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { PreparedFigure } from '../figures/export.ts';
 import { fmt } from '../util/format.ts';
 import { katexStylesheet, renderTeX } from './tex.ts';
 import { renderInline, renderInlineSafe, renderProse } from './markdown.ts';
-import type { NotebookRecord } from './notebook.ts';
+import type { Block, NotebookRecord } from './notebook.ts';
 
 export interface FigureLinks {
   /** href prefix of the figures directory, relative to the page, e.g. '../figures/'. */
@@ -30,25 +30,27 @@ export function shortValue(v: unknown): string {
   return s.length > 80 ? `${Array.isArray(v) ? `array of ${v.length}` : 'object'} (see JSON)` : s;
 }
 
+/** One recorded block as Markdown lines ($$…$$ display math; a figure as its image or link and caption). */
+export function blockMarkdown(b: Block, rec: NotebookRecord, links: Omit<FigureLinks, 'prepared'>): string[] {
+  if (b.kind === 'section') return [`## ${b.title}`, ''];
+  if (b.kind === 'text') return [b.markdown, ''];
+  if (b.kind === 'tex') return ['$$', b.tex, '$$', ''];
+  if (b.kind === 'table') {
+    return [`| ${b.header.join(' | ')} |`, `|${b.header.map(() => '---').join('|')}|`,
+      ...b.rows.map((r) => `| ${r.map((c) => cell(c).replace(/\|/g, '\\|')).join(' | ')} |`), '',
+      ...(b.caption ? [`*${b.caption}*`, ''] : [])];
+  }
+  const id = rec.figures[b.index]?.id ?? b.figure;
+  const img = links.staticFiles ? `![${b.caption ?? id}](${links.href}${id}.svg)` : `[${id} (interactive)](${links.href}${id}.html)`;
+  const more = [['interactive', 'html'], ...(links.staticFiles ? [['PDF', 'pdf'], ['PNG', 'png']] : []), ['CSV', 'csv']]
+    .map(([t, x]) => `[${t}](${links.href}${id}.${x})`).join(' · ');
+  return [img, '', `*Figure ${id}${b.caption ? `: ${b.caption}` : ''}* (${more})`, ''];
+}
+
 /** The notebook as Markdown with $$…$$ display math and links to its figure files. */
 export function notebookMarkdown(rec: NotebookRecord, links: Omit<FigureLinks, 'prepared'>): string {
   const out: string[] = [`# ${rec.title}`, '', `> ${rec.summary}`, '', `*${rec.mode} mode, seed ${rec.seed}*`, ''];
-  for (const b of rec.blocks) {
-    if (b.kind === 'section') out.push(`## ${b.title}`, '');
-    else if (b.kind === 'text') out.push(b.markdown, '');
-    else if (b.kind === 'tex') out.push('$$', b.tex, '$$', '');
-    else if (b.kind === 'table') {
-      out.push(`| ${b.header.join(' | ')} |`, `|${b.header.map(() => '---').join('|')}|`,
-        ...b.rows.map((r) => `| ${r.map((c) => cell(c).replace(/\|/g, '\\|')).join(' | ')} |`), '');
-      if (b.caption) out.push(`*${b.caption}*`, '');
-    } else if (b.kind === 'figure') {
-      const id = rec.figures[b.index]?.id ?? b.figure;
-      const img = links.staticFiles ? `![${b.caption ?? id}](${links.href}${id}.svg)` : `[${id} (interactive)](${links.href}${id}.html)`;
-      const more = [['interactive', 'html'], ...(links.staticFiles ? [['PDF', 'pdf'], ['PNG', 'png']] : []), ['CSV', 'csv']]
-        .map(([t, x]) => `[${t}](${links.href}${id}.${x})`).join(' · ');
-      out.push(img, '', `*Figure ${id}${b.caption ? `: ${b.caption}` : ''}* (${more})`, '');
-    }
-  }
+  for (const b of rec.blocks) out.push(...blockMarkdown(b, rec, links));
   const keys = Object.keys(rec.results);
   if (keys.length) out.push('## Results', '', ...keys.map((k) => `- \`${k}\`: ${shortValue(rec.results[k]).replace(/\n/g, ' ')}`), '');
   if (rec.error) out.push('## Error', '', `The notebook stopped: \`${rec.error}\``, '');

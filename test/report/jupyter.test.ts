@@ -1,0 +1,158 @@
+/**
+ * Notebooks in Jupyter: the cut of a notebook file into cells, the kernel-side context, and, where
+ * Debian's Jupyter is installed (CI installs it), every built-in notebook executed cell by cell
+ * by `jupyter nbconvert --execute` under the tslab kernel, its displayed math and tables equal
+ * to what `runNotebook` records for the same seed and mode.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import example from './fixtures/example-notebook.ts';
+import { notebookToIpynb, writeJupyterNotebooks } from '../../src/report/jupyter.ts';
+import { openJupyterNotebook } from '../../src/report/jupyter-kernel.ts';
+import { runNotebook, type NotebookRecord } from '../../src/report/notebook.ts';
+import { blockMarkdown } from '../../src/report/pages.ts';
+import { builtinNotebookFiles } from '../../src/report/write-jupyter.ts';
+
+const root = resolve('.');
+const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-jupyter-test-'));
+const fixture = resolve('test/report/fixtures/example-notebook.ts');
+type Ipynb = { cells: { cell_type: string; source: string[]; outputs?: { output_type: string; data?: Record<string, string[] | string>; ename?: string }[] }[] };
+const src = (c: { source: string[] }) => c.source.join('');
+
+test('a notebook file is cut into a setup cell and one cell per section, imports required', async () => {
+  const nb = await notebookToIpynb(fixture, example, { mode: 'quick', seed: 7, ipynbDir: tmp, root }) as Ipynb;
+  const code = nb.cells.filter((c) => c.cell_type === 'code').map(src);
+  assert.is(nb.cells[0]!.cell_type, 'markdown');
+  assert.match(src(nb.cells[0]!), example.title);
+  // setup: every import of the file as a require relative to the notebook's folder, the helper function, the context
+  const setup = code[0]!;
+  assert.match(setup, /const \{ certifyOrder \} = require\("[./]+.*src\/numeric\/certify\.ts"\)/);
+  assert.match(setup, /function eulerLadder\(depths: number\[\]\)/);
+  assert.match(setup, /const nb = openJupyterNotebook\(require\(".*example-notebook\.ts"\)\.default, \{ mode: "quick", seed: 7 \}\);/);
+  assert.not.match(setup, /^import /m);
+  // one section in the fixture: one body cell holding all of run's statements, dedented; then the closing cell
+  assert.is(code.length, 3);
+  assert.ok(code[1]!.startsWith("nb.section('Setup');"), code[1]!.slice(0, 40));
+  assert.match(code[1]!, /\nconst depths = nb\.mode === 'quick'/);
+  assert.match(code[2]!, /nb\.finish\(\)/);
+});
+
+test('shorthand properties are written out (tslab rewrites cell declarations, not `{ seed }`); type-only imports become any', async () => {
+  const file = join(tmp, 'shorthand.ts');
+  writeFileSync(file, `import { defineNotebook, type Notebook } from '${root}/src/report/notebook.ts';
+export default defineNotebook({ name: 'shorthand', title: 'T', summary: 'S', run(ctx) {
+  const seed = ctx.seed;
+  ctx.section('One');
+  const o = { seed, other: 1 };
+  ctx.section('Two');
+  ctx.result('o', { ...o, seed });
+} });
+`);
+  const nb = await notebookToIpynb(file, { name: 'shorthand', title: 'T', summary: 'S' }, { mode: 'quick', seed: 1, ipynbDir: tmp, root }) as Ipynb;
+  const code = nb.cells.filter((c) => c.cell_type === 'code').map(src);
+  assert.is(code.length, 5, 'setup, preamble, two sections, finish');
+  assert.match(code[0]!, /type Notebook = any;/);
+  assert.match(code[0]!, /const ctx = openJupyterNotebook/);
+  assert.is(code[1], 'const seed = ctx.seed;');
+  assert.match(code[2]!, /const o = \{ seed: seed, other: 1 \};/);
+  assert.match(code[3]!, /ctx\.result\('o', \{ \.\.\.o, seed: seed \}\);/);
+});
+
+test('a run that cannot be cut into cells is refused with the reason (control: the same file without the return is accepted)', async () => {
+  const body = (ret: string) => `import { defineNotebook } from '${root}/src/report/notebook.ts';
+export default defineNotebook({ name: 'r', title: 'T', summary: 'S', run(nb) { nb.section('A'); ${ret} } });
+`;
+  writeFileSync(join(tmp, 'ret.ts'), body('return;'));
+  writeFileSync(join(tmp, 'ok.ts'), body('nb.text("x");'));
+  const opts = { mode: 'quick' as const, seed: 1, ipynbDir: tmp, root };
+  try {
+    await notebookToIpynb(join(tmp, 'ret.ts'), { name: 'r', title: 'T', summary: 'S' }, opts);
+    assert.unreachable('a top-level return was accepted');
+  } catch (e) { assert.match((e as Error).message, /top-level return in run cannot be cut into Jupyter cells/); }
+  const ok = await notebookToIpynb(join(tmp, 'ok.ts'), { name: 'r', title: 'T', summary: 'S' }, opts) as Ipynb;
+  assert.is(ok.cells.length, 4);
+});
+
+/** What a kernel displays for a record, as (mime, text) pairs, timing log lines left out. */
+function expectedDisplays(rec: NotebookRecord): [string, string][] {
+  const links = { href: '../figures/', staticFiles: false };
+  return rec.blocks.filter((b) => b.kind !== 'figure').map((b) => (b.kind === 'tex' ? ['text/latex', `$$${b.tex}$$`] : ['text/markdown', blockMarkdown(b, rec, links).join('\n')]));
+}
+
+test('the kernel context displays each block as it is recorded: the same blocks, checks and figures as runNotebook', async () => {
+  const shown: [string, string][] = [];
+  const display = { html: (s: string) => shown.push(['text/html', s]), markdown: (s: string) => shown.push(['text/markdown', s]), latex: (s: string) => shown.push(['text/latex', s]) };
+  const nb = openJupyterNotebook(example, { mode: 'quick', seed: 1 }, display);
+  await example.run(nb);
+  const rec = nb.finish();
+  const ref = await runNotebook(example, { mode: 'quick', seed: 1, log: () => {} });
+  assert.equal(rec.blocks, ref.blocks);
+  assert.equal(rec.results, ref.results);
+  const nonFigure = shown.filter(([m, s]) => m !== 'text/html' && !/^\*Figure /.test(s) && !/^\*done\*$/.test(s) && !/^## Results/.test(s));
+  assert.equal(nonFigure, expectedDisplays(ref));
+  const html = shown.filter(([m]) => m === 'text/html').map(([, s]) => s);
+  assert.is(html.filter((s) => s.includes('window.drawAligned(')).length, 2, 'two figures drawn');
+  assert.is(html.filter((s) => s.includes('window.drawAligned = async')).length, 1, 'plotly and drawAligned sent once');
+  // the same checks: bad TeX fails the cell that recorded it
+  assert.throws(() => nb.tex('\\frac{1}{'), /KaTeX|TeX/);
+});
+
+// ---- executed by Jupyter (Debian's jupyter-nbconvert and the tslab kernel from node_modules) ----
+const nbconvert = spawnSync('jupyter-nbconvert', ['--version'], { encoding: 'utf8' });
+const haveJupyter = nbconvert.status === 0;
+const CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+
+/** nbconvert --execute with a private kernel spec for tslab (no global `tslab install` needed). */
+function execute(ipynb: string, out: string, jupyterPath: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((res) => {
+    const p = spawn('jupyter-nbconvert', ['--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', ipynb, '--output', out], {
+      env: { ...process.env, JUPYTER_PATH: jupyterPath, PATH: `${join(root, 'node_modules', '.bin')}:${process.env['PATH']}` },
+    });
+    let stderr = '';
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (code) => res({ code, stderr }));
+  });
+}
+
+const jupyterTest = haveJupyter ? test : CI ? test : test.skip;
+if (!haveJupyter && !CI) console.log('  jupyter-nbconvert not found: the Jupyter execution test is skipped (apt-get install -y jupyter-nbconvert jupyter-notebook python3-ipykernel)');
+
+jupyterTest('every built-in notebook runs cell by cell in Jupyter (tslab kernel), showing the math and tables runNotebook records', async () => {
+  assert.ok(haveJupyter, 'jupyter-nbconvert is required under CI (.ci/run installs it)');
+  const jp = join(tmp, 'jupyter');
+  mkdirSync(join(jp, 'kernels', 'tslab'), { recursive: true });
+  writeFileSync(join(jp, 'kernels', 'tslab', 'kernel.json'), JSON.stringify({
+    argv: [join(root, 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript',
+  }));
+  const entries = builtinNotebookFiles(root);
+  const dir = join(tmp, 'ipynb');
+  const seed = 1;
+  const paths = await writeJupyterNotebooks(entries, dir, { mode: 'quick', seed, root });
+  // two at a time: one per core
+  const results: { code: number | null; stderr: string }[] = [];
+  for (let i = 0; i < paths.length; i += 2) {
+    results.push(...await Promise.all(paths.slice(i, i + 2).map((p) => execute(p, p.replace(/\.ipynb$/, '.out.ipynb'), jp))));
+  }
+  for (const [i, e] of entries.entries()) {
+    const r = results[i]!;
+    assert.is(r.code, 0, `${e.notebook.name}: nbconvert failed: ${r.stderr.split('\n').filter((l) => /Error|error/.test(l)).slice(-3).join(' | ')}`);
+    const out = JSON.parse(readFileSync(paths[i]!.replace(/\.ipynb$/, '.out.ipynb'), 'utf8')) as Ipynb;
+    const outputs = out.cells.flatMap((c) => c.outputs ?? []);
+    assert.is(outputs.filter((o) => o.output_type === 'error').length, 0, `${e.notebook.name}: a cell raised`);
+    const shown = outputs.filter((o) => o.output_type === 'display_data').flatMap((o) => Object.entries(o.data ?? {}).map(([m, v]) => [m, Array.isArray(v) ? v.join('') : v] as [string, string]));
+    const ref = await runNotebook(e.notebook, { mode: 'quick', seed, log: () => {} });
+    assert.is(ref.error, undefined, `${e.notebook.name} failed under runNotebook: ${ref.error}`);
+    const want = expectedDisplays(ref);
+    const got = shown.filter(([m, s]) => (m === 'text/latex' || m === 'text/markdown') && !/^\*(Figure |.*\d ms\*$)/.test(s) && !/^## Results/.test(s) && !/^\*[^*]+\*$/.test(s));
+    assert.equal(got, want.filter(([, s]) => !/^\*[^*]+\*$/.test(s)), `${e.notebook.name}: Jupyter showed other math or tables than runNotebook recorded`);
+    const figures = shown.filter(([m, s]) => m === 'text/html' && s.includes('window.drawAligned(')).length;
+    assert.is(figures, ref.figures.length, `${e.notebook.name}: every figure drawn`);
+  }
+});
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.run();
