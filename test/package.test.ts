@@ -50,13 +50,13 @@ test('npm pack builds dist/ and ships the library, declarations, bin and proofs,
   const json = r.stdout.slice(r.stdout.search(/^\[/m)); // anything the prepare script printed comes first
   packed = (JSON.parse(json) as Packed[])[0]!;
   const files = packed.files.map((f) => f.path);
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CITATION.cff', 'bin/depthlimit.mjs', 'dist/index.js', 'dist/cli.js', 'dist/types/src/index.d.ts', 'proofs/continuum-limit.md']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CITATION.cff', 'bin/depthlimit.mjs', 'dist/index.js', 'dist/cli.js', 'dist/types/src/index.d.ts', 'proofs/continuum-limit.md', 'data/gamma-data.csv']) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
   // the repository's development folders, and test or fixture files anywhere (dist/types/src/ is the declarations' tree)
   const stray = files.filter((f) => /^(test|tests|bench|examples|src|notebooks|scripts)\/|(^|\/)fixtures?\/|\.test\.|\.tsbuildinfo$/.test(f));
   assert.equal(stray, [], 'development files in the tarball');
-  const unexpected = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CITATION\.cff|bin\/depthlimit\.mjs|dist\/[\w./-]+\.(js|d\.ts)|proofs\/[\w-]+\.md)$/.test(f));
+  const unexpected = files.filter((f) => !/^(package\.json|README\.md|LICENSE|CITATION\.cff|bin\/depthlimit\.mjs|dist\/[\w./-]+\.(js|d\.ts)|proofs\/[\w-]+\.md|data\/[\w-]+\.csv)$/.test(f));
   assert.equal(unexpected, [], 'files outside the declared layout');
   // every chunk a compiled module imports (statically or lazily) is in the tarball
   const missing: string[] = [];
@@ -116,7 +116,7 @@ test('the tarball installs into an empty folder offline from the npm cache', asy
   assert.is(r.code, 0, /ENOTCACHED/.test(r.stderr)
     ? `a dependency is not in the npm cache (run npm ci in the checkout first): ${r.stderr.split('\n').find((l) => /ENOTCACHED|request to/.test(l))}`
     : r.stderr);
-  assert.equal(readdirSync(join(app, 'node_modules', pkg.name)).sort(), ['CITATION.cff', 'LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'proofs']);
+  assert.equal(readdirSync(join(app, 'node_modules', pkg.name)).sort(), ['CITATION.cff', 'LICENSE', 'README.md', 'bin', 'data', 'dist', 'package.json', 'proofs']);
   installed = true;
 
   // the user's runs, concurrently (each test below awaits its own)
