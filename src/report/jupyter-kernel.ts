@@ -29,18 +29,15 @@ function tslabDisplay(): Display {
 }
 
 /**
- * plotly's UMD bundle (and MathJax when a figure has TeX and the page has none), as one script.
- * Jupyter's page may define an AMD `define` (classic notebook's require.js), which would make
- * plotly register as an AMD module instead of `window.Plotly`: the bundle runs with `define`,
- * `module` and `exports` shadowed.
+ * plotly's bundle (it sets `window.Plotly` itself) and `drawAligned`, and MathJax when a figure
+ * has TeX and the page has none (JupyterLab; the classic notebook brings its own), as one script.
  */
 function loaderScript(tex: boolean): string {
-  const shadowed = (src: string) => `(function(define, module, exports){\n${src}\n}).call(window);`;
   return `<script>${DRAW_ALIGNED}
 if (!window.Plotly) {
-${shadowed(readFileSync(plotlyPath(), 'utf8'))}
+${readFileSync(plotlyPath(), 'utf8')}
 }
-${tex ? `if (!window.MathJax) {\n${MATHJAX_CONFIG}\n${shadowed(readFileSync(mathjaxPath(), 'utf8'))}\n}` : ''}
+${tex ? `if (!window.MathJax) {\n${MATHJAX_CONFIG}\n${readFileSync(mathjaxPath(), 'utf8')}\n}` : ''}
 </script>`;
 }
 
