@@ -60,3 +60,18 @@ test('CLI: adjoint-gap prints the table and certificates; bad input exits 2 with
 });
 
 test.run();
+
+test('loss gap (C39b): x\' = w x with tied w, |L(x_N) − L(x(T))| against the closed forms (1 + wT/N)^N x0 and e^{wT} x0', async () => {
+  const { adjointGap: apiGap } = await import('../../src/api/adjoint.ts');
+  const w = -0.7, x0 = 1.3, y = 0.2, T = 1.5, depths = [8, 16, 32, 64, 128];
+  const r = apiGap({ field: 'w*x', theta: { w }, x0: [x0], target: [y], T, depths });
+  const L = (x: number) => 0.5 * (x - y) ** 2, LT = L(x0 * Math.exp(w * T));
+  assert.ok(Math.abs(r.odeLoss! - LT) <= 1e-11, `L(x(T)) = ${r.odeLoss} vs ${LT}`);
+  depths.forEach((N, i) => {
+    const exact = Math.abs(L(x0 * (1 + (w * T) / N) ** N) - LT);
+    // DOPRI5 at rtol 1e-13 puts x(T), hence L(x(T)), within ~1e-13; ×100 margin
+    assert.ok(Math.abs(r.lossGap![i]! - exact) <= 1e-11, `N = ${N}: ${r.lossGap![i]} vs ${exact}`);
+  });
+  assert.is(r.lossCertificate!.verdict, 'order', r.lossCertificate!.reason);
+  assert.is(r.lossCertificate!.expected, 1);
+});
