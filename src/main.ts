@@ -19,13 +19,20 @@ import { rejectEmptyValues, seedOf } from './commands/args.ts';
 import { ensureDir } from './util/io.ts';
 import { DEFAULT_SEED } from './util/prng.ts';
 import { packageRoot } from './util/package-root.ts';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_CACHE_DIR, useCache } from './util/cache.ts';
+import { quote } from './util/errors.ts';
+import { runOnPool } from './report/parallel.ts';
 
 async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2), strict: true,
-      options: { quick: { type: 'boolean' }, out: { type: 'string', default: 'out' }, seed: { type: 'string', default: String(DEFAULT_SEED) } },
+      options: {
+        quick: { type: 'boolean' }, out: { type: 'string', default: 'out' }, seed: { type: 'string', default: String(DEFAULT_SEED) },
+        workers: { type: 'string' }, cache: { type: 'string', default: DEFAULT_CACHE_DIR }, 'no-cache': { type: 'boolean' },
+      },
     }));
   } catch (e) {
     throw new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments');
@@ -35,6 +42,12 @@ async function main(): Promise<number> {
   const seed = seedOf(values.seed);
   const mode = values.quick ? 'quick' : 'full';
   ensureDir(outDir, '--out');
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UserError(`--workers must be an integer 1 … 256, got ${quote(values.workers ?? '')}`);
+  // --no-cache: nothing read from or written to the folder (results still shared within the run)
+  const cacheDir = values['no-cache'] ? null : values.cache ?? DEFAULT_CACHE_DIR;
+  if (cacheDir !== null) ensureDir(cacheDir, '--cache');
+  const cache = useCache(cacheDir, (line) => console.log(line));
   const t0 = performance.now();
 
   console.log(`depthlimit: ${mode} run, seed ${seed}, writing to ${outDir}/`);
@@ -46,7 +59,7 @@ async function main(): Promise<number> {
   console.log('\n== API reference (TypeDoc over the TSDoc of src/index.ts) ==');
   const tApi = performance.now();
   const { writeApiReference } = await import('./report/api-docs.ts');
-  const api = await writeApiReference(join(outDir, 'api'));
+  const api = await writeApiReference(join(outDir, 'api'), cache);
   for (const w of api.warnings) console.log(`  ${w}`);
   console.log(api.dir ? `wrote ${join(api.dir, 'index.html')} in ${((performance.now() - tApi) / 1000).toFixed(1)} s` : `API reference not written: ${api.skipped}`);
 
@@ -60,8 +73,14 @@ async function main(): Promise<number> {
   const progress = consoleProgress();
   let report;
   try {
+    const { allClaims } = await import('./claims/index.ts');
+    const ran = await runOnPool({
+      notebooks, claims: allClaims(), mode, seed, workers, cache: cacheDir, onProgress: progress,
+      previousTimings: join(outDir, 'timings.json'), log: (line) => process.stderr.write(`${line}\n`),
+    });
     report = await buildReport({
-      notebooks, derivations, outDir, mode, seed, onProgress: progress,
+      notebooks: ran.records, claimResults: ran.claims, derivations, outDir, mode, seed, onProgress: progress, cache,
+      ranElsewhere: { notebooks: ran.notebookSeconds, seconds: ran.seconds, workers: ran.workers },
       command: `npm start${values.quick ? ' -- --quick' : ''}`,
     });
   } finally {

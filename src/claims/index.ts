@@ -19,6 +19,21 @@ export * from './run.ts';
 
 const idNumber = (c: Claim): number => Number(c.id.slice(1));
 
+/**
+ * The module that defines each claim family (its code, with what it imports, keys the claim's
+ * cached outcome: src/util/cache.ts). Same order as `allClaims` concatenates them.
+ */
+const FAMILIES: [Claim[], string][] = [
+  [symbolic, './symbolic.ts'], [hamiltonian, './hamiltonian.ts'], [convergence, './convergence.ts'], [stability, './stability.ts'],
+  [gamma, './gamma.ts'], [ruseckas, './ruseckas.ts'], [zhang, './zhang.ts'], [memoryFree, './memory-free.ts'],
+];
+
+/** The URL of the module that registers `c` (a built-in claim), or undefined. */
+export function claimModule(c: Claim): string | undefined {
+  const f = FAMILIES.find(([list]) => list.includes(c));
+  return f ? new URL(f[1], import.meta.url).href : undefined;
+}
+
 export function allClaims(): Claim[] {
   const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree, ...pmp];
   const seen = new Set<string>();

@@ -4,7 +4,7 @@
  * the step-size study and discrete-beats-continuous. Each check wires experiments to a verdict;
  * the mathematics lives in src/experiments and src/numeric.
  */
-import type { Claim, ClaimContext, Evidence } from './types.ts';
+import type { Claim, ClaimContext, Evidence, Mode } from './types.ts';
 import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { dopri5 } from '../numeric/ode/dopri5.ts';
 import {
@@ -15,8 +15,8 @@ import {
   explicitEulerHamiltonian, hamiltonianField, randomHamiltonianNet, stackedEnergy, verletBackward, verletForward,
   type HamiltonianNet,
 } from '../numeric/verlet.ts';
-import { stepSizeStudy, QUICK_STEP_SIZE, FULL_STEP_SIZE } from '../experiments/step-size.ts';
-import { diskAnnulusExperiment, QUICK_DISK_ANNULUS, FULL_DISK_ANNULUS } from '../experiments/disk-annulus.ts';
+import { stepSizeStudy, QUICK_STEP_SIZE, FULL_STEP_SIZE, type StepSizeConfig } from '../experiments/step-size.ts';
+import { diskAnnulusExperiment, QUICK_DISK_ANNULUS, FULL_DISK_ANNULUS, type DiskAnnulusConfig } from '../experiments/disk-annulus.ts';
 import { EPS } from '../util/approx.ts';
 import { makeRng } from '../util/prng.ts';
 
@@ -277,8 +277,13 @@ const c32: Claim = {
 };
 
 // ---------------------------------------------------------------- C27
+/** C27's study for a mode and seed (the notebook draws this same, cached, result). */
+export function c27Config(mode: Mode, seed: number, shuffleLabels = false): StepSizeConfig {
+  return { ...(mode === 'full' ? FULL_STEP_SIZE : QUICK_STEP_SIZE), seed, shuffleLabels };
+}
+
 function c27Evidence(ctx: ClaimContext, shuffleLabels: boolean): Evidence {
-  const cfg = { ...(ctx.mode === 'full' ? FULL_STEP_SIZE : QUICK_STEP_SIZE), seed: ctx.seed, shuffleLabels };
+  const cfg = c27Config(ctx.mode, ctx.seed, shuffleLabels);
   const r = stepSizeStudy(cfg);
   const L = r.levels, last = L[L.length - 1]!, prev = L[L.length - 2]!;
   const valid = L.map((l) => l.validAccuracy), changes = L.slice(1).map((l) => l.weightChange);
@@ -320,9 +325,14 @@ const c27: Claim = {
 };
 
 // ---------------------------------------------------------------- C10
+/** C10's experiment for a mode (its control clips the ResNet); the notebook draws this same, cached, result. */
+export function c10Config(mode: Mode, clipLipschitz?: number): DiskAnnulusConfig {
+  const base = mode === 'full' ? FULL_DISK_ANNULUS : QUICK_DISK_ANNULUS;
+  return clipLipschitz === undefined ? base : { ...base, clipLipschitz };
+}
+
 function c10Evidence(ctx: ClaimContext, clipLipschitz?: number): Evidence {
-  const base = ctx.mode === 'full' ? FULL_DISK_ANNULUS : QUICK_DISK_ANNULUS;
-  const r = diskAnnulusExperiment(clipLipschitz === undefined ? base : { ...base, clipLipschitz });
+  const r = diskAnnulusExperiment(c10Config(ctx.mode, clipLipschitz));
   const c = r.collision, perPoint = 1 / r.gridPoints;
   const checks = {
     odeMisclassifies: r.ode.gridAccuracy < 1,
@@ -346,6 +356,9 @@ function c10Evidence(ctx: ClaimContext, clipLipschitz?: number): Evidence {
   };
 }
 
+/** The control's bound on h‖K‖₂ per ResNet layer (< 1: every layer injective). */
+export const C10_CLIP = 0.9;
+
 const c10: Claim = {
   id: 'C10', title: 'discrete can beat continuous: a coarse ResNet separates disk from annulus, a neural ODE cannot; collisions need h·Lip ≥ 1',
   source: 'Ruseckas 2019, slides 17–18 (S3); Dupont et al. 2019', family: 'ruseckas',
@@ -354,7 +367,7 @@ const c10: Claim = {
   check: (ctx) => c10Evidence(ctx),
   negativeControl: {
     description: 'clip every ResNet layer to h‖K‖₂ ≤ 0.9 (injective layers): no collision exists and the ResNet no longer beats the ODE',
-    check: (ctx) => c10Evidence(ctx, 0.9),
+    check: (ctx) => c10Evidence(ctx, C10_CLIP),
   },
 };
 

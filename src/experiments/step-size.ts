@@ -20,6 +20,7 @@ import { getActivation } from '../numeric/activations.ts';
 import type { ZhangNet } from '../numeric/schemes/zhang.ts';
 import { UserError } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
+import { cached } from '../util/cache.ts';
 import { makeDataset, type Dataset } from './datasets.ts';
 import { zhangResnet } from './stability.ts';
 
@@ -202,9 +203,13 @@ function checkConfig(cfg: StepSizeConfig): void {
   if (!(cfg.T > 0) || !Number.isFinite(cfg.T)) throw new UserError(`step-size study: T must be positive, got ${cfg.T}`);
 }
 
-/** Run the multilevel study; `log` receives one progress line per level. */
+/** Run the multilevel study; `log` receives one progress line per level (cached by config and code, src/util/cache.ts). */
 export function stepSizeStudy(cfg: StepSizeConfig, log: (line: string) => void = () => {}): StepSizeResult {
   checkConfig(cfg);
+  return cached('step-size', cfg, import.meta.url, () => runStepSize(cfg, log));
+}
+
+function runStepSize(cfg: StepSizeConfig, log: (line: string) => void): StepSizeResult {
   const act = getActivation(cfg.activation ?? 'tanh');
   const train = makeDataset(cfg.dataset, { n: cfg.nTrain, seed: cfg.seed });
   const valid = makeDataset(cfg.dataset, { n: cfg.nValid, seed: cfg.seed + 1000 });

@@ -27,6 +27,7 @@ import { tracesCsv } from './csv.ts';
 import { sampleShape, shapeMismatch } from './shape.ts';
 import { setPngDpi } from './png.ts';
 import { FORMATS, parseFormats, type Format } from './formats.ts';
+import type { ResultCache } from '../util/cache.ts';
 
 export { FORMATS, parseFormats, type Format };
 
@@ -97,6 +98,8 @@ export interface ExportOptions {
   log?: (line: string) => void;
   /** Filled with the static export's phases in seconds (benchmarks). */
   timings?: Partial<Record<'launch' | 'load' | 'draw', number>>;
+  /** Static files drawn before for the same plot, formats, code and Chromium are taken from here (src/util/cache.ts). */
+  cache?: ResultCache;
 }
 
 export interface ExportResult {
@@ -278,6 +281,32 @@ function indexPage(figs: PreparedFigure[], formats: readonly Format[], thumbnail
 <body><h1>Figures</h1><ul>\n${rows}\n</ul></body></html>\n`;
 }
 
+/**
+ * Static files by figure: the key is the sized plot, the formats, whether the page loads
+ * MathJax, the export code (this module and its imports, plotly/MathJax/playwright versions)
+ * and the Chromium binary (path, size, mtime), so any change that could move a pixel redraws.
+ */
+function staticCache(cache: ResultCache | undefined, figs: PreparedFigure[], formats: readonly Format[]) {
+  const tex = figs.some((f) => f.tex);
+  let browser = '';
+  try { const st = statSync(chromiumPath()); browser = `${chromiumPath()} ${st.size} ${st.mtimeMs}`; } catch { /* no key: drawn */ }
+  const key = (f: PreparedFigure) => (cache && browser ? cache.key('figure-static', { id: f.id, title: f.spec.title, plot: f.plot, width: f.width, height: f.height, formats, tex, browser }, [import.meta.url]) : null);
+  type Stored = { svg?: string; png?: string; pdf?: string };
+  return {
+    get(f: PreparedFigure): StaticFiles | undefined {
+      const k = key(f), v = k ? cache!.get<Stored>(k) : undefined;
+      if (!v) return undefined;
+      return { ...(v.svg !== undefined ? { svg: v.svg } : {}), ...(v.png ? { png: Buffer.from(v.png, 'base64') } : {}), ...(v.pdf ? { pdf: Buffer.from(v.pdf, 'base64') } : {}) };
+    },
+    put(f: PreparedFigure, files: StaticFiles): void {
+      const k = key(f);
+      if (!k) return;
+      const b64 = (x: Uint8Array) => Buffer.from(x).toString('base64');
+      cache!.put(k, { ...(files.svg !== undefined ? { svg: files.svg } : {}), ...(files.png ? { png: b64(files.png) } : {}), ...(files.pdf ? { pdf: b64(files.pdf) } : {}) });
+    },
+  };
+}
+
 /** Export every entry in `formats` to `opts.outDir` (see the module comment). */
 export async function exportFigures(entries: FigureEntry[], opts: ExportOptions): Promise<ExportResult> {
   return exportPrepared(prepareFigures(entries), opts); // all-or-nothing: nothing is written if one cannot be drawn
@@ -303,12 +332,21 @@ export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions
       staticExport = 'chromium missing';
     } else {
       try {
-        await renderStatic(figs, wanted, (f, files) => {
+        const write = (f: PreparedFigure, files: StaticFiles) => {
           const r = result.get(f.id)!;
           if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
           if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
           if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
-        }, (f, i) => opts.onProgress?.(i + 1, figs.length, f.id), opts.timings);
+        };
+        const cached = staticCache(opts.cache, figs, wanted);
+        const toDraw = figs.filter((f) => {
+          const hit = cached.get(f);
+          if (hit) write(f, hit);
+          return !hit;
+        });
+        let done = figs.length - toDraw.length;
+        await renderStatic(toDraw, wanted, (f, files) => { write(f, files); cached.put(f, files); },
+          (f) => opts.onProgress?.(++done, figs.length, f.id), opts.timings);
         staticExport = 'done';
       } catch (e) {
         if (e instanceof UserError) throw e; // e.g. an unwritable file

@@ -9,9 +9,11 @@
  * TypeDoc is a development dependency: without it (an installed package) nothing is written
  * and the result says why.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.ts';
+import type { ResultCache } from '../util/cache.ts';
+import { writeFileAtomic } from '../util/io.ts';
 
 export interface ApiReference {
   /** OUT/api (or undefined when skipped). */
@@ -22,8 +24,36 @@ export interface ApiReference {
   skipped?: string;
 }
 
-/** Write the API reference into `dir` (replacing it). */
-export async function writeApiReference(dir: string): Promise<ApiReference> {
+/**
+ * Write the API reference into `dir` (replacing it). With a cache, the files come from the last
+ * run whose public source (src/index.ts and all it imports), tsconfigs and TypeDoc/TypeScript
+ * versions were the same.
+ */
+export async function writeApiReference(dir: string, cache?: ResultCache | null): Promise<ApiReference> {
+  const root = packageRoot();
+  const text = (f: string) => { try { return readFileSync(join(root, f), 'utf8'); } catch { return ''; } };
+  const key = cache?.key('api-reference', {
+    tsconfig: [text('tsconfig.json'), text('tsconfig.build.json')], typescript: JSON.parse(text('node_modules/typescript/package.json') || '{}').version ?? null,
+  }, [join(root, 'src', 'index.ts'), import.meta.url]);
+  const hit = key ? cache!.get<{ files: Record<string, string>; warnings: string[] }>(key) : undefined;
+  if (hit) {
+    rmSync(dir, { recursive: true, force: true });
+    for (const [rel, b64] of Object.entries(hit.files)) writeFileAtomic(join(dir, rel), Buffer.from(b64, 'base64'));
+    return { dir, warnings: hit.warnings };
+  }
+  const r = await generate(dir);
+  if (key && r.dir) {
+    const files: Record<string, string> = {};
+    for (const rel of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
+      const p = join(dir, rel);
+      if (statSync(p).isFile()) files[rel] = readFileSync(p).toString('base64');
+    }
+    cache!.put(key, { files, warnings: r.warnings });
+  }
+  return r;
+}
+
+async function generate(dir: string): Promise<ApiReference> {
   let typedoc: typeof import('typedoc');
   try {
     typedoc = await import('typedoc');

@@ -9,6 +9,7 @@ import { copySharedScripts, exportPrepared, prepareFigures, type ExportResult, t
 import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance } from '../util/provenance.ts';
 import { table } from '../util/format.ts';
+import type { ResultCache } from '../util/cache.ts';
 import { assignFigureIds, type Block, type FigureEntry, type NotebookRecord } from './notebook.ts';
 import { notebookHtml, notebookMarkdown, shortValue } from './pages.ts';
 
@@ -26,6 +27,8 @@ export interface WriteOptions {
   command?: string;
   onFigure?: (done: number, total: number, id: string) => void;
   log?: (line: string) => void;
+  /** Static figure files already drawn for the same figure and code are taken from here. */
+  cache?: ResultCache | null;
 }
 
 /** Export all figures of `records` (ids made unique across them), then write their pages. */
@@ -36,7 +39,7 @@ export async function writeNotebookOutputs(records: NotebookRecord[], opts: Writ
   const built = prepareFigures(entries);
   const figures = await exportPrepared(built, {
     outDir: figDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
-    ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.cache ? { cache: opts.cache } : {}),
   });
   copySharedScripts(figDir, built); // the pages draw figures with it, whatever the export formats
   const prepared = new Map(built.map((f) => [f.id, f]));

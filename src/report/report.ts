@@ -24,6 +24,7 @@ import type { OnProgress } from './progress.ts';
 import { renderTeX } from './tex.ts';
 import { renderInlineSafe } from './markdown.ts';
 import { chromiumHint } from '../figures/browser.ts';
+import type { ResultCache } from '../util/cache.ts';
 
 export interface BuildReportOptions {
   /** Notebooks to run (in order), or records of notebooks already run. */
@@ -44,6 +45,10 @@ export interface BuildReportOptions {
   command?: string;
   /** One-line notices (e.g. the Chromium hint); default stderr. */
   log?: (line: string) => void;
+  /** Times of notebooks and claims run elsewhere (the worker pool): for out/timings.json. */
+  ranElsewhere?: { notebooks: Record<string, number>; seconds: number; workers: number };
+  /** Result cache for the static figure files (src/util/cache.ts). */
+  cache?: ResultCache | null;
 }
 
 /** A derivation shown in the report: display equations (KaTeX) and its verdict. */
@@ -70,6 +75,8 @@ export interface RunTimings {
   notebooks: Record<string, number>;
   /** Per claim, including its negative control. */
   claims: Record<string, number>;
+  /** Notebooks and claims ran together on a pool of this many workers, for `seconds.notebooks` (then `seconds.claims` is 0). */
+  workers?: number;
 }
 
 const isRecord = (n: Notebook | NotebookRecord): n is NotebookRecord => 'blocks' in n;
@@ -110,7 +117,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const t2 = now();
 
   const outputs = await writeNotebookOutputs(records, {
-    outDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), log,
+    outDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), log, cache: opts.cache ?? null,
     onFigure: (done, n, id) => progress({ stage: 'figures', done, total: n, label: id }),
   });
   const t3 = now();
@@ -139,10 +146,12 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     // files per figure id (named so this file is never mistaken for a `figures --from` input)
     figureFiles: outputs.figures.figures,
   });
-  const seconds = { notebooks: t1 - t0, claims: t2 - t1, export: t3 - t2, total: now() - t0 };
+  const pool = opts.ranElsewhere;
+  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: t3 - t2, total: now() - t0 + (pool?.seconds ?? 0) };
   const timings: RunTimings = {
     note: 'wall-clock seconds of this run; the only file under the output directory that differs between identical runs',
-    seconds, notebooks: notebookSeconds, claims: Object.fromEntries(claims.map((r) => [r.key, r.seconds])),
+    seconds, notebooks: pool ? pool.notebooks : notebookSeconds, claims: Object.fromEntries(claims.map((r) => [r.key, r.seconds])),
+    ...(pool ? { workers: pool.workers } : {}),
   };
   writeJsonAtomic(join(outDir, 'timings.json'), timings);
   progress({ stage: 'report', done: 1, total: 1, label: path });

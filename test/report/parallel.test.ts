@@ -1,0 +1,84 @@
+/**
+ * The worker pool and the result cache give the same files, byte for byte, as one worker with
+ * nothing cached: a small subset of `npm start` (two notebooks, the cheap Hamiltonian claims,
+ * quick mode, HTML figures) run with 1 worker cold, 2 workers cold, 2 workers warm and 1
+ * worker warm. A warm run reruns nothing (every task read from the cache, no worker started);
+ * a damaged notebook entry makes that notebook, and only it, run again.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { notebooks } from '../../notebooks/index.ts';
+import { allClaims } from '../../src/claims/index.ts';
+import { buildReport } from '../../src/report/report.ts';
+import { groupTasks, runOnPool } from '../../src/report/parallel.ts';
+import { useCache } from '../../src/util/cache.ts';
+
+const SEED = 20191029;
+const NOTEBOOKS = notebooks.filter((n) => n.name === "hamiltonian-view" || n.name === "continuum-limit");
+const CLAIMS = allClaims().filter((c) => ['C1', 'C2', 'C3', 'C4', 'C5', 'C6'].includes(c.id));
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+}
+
+async function run(outDir: string, cacheDir: string, workers: number) {
+  const cache = useCache(cacheDir);
+  try {
+    const ran = await runOnPool({ notebooks: NOTEBOOKS, claims: CLAIMS, mode: 'quick', seed: SEED, workers, cache: cacheDir });
+    await buildReport({
+      notebooks: ran.records, claimResults: ran.claims, outDir, mode: 'quick', seed: SEED, formats: ['html'],
+      command: 'parallel test', log: () => {}, cache, ranElsewhere: { notebooks: ran.notebookSeconds, seconds: ran.seconds, workers: ran.workers },
+    });
+    return ran;
+  } finally {
+    useCache('off');
+  }
+}
+
+test('1 or 2 workers, cold or warm: byte-identical files (timings.json aside); warm reruns nothing', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dl-parallel-'));
+  try {
+    const [cA, cB] = [join(root, 'cache-a'), join(root, 'cache-b')];
+    const one = join(root, 'one'), two = join(root, 'two'), warm2 = join(root, 'warm2'), warm1 = join(root, 'warm1');
+    const r1 = await run(one, cA, 1);
+    await run(two, cB, 2);
+    const w = await run(warm2, cB, 2);
+    await run(warm1, cB, 1);
+    assert.ok(r1.claims.every((c) => c.evidence.verdict === 'holds' && c.control.verdict === 'fails'), 'the claims themselves hold');
+    assert.ok(Object.values(w.notebookSeconds).every((s) => s === 0) && w.claims.every((c) => c.seconds === 0), 'warm: every task came from the cache');
+    const files = listFiles(one).filter((f) => f !== 'timings.json');
+    assert.ok(files.length > 20, `${files.length} files written`);
+    for (const other of [two, warm2, warm1]) {
+      assert.equal(listFiles(other).filter((f) => f !== 'timings.json'), files, `same file list in ${relative(root, other)}`);
+      for (const f of files) assert.ok(readFileSync(join(one, f)).equals(readFileSync(join(other, f))), `${f} differs between 1 worker cold and ${relative(root, other)}`);
+    }
+    // damage one stored notebook record: that notebook reruns (and gives the same files), nothing else does
+    const recordEntry = readdirSync(cB, { recursive: true }).map(String).filter((f) => f.endsWith('.json'))
+      .find((f) => readFileSync(join(cB, f), 'utf8').includes('\\"name\\":\\"hamiltonian-view\\",\\"title\\"'));
+    assert.ok(recordEntry, 'the hamiltonian-view record is stored');
+    writeFileSync(join(cB, recordEntry!), '{"key": "damaged');
+    const again = join(root, 'again');
+    const r = await run(again, cB, 2);
+    assert.ok(r.notebookSeconds['hamiltonian-view']! > 0, 'the damaged notebook ran again');
+    assert.is(r.notebookSeconds['continuum-limit'], 0, 'the other notebook came from the cache');
+    assert.ok(r.claims.every((c) => c.seconds === 0), 'and every claim');
+    for (const f of files) assert.ok(readFileSync(join(one, f)).equals(readFileSync(join(again, f))), `${f} differs after the rerun`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('tasks that share an experiment run in one group: a claim joins the notebook that draws its figure', () => {
+  const groups = groupTasks(notebooks, allClaims());
+  const dvc = groups.find((g) => g.some((t) => t.kind === 'notebook' && t.name === 'discrete-vs-continuous'))!;
+  const keys = dvc.filter((t) => t.kind === 'claim').map((t) => (t as { key: string }).key);
+  assert.ok(keys.includes('C10') && keys.includes('C27'), `C10 (disk-annulus) and C27 (step-size-study) with their notebook: ${keys.join(', ')}`);
+  const all = groups.flat();
+  assert.is(all.length, notebooks.length + allClaims().length, 'every notebook and claim exactly once');
+});
+
+test.run();
