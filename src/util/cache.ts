@@ -252,13 +252,6 @@ export class ResultCache {
     this.write(key, body);
   }
 
-  /** Bytes (a PNG, a PDF) under `key`, with the same integrity check. */
-  getBytes(key: string): Buffer | undefined {
-    const v = this.get<string>(key);
-    return typeof v === 'string' ? Buffer.from(v, 'base64') : undefined;
-  }
-  putBytes(key: string, bytes: Uint8Array): void { this.put(key, Buffer.from(bytes).toString('base64')); }
-
   /** `compute()` unless a result for (kind, input, code of modules) is stored. */
   run<T>(kind: string, input: unknown, modules: readonly string[], compute: () => T): T {
     const key = this.key(kind, input, modules);
