@@ -21,9 +21,11 @@ export interface DeriveSpec {
   beta?: string;
   /** A layer map Φ_ε, components separated by ';', in x1…xd (x when d = 1), eps and t. */
   map?: string;
+  /** For layer 'heun', 'midpoint' or 'rk4': the field f(x, t) one step of the block applies, components separated by ';'. */
+  f?: string;
 }
 
-const KEYS = ['layer', 'g', 'dim', 'A', 'B', 'beta', 'map'] as const;
+const KEYS = ['layer', 'g', 'dim', 'A', 'B', 'beta', 'map', 'f'] as const;
 
 /** Own enumerable keys not in `allowed`: a UserError naming them (catches typos such as `gama`). */
 export function checkKeys(obj: object, allowed: readonly string[], what: string): void {
@@ -37,11 +39,16 @@ export function layerSpecOf(spec: DeriveSpec): LayerSpec {
     throw new UserError('the layer must be an object such as { layer: "ff", g: "tanh(z)", dim: 2 } or { map: "x + eps*sin(x)" }');
   }
   checkKeys(spec, KEYS, 'layer');
-  for (const k of ['layer', 'g', 'A', 'B', 'beta', 'map'] as const) {
+  for (const k of ['layer', 'g', 'A', 'B', 'beta', 'map', 'f'] as const) {
     if (spec[k] !== undefined && typeof spec[k] !== 'string') throw new UserError(`--${k} must be text, got ${typeof spec[k]}`);
   }
   const layerName = spec.layer ?? 'ff';
-  if (!['ff', 'residual', 'map'].includes(layerName)) throw new UserError(`--layer must be ff, residual or map, got ${quote(layerName)}`);
+  if (!['ff', 'residual', 'map', 'heun', 'midpoint', 'rk4'].includes(layerName)) throw new UserError(`--layer must be ff, residual, map, heun, midpoint or rk4, got ${quote(layerName)}`);
+  const rk = ['heun', 'midpoint', 'rk4'].includes(layerName);
+  if (rk && (spec.map !== undefined || spec.g !== undefined || spec.A !== undefined || spec.B !== undefined || spec.beta !== undefined)) {
+    throw new UserError(`--layer ${layerName} steps the field --f; --map/--g/--A/--B/--beta do not apply`);
+  }
+  if (spec.f !== undefined && !rk) throw new UserError('--f (the field of a Runge-Kutta block) needs --layer heun, midpoint or rk4');
   if (spec.map !== undefined && layerName === 'residual') throw new UserError('--map cannot be combined with --layer residual');
   // a map implies layer 'map' (a default 'ff' cannot be told apart from an explicit one)
   const layer: LayerKind = spec.map !== undefined ? 'map' : layerName;
@@ -59,5 +66,6 @@ export function layerSpecOf(spec: DeriveSpec): LayerSpec {
     ...(spec.B !== undefined ? { B: spec.B } : {}),
     ...(spec.beta !== undefined ? { beta: spec.beta } : {}),
     ...(spec.map !== undefined ? { map: spec.map } : {}),
+    ...(spec.f !== undefined ? { f: spec.f } : {}),
   };
 }

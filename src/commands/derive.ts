@@ -10,9 +10,10 @@ import { flag, str, type CommandSpec } from './spec.ts';
 export const command: CommandSpec = {
   name: 'derive',
   summary: 'continuum-limit ODE and modified equation of a layer (symbolic, verified every run)',
-  usage: 'derive [--layer ff|residual|map] [--g EXPR|generic] [--map "c1; c2"] [--dim d] [--order k] [--A M] [--B M] [--beta v] [--vector] [--tex] [--json] [--out DIR]',
+  usage: 'derive [--layer ff|residual|map|heun|midpoint|rk4] [--g EXPR|generic] [--map "c1; c2"] [--f "f1; f2"] [--dim d] [--order k] [--A M] [--B M] [--beta v] [--vector] [--tex] [--json] [--out DIR]',
   options: {
-    layer: { type: 'string', description: 'ff (near-identity feedforward), residual (x + eps act(Ax+b)) or map', default: 'ff' },
+    layer: { type: 'string', description: 'ff (near-identity feedforward), residual (x + eps act(Ax+b)), map, or a Runge-Kutta block of a field --f: heun, midpoint, rk4', default: 'ff' },
+    f: { type: 'string', description: 'the field f(x, t) of a heun/midpoint/rk4 block: components by ";" in x1..xd (x when d = 1), t and parameters' },
     g: { type: 'string', description: "g(z) (or g(z, t)) of the FF layer ('generic' for jets g, g', ...), or the residual activation act(z); elementary functions, sigmoid, softplus, erf, silu/swish, constants pi and e" },
     map: { type: 'string', description: 'user map Phi_eps, components separated by ";" in x1..xd (x when d = 1), eps and t' },
     dim: { type: 'string', description: 'dimension d = 1..4 (default: the size of --A or --beta, else 1; for --map: checked against the component count)' },
@@ -33,6 +34,7 @@ export const command: CommandSpec = {
     'derive --layer ff --dim 2 --A "sin(t), 1; 0, -1" --beta "cos(t); 0" --json',
     'derive --layer ff --g generic --dim 2 --order 3 --vector',
     'derive --layer ff --g tanh(z) --B symbolic --vector',
+    'derive --layer heun --f "sin(x)" --order 3 --vector',
   ],
   async run(opts) {
     const dimText = str(opts, 'dim');
@@ -43,7 +45,7 @@ export const command: CommandSpec = {
     // the same checks as the API's derive (one validation for both)
     const text = (k: string) => (str(opts, k) !== undefined ? { [k]: str(opts, k)! } : {});
     const spec = layerSpecOf({
-      ...text('layer'), ...text('g'), ...text('A'), ...text('B'), ...text('beta'), ...text('map'), ...(dim !== undefined ? { dim } : {}),
+      ...text('layer'), ...text('g'), ...text('A'), ...text('B'), ...text('beta'), ...text('map'), ...text('f'), ...(dim !== undefined ? { dim } : {}),
     } as DeriveSpec);
     const out = str(opts, 'out');
     if (out !== undefined) checkOutputDir(out, '--out');

@@ -94,7 +94,7 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
 
   const vecTeX = (v: Vec): string => texVector(v.map(texOf));
   const title = layer.kind === 'ff' ? `FF layer, g = ${layer.generic ? 'generic' : spec.g ?? '-gamma*z^3'}, d = ${d}`
-    : layer.kind === 'residual' ? `residual layer ${spec.g ?? 'tanh(z)'}, d = ${d}` : `map, d = ${d}`;
+    : layer.kind === 'residual' ? `residual layer ${spec.g ?? 'tanh(z)'}, d = ${d}` : layer.kind === 'map' ? `map, d = ${d}` : `${layer.kind} block of f = (${spec.f}), d = ${d}`;
   return {
     title,
     description: layer.description,

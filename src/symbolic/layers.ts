@@ -17,8 +17,9 @@ import { classifySymbols, parametersOf, type Role, type SymbolContext } from './
 import { exprText, freeSymbols, nodeCount, parseExpression, substitute } from './parse.ts';
 import { texOf, texVector } from './render.ts';
 import { polyOf } from './series.ts';
+import { buildRungeKuttaMap, RK_LAYERS, type RungeKuttaKind } from './vector/runge-kutta.ts';
 
-export type LayerKind = 'ff' | 'residual' | 'map';
+export type LayerKind = 'ff' | 'residual' | 'map' | RungeKuttaKind;
 
 export interface LayerSpec {
   layer: LayerKind;
@@ -32,6 +33,8 @@ export interface LayerSpec {
   beta?: string;
   /** For 'map': components separated by ';'. */
   map?: string;
+  /** For 'heun' | 'midpoint' | 'rk4': the field f(x, t) the block steps, components separated by ';'. */
+  f?: string;
 }
 
 export interface LayerMap {
@@ -136,6 +139,11 @@ const sym = (s: string): MathNode => new SymbolNode(s);
 /** Build the layer map. Throws UserError on bad dimensions, names or text. */
 export function buildLayer(spec: LayerSpec): LayerMap {
   if (spec.layer === 'map') return buildUserMap(spec);
+  if ((RK_LAYERS as readonly string[]).includes(spec.layer)) {
+    const rk = buildRungeKuttaMap(spec.layer as RungeKuttaKind, spec.f, spec.dim, stateVarsOf, jetReserved);
+    checkSize(rk.nodes, 'the block map');
+    return { kind: spec.layer, d: rk.d, stateVars: rk.stateVars, components: rk.nodes.map(exprText), nodes: rk.nodes, params: rk.params, timeDependent: rk.timeDependent, generic: false, description: rk.description, tex: rk.tex };
+  }
   const d = layerDimension(spec);
   const xs = stateVarsOf(d);
   const A = parseMatrix(spec.A, d, '--A');

@@ -51,4 +51,22 @@ test('--B is checked: only for ff, a d×d matrix, exit 2 with one line', async (
   assert.match(v.out, /vector-form check: agree/);
 });
 
+test('--layer heun|midpoint|rk4 --f: the block\'s modified equation; bad input is one line, exit 2', async () => {
+  const r = await cli(['derive', '--layer', 'midpoint', '--f', 'sin(x)', '--order', '3', '--vector']);
+  assert.is(r.code, 0, r.error);
+  assert.match(r.out, /f3 = -\(1\/6\) f'·f'·f - \(1\/24\) f''\(f, f\)/);
+  assert.match(r.out, /verification: proved/);
+  for (const [args, msg] of [
+    [['--layer', 'rk4'], /needs --f/],
+    [['--f', 'sin(x)'], /--f .* needs --layer heun, midpoint or rk4/],
+    [['--layer', 'heun', '--f', 'x + eps'], /eps is the step of the layer map/],
+    [['--layer', 'rk4', '--f', 'sin(x)', '--A', '1'], /do not apply/],
+    [['--layer', 'heun', '--f', 'x1; x2', '--dim', '3'], /2 component\(s\) but --dim is 3/],
+  ] as const) {
+    const b = await cli(['derive', ...args]);
+    assert.is(b.code, 2, args.join(' '));
+    assert.match(b.error!, msg);
+  }
+});
+
 test.run();

@@ -21,6 +21,7 @@ import { ONE, rat } from '../rational.ts';
 import { polyOf } from '../series.ts';
 import * as V from './algebra.ts';
 import { modifiedTerms } from './recursion.ts';
+import { buildRungeKuttaMap, RK_LAYERS, rungeKuttaTrees, type RungeKuttaKind } from './runge-kutta.ts';
 import { single, tree, treeAlgebra, treeSumTeX, treeSumText, treeSumValue, type TreeSum } from './trees.ts';
 
 /**
@@ -141,6 +142,23 @@ export function deriveVector(spec: LayerSpec, order: number): VectorForm {
     trees: { text: fTrees.map(treeSumText), tex: fTrees.map(treeSumTeX) },
     check: { d: layer.d, agree: treeOk, detail: treeOk ? 'tree form = componentwise f_k' : 'tree form DIFFERS from componentwise f_k' },
   };
+  if ((RK_LAYERS as readonly string[]).includes(layer.kind)) {
+    // F_k and f_k through elementary differentials of the field f itself.
+    const rk = rungeKuttaTrees(layer.kind as RungeKuttaKind, order, layer.timeDependent);
+    const field = new Map([['f', buildRungeKuttaMap(layer.kind as RungeKuttaKind, spec.f, spec.dim, stateVarsOf, () => undefined).field.map((c) => polyText(c, '--f'))]]);
+    const same = (ts: TreeSum[], cs: P.Poly[][]): boolean => ts.every((s, j) => treeSumValue(s, field, xs, TIME).every((c, i) => P.equal(c, cs[j]![i]!)));
+    const FOk = same(rk.F, Fc), fOk = same(rk.f, fc);
+    out.coefficients = { text: rk.F.map(treeSumText), tex: rk.F.map(treeSumTeX) };
+    out.modified = { text: rk.f.map(treeSumText), tex: rk.f.map(treeSumTeX) };
+    out.legend = `in elementary differentials of the field f: f' its Jacobian, f''(u, v) its second derivative, ∂t the time derivative. ${out.legend}`;
+    const agree = FOk && fOk && treeOk;
+    out.check = {
+      d: layer.d, agree,
+      detail: agree ? `at d = ${layer.d} with this f, the elementary-differential forms equal the componentwise F_1..F_${order} and f_1..f_${order} exactly`
+        : `at d = ${layer.d}: ${[!FOk && 'F_k in f', !fOk && 'f_k in f', !treeOk && 'f_k in F'].filter(Boolean).join(', ')} DIFFER from the componentwise engine`,
+    };
+    return out;
+  }
   if (layer.kind !== 'ff' && layer.kind !== 'residual') return out;
 
   const { instance, ctx, withB } = vectorInstance(spec);

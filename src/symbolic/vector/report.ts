@@ -4,7 +4,7 @@ import type { VectorForm } from './derive-vector.ts';
 export function vectorText(v: VectorForm): string {
   const L: string[] = [''];
   if (v.coefficients && v.modified) {
-    L.push('vector form, valid for every d:');
+    L.push(v.legend.startsWith('in elementary') ? 'the block through elementary differentials of its field f (every d):' : 'vector form, valid for every d:');
     L.push(`  (${v.legend.split('. ')[0]})`);
     v.coefficients.text.forEach((s, j) => L.push(`  F${j + 1} = ${s}`));
     v.modified.text.forEach((s, j) => L.push(`  f${j + 1} = ${s}`));
