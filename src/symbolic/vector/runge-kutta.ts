@@ -10,7 +10,7 @@
  * Integration, IX.1 and III.1), which the tests check for Heun, midpoint and RK4.
  */
 import { ConstantNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from '../mathjs.ts';
-import { quote, UserError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { HEUN } from '../../numeric/schemes/heun.ts';
 import { MIDPOINT } from '../../numeric/schemes/midpoint.ts';
 import { RK4 } from '../../numeric/schemes/rk4.ts';
