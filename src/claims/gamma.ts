@@ -279,7 +279,7 @@ function c24Evidence(ctx: ClaimContext, flatKappa: 'kappa1.5' | 'kappa1'): Evide
 }
 
 const c24: Claim = {
-  id: 'C24', title: 'the exponent κ of the difference term is critical: ratio ∝ n^{κ−1}, minimisers flatten for κ > 1',
+  id: 'C24', title: 'the exponent κ of the difference term is critical: ratio ∝ $n^{\\kappa - 1}$, minimisers flatten for κ > 1',
   source: THORPE, family: 'thorpe',
   statement: 'n^{\\kappa}\\sum|\\Delta K|^2 = n^{\\kappa-1}\\big(\\textstyle\\int|K\'|^2 + o(1)\\big);\\ \\kappa = \\tfrac32:\\ \\mathrm{TV}(K_n^*) \\to 0',
   figures: ['gamma-kappa'],

@@ -56,6 +56,12 @@ export function scriptJson(v: unknown): string {
 export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * Interactive pages: plotly's toolbar (modebar) lives in a strip above the figure instead of
+ * over its top-right corner, where the legend is (house style puts the legend above the plot).
+ */
+export const MODEBAR_CSS = `.plotly-figure{margin-top:30px}.plotly-figure .modebar-container{top:-28px!important}`;
+
 /** Plotly config for interactive pages. */
 export const PLOT_CONFIG = { displaylogo: false, responsive: false, toImageButtonOptions: { format: 'svg' } };
 
@@ -175,7 +181,7 @@ export function figurePage(id: string, title: string, spec: PlotSpec, opts: { in
   const captionTeX = !!opts.caption && /\$[^$]+\$/.test(opts.caption);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#111}h1{font-size:1.1em}.links{font-size:.85em}</style>
+<style>body{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#111}h1{font-size:1.1em}.links{font-size:.85em}${MODEBAR_CSS}</style>
 ${plotlyScripts({ tex: usesTeX(spec) || captionTeX, inline: opts.inline })}
 </head><body>
 <h1>${escapeHtml(title)}</h1>

@@ -3,7 +3,7 @@
  * any Markdown+math viewer) and as HTML (KaTeX rendered here, figures drawn by plotly in the
  * page from their built specs, links to SVG/PNG/PDF/CSV beside them).
  */
-import { escapeHtml, figureDiv, plotlyScripts, RENDER_ALL } from '../figures/html.ts';
+import { escapeHtml, figureDiv, MODEBAR_CSS, plotlyScripts, RENDER_ALL } from '../figures/html.ts';
 import type { PreparedFigure } from '../figures/export.ts';
 import { fmt } from '../util/format.ts';
 import { katexStylesheet, renderTeX } from './tex.ts';
@@ -106,8 +106,9 @@ h1,h2,h3,h4{font-family:'Liberation Sans',Arial,sans-serif;line-height:1.2}
 .summary{font-style:italic}.meta,.files,figcaption{font-size:.85em;color:#444}
 .error{color:#a00;font-weight:bold}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border-bottom:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:bottom;font-size:.85em;padding-top:.3em}
-figure.fig{margin:1.5em 0}.math{overflow-x:auto}
+td.num{text-align:right;font-variant-numeric:tabular-nums}td.tol{min-width:12em}.why{font-size:.85em;color:#444}caption{caption-side:bottom;font-size:.85em;padding-top:.3em}
+figure.fig{margin:1.5em 0}
+.math-display{display:block;text-align:center;margin:.6em 0}.math{max-width:100%}
 code{font-size:.9em}nav ul{columns:2}
 .v-good{color:#006d2c;font-weight:bold}.v-bad{color:#b30000;font-weight:bold}.v-inconclusive{color:#8a6d00;font-weight:bold}
 `;
@@ -118,7 +119,7 @@ export function pageShell(title: string, body: string, opts: { scriptsHref: stri
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${katexStylesheet()}</style>
-<style>${PAGE_CSS}</style>
+<style>${PAGE_CSS}${MODEBAR_CSS}</style>
 ${opts.figures ? plotlyScripts({ tex: opts.tex, href: opts.scriptsHref }) : ''}
 </head><body>
 ${body}

@@ -14,6 +14,7 @@ import { inGoodStanding, standingProblem, type ClaimResult, type Outcome } from 
 import type { Format } from '../figures/export.ts';
 import { escapeHtml } from '../figures/html.ts';
 import { fmt } from '../util/format.ts';
+import { CERTIFY_REASON } from '../numeric/certify.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { provenance } from '../util/provenance.ts';
@@ -186,19 +187,40 @@ function claimFigureLinks(r: ClaimResult, records: NotebookRecord[]): string {
   }).join('<br>');
 }
 
+/** certifyOrder's rule in a few words (its full statement, CERTIFY_REASON, is in the claim's details). */
+const CERTIFIED = 'order certified: the expected order lies in the fitted slope\'s 95 % interval (≥ 3 points, half-width ≤ 0.25)';
+
+/**
+ * The tolerance column says what the tolerance is and why, in a line or two: 'certifyOrder'
+ * alone names a function, not a tolerance. The full reason is in the claim's details.
+ */
+function toleranceCell(tolerance: number | string | undefined, reason: string, key: string): string {
+  const t = typeof tolerance === 'string' ? tolerance.replace(/certifyOrder/g, 'certified order') : tolerance;
+  const short = reason.replace(CERTIFY_REASON, CERTIFIED);
+  const capped = short.length > 160 ? `${short.slice(0, 157)}…` : short;
+  return `${t === undefined ? '' : `<b>${val(t)}</b><br>`}<span class="why">${escapeHtml(capped)}</span> <a href="#claim-detail-${escapeHtml(key)}">why</a>`;
+}
+
+/** The negative control as what it is: a control must fail, so failing is the good outcome. */
+function controlCell(c: Outcome): string {
+  if (c.verdict === 'fails') return `<span class="v-good" title="as required">control fails, as it must</span>`;
+  if (c.verdict === 'crashed') return `<span class="v-bad" title="NOT as required">control crashed</span>: it must fail as a measurement`;
+  return `<span class="${c.verdict === 'inconclusive' ? 'v-inconclusive' : 'v-bad'}" title="NOT as required">control ${escapeHtml(c.verdict)}</span>: it must fail`;
+}
+
 function claimsSection(claims: ClaimResult[], records: NotebookRecord[]): string {
   if (!claims.length) return '<section id="claims"><h2>Claims</h2><p>No claims were run.</p></section>';
   const good = claims.filter(inGoodStanding).length;
   const rows = claims.map((r) => {
     const e = r.evidence;
     const [measured, expected, tolerance] = e.verdict === 'crashed' ? [] : [e.measured, e.expected, e.tolerance];
-    return `<tr id="claim-${escapeHtml(r.key)}"><td><a href="#claim-detail-${escapeHtml(r.key)}">${escapeHtml(r.key)}</a></td><td>${escapeHtml(r.claim.title)}</td>
-<td>${verdict(e.verdict, e.verdict === 'holds')}</td><td class="num">${val(measured)}</td><td class="num">${val(expected)}</td><td class="num">${val(tolerance)}</td>
-<td>${verdict(r.control.verdict, r.control.verdict === 'fails')}</td><td>${claimFigureLinks(r, records)}</td></tr>`;
+    return `<tr id="claim-${escapeHtml(r.key)}"><td><a href="#claim-detail-${escapeHtml(r.key)}">${escapeHtml(r.key)}</a></td><td>${renderInlineSafe(r.claim.title, `claim ${r.key} title`)}</td>
+<td>${verdict(e.verdict, e.verdict === 'holds')}</td><td class="num">${val(measured)}</td><td class="num">${val(expected)}</td><td class="tol">${e.verdict === 'crashed' ? '' : toleranceCell(tolerance, e.toleranceReason, r.key)}</td>
+<td>${controlCell(r.control)}</td><td>${claimFigureLinks(r, records)}</td></tr>`;
   }).join('\n');
   const details = claims.map((r) => {
     const e = r.evidence, c = r.control;
-    return `<div class="claim" id="claim-detail-${escapeHtml(r.key)}"><h3>${escapeHtml(r.key)}: ${escapeHtml(r.claim.title)}</h3>
+    return `<div class="claim" id="claim-detail-${escapeHtml(r.key)}"><h3>${escapeHtml(r.key)}: ${renderInlineSafe(r.claim.title, `claim ${r.key} title`)}</h3>
 <div class="math">${texOrRaw(r.claim.statement, `claim ${r.key} statement`, true)}</div>
 <p class="meta">${escapeHtml(r.claim.source)} · ${escapeHtml(r.claim.family)}</p>
 ${e.verdict !== 'crashed' && e.methods ? `<p class="meta">Methods: ${escapeHtml(describeMethods(e.methods))}</p>\n` : ''}<p>${e.verdict === 'crashed' ? crashed(e) : `${verdict(e.verdict, e.verdict === 'holds')}: measured <b>${val(e.measured)}</b>, expected <b>${val(e.expected)}</b>${e.tolerance !== undefined ? `, tolerance ${val(e.tolerance)}` : ''}. <i>Why this tolerance:</i> ${escapeHtml(e.toleranceReason)}${e.detail ? `<br>${escapeHtml(e.detail)}` : ''}`}</p>

@@ -34,7 +34,11 @@ export function renderTeX(tex: string, display: boolean, where = 'TeX'): string 
   }
   try {
     // strict 'ignore': unicode-in-math warnings are not errors; a ParseError still throws.
-    return katex().renderToString(tex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml', strict: 'ignore' });
+    // Display math is set as \displaystyle in KaTeX's inline mode: inline math breaks after a
+    // top-level relation or operator, display mode never does (a long equation then needed a
+    // horizontal scroll box). The span centres it on its own line (PAGE_CSS .math-display).
+    const html = katex().renderToString(display ? `\\displaystyle ${tex}` : tex, { displayMode: false, throwOnError: true, output: 'htmlAndMathml', strict: 'ignore' });
+    return display ? `<span class="math-display">${html}</span>` : html;
   } catch (e) {
     throw new TexError(`${where}: KaTeX cannot parse ${JSON.stringify(tex)}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -16,6 +16,7 @@ import type { ClaimResult } from '../../src/claims/index.ts';
 import type { Claim, Evidence } from '../../src/claims/types.ts';
 import { chromiumAvailable } from '../../src/figures/browser.ts';
 import { PNG_SCALE, SIZES } from '../../src/figures/style.ts';
+import { CERTIFY_REASON } from '../../src/numeric/certify.ts';
 import type { ProgressEvent } from '../../src/report/progress.ts';
 import { checkPage } from './browser-helpers.ts';
 import { chromiumTest } from '../chromium-helpers.ts';
@@ -38,6 +39,7 @@ const claims = [
   claimResult('C6', { verdict: 'fails', measured: 0.5, expected: 1, detail: 'slope 0.5 outside CI' }, { verdict: 'fails' }),
   claimResult('C7', {}, { verdict: 'holds' }),
   { ...claimResult('C8', {}, {}), control: { verdict: 'crashed', error: 'TypeError: ladder is undefined' } } satisfies ClaimResult,
+  (() => { const r = claimResult('C9', { tolerance: 'certifyOrder', toleranceReason: CERTIFY_REASON }, { verdict: 'fails' }); r.claim.title = 'title with $n^{\\kappa - 1}$'; return r; })(),
 ];
 
 let report: ReportResult;
@@ -60,8 +62,13 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.ok(events.some((e) => e.stage === 'notebooks') && events.some((e) => e.stage === 'figures') && events.some((e) => e.stage === 'report'));
   const html = readFileSync(report.path, 'utf8');
   for (const k of ['C5', 'C6', 'C7', 'C8']) assert.match(html, new RegExp(`id="claim-${k}"`));
-  assert.match(html, /<b>1\/4<\/b> claims hold with failing negative controls/);
-  assert.match(html, /id="claim-C8">[\s\S]*?<span class="v-good"[^>]*>holds<\/span>[\s\S]*?<span class="v-bad"[^>]*>crashed<\/span>/, 'crashed control in the table, marked bad');
+  assert.match(html, /<b>2\/5<\/b> claims hold with failing negative controls/);
+  assert.match(html, /id="claim-C8">[\s\S]*?<span class="v-good"[^>]*>holds<\/span>[\s\S]*?<span class="v-bad"[^>]*>control crashed<\/span>: it must fail as a measurement/, 'crashed control in the table, marked bad');
+  assert.match(html, /id="claim-C5">[\s\S]*?<span class="v-good"[^>]*>control fails, as it must<\/span>/, 'a failing control reads as required');
+  assert.match(html, /id="claim-C7">[\s\S]*?<span class="v-bad"[^>]*>control holds<\/span>: it must fail/, 'a holding control reads as a problem');
+  assert.match(html, /id="claim-C5">[\s\S]*?<td class="tol"><b>0\.01<\/b><br><span class="why">C h with h = 1e-2<\/span>/, 'the tolerance cell says why');
+  assert.match(html, /id="claim-C9">[\s\S]*?<td>title with <span class="katex">/, 'TeX in a claim title is typeset');
+  assert.match(html, /id="claim-C9">[\s\S]*?<td class="tol"><b>certified order<\/b><br><span class="why">order certified: the expected order lies/, 'certifyOrder explained');
   assert.match(html, /id="claim-detail-C8"[\s\S]*?crashed<\/span>: <code>TypeError: ladder is undefined<\/code> \(<b>must fail as a measurement<\/b>\)/);
   assert.match(html, /<a href="#figure-example--certified-convergence">example--certified-convergence<\/a>/, 'claim links to its drawn figure');
   assert.match(html, /gamma-nowhere \(not drawn\)/);
@@ -69,12 +76,12 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.match(html, /C h with h = 1e-2/, 'tolerance reason shown');
   assert.match(html, /id="claim-detail-C5"[\s\S]*?Methods: Euler ResNet; DOPRI5, rtol 1e-12; depths 8, 16; d = 2, T = 1; seed 7; Ruseckas 2019, arXiv:1909.03767/, 'the methods block');
   assert.not.match(html.slice(html.indexOf('id="claim-detail-C6"')), /Methods:/, 'no methods line without a methods block');
-  assert.match(html, /class="katex-display"/);
+  assert.match(html, /class="math-display"/);
   assert.match(html, /id="figure-example--certified-convergence"/);
-  assert.match(html, /id="derivation-ff"[\s\S]*?<span class="v-good"[^>]*>proved<\/span>[\s\S]*?katex-display/, 'derivation with verdict and KaTeX');
+  assert.match(html, /id="derivation-ff"[\s\S]*?<span class="v-good"[^>]*>proved<\/span>[\s\S]*?math-display/, 'derivation with verdict and KaTeX');
   const json = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8'));
   assert.is(json.ok, false);
-  assert.is(json.claims.length, 4);
+  assert.is(json.claims.length, 5);
   assert.is(json.claims[0].evidence.methods.seed, 7, 'report.json carries the methods block');
   assert.equal(json.claims[3].negativeControl, { description: 'rough weights', verdict: 'crashed', error: 'TypeError: ladder is undefined' });
   for (const f of ['example.md', 'example.html', 'example.json']) assert.ok(existsSync(join(tmp, 'notebooks', f)), f);
