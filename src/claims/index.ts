@@ -13,6 +13,7 @@ import { claims as memoryFree } from './memory-free.ts';
 import { claims as ruseckas } from './ruseckas.ts';
 import { claims as zhang } from './zhang.ts';
 import { claims as pmp } from './pmp.ts';
+import { claims as training } from './training.ts';
 
 export * from './types.ts';
 export * from './run.ts';
@@ -35,7 +36,7 @@ export function claimModule(c: Claim): string | undefined {
 }
 
 export function allClaims(): Claim[] {
-  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree, ...pmp];
+  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree, ...pmp, ...training];
   const seen = new Set<string>();
   for (const c of all) {
     if (!/^C([1-9]|[1-3][0-9])$/.test(c.id)) throw new Error(`claim id ${c.id} is not C1…C39`);

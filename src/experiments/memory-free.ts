@@ -17,7 +17,7 @@ import { resnetField } from '../numeric/schemes/fields.ts';
 import { backward, forward, makeScheme, nodesToStages, stagesToNodesGrad } from '../numeric/schemes/net.ts';
 import { backwardMemoryFree } from '../numeric/schemes/reverse.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
-import { makeRng } from '../util/prng.ts';
+import { makeRng, type Rng } from '../util/prng.ts';
 
 export interface MemoryFreeConfig {
   scheme: 'euler' | 'heun';
@@ -64,13 +64,23 @@ export function expectedMemoryFreeOrder(scheme: 'euler' | 'heun', weights: 'smoo
 }
 
 /** Smooth node weights Θ(t) = A + B sin(2πt/T) + C cos(πt/T) (entries of K scaled by 1/√d). */
-function smoothWeights(d: number, T: number, seed: number): (t: number, out: Float64Array, o: number) => void {
+export function smoothWeights(d: number, T: number, seed: number): (t: number, out: Float64Array, o: number) => void {
   const P = d * d + d, rng = makeRng(seed);
   const coef = Array.from({ length: 3 * P }, (_, i) => rng.normal() * (i % P < d * d ? 1 / Math.sqrt(d) : 0.5));
   return (t, out, o) => {
     const s = Math.sin((2 * Math.PI * t) / T), c = Math.cos((Math.PI * t) / T);
     for (let k = 0; k < P; k++) out[o + k] = coef[k]! + coef[P + k]! * s + coef[2 * P + k]! * c;
   };
+}
+
+/**
+ * iid weights for `layers` layers (K entries N(0, 2/d), b entries N(0, 0.49)): the same
+ * marginal scale as `smoothWeights`, independent across layers.
+ */
+export function iidWeights(out: Float64Array, layers: number, d: number, rng: Rng): Float64Array {
+  const P = d * d + d;
+  for (let l = 0; l < layers; l++) for (let k = 0; k < P; k++) out[l * P + k] = rng.normal() * (k < d * d ? Math.sqrt(2 / d) : 0.7);
+  return out;
 }
 
 /** One depth and draw: the errors of the reconstruction and of the memory-free gradient. */
@@ -82,9 +92,8 @@ function oneDepth(cfg: MemoryFreeConfig, N: number, draw: number): { reconstruct
     const theta = smoothWeights(d, T, cfg.seed);
     for (let l = 0; l <= N; l++) theta((l * T) / N, nodes, l * P);
   } else {
-    // iid across layers, a fresh stream per depth; the same marginal scale as the smooth weights
-    const rng = makeRng(cfg.seed + 7919 * N + 104729 * draw);
-    for (let l = 0; l <= N; l++) for (let k = 0; k < P; k++) nodes[l * P + k] = rng.normal() * (k < d * d ? Math.sqrt(2 / d) : 0.7);
+    // iid across layers, a fresh stream per depth
+    iidWeights(nodes, N + 1, d, makeRng(cfg.seed + 7919 * N + 104729 * draw));
   }
   const stages = nodesToStages(scheme, nodes, N);
   const rng = makeRng(cfg.seed + 1);

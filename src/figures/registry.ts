@@ -16,6 +16,7 @@ import { figures as generic } from './generic.ts';
 import { figures as ruseckas } from './ruseckas.ts';
 import { figures as zhang } from './zhang.ts';
 import { figures as pmp } from './pmp.ts';
+import { figures as training } from './training.ts';
 
 export type { Data, Layout };
 
@@ -62,7 +63,7 @@ export interface FigureSpec<D = any> {
   sample(): D;
 }
 
-const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...pmp];
+const ALL: FigureSpec[] = [...generic, ...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...pmp, ...training];
 
 /** Every registered figure, checked once: kebab-case, unique names. */
 export function allFigures(): FigureSpec[] {

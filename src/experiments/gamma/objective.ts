@@ -14,6 +14,9 @@
  * Parameter vector θ (length nP [+ d + 1]), layer-major with P = d² + d:
  * θ[kP + i·d + j] = K⁽ᵏ⁾_ij, θ[kP + d² + i] = b⁽ᵏ⁾_i, then w (d numbers) and c if learned.
  *
+ * The residual's step is 1/n by default; `opts.step` sets another δ (the kernel is the same
+ * with h = δ): Cohen et al.'s h + δσ(Ah + b) with δ = 1/√n is the diffusive scaling of C38.
+ *
  * Why a batched kernel beside the per-sample scheme adjoints of src/numeric/schemes: training
  * evaluates E and ∇E thousands of times over S samples × n layers. Running a block of samples
  * through one layer at a time keeps K⁽ᵏ⁾, b⁽ᵏ⁾ and the gradient accumulators in locals; the
@@ -80,8 +83,8 @@ export function gammaBenchModel(activation: Activation, lambda = 1e-3, mu = 1e-3
 /** Bytes of per-block state (states and σ′) kept between the forward and backward sweep. */
 const BLOCK_BYTES = 1 << 20;
 
-/** Build E_n for a data set and depth n (allocates the state and work arrays once). */
-export function depthObjective(model: GammaModel, data: Dataset, n: number): DepthObjective {
+/** Build E_n for a data set and depth n (allocates the state and work arrays once); `step` is the residual's δ (default 1/n). */
+export function depthObjective(model: GammaModel, data: Dataset, n: number, opts: { step?: number } = {}): DepthObjective {
   const { d, S } = data;
   if (!Number.isInteger(n) || n < 1) throw new UserError(`depth must be a positive integer, got ${n}`);
   const ro = model.readout;
@@ -95,7 +98,8 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number): Dep
   const Dz = new Float64Array(n * B * d);        // σ′(z⁽ᵏ⁾), same layout
   const p = new Float64Array(B * d);             // costate of the block, overwritten layer by layer
   const resid = new Float64Array(S);
-  const h = 1 / n;
+  const h = opts.step ?? 1 / n;
+  if (!(Number.isFinite(h) && h > 0)) throw new UserError(`the residual step must be > 0, got ${h}`);
   const sigma = model.activation.sigma, dsigma = model.activation.dsigma;
   // σ = tanh (the benchmark's activation): σ′ = 1 − σ² saves a second transcendental per unit,
   // and fastTanh (≤ 3 ulps) replaces Math.tanh, which alone cost 80 % of an evaluation
