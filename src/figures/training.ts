@@ -27,10 +27,10 @@ function smoothnessPlot(d: SmoothnessData) {
 }
 
 const STATS: { key: keyof ScalingRow; label: string }[] = [
-  { key: 'maxNorm', label: 'max‖A_k‖' },
-  { key: 'rmsIncrement', label: 'RMS ‖A_{k+1} − A_k‖' },
-  { key: 'quadraticVariation', label: 'Σ‖A_{k+1} − A_k‖² (QV)' },
-  { key: 'h1', label: '√(L Σ‖L ΔA_k‖²) (H¹)' },
+  { key: 'maxNorm', label: '$\\max_k \\|A_k\\|_F$' },
+  { key: 'rmsIncrement', label: '$\\mathrm{RMS}_k \\|A_{k+1} - A_k\\|_F$' },
+  { key: 'quadraticVariation', label: '$\\mathrm{QV} = \\sum_k \\|A_{k+1} - A_k\\|_F^2$' },
+  { key: 'h1', label: '$H^1 = \\sqrt{L \\sum_k \\|L (A_{k+1} - A_k)\\|_F^2}$' },
 ];
 
 /** One panel per regime, the four statistics against L (same series order, one legend). */
