@@ -16,7 +16,8 @@ import { checkIdentity, type IdentityResult } from '../symbolic/identity.ts';
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { describe, short } from './describe.ts';
-import { BlockExpander, type DerivativeCheck } from './expand.ts';
+import { BlockExpander, type DerivativeCheck, type SymbolicSum } from './expand.ts';
+import { checkInduction, inductionShape, type InductionResult } from './induction.ts';
 import { checkInequality } from './inequality.ts';
 import { where, type Block, type ProofFile, type Step } from './parse.ts';
 import { checkSeriesStep, type SeriesResult } from './series.ts';
@@ -120,7 +121,7 @@ export function checkPrepared(prep: PreparedFile, opts: CheckOptions = {}): File
 interface Prepared {
   block: Block;
   expander: BlockExpander;
-  chains: { step: Step; text: string; derivatives: DerivativeCheck[]; certificate?: string }[][];
+  chains: { step: Step; text: string; derivatives: DerivativeCheck[]; certificate?: string; sums: SymbolicSum[]; loc: string }[][];
 }
 
 function stepLabel(s: Step, stepsBefore: number): string | number {
@@ -148,12 +149,30 @@ function prepareBlock(path: string, block: Block, seed: number, differentiate?: 
       throw new UserError(`${loc}: undeclared symbol '${step.order.variable}' in O(${step.order.variable}^${step.order.power})`);
     }
     const before = expander.derivatives.length;
-    const text = expander.expand(step.expr, loc);
+    const { text, sums } = expander.expandWithSums(step.expr, loc);
+    if (sums.length && (step.relation === '<=' || step.relation === '>=' || step.order)) {
+      throw new UserError(`${loc}: a sum with symbolic limits can only be related by an exact step '= …' (checked by induction)`);
+    }
     const certificate = step.certificate === undefined ? undefined : expander.expand(step.certificate, `${loc} (sos certificate)`);
     const derivatives = expander.derivatives.slice(before);
-    return { step, text, derivatives, ...(certificate === undefined ? {} : { certificate }) };
+    return { step, text, derivatives, sums, loc, ...(certificate === undefined ? {} : { certificate }) };
   }));
+  for (const c of chains) {
+    for (let i = 1; i < c.length; i++) {
+      const [a, b] = [c[i - 1]!, c[i]!];
+      if ((a.sums.length || b.sums.length) && (b.step.relation !== '=' || b.step.order)) {
+        throw new UserError(`${b.loc}: the step after a sum with symbolic limits must be an exact step '= …' (checked by induction)`);
+      }
+      if (a.sums.length || b.sums.length) inductionShape(a.text, b.text, [...a.sums, ...b.sums], expander.symbols, b.loc);
+    }
+  }
   return { block, expander, chains };
+}
+
+function describeInduction(r: InductionResult): string {
+  const { variable: m, base, baseCase, step, explicit } = r.induction;
+  return `induction on ${m} ≥ ${base}: base ${m} = ${base}: ${describe(baseCase)}; step ${m} → ${m} + 1: ${describe(step)}; `
+    + `sums added up for ${m} = ${explicit.ms[0]}…${explicit.ms[explicit.ms.length - 1]}: max rel err ${explicit.maxRelErr.toExponential(1)}`;
 }
 
 function checkStep(
@@ -165,7 +184,12 @@ function checkStep(
   const derivatives = [...prev.derivatives, ...cur.derivatives];
   let r: SeriesResult;
   let detail: string;
-  if (step.relation === '=' && step.order) {
+  if (prev.sums.length || cur.sums.length) {
+    const sums = [...new Map([...prev.sums, ...cur.sums].map((s) => [s.name, s])).values()];
+    const ind = checkInduction(prev.text, cur.text, sums, p.expander.symbols, domains, seed, cur.loc);
+    r = ind;
+    detail = describeInduction(ind);
+  } else if (step.relation === '=' && step.order) {
     const { variable, power } = step.order;
     r = checkSeriesStep(prev.text, cur.text, variable, power, p.expander.symbols, domains, seed);
     detail = describe(r, r.ladder ? { v: variable, k: power, ladder: r.ladder, tail: r.tail } : undefined);

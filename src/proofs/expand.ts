@@ -14,7 +14,7 @@
  * seeded points: a second, numeric route, since both symbolic routes of checkIdentity would
  * otherwise trust the same nerdamer derivative.
  */
-import { parse, ParenthesisNode, type MathNode } from '../symbolic/mathjs.ts';
+import { ConstantNode, parse, ParenthesisNode, SymbolNode, type MathNode } from '../symbolic/mathjs.ts';
 import { diff } from '../symbolic/cas.ts';
 import { compileScalar } from '../symbolic/compile.ts';
 import { checkImplicitProducts, exprText, isConstantName, KNOWN_FUNCTIONS, parseExpression, parseTree } from '../symbolic/parse.ts';
@@ -45,9 +45,20 @@ const FD_TOL = 1e-6;
 
 type Ast = MathNode & Record<string, unknown>;
 
+/**
+ * A sum Σ_{k=lo}^{hi} term with a symbolic limit, kept whole (the step that contains it is checked
+ * by induction, src/proofs/induction.ts); in the expanded text it stands as the symbol `name`.
+ */
+export interface SymbolicSum { name: string; term: string; k: string; lo: string; hi: string }
+
+/** Sums with integer limits are written out; more terms than this is a mistake, not a proof. */
+const MAX_SUM_TERMS = 256;
+
 /** Expands the steps of one block; `loc` prefixes every error. */
 export class BlockExpander {
   readonly symbols: string[];
+  /** Symbolic sums met so far, by placeholder name (one per distinct sum). */
+  readonly sums = new Map<string, SymbolicSum>();
   readonly domains: Record<string, [number, number]>;
   readonly derivatives: DerivativeCheck[] = [];
   private readonly defs: Map<string, { params: string[]; body: MathNode; line: number }>;
@@ -90,18 +101,30 @@ export class BlockExpander {
    * `loc` is e.g. `proofs/x.md:12: block 2, step 3`.
    */
   expand(text: string, loc: string): string {
+    const { text: s, sums } = this.expandWithSums(text, loc);
+    if (sums.length) throw new UserError(`${loc}: a sum with symbolic limits is only allowed in the expressions of an exact step '= …' (checked by induction), in ${quote(text)}`);
+    return s;
+  }
+
+  /**
+   * Like expand, but a sum with a symbolic limit is kept whole: it appears in the text as its
+   * placeholder symbol, and is returned in `sums`.
+   */
+  expandWithSums(text: string, loc: string): { text: string; sums: SymbolicSum[] } {
     const node = parseTree(text, loc);
     // 1/2x, z/2z, e^2z read two ways; the expanded text below is explicit, so check the raw tree.
     checkImplicitProducts(node, text, loc);
     const out = this.walk(node, new Map(), loc, text);
     const s = exprText(out);
+    const used = new Set(out.filter((n) => n.type === 'SymbolNode').map((n) => (n as Ast)['name'] as string));
+    const sums = [...this.sums.values()].filter((x) => used.has(x.name));
     // Final validation by the symbolic layer's own parser (known functions, declared symbols).
     try {
-      parseExpression(s, { symbols: this.symbols, what: loc });
+      parseExpression(s, { symbols: [...this.symbols, ...sums.map((x) => x.name)], what: loc });
     } catch (e) {
       throw new UserError((e as Error).message.split('\n')[0]!);
     }
-    return s;
+    return { text: s, sums };
   }
 
   private walk(node: MathNode, env: Map<string, MathNode>, loc: string, text: string): MathNode {
@@ -144,6 +167,7 @@ export class BlockExpander {
         const name = fn.type === 'SymbolNode' ? (fn['name'] as string) : '';
         const rawArgs = n['args'] as MathNode[];
         if (name === 'D') return this.derivative(rawArgs, env, loc, text);
+        if (name === 'sum') return this.sum(rawArgs, env, loc, text);
         const args = rawArgs.map((a) => this.walk(a, env, loc, text));
         if (this.defs.has(name)) return this.definition(name, args, loc, text);
         if (KNOWN.has(name)) {
@@ -180,6 +204,46 @@ export class BlockExpander {
     }
   }
 
+  /**
+   * sum(term, k, lo, hi) = Σ_{k=lo}^{hi} term. Integer limits: written out term by term (empty
+   * when hi < lo). A symbolic limit: kept whole as a placeholder symbol (see SymbolicSum).
+   */
+  private sum(rawArgs: MathNode[], env: Map<string, MathNode>, loc: string, text: string): MathNode {
+    if (rawArgs.length !== 4) throw new UserError(`${loc}: sum takes four arguments, sum(term, k, lo, hi), in ${quote(text)}`);
+    const kNode = rawArgs[1] as Ast;
+    const k = kNode.type === 'SymbolNode' ? (kNode['name'] as string) : '';
+    if (!k || !this.symbols.includes(k) || env.has(k)) {
+      throw new UserError(`${loc}: the index of a sum must be a declared symbol, got ${quote(rawArgs[1]!.toString())} in ${quote(text)}`);
+    }
+    const lo = this.walk(rawArgs[2]!, env, loc, text), hi = this.walk(rawArgs[3]!, env, loc, text);
+    const loV = integerValue(lo), hiV = integerValue(hi);
+    if (loV !== undefined && hiV !== undefined) {
+      if (hiV - loV + 1 > MAX_SUM_TERMS) throw new UserError(`${loc}: sum of ${hiV - loV + 1} terms written out (at most ${MAX_SUM_TERMS}); use a symbolic limit, in ${quote(text)}`);
+      const terms: MathNode[] = [];
+      for (let v = loV; v <= hiV; v++) {
+        const bound = new Map(env).set(k, new ParenthesisNode(new ConstantNode(v)));
+        terms.push(new ParenthesisNode(this.walk(rawArgs[0]!, bound, loc, text)));
+      }
+      return terms.length ? new ParenthesisNode(parse(terms.map((t) => exprText(t)).join(' + '))) : new ConstantNode(0);
+    }
+    for (const [what, node] of [['lower limit', lo], ['upper limit', hi]] as const) {
+      if (node.filter((n) => n.type === 'SymbolNode' && (n as Ast)['name'] === k).length) {
+        throw new UserError(`${loc}: the ${what} of a sum contains its index ${k}, in ${quote(text)}`);
+      }
+    }
+    const body = exprText(this.walk(rawArgs[0]!, env, loc, text));
+    const info = { term: body, k, lo: exprText(lo), hi: exprText(hi) };
+    const key = JSON.stringify(info);
+    let found = [...this.sums.values()].find((x) => JSON.stringify({ term: x.term, k: x.k, lo: x.lo, hi: x.hi }) === key);
+    if (!found) {
+      let j = this.sums.size, name = `sum${j}`;
+      while (this.symbols.includes(name) || this.defs.has(name)) name = `sum${++j}`;
+      found = { name, ...info };
+      this.sums.set(name, found);
+    }
+    return new SymbolNode(found.name);
+  }
+
   /** D(f, v) = ∂f/∂v by the CAS, cross-checked by difference quotients. */
   private derivative(rawArgs: MathNode[], env: Map<string, MathNode>, loc: string, text: string): MathNode {
     if (rawArgs.length !== 2) throw new UserError(`${loc}: D takes two arguments, D(expr, v), in ${quote(text)}`);
@@ -191,7 +255,11 @@ export class BlockExpander {
     if (!vName || !this.symbols.includes(vName)) {
       throw new UserError(`${loc}: the second argument of D must be a declared symbol, got ${quote(rawArgs[1]!.toString())} in ${quote(text)}`);
     }
-    const f = exprText(this.walk(rawArgs[0]!, env, loc, text));
+    const fNode = this.walk(rawArgs[0]!, env, loc, text);
+    if (fNode.filter((n) => n.type === 'SymbolNode' && this.sums.has((n as Ast)['name'] as string)).length) {
+      throw new UserError(`${loc}: D(…) of a sum with symbolic limits is not supported; differentiate the term instead, in ${quote(text)}`);
+    }
+    const f = exprText(fNode);
     let result: string;
     try {
       result = this.differentiate(f, vName);
@@ -258,6 +326,13 @@ export function foldZeroConstants(expr: string): string {
     return m;
   });
   return folded.toString({ implicit: 'show', parenthesis: 'keep' });
+}
+
+/** The value of a node without symbols, when it is an integer (a sum's concrete limit). */
+function integerValue(node: MathNode): number | undefined {
+  if (node.filter((n) => n.type === 'SymbolNode').length) return undefined;
+  const v = compileScalar(exprText(node), [])(new Float64Array(0));
+  return Number.isInteger(v) ? v : undefined;
 }
 
 /** Parenthesise a node unless it is atomic, so substitution never changes precedence. */

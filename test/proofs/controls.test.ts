@@ -56,6 +56,14 @@ export const MUTATIONS: Mutation[] = [
     file: 'gamma-argument.md', block: 'pooled-lower-bound', what: 'a lower bound (y₁ − y₂)²/3 above the pooled value',
     from: '((f1 - y1)^2 + (f2 - y2)^2)/2 - (y1 - y2)^2/4', to: '((f1 - y1)^2 + (f2 - y2)^2)/2 - (y1 - y2)^2/3',
   },
+  {
+    file: 'gamma-argument.md', block: 'summation-by-parts', what: 'the right boundary term of summation by parts with its sign flipped',
+    from: '= (K(m) - K(m - 1))*phi(m) - (K(1) - K(0))*phi(0)', to: '= -(K(m) - K(m - 1))*phi(m) - (K(1) - K(0))*phi(0)',
+  },
+  {
+    file: 'regulariser.md', block: 'node-sum-exact', what: 'Σ(2j + 1)² = m(4m² + 1)/3 for m(4m² − 1)/3 in the node-grid sum',
+    from: '+ k2^2*m*(4*m^2 - 1)/(3*n^4)\n', to: '+ k2^2*m*(4*m^2 + 1)/(3*n^4)\n',
+  },
 ];
 
 for (const m of MUTATIONS) {
