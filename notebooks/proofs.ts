@@ -10,7 +10,7 @@ export default defineNotebook({
   title: 'Machine-checked derivations',
   summary: 'Every step of the Markdown derivations in proofs/ checked by two CAS routes and seeded numerics: proved, refuted (with a counterexample) or unknown.',
   run(nb) {
-    nb.text('Each file in `proofs/` is Markdown with fenced `derivation` blocks: declared symbols with their domains, then a chain of steps `= expression` or `= expression + O(eps^k)`. An exact step is proved when the expanded difference is 0 by nerdamer and by algebrite and a seeded numeric evaluation agrees; an $O(\\varepsilon^k)$ step when the Taylor coefficients of the difference vanish below order $k$ and the difference falls like $\\varepsilon^k$ over a ladder. A refuted or unknown step fails the file (and the test suite).');
+    nb.text('Each file in `proofs/` is Markdown with fenced `derivation` blocks: declared symbols with their domains, then a chain of steps `= expression` or `= expression + O(eps^k)`. An exact step is proved when the expanded difference is 0 by nerdamer and by algebrite and a seeded numeric evaluation agrees; an $O(\\varepsilon^k)$ step when the Taylor coefficients of the difference vanish below order $k$ and the difference falls like $\\varepsilon^k$ over a ladder; an inequality $\\le$ when a certificate that is manifestly nonnegative equals the gap; a step with a sum $\\sum_{k=0}^{m-1}$ of symbolic length by induction on $m$ (the base written out, and the step $m \\to m+1$ by both routes). What a file leaves to prose (Grönwall, integrating a differential inequality) it says at the place. A refuted or unknown step fails the file (and the test suite).');
     const rows: (string | number)[][] = [];
     let proved = 0, total = 0;
     for (const path of defaultProofFiles()) {

@@ -15,7 +15,7 @@
 import { checkIdentity, type IdentityResult } from '../symbolic/identity.ts';
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { describe, short } from './describe.ts';
+import { describe, fmtNum, short } from './describe.ts';
 import { BlockExpander, type DerivativeCheck, type SymbolicSum } from './expand.ts';
 import { checkInduction, inductionShape, type InductionResult } from './induction.ts';
 import { checkInequality } from './inequality.ts';
@@ -171,8 +171,10 @@ function prepareBlock(path: string, block: Block, seed: number, differentiate?: 
 
 function describeInduction(r: InductionResult): string {
   const { variable: m, base, baseCase, step, explicit } = r.induction;
+  const ce = r.counterexample;
   return `induction on ${m} ≥ ${base}: base ${m} = ${base}: ${describe(baseCase)}; step ${m} → ${m} + 1: ${describe(step)}; `
-    + `sums added up for ${m} = ${explicit.ms[0]}…${explicit.ms[explicit.ms.length - 1]}: max rel err ${explicit.maxRelErr.toExponential(1)}`;
+    + `sums added up for ${m} = ${explicit.ms[0]}…${explicit.ms[explicit.ms.length - 1]}: max rel err ${explicit.maxRelErr.toExponential(1)}`
+    + (ce && Number.isInteger(ce.point[m]) ? `; counterexample ${Object.entries(ce.point).map(([k, v]) => `${k}=${fmtNum(v)}`).join(' ')}: lhs ${fmtNum(ce.lhs)} vs rhs ${fmtNum(ce.rhs)}` : '');
 }
 
 function checkStep(

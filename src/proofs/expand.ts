@@ -17,7 +17,7 @@
 import { ConstantNode, parse, ParenthesisNode, SymbolNode, type MathNode } from '../symbolic/mathjs.ts';
 import { diff } from '../symbolic/cas.ts';
 import { compileScalar } from '../symbolic/compile.ts';
-import { checkImplicitProducts, exprText, isConstantName, KNOWN_FUNCTIONS, parseExpression, parseTree } from '../symbolic/parse.ts';
+import { checkImplicitProducts, exprText, isConstantName, KNOWN_FUNCTIONS, parseExpression, parseTree, RESERVED_SYMBOLS } from '../symbolic/parse.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
 import { splitName } from '../symbolic/names.ts';
@@ -82,6 +82,8 @@ export class BlockExpander {
       if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O' || isConstantName(d.name)) {
         throw new UserError(`${path}:${d.line}: block ${block.label}: '${d.name}' is a built-in name${isConstantName(d.name) ? ` (the constant ${d.name === 'pi' ? 'π' : 'e'})` : ''} and cannot be a symbol`);
       }
+      // The CAS reads these (i, tau, E, …) as constants; found late, the step would crash.
+      if (RESERVED_SYMBOLS.includes(d.name)) throw new UserError(`${path}:${d.line}: block ${block.label}: '${d.name}' is reserved by the CAS (a constant or special name) and cannot be a symbol`);
     }
     for (const d of block.definitions) {
       if (KNOWN.has(d.name) || d.name === 'D' || d.name === 'O') {

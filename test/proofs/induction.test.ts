@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkProofFile, prepareProofFile } from '../../src/proofs/check.ts';
-import { parseProofFile } from '../../src/proofs/parse.ts';
+import { parseProofFile, readProofFile } from '../../src/proofs/parse.ts';
 import { UserError } from '../../src/util/errors.ts';
 
 const block = (body: string) => parseProofFile(`\`\`\`derivation t\n${body}\n\`\`\`\n`, 'inline.md');
@@ -83,6 +83,17 @@ test('summation by parts: sums on both sides, base at the first m where both are
   // the boundary term at the right end with the sign flipped
   const wrong = step(body + '\n= -(K(m) - K(m - 1))*phi(m) - (K(1) - K(0))*phi(0) - sum((K(j + 1) - 2*K(j) + K(j - 1))*phi(j), j, 1, m - 1)');
   assert.is(wrong.verdict, 'refuted');
+});
+
+test('fixture wrong-closed-form.md: refuted at the wrong step only, the message names an integer counterexample', () => {
+  const r = checkProofFile(readProofFile('test/fixtures/proofs/wrong-closed-form.md'));
+  assert.equal(r.steps.map((s) => s.verdict), ['proved', 'refuted']);
+  const s = r.steps[1]!;
+  const m = s.counterexample!.point['m']!;
+  assert.ok(Number.isInteger(m) && m >= 2, `m = ${m}: the claim agrees at m = 0 and 1`);
+  assert.is(s.counterexample!.lhs, m * m, 'Σ_{j<m} (2j + 1) = m², by hand');
+  assert.is(s.counterexample!.rhs, m * m + m - m ** 3);
+  assert.match(s.detail, new RegExp(`counterexample m=${m}: lhs ${m * m} vs rhs ${m * m + m - m ** 3}$`));
 });
 
 test('bad input: sums the induction rule cannot take are refused before checking', () => {

@@ -96,6 +96,9 @@ test('expansion errors: undeclared symbol, unknown function, unparseable step, b
   assert.match(check('let x: real\nlet pi: real\nx\n= x + pi - pi'), /'pi' is a built-in name \(the constant π\)/);
   assert.match(check('let x, y: small\nx\n= 0 + O(x)\n= 0 + O(y)'), /O\(\.\.\.\) in two variables/);
   assert.match(check('let x, D: real\nx\n= x'), /^y\.md:6: block b: 'D' is a built-in name/);
+  // names the CAS reads as constants: refused at the declaration, not a crash at the first step
+  assert.match(check('let x, i: real\nx\n= x + i - i'), /^y\.md:6: block b: 'i' is reserved by the CAS/);
+  assert.match(check('let x, tau: small\nx\n= x'), /'tau' is reserved by the CAS/);
   assert.match(check('let x: real\ndef tanh(u) := u\nx\n= x'), /'tanh' is a built-in name and cannot be redefined/);
 });
 
