@@ -1,7 +1,7 @@
 /** Γ-convergence of training: minimal energies and minimisers converge as depth grows. */
 import { defineNotebook } from '../src/report/notebook.ts';
 import { subsample, toyDataset } from '../src/experiments/gamma/data.ts';
-import { benchProblem, claimSweepConfig, doublings, gammaSweep, toyModel } from '../src/experiments/gamma/sweep.ts';
+import { benchProblem, claimSweep, claimSweepConfig, doublings, gammaSweep, toyModel } from '../src/experiments/gamma/sweep.ts';
 import { multilevel } from '../src/experiments/gamma/train.ts';
 import { regulariserConsistency } from '../src/experiments/gamma/regulariser.ts';
 import { cosinePath, scaledGradientErrors } from '../src/experiments/gamma/continuum.ts';
@@ -47,7 +47,7 @@ export default defineNotebook({
     nb.section('Energies, minimisers and boundary conditions converge (C19–C21)');
     const cfg = claimSweepConfig(nb.mode);
     nb.text('CLAIMS.md §2.7\'s toy: $d = 1$, seven points $y = \\tanh 3x$, $\\alpha = 10^{-3}$, a learned readout with ridge $10^{-4}$. Cauchy ladders need no reference; the deepest level is Richardson-extrapolated, $\\bar E = 2E_N^* - E_{N/2}^*$.');
-    const toy = gammaSweep(cfg.model, cfg.data, cfg.depths);
+    const toy = claimSweep(nb.mode); // the claims' own sweep (C19–C21), computed once
     nb.figure('gamma-energy-convergence', energyLadders(toy.evidence), 'Minimal energies as depth doubles.');
     nb.figure('gamma-minimiser-convergence', minimiserLadders(toy.evidence), 'Distances between the interpolated minimisers of consecutive depths, and of the learned readout.');
     nb.figure('gamma-minimiser-profiles', profilesOf(toy.evidence, 2), 'Minimisers $K_n(t)$ overlaid: they settle onto one smooth curve with $K\'(0) = K\'(1) = 0$.');

@@ -89,6 +89,10 @@ async function main(): Promise<number> {
   console.log(`\n${reportSummary(report)}`);
   const unproved = derivations.filter((d) => d.verdict !== 'proved');
   for (const d of unproved) console.log(`  problem: derivation ${d.name}: ${d.verdict}`);
+  if (cache) {
+    const st = cache.stats; // this thread's lookups (workers keep their own)
+    console.log(`cache ${cacheDir ?? '(memory only: --no-cache)'}: ${st.hits} results read, ${st.misses} computed here${st.damaged ? `, ${st.damaged} damaged entries recomputed` : ''}`);
+  }
   console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const problems = unproved.length + report.problems.length;
   return problems ? 1 : 0;

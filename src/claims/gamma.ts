@@ -10,7 +10,7 @@
 import type { Claim, ClaimContext, Evidence } from './types.ts';
 import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
 import { subsample, toyDataset } from '../experiments/gamma/data.ts';
-import { benchProblem, claimSweepConfig, claimSweepTop, doublings, gammaSweep, toyModel, type SweepEvidence } from '../experiments/gamma/sweep.ts';
+import { benchProblem, claimSweep as sharedClaimSweep, claimSweepConfig, claimSweepTop, doublings, gammaSweep, toyModel, type SweepEvidence } from '../experiments/gamma/sweep.ts';
 import { differencePenalty, holderRatio, randomParameters, regulariserConsistency, SINE } from '../experiments/gamma/regulariser.ts';
 import { cosinePath, scaledGradientErrors } from '../experiments/gamma/continuum.ts';
 import { augment, monotoneBound, parabolaData } from '../experiments/gamma/isotonic.ts';
@@ -40,8 +40,7 @@ const sweeps = new Map<string, { levels: LevelResult[]; evidence: SweepEvidence 
 function claimSweepRun(ctx: ClaimContext): { levels: LevelResult[]; evidence: SweepEvidence } {
   let r = sweeps.get(ctx.mode);
   if (!r) {
-    const c = claimSweepConfig(ctx.mode);
-    r = gammaSweep(c.model, c.data, c.depths);
+    r = sharedClaimSweep(ctx.mode);
     sweeps.set(ctx.mode, r);
   }
   return r;

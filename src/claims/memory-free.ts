@@ -7,6 +7,7 @@
 import type { Claim, ClaimContext, Evidence, Methods } from './types.ts';
 import { CERTIFY_REASON, describeCertificate, fitLogLog } from '../numeric/certify.ts';
 import { memoryFreeLadder, type MemoryFreeLadder } from '../experiments/memory-free.ts';
+import { cached } from '../util/cache.ts';
 
 export const SANDER = 'Sander, Ablin & Peyré 2022, "Do residual neural networks discretize neural ordinary differential equations?", NeurIPS 35 (arXiv:2205.14612): abstract and the memory-free adjoint with Euler and Heun';
 
@@ -25,6 +26,11 @@ export function memoryFreeSizes(mode: 'quick' | 'full'): { depths: number[]; dra
 
 /** The four ladders: Euler and Heun, smooth and iid weights (the control breaks Heun's backward step). */
 export function memoryFreeData(sizes: { depths: number[]; draws: number }, seed: number, frozenReverse = false): MemoryFreeData {
+  // shared by C36 and the convergence notebook's figure (src/util/cache.ts)
+  return cached('memory-free', { sizes, seed, frozenReverse }, import.meta.url, () => computeMemoryFree(sizes, seed, frozenReverse));
+}
+
+function computeMemoryFree(sizes: { depths: number[]; draws: number }, seed: number, frozenReverse: boolean): MemoryFreeData {
   const { depths, draws } = sizes;
   const ladders = (['smooth', 'iid'] as const).flatMap((weights) => (['euler', 'heun'] as const).map((scheme) =>
     memoryFreeLadder({ scheme, weights, depths, seed, draws, frozenReverse: frozenReverse && scheme === 'heun' })));

@@ -7,6 +7,7 @@ import type { Claim, ClaimContext, Evidence, Methods } from './types.ts';
 import { regulariserSpectra, type RegulariserSpectrumData } from '../experiments/time-derivative.ts';
 import { FULL_HESSIAN, hessianSlices, QUICK_HESSIAN, type HessianSliceConfig, type HessianSliceResult } from '../experiments/hessian-slices.ts';
 import { makeRng } from '../util/prng.ts';
+import { cached } from '../util/cache.ts';
 
 const MEGANET = 'Q. Zhang 2019 (S5); Meganet.m (Ruthotto et al., github.com/XtractOpen/Meganet.m, S6)';
 const C33_SOURCE = `${MEGANET}: matrixFree/opTimeDer.m (L = diff(θ)/h) and utils/eigLap1D.m (eigenvalues of LᵀL by the DCT); Haber & Ruthotto, "Stable architectures for deep neural networks", Inverse Problems 34 (2018) 014004 (arXiv:1705.03341), the (1/(2h))Σ‖ΔK‖² regulariser`;
@@ -75,6 +76,11 @@ export function c34Config(mode: 'quick' | 'full', seed: number): HessianSliceCon
 
 /** Train, slice, and record the methods; `stopAfter` (the control) caps the L-BFGS iterations. */
 export function c34Data(config: HessianSliceConfig, stopAfter?: number): HessianSlicesFigure {
+  // shared by C34 and the stability-rk4 notebook's figure (src/util/cache.ts)
+  return cached('c34', { config, stopAfter: stopAfter ?? null }, import.meta.url, () => computeC34(config, stopAfter));
+}
+
+function computeC34(config: HessianSliceConfig, stopAfter?: number): HessianSlicesFigure {
   const cfg = stopAfter ? { ...config, iterations: stopAfter } : config;
   const r = hessianSlices(cfg);
   const m = cfg.model;

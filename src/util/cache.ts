@@ -32,6 +32,16 @@ export const DEFAULT_CACHE_DIR = '.depthlimit-cache';
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"\n]+)['"]/g;
 const closureMemo = new Map<string, string[]>();
+/** Source texts read once per process (a run's closures overlap heavily; files do not change mid-run). */
+const texts = new Map<string, string | null>();
+function sourceText(f: string): string | null {
+  let t = texts.get(f);
+  if (t === undefined) {
+    try { t = readFileSync(f, 'utf8'); } catch { t = null; }
+    texts.set(f, t);
+  }
+  return t;
+}
 
 function resolveRelative(from: string, spec: string): string | undefined {
   const base = resolve(dirname(from), spec);
@@ -66,8 +76,8 @@ export function sourceClosure(entry: string): { files: string[]; packages: strin
     const f = todo.pop()!;
     if (files.has(f)) continue;
     files.add(f);
-    let text: string;
-    try { text = readFileSync(f, 'utf8'); } catch { continue; }
+    const text = sourceText(f);
+    if (text === null) continue;
     if (/\.json$/.test(f)) continue;
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1]!;
@@ -99,8 +109,7 @@ export function codeHash(entries: readonly string[]): string | null {
     c.packages.forEach((p) => packages.add(p));
   }
   for (const f of [...files].sort()) {
-    let text = '';
-    try { text = readFileSync(f, 'utf8'); } catch { text = '(unreadable)'; }
+    const text = sourceText(f) ?? '(unreadable)';
     h.update(`file ${relative(root, f)} ${text.length}\n`).update(text);
   }
   for (const p of [...packages].sort()) h.update(`package ${p}\n`);

@@ -7,6 +7,7 @@ import { certifyOrder, type OrderCertificate } from '../../numeric/certify.ts';
 import { join } from 'node:path';
 import { doublings } from '../depth-sweep.ts';
 import { packageRoot } from '../../util/package-root.ts';
+import { cached } from '../../util/cache.ts';
 import { getActivation } from '../../numeric/activations.ts';
 import { loadDataset, toyDataset, type Dataset } from './data.ts';
 import { gammaBenchModel, type GammaModel } from './objective.ts';
@@ -189,4 +190,12 @@ export const claimSweepTop = (mode: 'quick' | 'full'): number => (mode === 'quic
 /** The quick (tests) and full (figures) configurations of the claims' sweep. */
 export function claimSweepConfig(mode: 'quick' | 'full'): { model: GammaModel; data: Dataset; depths: number[] } {
   return { model: toyModel(), data: toyDataset(), depths: doublings(4, claimSweepTop(mode)) };
+}
+
+/** The C19–C21 sweep of a mode: computed once, shared by the claims and the notebook (src/util/cache.ts). */
+export function claimSweep(mode: 'quick' | 'full'): { levels: LevelResult[]; evidence: SweepEvidence } {
+  return cached('gamma-claim-sweep', { mode }, import.meta.url, () => {
+    const c = claimSweepConfig(mode);
+    return gammaSweep(c.model, c.data, c.depths);
+  });
 }
