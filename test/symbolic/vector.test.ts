@@ -37,7 +37,10 @@ test('FF generic g: F₂ = g′(x) ⊙ (Ax + β) and f₂ = F₂ − ½ DF₁·F
   for (const dim of [1, 2, 3, 4]) assert.ok(agrees({ layer: 'ff', g: 'generic', dim }, 2, [F1, F2], [F1, f2]), `d = ${dim}`);
 });
 
-test('FF generic g, order 3: the vector form equals the componentwise engine exactly at d = 1…4 (symbolic A, β)', () => {
+test('FF generic g, orders 3 and 4: the vector form equals the componentwise engine exactly at d = 1…4 (symbolic A, β)', () => {
+  const F4 = ffCoefficients(4, false);
+  const f4 = modifiedTerms(F4, V.vectorAlgebra(ctxConst));
+  for (const dim of [1, 2, 3, 4]) assert.ok(agrees({ layer: 'ff', g: 'generic', dim }, 4, F4, f4), `order 4, d = ${dim}`);
   const F = ffCoefficients(3, false);
   const f = modifiedTerms(F, V.vectorAlgebra(ctxConst));
   // F₃ = ½ g″(x) ⊙ (Ax + β)^⊙2 from the maths
