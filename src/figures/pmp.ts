@@ -25,7 +25,7 @@ function tiedPlot(d: TiedWeightData) {
  */
 function emsaPlot(d: EmsaData) {
   const spec = lineChart(d.runs.map((r) => ({
-    label: r.rho === 0 ? '$\\rho = 0 \\text{ (basic MSA)}$' : `$\\rho = ${r.rho}$`, x: r.loss.map((_, k) => k), y: r.loss, markers: r.loss.length <= 40,
+    label: r.rho === 0 ? '$\\rho = 0 \\text{ (basic MSA)}$' : `$\\rho = ${r.rho}$`, x: r.loss.map((_, k) => k), y: r.loss, markers: d.iterations <= 40,
   })), { xTitle: 'iteration k', yTitle: '$J(\\theta^k)$', logY: true });
   const J0 = d.runs[0]!.loss[0]!, lo = Math.min(...d.runs.flatMap((r) => r.loss));
   const y = (spec.layout as Record<string, Record<string, unknown>>)['yaxis']!;
