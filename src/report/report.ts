@@ -132,8 +132,12 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   const links: FigureLinks = { href: 'figures/', prepared: outputs.prepared, staticFiles: outputs.figures.staticExport === 'done' };
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
   const path = join(outDir, 'report.html');
+  // the page where a reader derives and sweeps a layer in the browser (esbuild bundles the engine)
+  const { writeInteractivePage } = await import('../interactive/page.ts');
+  const interactive = await writeInteractivePage(outDir);
+  if (!interactive) log('interactive page not written: esbuild (a devDependency) is not installed');
   writeFileAtomic(path, reportHtml({ derivations: opts.derivations ?? [], records, claims, links, mode, seed, prov, problems, chromiumMissing: outputs.figures.staticExport === 'chromium missing',
-    apiReference: existsSync(join(outDir, 'api', 'index.html')) }));
+    apiReference: existsSync(join(outDir, 'api', 'index.html')), interactive: interactive !== undefined }));
   writeJsonAtomic(join(outDir, 'report.json'), {
     provenance: prov, mode, seed, ok: problems.length === 0, problems,
     notebooks: records.map((r) => ({ name: r.name, title: r.title, error: r.error ?? null, figures: r.figures.map((f) => f.id) })),
@@ -247,10 +251,13 @@ interface ReportPage {
   prov: ReturnType<typeof provenance>; problems: string[]; chromiumMissing: boolean;
   /** The API reference was written beside the report (api/index.html, by `npm start`). */
   apiReference: boolean;
+  /** interactive.html was written beside the report. */
+  interactive: boolean;
 }
 
 function reportHtml(p: ReportPage): string {
   const nav = [...(p.derivations.length ? ['<li><a href="#derivations">Derivations</a></li>'] : []), `<li><a href="#claims">Claims</a></li>`, ...p.records.map((r) => `<li><a href="#nb-${escapeHtml(r.name)}">${renderInlineSafe(r.title, `notebook ${r.name} title`)}</a>${r.error ? ' (failed)' : ''}</li>`),
+    ...(p.interactive ? ['<li><a href="interactive.html">Derive and sweep a layer in your browser</a></li>'] : []),
     `<li><a href="figures/index.html">All figure files</a></li>`,
     ...(p.apiReference ? ['<li><a href="api/index.html">API reference</a></li>'] : [])].join('');
   const body = `<h1>depthlimit report</h1>

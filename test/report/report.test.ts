@@ -85,6 +85,8 @@ test('buildReport: pages, figures in all formats, report.html with the claims ta
   assert.is(json.claims[0].evidence.methods.seed, 7, 'report.json carries the methods block');
   assert.equal(json.claims[3].negativeControl, { description: 'rough weights', verdict: 'crashed', error: 'TypeError: ladder is undefined' });
   for (const f of ['example.md', 'example.html', 'example.json']) assert.ok(existsSync(join(tmp, 'notebooks', f)), f);
+  assert.match(html, /<a href="interactive.html">/, 'the interactive page is linked');
+  assert.ok(existsSync(join(tmp, 'interactive.html')) && existsSync(join(tmp, 'interactive.js')), 'and written with its bundle');
 });
 
 chromiumTest('static files: SVG, 300-dpi PNG at print size, one-page vector PDF with embedded fonts', () => {
