@@ -32,8 +32,8 @@ export const figures: FigureSpec[] = [
     size: 'double',
     build: (d: AdjointGapFigureData) => logLogConvergence(
       d.results.map((r) => ({
-        label: `${SCHEME_LABEL[r.scheme] ?? r.scheme}${r.params === 'tied' ? ', node-tied weights' : ''}${r.rough ? ', rough weights' : ''}`,
-        h: r.h, err: r.gap, ...(r.rough ? {} : { certificate: r.certificate }),
+        label: `${SCHEME_LABEL[r.scheme] ?? r.scheme}${r.params === 'tied' ? ', node-tied weights' : ''}${r.rough ? ', rough weights (control)' : ''}`,
+        h: r.h, err: r.gap, ...(r.rough ? { control: true } : { certificate: r.certificate }),
       })),
       { xTitle: '$h = T/N$', yTitle: '$\\|p_0 - a(0)\\|_\\infty$', referenceSlopes: [...new Set(d.results.filter((r) => !r.rough).map((r) => r.certificate.expected))] },
     ),

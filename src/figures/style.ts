@@ -43,6 +43,8 @@ export const PALETTE: readonly string[] = [
 /** Marker symbols cycled with the palette (grayscale-safe). */
 export const SYMBOLS: readonly string[] = ['circle', 'square', 'diamond', 'triangle-up', 'triangle-down', 'cross', 'x', 'star'];
 export const REFERENCE_COLOR = '#666666';
+/** Negative-control series (they must fail): mid grey, dotted. */
+export const CONTROL_COLOR = '#8c8c8c';
 
 export const FONT = {
   family: "'Liberation Sans', Arial, Helvetica, sans-serif",
@@ -165,7 +167,7 @@ export function logSlope(pts: { h: number; e: number }[]): number {
  * series whose slope is closest to p (C = 0.4·min err/h^p over that series' points).
  */
 export function logLogConvergence(
-  series: { label: string; h: number[]; err: number[]; certificate?: OrderCertificate }[],
+  series: { label: string; h: number[]; err: number[]; certificate?: OrderCertificate; control?: boolean }[],
   opts: { xTitle: string; yTitle: string; referenceSlopes?: number[] },
 ): { data: Data[]; layout: Partial<Layout> } {
   const data: Data[] = [];
@@ -180,14 +182,15 @@ export function logLogConvergence(
     const own = all.map((j) => ({ h: s.h[j]!, e: s.err[j]! }));
     pts.push(...own);
     if (own.length) seriesPts.push({ slope: s.certificate?.slope ?? logSlope(own), pts: own });
-    const color = colorAt(i);
+    // a negative control reads as one: grey, dotted, × markers (and no palette colour used up)
+    const color = s.control ? CONTROL_COLOR : colorAt(i);
     data.push({
       type: 'scatter', mode: 'lines+markers', name: s.certificate ? slopeLegend(s.label, s.certificate) : s.label,
       x: all.map((j) => s.h[j]!), y: all.map((j) => s.err[j]!),
-      line: { color, width: 1.25 },
+      line: { color, width: 1.25, ...(s.control ? { dash: 'dot' } : {}) },
       // points outside the certified fit (round-off floor, pre-asymptotic) are drawn hollow
       marker: {
-        symbol: symbolAt(i), size: 5, line: { color, width: 1 },
+        symbol: s.control ? 'x' : symbolAt(i), size: 5, line: { color, width: 1 },
         color: dropped.size ? all.map((j) => (dropped.has(j) ? '#ffffff' : color)) : color,
       },
     } as Data);

@@ -89,4 +89,14 @@ test('logLogConvergence: "slope p" labels sit right of every data point (clear o
   assert.ok(ys[1] - ys[0] > 0.2, `labels apart: ${ys}`);
 });
 
+test('logLogConvergence: a negative control is drawn as one (grey, dotted, × markers), not in a palette colour', () => {
+  const h = [0.1, 0.05, 0.025];
+  const { data } = logLogConvergence([{ label: 'Euler', h, err: h }, { label: 'rough (control)', h, err: [1, 1, 1], control: true }], { xTitle: '$h$', yTitle: 'e' });
+  const [a, b] = data as any[];
+  assert.is(b.line.dash, 'dot');
+  assert.is(b.marker.symbol, 'x');
+  assert.ok(!PALETTE.includes(b.line.color), `control colour ${b.line.color} is not a series colour`);
+  assert.is.not(a.line.dash, 'dot');
+});
+
 test.run();
