@@ -203,6 +203,14 @@ function checkStep(
     ({ r, detail } = checkInequality(lo, hi, cur.certificate, p.block, domains, seed));
   }
   let verdict = r.verdict;
+  // Refuted needs evidence that cannot be one engine's blind spot: a counterexample point, or
+  // every route reducing the difference to a nonzero residual. One route at 0 and another not,
+  // with the numbers agreeing, is a disagreement between engines (algebrite keeps (1/h)^κ·h
+  // unsimplified, for one), not a refutation.
+  if (verdict === 'refuted' && !r.counterexample && r.routes.some((x) => x.zero === true)) {
+    verdict = 'unknown';
+    detail = `the symbolic routes disagree and no point separates the two sides; ${detail}`;
+  }
   // Proved means at least two independent CAS routes, and all of them, reduced the difference
   // to 0 (and the numerics agreed).
   const undecided = r.routes.filter((x) => x.zero !== true);

@@ -105,6 +105,21 @@ test('unknown: numerically consistent, symbolically undecided by one of the two 
   assert.is(s.counterexample, undefined);
 });
 
+test('engines that disagree without a separating point give unknown, not refuted', () => {
+  // algebrite leaves (1/h)^κ·h² − (1/h)^(κ−1)·h unsimplified (≠0); nerdamer reduces it to 0; the
+  // two sides agree to round-off at every point: the step is true, and not proved either.
+  const r = inline('let k1, h: positive\nlet kappa: [0.5, 1.5]\n(1/h)^kappa*h^2*k1^2\n= (1/h)^(kappa - 1)*h*k1^2');
+  const st = r.steps[0]!;
+  assert.is(st.verdict, 'unknown');
+  assert.ok(st.routes.some((x) => x.zero === true) && st.routes.some((x) => x.zero === false), 'the routes disagree');
+  assert.is(st.counterexample, undefined);
+  assert.match(st.detail, /^the symbolic routes disagree and no point separates the two sides/);
+  // with a real error both engines see it and a point separates the sides: still refuted
+  const w = inline('let k1, h: positive\nlet kappa: [0.5, 1.5]\n(1/h)^kappa*h^2*k1^2\n= (1/h)^(kappa - 1)*h*k1^2 + h^2');
+  assert.is(w.steps[0]!.verdict, 'refuted');
+  assert.ok(w.steps[0]!.counterexample);
+});
+
 test('manifestlyNonnegative follows the declared domains', () => {
   const pf = parseProofFile('```derivation t\nlet x: real\nlet p: positive\nlet s: small\nx\n= x\n```\n', 'n.md');
   const b = pf.blocks[0]!;
