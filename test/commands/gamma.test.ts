@@ -62,4 +62,20 @@ test('an optimiser that fails to converge: partial results kept and marked, exit
   assert.match(r.out, /iteration cap \(PARTIAL\)/);
 });
 
+// Found by the fuzz harness: --lambda 5e-324 passed "> 0", 2λ/n underflowed to 0 and h1Metric threw a raw Error.
+test('a ridge or smoothness weight whose preconditioner entry underflows or overflows is one line, exit 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--lambda', '5e-324'], /^the ridge weight 5e-324 of K makes the H¹ preconditioner's 2λ\/n at depth 4 underflow to 0$/],
+    [['--lambda', '1e308'], /^the ridge weight 1e\+308 of K makes .* overflow$/],
+    [['--mu', '1e308'], /^the smoothness weight 1e\+308 of K makes the H¹ preconditioner's 2μ·n\^κ at depth 4 overflow$/],
+  ];
+  for (const [args, msg] of cases) {
+    const r = await cli(['gamma', '--depths', '4..8', '--max-iterations', '30', ...args]);
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.error ?? '', msg);
+  }
+  // a ridge weight that does not underflow passes the check (the optimiser may still stop short)
+  assert.not.match((await cli(['gamma', '--depths', '4..8', '--max-iterations', '30', '--lambda', '1e-300'])).error ?? '', /preconditioner/);
+});
+
 test.run();

@@ -211,6 +211,11 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number, opts
         const reg = j < d * d ? model.regK : model.regB;
         if (!(reg.ridge > 0)) throw new UserError(`the H¹ preconditioner needs a ridge weight > 0 (got ${reg.ridge} for ${j < d * d ? 'K' : 'b'})`);
         a[j] = 2 * reg.ridge / n; c[j] = 2 * reg.smooth * nk;
+        // a ridge weight of 5e-324 passes the test above, and 2λ/n underflows to 0 (1e308 overflows)
+        if (!(a[j]! > 0 && Number.isFinite(a[j]!))) {
+          throw new UserError(`the ridge weight ${reg.ridge} of ${j < d * d ? 'K' : 'b'} makes the H¹ preconditioner's 2λ/n at depth ${n} ${a[j] === 0 ? 'underflow to 0' : 'overflow'}`);
+        }
+        if (!Number.isFinite(c[j]!)) throw new UserError(`the smoothness weight ${reg.smooth} of ${j < d * d ? 'K' : 'b'} makes the H¹ preconditioner's 2μ·n^κ at depth ${n} overflow`);
       }
       // readout: its ridge Hessian 2γ₀ plus 1, the scale of the loss curvature |X⁽ⁿ⁾|² for
       // data in [−1, 1]^d (a pure 2γ₀ metric would make the first readout steps huge)
