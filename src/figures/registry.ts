@@ -6,7 +6,7 @@
  * Domain engineers add their specs to `src/figures/<domain>.ts` (`export const figures`).
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
-import { quote, UserError } from '../util/errors.ts';
+import { quote, someOf, UserError } from '../util/errors.ts';
 import { figures as symbolic } from './symbolic.ts';
 import { figures as hamiltonian } from './hamiltonian.ts';
 import { figures as convergence } from './convergence.ts';
@@ -85,7 +85,7 @@ export function getFigure(name: string): FigureSpec {
   const f = allFigures().find((s) => s.name === name);
   if (!f) {
     const names = figureNames();
-    throw new UserError(`unknown figure ${quote(name)} (registered: ${names.length ? names.join(', ') : 'none yet'})`);
+    throw new UserError(`unknown figure ${quote(name)} (registered: ${names.length ? someOf(names) : 'none yet'}; figures --list shows them all)`);
   }
   return f;
 }

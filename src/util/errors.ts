@@ -32,6 +32,21 @@ export function quote(text: string, max = 80): string {
   return `"${flat.slice(0, max - tail - 1)}…${flat.slice(-tail)}" (${flat.length} characters)`;
 }
 
+/**
+ * Names a user may choose from, for a one-line message: as many as fit in `max` characters, then
+ * how many there are in all (the 30 figure names made a 640-character line).
+ */
+export function someOf(names: readonly string[], max = 120): string {
+  let text = '';
+  for (const [i, n] of names.entries()) {
+    const next = text ? `${text}, ${n}` : n;
+    if (next.length > max) return `${text}, … (${names.length} in all)`.replace(/^, /, '');
+    text = next;
+    if (i === names.length - 1) return text;
+  }
+  return text;
+}
+
 /** A positive integer (a depth, a step count, an order), else a UserError. */
 export function positiveInt(v: unknown, what: string): number {
   const n = typeof v === 'string' ? Number(v) : (v as number);

@@ -47,4 +47,12 @@ test('a long value is echoed capped, not whole (a 5,000-character input made a 5
   }
 });
 
+// Found by the fuzz harness: an unknown figure listed all 29 registered names (a 640-character line).
+test('an unknown figure name lists a few registered ones and where to see all, in one short line', async () => {
+  const r = await cli(['figures', '--sample', '--only', 'nope', '--formats', 'html', '--out', '/tmp/never-written']);
+  assert.is(r.code, 2);
+  assert.match(r.error ?? '', /^unknown figure "nope" \(registered: certified-convergence, .*, … \(\d+ in all\); figures --list shows them all\)$/);
+  assert.ok((r.error ?? '').length < 300, `${r.error?.length} characters`);
+});
+
 test.run();
