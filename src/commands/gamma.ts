@@ -123,7 +123,8 @@ export const command: CommandSpec = {
     } finally { bar?.stop(); }
     const { levels, evidence: e } = result;
     const failed = levels.filter((l) => !l.converged);
-    if (csv !== undefined) writeFileAtomic(csv, csvOf(levels, e));
+    // exit 2 writes nothing, as with --out: a partial table on disk would outlive the warning
+    if (csv !== undefined && !failed.length) writeFileAtomic(csv, csvOf(levels, e));
     const rates = Object.entries(e.certificates).map(([k, c]) => ({ quantity: k, certificate: c!, text: describeCertificate(c!) }));
     const summary = {
       data: data.source, optimizer, kappa: model.kappa, regK: model.regK, regB: model.regB,
@@ -145,7 +146,7 @@ export const command: CommandSpec = {
       for (const r of rates) console.log(`${r.quantity}: ${r.text}`);
     }
     if (failed.length) {
-      throw new UserError(`${failed.length} level(s) did not reach the stopping rule (n = ${failed.map((l) => `${l.n}: ${l.reason}`).join(', ')}); the results above are partial${outDir !== undefined ? ` (nothing written to ${outDir})` : ''}`);
+      throw new UserError(`${failed.length} level(s) did not reach the stopping rule (n = ${failed.map((l) => `${l.n}: ${l.reason}`).join(', ')}); the results above are partial${outDir !== undefined || csv !== undefined ? ` (nothing written to ${[outDir, csv].filter((p) => p !== undefined).map((p) => quote(p!, 60)).join(' or ')})` : ''}`);
     }
     if (outDir === undefined) return 0;
     const [{ writeCommandOutputs, commandOutputsLine }, G] = await Promise.all([import('../report/outputs.ts'), import('../figures/gamma.ts')]);

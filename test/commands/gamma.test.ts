@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers.ts';
@@ -60,6 +60,12 @@ test('an optimiser that fails to converge: partial results kept and marked, exit
   assert.is(r.code, 2);
   assert.match(r.error ?? '', /did not reach the stopping rule .*partial/);
   assert.match(r.out, /iteration cap \(PARTIAL\)/);
+  // found by the fuzz harness: --csv was written on this exit 2 (--out never was)
+  const csv = join(mkdtempSync(join(tmpdir(), 'dl-gamma-partial-')), 'g.csv');
+  const c = await cli(['gamma', '--depths', '4..8', '--max-iterations', '2', '--csv', csv]);
+  assert.is(c.code, 2);
+  assert.match(c.error ?? '', /partial \(nothing written to ".*g\.csv"\)$/);
+  assert.not.ok(existsSync(csv), 'no CSV of a partial run');
 });
 
 // Found by the fuzz harness: --lambda 5e-324 passed "> 0", 2λ/n underflowed to 0 and h1Metric threw a raw Error.
