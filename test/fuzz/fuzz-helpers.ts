@@ -20,7 +20,7 @@ import { makeRng } from '../../src/util/prng.ts';
 export interface CliReply { code?: number; out: string; error?: string; bug?: string; ms: number }
 export interface DeriveReply { verdict?: string; error?: string; bug?: string; mismatch?: string; compared: number; ms: number }
 
-const math = create(all);
+const math = create(all!);
 
 async function runCli(argv: string[]): Promise<CliReply> {
   const chunks: string[] = [];
