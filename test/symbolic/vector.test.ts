@@ -4,11 +4,11 @@ import katex from 'katex';
 import * as V from '../../src/symbolic/vector/algebra.ts';
 import { componentwise, deriveVector, ffCoefficients, modifiedTrees, residualCoefficients, sameFields, vectorInstance } from '../../src/symbolic/vector/derive-vector.ts';
 import { modifiedTerms } from '../../src/symbolic/vector/recursion.ts';
-import { single, tree, treeAlgebra, treeSumText, type TreeSum } from '../../src/symbolic/vector/trees.ts';
+import { tree, treeSumText, treeSumValue, type TreeSum } from '../../src/symbolic/vector/trees.ts';
 import { vectorTeX } from '../../src/symbolic/vector/report.ts';
 import type { LayerSpec } from '../../src/symbolic/layers.ts';
 import * as P from '../../src/symbolic/poly.ts';
-import { rat, ONE } from '../../src/symbolic/rational.ts';
+import { rat } from '../../src/symbolic/rational.ts';
 
 const ctxConst = { timeDependent: () => false };
 const x = V.factorField(V.X);
@@ -93,7 +93,6 @@ test('tree form: explicit Euler (F₂ = F₃ = 0) gives HLW IX.1: f₂ = −½ f
   assert.is(drop(f3!), treeSumText(expected));
   // and with t: f₂ = F₂ − ½ F₁′F₁ − ½ ∂t F₁
   assert.is(treeSumText(modifiedTrees(2, true)[1]!), "F2 - (1/2) F1'·F1 - (1/2) ∂t F1");
-  void single; void treeAlgebra; void ONE;
 });
 
 test('derive --vector API: text, TeX (KaTeX-clean) and its check at the layer\'s d', () => {
@@ -107,4 +106,32 @@ test('derive --vector API: text, TeX (KaTeX-clean) and its check at the layer\'s
   assert.is(m.coefficients, undefined);
   assert.is(m.trees.text[1], "F2 - (1/2) F1'·F1");
 });
+test('A(t) and β(t): ∂t A enters as A′(t) x (f₂ = F₂ − ½ DF₁·F₁ − ½ (A′(t) x + β′(t))), exact at d = 2', () => {
+  const ctx = { timeDependent: (n: string) => n === 'A' || n === 'beta' };
+  const F = ffCoefficients(3, false);
+  const f = modifiedTerms(F, V.vectorAlgebra(ctx));
+  const dtF1 = V.add(V.apply('A', 1, x), V.factorField(V.vec('beta', 1)));
+  assert.is(V.fieldKey(f[1]!), V.fieldKey(V.add(F[1]!, V.scale(DF1(F[0]!), rat(-1, 2)), V.scale(dtF1, rat(-1, 2)))));
+  const spec: LayerSpec = { layer: 'ff', g: 'tanh(z)', A: 'sin(t), a12; 0, a22', beta: 'cos(t); b2' };
+  assert.ok(agrees(spec, 3, F, f));
+  // control: the same fields read with A constant miss the A′(t) x terms
+  assert.not.ok(agrees(spec, 3, F, modifiedTerms(F, V.vectorAlgebra({ timeDependent: (n: string) => n === 'beta' }))));
+  assert.ok(deriveVector(spec, 3).check.agree);
+});
+
+test('control: a wrong coefficient in the tree form (1/12 → 1/6 on F1″(F1, F1)) is detected by the componentwise comparison at d = 1, 2, 3', () => {
+  const trees = modifiedTrees(3, false);
+  const F1 = tree('F1', 0), bushy = tree('F1', 0, [F1, F1]);
+  assert.equal(trees[2]!.get(bushy.key)!.c, rat(1, 12));
+  const bad: TreeSum = new Map(trees[2]!);
+  bad.set(bushy.key, { c: rat(1, 6), t: bushy });
+  for (const dim of [1, 2, 3]) {
+    const c = componentwise({ layer: 'ff', g: 'tanh(z)', dim }, 3);
+    const fields = new Map(c.F.map((v, j) => [`F${j + 1}`, v]));
+    const same = (s: TreeSum): boolean => treeSumValue(s, fields, c.xs, 't').every((p, i) => P.equal(p, c.f[2]![i]!));
+    assert.ok(same(trees[2]!), `d = ${dim}`);
+    assert.not.ok(same(bad), `control at d = ${dim}`);
+  }
+});
+
 test.run();
