@@ -10,6 +10,7 @@ import { command as hamiltonian } from './hamiltonian.ts';
 import { command as stability } from './stability.ts';
 import { command as gamma } from './gamma.ts';
 import { command as notebook } from './notebook.ts';
+import { command as grid } from './grid.ts';
 
 export const commands: CommandSpec[] = [
   claims,
@@ -22,4 +23,5 @@ export const commands: CommandSpec[] = [
   hamiltonian,
   gamma,
   notebook,
+  grid,
 ];

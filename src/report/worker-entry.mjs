@@ -8,3 +8,8 @@ try {
   // no tsx (an installed package): nothing in TypeScript to load
 }
 export default (await import('./worker.ts')).default;
+
+/** A grid point (src/grid/grid.ts), run as piscina's named task 'gridPoint'. */
+export async function gridPoint({ grid, index }) {
+  return (await import('../grid/grid.ts')).runPoint(grid, index);
+}

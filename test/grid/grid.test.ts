@@ -1,0 +1,89 @@
+/**
+ * Grids (src/grid/grid.ts): the local run on threads and the cluster route (one task per point,
+ * then collect) write the same bytes; collect refuses a partial grid and a task file of another
+ * grid; a real SLURM (slurmctld + slurmd on this machine, set up by .ci/run) runs the array.
+ * Without SLURM the last test is registered as skipped (uvu counts it; CI=1 makes it fail).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectGrid, gridPoint, gridSize, parseGrid, runGridLocal, runGridTask, taskFile, type GridSpec } from '../../src/grid/grid.ts';
+import { UserError } from '../../src/util/errors.ts';
+
+const SPEC: GridSpec = { name: 'small', experiment: 'depth-error', axes: { scheme: ['euler', 'rk4'], g: ['tanh(z)'], seed: [3], N: [8, 16] } };
+
+test('points: the Cartesian product, last axis fastest; bad specs refused with a reason', () => {
+  assert.is(gridSize(SPEC), 4);
+  assert.equal(gridPoint(SPEC, 1), { scheme: 'euler', g: 'tanh(z)', seed: 3, N: 16 });
+  assert.equal(gridPoint(SPEC, 2), { scheme: 'rk4', g: 'tanh(z)', seed: 3, N: 8 });
+  assert.throws(() => gridPoint(SPEC, 4), (e: unknown) => e instanceof UserError);
+  const bad = (s: unknown, re: RegExp) => assert.throws(() => parseGrid(JSON.stringify(s)), (e: unknown) => e instanceof UserError && re.test((e as Error).message));
+  bad({ ...SPEC, experiment: 'nope' }, /unknown experiment/);
+  bad({ ...SPEC, axes: { ...SPEC.axes, N: [] } }, /non-empty/);
+  bad({ ...SPEC, axes: { scheme: ['euler'], g: ['z'], seed: [1] } }, /missing N/);
+  bad({ ...SPEC, axes: { ...SPEC.axes, N: [8, 8] } }, /twice/);
+  bad({ ...SPEC, axes: { ...SPEC.axes, N: [0.5] } }, /positive integers/);
+});
+
+test('local threads and cluster tasks + collect write byte-identical files; errors fall as Euler O(1/N), RK4 O(1/N⁴)', async () => {
+  const a = mkdtempSync(join(tmpdir(), 'dl-grid-a-')), b = mkdtempSync(join(tmpdir(), 'dl-grid-b-'));
+  try {
+    const local = await runGridLocal(SPEC, a, 2);
+    // tasks in a scrambled order, as an array finishes
+    for (const i of [3, 0, 2, 1]) await runGridTask(SPEC, b, i);
+    const merged = collectGrid(SPEC, b);
+    assert.ok(readFileSync(local).equals(readFileSync(merged)), 'same bytes');
+    const pts = JSON.parse(readFileSync(local, 'utf8')).points as { result: { error: number } }[];
+    const [e8, e16, r8, r16] = pts.map((p) => p.result.error);
+    // halving h: Euler's error halves (ratio ≈ 2), RK4's drops ≈ 16× (asymptotic ratios, loose bands)
+    assert.ok(e8! / e16! > 1.7 && e8! / e16! < 2.3, `Euler ratio ${e8! / e16!}`);
+    assert.ok(r8! / r16! > 10 && r8! / r16! < 24, `RK4 ratio ${r8! / r16!}`);
+  } finally {
+    rmSync(a, { recursive: true, force: true }); rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test('collect refuses a partial grid (naming the missing points) and a task file of another grid', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'dl-grid-p-'));
+  try {
+    await runGridTask(SPEC, d, 0);
+    await runGridTask(SPEC, d, 2);
+    assert.throws(() => collectGrid(SPEC, d), /2\/4 points done; missing 1, 3/);
+    assert.not.ok(existsSync(join(d, 'small.json')), 'nothing half-merged');
+    const other = { ...SPEC, axes: { ...SPEC.axes, seed: [4] } };
+    mkdirSync(join(d, 'x'));
+    await runGridTask(other, join(d, 'x'), 1);
+    writeFileSync(taskFile(d, 1), readFileSync(taskFile(join(d, 'x'), 1)));
+    await runGridTask(SPEC, d, 3);
+    assert.throws(() => collectGrid(SPEC, d), /bad task files 1 \(made for another grid spec\)/);
+  } finally { rmSync(d, { recursive: true, force: true }); }
+});
+
+const sinfo = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
+const slurmUp = !sinfo.error && sinfo.status === 0 && /idle|mix|alloc/.test(sinfo.stdout);
+const ci = process.env['CI'] === 'true' || process.env['CI'] === '1';
+if (!slurmUp) console.log(`  SLURM not available (sinfo: ${sinfo.error ? 'not installed' : sinfo.stderr.trim().split('\n')[0] || sinfo.stdout.trim()}): the job-array test is skipped (.ci/run sets it up)`);
+const slurmTest = slurmUp || ci ? test : test.skip;
+
+slurmTest('a real SLURM job array (sbatch --array) + collect gives the local run\'s bytes', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'dl-grid-slurm-')), a = mkdtempSync(join(tmpdir(), 'dl-grid-sl-'));
+  try {
+    const spec = join(d, 'spec.json'); // not small.json: that is the merged file's name
+    writeFileSync(spec, JSON.stringify(SPEC));
+    const script = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'grid', 'sbatch', spec, '--out', d], { encoding: 'utf8' });
+    assert.is(script.status, 0, script.stderr);
+    assert.match(script.stdout, /#SBATCH --array=0-3/);
+    const sub = spawnSync('sbatch', ['--parsable', '--wait', join(d, 'small.sbatch')], { encoding: 'utf8', timeout: 300_000 });
+    assert.is(sub.status, 0, `sbatch: ${sub.stderr}`);
+    const merged = collectGrid(SPEC, d);
+    const local = await runGridLocal(SPEC, a, 2);
+    assert.ok(readFileSync(local).equals(readFileSync(merged)), 'the array gives the local bytes');
+  } finally {
+    rmSync(d, { recursive: true, force: true }); rmSync(a, { recursive: true, force: true });
+  }
+});
+
+test.run();
