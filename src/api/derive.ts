@@ -15,7 +15,7 @@ export type { DeriveSpec, DerivationVerification, VectorForm };
 
 /** Options of {@link derive}. */
 export interface DeriveOptions {
-  /** Order k = 1…4 of the Taylor coefficients and of the modified equation (default 2). */
+  /** Order k ≥ 1 of the Taylor coefficients and of the modified equation (default 2). */
   order?: number;
   /** Seed of the randomised verification (default 20191029). */
   seed?: number;
@@ -25,6 +25,8 @@ export interface DeriveOptions {
    * against the componentwise result (default false).
    */
   vector?: boolean;
+  /** Time budget in seconds (default 600): a job whose cost estimate exceeds it is refused before any work. */
+  budgetSeconds?: number;
 }
 
 /** The continuum limit of one layer, as expression objects. */
@@ -87,16 +89,18 @@ export function engineDerivation(dv: Derivation): EngineDerivation {
  *
  * Every result is verified as it is made: a second engine (mathjs repeated differentiation) at
  * seeded random points, the flow of f_ε by elementary differentials (exact), and ε-ladders
- * of slope k+1; the verdict is in `verification.verdict` ('proved', 'refuted' or 'unknown').
+ * of slope k+1; the verdict is in `verification.verdict` ('proved', 'refuted' or 'unknown'); a route cut
+ * short by its cost at high order is listed in `verification.skipped`.
  *
  * Arguments:
  * - `spec`: the layer ({@link DeriveSpec}).
- * - `options.order`: k = 1…4 (default 2); `options.seed`: seed of the verification;
- *   `options.vector`: also the vector form (see {@link DeriveOptions}).
+ * - `options.order`: k ≥ 1 (default 2); any k and d whose cost estimate fits
+ *   `options.budgetSeconds` (default 600) and the memory budget; `options.seed`: seed of the
+ *   verification; `options.vector`: also the vector form (see {@link DeriveOptions}).
  *
  * Returns: a {@link Derivation} of expression objects.
  *
- * Throws: UserError on malformed text, unknown functions or symbols, d or k out of range, a map
+ * Throws: UserError on malformed text, unknown functions or symbols, a job over budget, a map
  * that is not near-identity (no continuum limit), or an unknown field in `spec`.
  *
  * @example
@@ -133,12 +137,13 @@ export function engineDerivation(dv: Derivation): EngineDerivation {
  */
 export function derive(spec: DeriveSpec, options: DeriveOptions = {}): Derivation {
   if (options === null || typeof options !== 'object') throw new UserError('derive options must be an object such as { order: 2 }');
-  checkKeys(options, ['order', 'seed', 'vector'], 'derive options');
+  checkKeys(options, ['order', 'seed', 'vector', 'budgetSeconds'], 'derive options');
   if (options.vector !== undefined && typeof options.vector !== 'boolean') throw new UserError(`derive options: vector must be true or false, got ${typeof options.vector}`);
   const layer = layerSpecOf(spec);
   const order = options.order ?? 2;
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new UserError(`--seed must be an integer, got ${options.seed}`);
-  const e = deriveEngine(layer, order, options.seed !== undefined ? { seed: options.seed } : {});
+  if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) throw new UserError(`--budget-seconds must be a positive number, got ${options.budgetSeconds}`);
+  const e = deriveEngine(layer, order, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
   return wrapDerivation(e, options.vector ? deriveVector(layer, order) : undefined);
 }
 

@@ -11,7 +11,7 @@ export interface DeriveSpec {
   layer?: LayerKind;
   /** g(z) of the FF layer ('generic' for jets g, g′, …), or the residual activation act(z). */
   g?: string;
-  /** Dimension d = 1…4 (for a map: checked against its component count). */
+  /** Dimension d ≥ 1 (for a map: checked against its component count). */
   dim?: number;
   /** Matrix A: rows separated by ';', entries by ','; numbers, symbols, functions of t. Default symbolic a11… */
   A?: string;

@@ -70,22 +70,23 @@ export interface Quantity {
  * is the estimate at the given values (in the order of `quantities`). The count blamed is the
  * first that exceeds the budget even with every other count at 1; else (a combination is too
  * big) the first one given. "At most" is its largest value with the others as given (or at 1
- * when the others as given leave no room).
+ * when the others as given leave no room). `budget` replaces the default one, `raise` says how
+ * the user raises it (e.g. 'raise it with --budget-seconds').
  */
-export function withinBudget(quantities: readonly Quantity[], cost: (values: number[]) => Cost): void {
+export function withinBudget(quantities: readonly Quantity[], cost: (values: number[]) => Cost, budget: Readonly<Cost> = BUDGET, raise = ''): void {
   const values = quantities.map((q) => q.value);
-  const fits = (c: Cost) => c.bytes <= BUDGET.bytes && c.seconds <= BUDGET.seconds;
+  const fits = (c: Cost) => c.bytes <= budget.bytes && c.seconds <= budget.seconds;
   const c = cost(values);
   if (fits(c)) return;
   const withOne = (i: number, n: number, others: 'given' | 'one') => quantities.map((q, k) => (k === i ? n : others === 'given' ? q.value : 1));
   let i = quantities.findIndex((q, k) => !fits(cost(withOne(k, q.value, 'one'))));
   if (i < 0) i = 0;
   const q = quantities[i]!;
-  let max = largestWithin((n) => cost(withOne(i, n, 'given')), BUDGET, q.value);
-  if (max === 0) max = largestWithin((n) => cost(withOne(i, n, 'one')), BUDGET, q.value);
+  let max = largestWithin((n) => cost(withOne(i, n, 'given')), budget, q.value);
+  if (max === 0) max = largestWithin((n) => cost(withOne(i, n, 'one')), budget, q.value);
   const over = [
-    ...(c.bytes > BUDGET.bytes ? [`≈ ${fmtBytes(c.bytes)} of memory (the budget is ${fmtBytes(BUDGET.bytes)})`] : []),
-    ...(c.seconds > BUDGET.seconds ? [`≈ ${fmtSeconds(c.seconds)} (the budget is ${fmtSeconds(BUDGET.seconds)})`] : []),
+    ...(c.bytes > budget.bytes ? [`≈ ${fmtBytes(c.bytes)} of memory (the budget is ${fmtBytes(budget.bytes)})`] : []),
+    ...(c.seconds > budget.seconds ? [`≈ ${fmtSeconds(c.seconds)} (the budget is ${fmtSeconds(budget.seconds)}${raise ? `; ${raise}` : ''})`] : []),
   ];
   throw new UserError(`${q.option} ${q.shown ?? fmtCount(q.value)} needs ${over.join(' and ')}; at most ${max}${q.unit ? ` ${q.unit}` : ''}`);
 }
@@ -144,4 +145,21 @@ export function adjointGapCost(depths: readonly number[], schemes: number): Cost
 export function gammaCost(depths: readonly number[], S: number, d: number, maxIterations: number): Cost {
   const P = d * d + d, nMax = Math.max(...depths), sumN = depths.reduce((a, b) => a + b, 0);
   return { bytes: 8 * nMax * (2 * 20 * P + 4 * S * d + 10 * P), seconds: maxIterations * 2 * sumN * (0.3e-6 + 5e-9 * S * P) };
+}
+
+/** `derive`'s default time budget (the user raises it with --budget-seconds). */
+export const DERIVE_SECONDS = 600;
+
+/**
+ * `derive` to order k in dimension d (FF layer with symbolic A and β and tanh, the common worst
+ * case; numeric A and β cost 2–5 times less): the modified-equation recursion takes
+ * t_m ≈ 35 ms·d^1.4·(1.75·d^1.2)^(k−4), measured at (d, k) = (1, 4…8), (2, 4…7), (4, 4…6),
+ * (6, 4), each within a factor 2.5; the whole run (Taylor series, recursion, the
+ * elementary-differential flow check, route 2, ladders) ≈ 3·t_m. Memory follows the number of
+ * terms built, ≈ 10 MB per second of t_m. Below k = 4 at large d the output itself bounds it:
+ * f_k has ≳ d^k terms per component, ≈ 50 µs each (d = 6, k = 4: 20 622 terms, 0.42 s).
+ */
+export function deriveCost(d: number, k: number): Cost {
+  const tm = Math.max(0.035 * d ** 1.4 * (1.75 * d ** 1.2) ** (k - 4), 5e-5 * d ** (k + 1));
+  return { bytes: 50e6 + 1e7 * tm, seconds: 3 * tm };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { quote, UserError } from '../util/errors.ts';
 import { checkOutputDir, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
-import { MAX_ORDER } from '../symbolic/limits.ts';
+import { DERIVE_SECONDS } from './budget.ts';
 import { layerSpecOf, type DeriveSpec } from '../api/spec.ts';
 import { seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
@@ -10,14 +10,15 @@ import { flag, str, type CommandSpec } from './spec.ts';
 export const command: CommandSpec = {
   name: 'derive',
   summary: 'continuum-limit ODE and modified equation of a layer (symbolic, verified every run)',
-  usage: 'derive [--layer ff|residual|map|heun|midpoint|rk4] [--g EXPR|generic] [--map "c1; c2"] [--f "f1; f2"] [--dim d] [--order k] [--A M] [--B M] [--beta v] [--vector] [--tex] [--json] [--out DIR]',
+  usage: 'derive [--layer ff|residual|map|heun|midpoint|rk4] [--g EXPR|generic] [--map "c1; c2"] [--f "f1; f2"] [--dim d] [--order k] [--budget-seconds s] [--A M] [--B M] [--beta v] [--vector] [--tex] [--json] [--out DIR]',
   options: {
     layer: { type: 'string', description: 'ff (near-identity feedforward), residual (x + eps act(Ax+b)), map, or a Runge-Kutta block of a field --f: heun, midpoint, rk4', default: 'ff' },
     f: { type: 'string', description: 'the field f(x, t) of a heun/midpoint/rk4 block: components by ";" in x1..xd (x when d = 1), t and parameters' },
     g: { type: 'string', description: "g(z) (or g(z, t)) of the FF layer ('generic' for jets g, g', ...), or the residual activation act(z); elementary functions, sigmoid, softplus, erf, silu/swish, constants pi and e" },
     map: { type: 'string', description: 'user map Phi_eps, components separated by ";" in x1..xd (x when d = 1), eps and t' },
-    dim: { type: 'string', description: 'dimension d = 1..4 (default: the size of --A or --beta, else 1; for --map: checked against the component count)' },
-    order: { type: 'string', description: `order k = 1..${MAX_ORDER} of the modified equation`, default: '2' },
+    dim: { type: 'string', description: 'dimension d >= 1 (default: the size of --A or --beta, else 1; for --map: checked against the component count)' },
+    order: { type: 'string', description: 'order k >= 1 of the modified equation (any k and d: the cost is estimated first and checked against --budget-seconds)', default: '2' },
+    'budget-seconds': { type: 'string', description: 'time a derivation may take by its cost estimate; a larger job is refused before any work', default: String(DERIVE_SECONDS) },
     A: { type: 'string', description: 'matrix A: rows by ";", entries by "," (numbers, symbols, functions of t); default symbolic a11..' },
     B: { type: 'string', description: 'ff only: W = I + eps A + eps^2 B; rows by ";", entries by ","; "symbolic" for b11.. (d = 1: bb)' },
     beta: { type: 'string', description: 'vector beta: entries by ";" or ","; default symbolic b1..' },
@@ -42,6 +43,9 @@ export const command: CommandSpec = {
     if (dimText !== undefined && (!Number.isInteger(dim) || dim! < 1)) throw new UserError(`--dim must be a positive integer, got ${quote(dimText!)}`);
     const order = Number(str(opts, 'order') ?? '2');
     const seed = seedOf(str(opts, 'seed'));
+    const budgetText = str(opts, 'budget-seconds') ?? String(DERIVE_SECONDS);
+    const budgetSeconds = Number(budgetText);
+    if (!(budgetSeconds > 0) || !Number.isFinite(budgetSeconds)) throw new UserError(`--budget-seconds must be a positive number, got ${quote(budgetText)}`);
     // the same checks as the API's derive (one validation for both)
     const text = (k: string) => (str(opts, k) !== undefined ? { [k]: str(opts, k)! } : {});
     const spec = layerSpecOf({
@@ -54,7 +58,7 @@ export const command: CommandSpec = {
     ]);
     // No "deriving ..." line first: bad input must leave exactly one stderr line (the error).
     const t0 = performance.now();
-    const r = derive(spec, order, { seed });
+    const r = derive(spec, order, { seed, budgetSeconds });
     const v = flag(opts, 'vector') ? (await import('../symbolic/vector/derive-vector.ts')).deriveVector(spec, order) : undefined;
     const vr = v ? await import('../symbolic/vector/report.ts') : undefined;
     const report = derivationText(r) + (v ? vr!.vectorText(v) : '');

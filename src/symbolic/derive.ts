@@ -9,14 +9,17 @@
  *   numeric  series and flow ladders with slope k+1 (verify.ts).
  * Verdict: proved — all agree; refuted — a disagreement, with a counterexample; unknown — route 2
  * unavailable (mathjs failed, or no sampled point where the map is finite) or the ladders had no
- * sample point, while everything else agrees.
+ * sample point, while everything else agrees. No order or dimension is refused as such: the
+ * cost estimate (commands/budget.ts deriveCost) is checked against the time budget before any
+ * work. Where a route is too costly at high order (mathjs's derivative trees grow ~6× per order)
+ * it is cut short, and `skipped` and the printed verdict (verdictText) say so.
  */
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
 import { compileVectorField } from './compile.ts';
 import { compilePolys } from './poly-compile.ts';
-import { taylorByMathjs } from './taylor-mathjs.ts';
-import { EPS, TIME, buildLayer, type LayerMap, type LayerSpec } from './layers.ts';
+import { MAX_DERIVATIVE_NODES, taylorByMathjs } from './taylor-mathjs.ts';
+import { EPS, TIME, buildLayer, layerDimension, type LayerMap, type LayerSpec } from './layers.ts';
 import { flowSeries, modifiedEquation, type Vec } from './modified.ts';
 import { ParenthesisNode, type MathNode } from './mathjs.ts';
 import { exprText, parseExpression, substitute } from './parse.ts';
@@ -25,9 +28,7 @@ import { prettyText, texOf, texVector } from './render.ts';
 import { polyOf, seriesOf } from './series.ts';
 import { jetEvaluators, verifyNumerically, type NumericVerification } from './verify.ts';
 import type { Field } from '../numeric/types.ts';
-import { MAX_ORDER } from './limits.ts';
-
-export { MAX_ORDER };
+import { BUDGET, DERIVE_SECONDS, deriveCost, withinBudget } from '../commands/budget.ts';
 
 /** A smooth stand-in for a generic g in numeric checks: g_test(z) = sin(z) + z²/5 − z/7. */
 export const G_TEST = 'sin(z) + z^2/5 - z/7';
@@ -40,6 +41,14 @@ export interface DerivationVerification {
   numeric: NumericVerification;
   counterexample?: unknown;
   seed: number;
+  /** Routes (or the orders of a route) not run because of their cost, each with why; empty when every route ran in full. */
+  skipped: string[];
+}
+
+/** The verdict as printed: 'proved', or e.g. 'proved (2 of 3 routes in full; mathjs route: F_8 skipped: …)'. */
+export function verdictText(v: DerivationVerification): string {
+  if (!v.skipped.length) return v.verdict;
+  return `${v.verdict} (${3 - v.skipped.length} of 3 routes in full; ${v.skipped.join('; ')})`;
 }
 
 export interface Derivation {
@@ -75,10 +84,12 @@ export function jetName(k: number, i: number, d: number): string {
  * Derive the continuum limit and modified equation of a layer to order k.
  * Throws UserError on bad input, order out of range, or a map that is not near-identity.
  */
-export function derive(spec: LayerSpec, order: number, opts: { seed?: number; samples?: number; verify?: boolean } = {}): Derivation {
-  if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) {
-    throw new UserError(`--order must be an integer 1…${MAX_ORDER}, got ${order}`);
-  }
+export function derive(spec: LayerSpec, order: number, opts: { seed?: number; samples?: number; verify?: boolean; budgetSeconds?: number } = {}): Derivation {
+  if (!Number.isInteger(order) || order < 1) throw new UserError(`--order must be a positive integer, got ${order}`);
+  // The budget is checked on d before the layer is built (a symbolic A alone has d² entries).
+  const d0 = spec.layer === 'map' ? (spec.map ?? '').split(';').filter((c) => c.trim() !== '').length : layerDimension(spec);
+  withinBudget([{ option: '--order', value: order, shown: `${order} (d = ${d0})` }, { option: '--dim', value: d0 }],
+    ([k, dd]) => deriveCost(dd!, k!), { bytes: BUDGET.bytes, seconds: opts.budgetSeconds ?? DERIVE_SECONDS }, 'raise it with --budget-seconds');
   const layer = buildLayer(spec);
   const { d, stateVars: xs } = layer;
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -89,7 +100,7 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
   const coefficients = [xs.slice(), ...F.map((v) => v.map(P.polyText))];
   const modified = f.map((v) => v.map(P.polyText));
   const verification = opts.verify === false
-    ? { verdict: 'unknown' as const, routes: [], numeric: undefined as unknown as NumericVerification, seed }
+    ? { verdict: 'unknown' as const, routes: [], numeric: undefined as unknown as NumericVerification, seed, skipped: [] }
     : verifyDerivation(layer, F, f, order, seed, opts.samples ?? 6);
 
   const vecTeX = (v: Vec): string => texVector(v.map(texOf));
@@ -119,7 +130,6 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
 /**
  * Route 1: F_1…F_k of Φ_ε (F[j−1] = F_j) by power-series arithmetic over exact polynomials;
  * a generic g becomes its jets at x_i. Throws UserError when Φ_0 ≠ x (not near-identity).
- * No cap on k (derive's MAX_ORDER is the verification's limit, not this route's).
  */
 export function taylorCoefficients(layer: LayerMap, order: number): Vec[] {
   const { d, stateVars: xs } = layer;
@@ -173,7 +183,7 @@ export function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number,
     });
   }
   const rng = makeRng(seed ^ 0x5a5a);
-  let agree = true, available = true, why = '', uncompared = '';
+  let agree = true, available = true, why = '', uncompared = '', reached = k;
   try {
     const symSet = new Set<string>([...xs, TIME, ...layer.params]);
     if (layer.generic) for (let i = 0; i < d; i++) for (let m = 0; m <= k; m++) symSet.add(jetName(m, i, d));
@@ -181,8 +191,9 @@ export function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number,
     const vars = [...symSet];
     const pt = new Float64Array(vars.length);
     for (let i = 0; i < d; i++) {
-      const theirs = taylorByMathjs(mapForCas[i]!, EPS, k, [...vars, EPS].filter((v) => v !== EPS));
-      for (let j = 1; j <= k; j++) {
+      const theirs = taylorByMathjs(mapForCas[i]!, EPS, k, [...vars, EPS].filter((v) => v !== EPS), MAX_DERIVATIVE_NODES);
+      reached = Math.min(reached, theirs.length - 1);
+      for (let j = 1; j < theirs.length; j++) {
         const mineF = compilePolys([F[j - 1]![i]!], vars), one = new Float64Array(1);
         const mine = (p: Float64Array): number => (mineF(p, one), one[0]!);
         let compared = 0;
@@ -205,10 +216,13 @@ export function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number,
   }
   // Skipping every point (map not finite anywhere sampled) compares nothing: not a check.
   if (available && agree && uncompared) { available = false; why = `${uncompared}: no sampled point where it is finite`; }
+  const skipped: string[] = [];
+  const through = reached < k ? `F_1..F_${reached}, ` : '';
+  if (available && reached < k) skipped.push(`mathjs route: F_${reached + 1}${reached + 1 < k ? `..F_${k}` : ''} skipped (its ${reached + 1}-fold derivative tree would exceed ${MAX_DERIVATIVE_NODES} nodes)`);
   routes.push({
     name: 'mathjs repeated differentiation in eps = power-series route',
     agree: available ? agree : 'unavailable',
-    how: !available ? `unavailable: ${why}` : agree ? `at 8 random points per coefficient (relative 1e-9)` : why,
+    how: !available ? `unavailable: ${why}` : agree ? `${through}at 8 random points per coefficient (relative 1e-9)` : why,
   });
 
   if (process.env['DEPTHLIMIT_PROFILE']) process.stderr.write(`route 2 ${(performance.now() - t0).toFixed(0)} ms\n`);
@@ -234,7 +248,7 @@ export function verifyDerivation(layer: LayerMap, F: Vec[], f: Vec[], k: number,
   // Ladders over zero points (all redrawn: not finite or near a singularity) pass vacuously.
   else if (routes[1]!.agree === 'unavailable' || numeric.samples === 0) verdict = 'unknown';
   else verdict = 'proved';
-  const out: DerivationVerification = { verdict, routes, numeric, seed };
+  const out: DerivationVerification = { verdict, routes, numeric, seed, skipped };
   if (verdict === 'refuted') out.counterexample = numeric.counterexample ?? why;
   return out;
 }

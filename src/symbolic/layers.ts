@@ -23,7 +23,7 @@ export type LayerKind = 'ff' | 'residual' | 'map' | RungeKuttaKind;
 
 export interface LayerSpec {
   layer: LayerKind;
-  /** Dimension d (1…4); for 'map', the number of components (checked when given); else inferred from A or β. */
+  /** Dimension d ≥ 1; for 'map', the number of components (checked when given); else inferred from A or β. */
   dim?: number;
   /** g(z) for 'ff' ('generic' for jets), the activation act(z) for 'residual'. */
   g?: string;
@@ -61,7 +61,6 @@ export interface LayerMap {
 
 export const EPS = 'eps';
 export const TIME = 't';
-export const MAX_DIM = 4;
 /**
  * Largest layer map (expression nodes over all components) derive accepts: the mathjs route
  * of the verification costs about 1 ms per node on 2 cores, so this keeps a derivation under
@@ -123,7 +122,7 @@ export function layerDimension(spec: LayerSpec): number {
     if (!isSymbolic(spec.beta)) sizes.push(['--beta', spec.beta!.split(/[;,]/).length]);
   }
   const d = sizes[0]?.[1] ?? 1;
-  if (!Number.isInteger(d) || d < 1 || d > MAX_DIM) throw new UserError(`--dim must be an integer 1…${MAX_DIM}, got ${sizes[0]![0] === '--dim' ? d : `${d} (from ${sizes[0]![0]})`}`);
+  if (!Number.isInteger(d) || d < 1) throw new UserError(`--dim must be a positive integer, got ${sizes[0]![0] === '--dim' ? d : `${d} (from ${sizes[0]![0]})`}`);
   const other = sizes.find(([, n]) => n !== d);
   if (other) {
     const say = ([w, n]: [string, number]): string => (w === '--dim' ? `--dim is ${n}` : w === '--A' ? `--A has ${n} row(s)` : `--beta has ${n} entries`);
@@ -234,7 +233,6 @@ function buildUserMap(spec: LayerSpec): LayerMap {
   const comps = text.split(';').map((s) => s.trim()).filter((s) => s !== '');
   if (comps.length === 0) throw new UserError('--map: no components (separate components with ";")');
   const d = comps.length;
-  if (d > MAX_DIM) throw new UserError(`--map: ${d} components; at most ${MAX_DIM} supported`);
   if (spec.dim !== undefined && spec.dim !== d) throw new UserError(`--map has ${d} component(s) but --dim is ${spec.dim}`);
   const xs = stateVarsOf(d);
   const roles = new Map<string, Role>();

@@ -11,12 +11,9 @@
  * and matching ε^m:  f_m = F_m − Σ_{n=2}^{m} c(n, m−n)/n!.  c(n, m−n) only involves f_1…f_{m−1},
  * so the recursion is explicit.
  *
- * Independent check (flowSeries): the exact flow through ε⁴ by elementary differentials
- * (Butcher trees), flow = x + εf + ε²/2 f′f + ε³/6 (f″(f,f) + f′f′f)
- *   + ε⁴/24 (f‴(f,f,f) + 3 f″(f′f, f) + f′f″(f,f) + f′f′f′f),
- * with f = f_ε expanded in ε, must reproduce F_1…F_k exactly.
+ * Independent check (flowSeries): the exact flow by elementary differentials over rooted
+ * (Butcher) trees, at every order, with f = f_ε expanded in ε, must reproduce F_1…F_k exactly.
  */
-import { UserError } from '../util/errors.ts';
 import * as P from './poly.ts';
 import { mulSeries, type Series } from './series.ts';
 
@@ -104,41 +101,71 @@ function derivTerm(f: SVec, dirs: { v: SVec; vt: number }[], vars: readonly stri
   return acc;
 }
 
+/** A rooted tree (Butcher): its children, canonical key, order |τ|, symmetry σ(τ) and density γ(τ). */
+export interface Tree { children: Tree[]; key: string; order: number; sigma: number; gamma: number }
+
+const LEAF: Tree = { children: [], key: '[]', order: 1, sigma: 1, gamma: 1 };
+const treeCache: Tree[][] = [[], [LEAF]];
+
+function treeOf(children: Tree[]): Tree {
+  const sorted = children.slice().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const order = 1 + sorted.reduce((s, c) => s + c.order, 0);
+  // σ([τ1^m1 … τr^mr]) = Π m_i! σ(τ_i)^m_i,  γ([τ1 … τm]) = |τ| Π γ(τ_i)
+  let sigma = 1, gamma = order, run = 0;
+  sorted.forEach((c, i) => {
+    run = i > 0 && sorted[i - 1]!.key === c.key ? run + 1 : 1;
+    sigma *= run * c.sigma;
+    gamma *= c.gamma;
+  });
+  return { children: sorted, key: `[${sorted.map((c) => c.key).join('')}]`, order, sigma, gamma };
+}
+
+/** All rooted trees with n vertices (1, 1, 2, 4, 9, 20, 48, 115, 286, … of them): every tree of n − 1 with a leaf grafted anywhere. */
+export function treesOfOrder(n: number): Tree[] {
+  for (let m = treeCache.length; m <= n; m++) {
+    const seen = new Map<string, Tree>();
+    const graft = (t: Tree): Tree[] => [
+      treeOf([...t.children, LEAF]),
+      ...t.children.flatMap((c, i) => graft(c).map((g) => treeOf(t.children.map((o, j) => (j === i ? g : o))))),
+    ];
+    for (const t of treeCache[m - 1]!) for (const g of graft(t)) if (!seen.has(g.key)) seen.set(g.key, g);
+    treeCache.push([...seen.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
+  }
+  return treeCache[n]!;
+}
+
 /**
- * [ε^1 … ε^K] coefficients of the exact time-ε flow of f_ε = Σ ε^{j−1} f_j (K ≤ 4), minus x.
- * Throws beyond order 4 (the tree list below stops there).
+ * [ε^1 … ε^K] coefficients of the exact time-ε flow of f_ε = Σ ε^{j−1} f_j, minus x, by the
+ * B-series of the exact flow (Butcher): flow = x + Σ_τ ε^{|τ|} F(τ)/(σ(τ) γ(τ)) over rooted
+ * trees τ, F(•) = f, F([τ1 … τm]) = f^{(m)}(F(τ1), …, F(τm)); through ε⁴ this is
+ *   x + εf + ε²/2 f′f + ε³/6 (f″(f,f) + f′f′f) + ε⁴/24 (f‴(f,f,f) + 3 f″(f′f,f) + f′f″(f,f) + f′f′f′f).
+ * With t as a state (f^t = 1), the t-component of F(τ) is 1 for τ = • and 0 otherwise.
  */
 export function flowSeries(f: Vec[], vars: readonly string[], t: string | undefined, K: number): Vec[] {
-  if (K > 4) throw new UserError('flowSeries: elementary differentials implemented through order 4');
   const d = vars.length;
   // f as ε-series per component, truncated at K (f_ε = Σ ε^{j−1} f_j).
   const fs: SVec = Array.from({ length: d }, (_, i) =>
     Array.from({ length: K + 1 }, (_, j) => (j < f.length ? f[j]![i]! : P.zero())));
-  // A term of power p only needs its ε-series through ε^{K−p}: truncate before differentiating.
-  const cut = (v: SVec, p: number): SVec => v.map((comp) => comp.slice(0, K - p + 1));
-  const Fd = (p: number) => ({ v: cut(fs, p), vt: 1 });
-  const term = (p: number, dirs: (p: number) => { v: SVec; vt: number }[]): SVec => derivTerm(cut(fs, p), dirs(p), vars, t, K - p);
-  const fpf = (p: number): SVec => derivTerm(cut(fs, p), [Fd(p)], vars, t, K - p); // f′f
-  const terms: { coef: [number, number]; power: number; v: SVec }[] = [
-    { coef: [1, 1], power: 1, v: fs },
-    { coef: [1, 2], power: 2, v: fpf(2) },
-  ];
-  if (K >= 3) {
-    terms.push({ coef: [1, 6], power: 3, v: term(3, (p) => [Fd(p), Fd(p)]) }); // f″(f,f)
-    terms.push({ coef: [1, 6], power: 3, v: term(3, (p) => [{ v: fpf(p), vt: 0 }]) }); // f′f′f
-  }
-  if (K >= 4) {
-    terms.push({ coef: [1, 24], power: 4, v: term(4, (p) => [Fd(p), Fd(p), Fd(p)]) }); // f‴(f,f,f)
-    terms.push({ coef: [3, 24], power: 4, v: term(4, (p) => [{ v: fpf(p), vt: 0 }, Fd(p)]) }); // f″(f′f,f)
-    terms.push({ coef: [1, 24], power: 4, v: term(4, (p) => [{ v: derivTerm(cut(fs, p), [Fd(p), Fd(p)], vars, t, K - p), vt: 0 }]) }); // f′f″(f,f)
-    terms.push({ coef: [1, 24], power: 4, v: term(4, (p) => [{ v: derivTerm(cut(fs, p), [{ v: fpf(p), vt: 0 }], vars, t, K - p), vt: 0 }]) }); // f′f′f′f
-  }
+  // A tree of order p only needs its ε-series through ε^{K−p}: truncate before differentiating.
+  const cut = (p: number): SVec => fs.map((comp) => comp.slice(0, K - p + 1));
+  const memo = new Map<string, SVec>();
+  const elementary = (tau: Tree, p: number): SVec => {
+    if (tau.children.length === 0) return cut(p);
+    const key = `${tau.key}@${p}`;
+    let v = memo.get(key);
+    if (!v) {
+      const dirs = tau.children.map((c) => (c.children.length === 0 ? { v: cut(p), vt: 1 } : { v: elementary(c, p), vt: 0 }));
+      v = derivTerm(cut(p), dirs, vars, t, K - p);
+      memo.set(key, v);
+    }
+    return v;
+  };
   const out: Vec[] = Array.from({ length: K }, () => vars.map(() => P.zero()));
-  for (const { coef, power, v } of terms) {
-    for (let i = 0; i < d; i++) {
-      for (let r = 0; power + r <= K; r++) {
-        const m = power + r;
-        out[m - 1]![i] = P.add(out[m - 1]![i]!, P.scale(v[i]![r]!, coef));
+  for (let p = 1; p <= K; p++) {
+    for (const tau of treesOfOrder(p)) {
+      const v = elementary(tau, p), coef: [number, number] = [1, tau.sigma * tau.gamma];
+      for (let i = 0; i < d; i++) {
+        for (let r = 0; p + r <= K; r++) out[p + r - 1]![i] = P.add(out[p + r - 1]![i]!, P.scale(v[i]![r]!, coef));
       }
     }
   }

@@ -2,7 +2,7 @@
  * A derivation as plain text, as a TeX document (KaTeX-clean display equations), and as JSON.
  */
 import { fmt } from '../util/format.ts';
-import type { Derivation } from './derive.ts';
+import { verdictText, type Derivation } from './derive.ts';
 import { SLOPE_TOL, type Ladder } from './verify.ts';
 
 const ladderLine = (name: string, l: Ladder): string =>
@@ -24,7 +24,7 @@ export function derivationText(r: Derivation): string {
   L.push('', `modified equation, f_eps = ${fsum} (time-eps flow = Phi_eps + O(eps^${r.order + 1})):`);
   r.pretty.modified.forEach((v, j) => v.forEach((c, i) => L.push(`  f${j + 1}[${xs[i]}] = ${c}`)));
   const v = r.verification;
-  L.push('', `verification: ${v.verdict} (seed ${v.seed})`);
+  L.push('', `verification: ${verdictText(v)} (seed ${v.seed})`);
   for (const rt of v.routes) L.push(`  ${rt.name}: ${rt.agree === true ? 'agree' : rt.agree === false ? 'DISAGREE' : 'unavailable'} (${rt.how})`);
   if (v.numeric) {
     L.push(`  ${ladderLine('series ladder |Phi - truncated series|', v.numeric.series)}`);
@@ -48,7 +48,7 @@ export function derivationTeX(r: Derivation): string[] {
 /** A standalone LaTeX document body (amsmath). */
 export function derivationTeXDocument(r: Derivation): string {
   return [
-    `% ${r.title}, order ${r.order}; verification: ${r.verification.verdict}`,
+    `% ${r.title}, order ${r.order}; verification: ${verdictText(r.verification)}`,
     ...derivationTeX(r).map((e) => `\\[\n${e}\n\\]`),
     '',
   ].join('\n');

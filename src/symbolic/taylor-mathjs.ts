@@ -15,7 +15,7 @@
 import { ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, derivative, parse, type MathNode } from './mathjs.ts';
 import { UserError } from '../util/errors.ts';
 import { compileNode } from './compile.ts';
-import { parseExpression, substitute } from './parse.ts';
+import { nodeCount, parseExpression, substitute } from './parse.ts';
 
 const DEFINITIONS: ReadonlyMap<string, string> = new Map([
   ['sigmoid', '1/(1 + exp(-(U)))'],
@@ -95,10 +95,19 @@ const substituteZero = (node: MathNode, v: string): MathNode =>
   node.transform((m) => (m.type === 'SymbolNode' && (m as unknown as { name: string }).name === v ? new ConstantNode(0) : m));
 
 /**
- * ∂^j node/∂v^j for j = 0…k by mathjs, compiled over vars. With `atZero`, v is set to 0 after
- * differentiating (and v must not be among vars); otherwise v is one of vars.
+ * Largest derivative tree mathjs is asked to build and compile: unsimplified repeated
+ * differentiation multiplies the tree by about 6 per order (tanh layer, d = 1: 0.3 M nodes at
+ * ε⁷, 1.9 M at ε⁸, 1.5 s to build and seconds more to compile), so beyond this the route stops.
  */
-export function mathjsDerivatives(node: MathNode, v: string, k: number, vars: readonly string[], atZero: boolean): ((args: ArrayLike<number>) => number)[] {
+export const MAX_DERIVATIVE_NODES = 600_000;
+
+/**
+ * ∂^j node/∂v^j for j = 0…k by mathjs, compiled over vars. With `atZero`, v is set to 0 after
+ * differentiating (and v must not be among vars); otherwise v is one of vars. With `maxNodes`,
+ * stops early (fewer than k + 1 results) when the next tree is predicted (by the growth of the
+ * last step) to exceed it.
+ */
+export function mathjsDerivatives(node: MathNode, v: string, k: number, vars: readonly string[], atZero: boolean, maxNodes = Infinity): ((args: ArrayLike<number>) => number)[] {
   const { node: rewritten, anchors } = forMathjs(node, k);
   const all = [...vars, ...anchors.map((a) => a.name)];
   const anchorAt = anchors.map((a) => compileNode(atZero ? substituteZero(a.arg, v) : a.arg, vars));
@@ -110,22 +119,28 @@ export function mathjsDerivatives(node: MathNode, v: string, k: number, vars: re
   };
   let cur = unrollPowers(rewritten);
   const out: ((args: ArrayLike<number>) => number)[] = [];
+  let size = Number.isFinite(maxNodes) ? nodeCount(cur) : 0, growth = 1;
   for (let j = 0; j <= k; j++) {
+    if (j > 0 && size * Math.max(growth, 2) > maxNodes) break;
     if (j > 0) {
       try {
         cur = derivative(cur, v, { simplify: false }) as MathNode;
       } catch (e) {
         throw new UserError(`mathjs derivative failed: ${(e as Error).message.split('\n')[0]}`);
       }
+      if (Number.isFinite(maxNodes)) { const n = nodeCount(cur); growth = n / size; size = n; }
     }
     out.push(bind(compileNode(atZero ? substituteZero(cur, v) : cur, all)));
   }
   return out;
 }
 
-/** c_j(args) = (∂^j expr/∂v^j)|_{v=0} / j!, j = 0…k, compiled over vars (v must not be among them). */
-export function taylorByMathjs(expr: string, v: string, k: number, vars: readonly string[]): ((args: ArrayLike<number>) => number)[] {
-  const ds = mathjsDerivatives(parseExpression(expr, { functions: [] }), v, k, vars, true);
+/**
+ * c_j(args) = (∂^j expr/∂v^j)|_{v=0} / j!, j = 0…k, compiled over vars (v must not be among
+ * them); fewer than k + 1 when the derivative trees outgrow maxNodes.
+ */
+export function taylorByMathjs(expr: string, v: string, k: number, vars: readonly string[], maxNodes = Infinity): ((args: ArrayLike<number>) => number)[] {
+  const ds = mathjsDerivatives(parseExpression(expr, { functions: [] }), v, k, vars, true, maxNodes);
   let fact = 1;
   return ds.map((f, j) => {
     if (j > 0) fact *= j;

@@ -9,11 +9,11 @@
  * ```ts
  * import { derive, UserError } from 'depthlimit';
  * try {
- *   derive({ layer: 'ff', g: 'tanh(z)' }, { order: 7 });
+ *   derive({ layer: 'ff', g: 'tanh(z)' }, { order: 0 });
  * } catch (e) {
  *   console.log(e instanceof UserError, e.message);
  * }
- * //> true --order must be an integer 1…4, got 7
+ * //> true --order must be a positive integer, got 0
  * ```
  */
 export class UserError extends Error {

@@ -33,8 +33,9 @@ test('derive: bad specs are the CLI\'s UserErrors, word for word', async () => {
     [() => derive({ layer: 'map' }), ['derive', '--layer', 'map']],
     [() => derive({ layer: 'ff', g: 'max(z, 0)' }), ['derive', '--g', 'max(z, 0)']],
     [() => derive({ map: 'tanh(x) + eps*x' }), ['derive', '--map', 'tanh(x) + eps*x']],
-    [() => derive({ g: 'tanh(z)' }, { order: 5 }), ['derive', '--g', 'tanh(z)', '--order', '5']],
-    [() => derive({ layer: 'ff', dim: 7 }), ['derive', '--dim', '7']],
+    [() => derive({ g: 'tanh(z)' }, { order: 30 }), ['derive', '--g', 'tanh(z)', '--order', '30']],
+    [() => derive({ layer: 'ff', dim: 9 }, { order: 8 }), ['derive', '--dim', '9', '--order', '8']],
+    [() => derive({ layer: 'ff', dim: 6 }, { order: 7, budgetSeconds: 60 }), ['derive', '--dim', '6', '--order', '7', '--budget-seconds', '60']],
   ];
   for (const [f, args] of pairs) {
     const r = await cli(args);

@@ -98,8 +98,9 @@ test('bad input: one-line UserErrors', () => {
   const bad: [() => unknown, RegExp][] = [
     [() => derive({ layer: 'map', map: 'tanh(x1 + eps*x2); x2 + eps*x1' }, 2), /not near-identity/],
     [() => derive({ layer: 'ff', dim: 1 }, 0), /--order/],
-    [() => derive({ layer: 'ff', dim: 1 }, 5), /--order/],
-    [() => derive({ layer: 'ff', dim: 5 }, 1), /--dim/],
+    [() => derive({ layer: 'ff', dim: 1 }, 30), /--order 30 \(d = 1\) needs ≈ .*; at most \d+$/],
+    [() => derive({ layer: 'ff', dim: 1 }, 2.5), /--order/],
+    [() => derive({ layer: 'ff', dim: 0 }, 1), /--dim/],
     [() => derive({ layer: 'ff', dim: 2, A: '1,2;3' }, 1), /2×2/],
     [() => derive({ layer: 'ff', dim: 1, g: 'abs(z)' }, 1), /abs/],
     [() => derive({ layer: 'ff', dim: 1, g: 'x*z' }, 1), /"x" in "x\*z" is a state variable/],
