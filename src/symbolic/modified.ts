@@ -19,17 +19,15 @@ import { mulSeries, type Series } from './series.ts';
 
 export type Vec = P.Poly[];
 
-/** Directional derivative Dφ·v over state vars plus ∂_t·vt (vt a constant 0 or 1). */
-function directional(phi: P.Poly, v: Vec, vars: readonly string[], t: string | undefined, vt: number): P.Poly {
-  const terms: P.Poly[] = [];
+/** out += Dφ·v over state vars plus ∂_t φ·vt (vt a constant 0 or 1), in place (P.addInto). */
+function addDirectional(out: P.Poly, phi: P.Poly, v: Vec, vars: readonly string[], t: string | undefined, vt: number): void {
   vars.forEach((x, i) => {
     if (!P.isZero(v[i]!)) {
       const dx = P.d(phi, x);
-      if (!P.isZero(dx)) terms.push(P.mul(dx, v[i]!));
+      if (!P.isZero(dx)) P.addProductInto(out, dx, v[i]!);
     }
   });
-  if (t && vt) terms.push(P.d(phi, t));
-  return P.add(...terms);
+  if (t && vt) P.addInto(out, P.d(phi, t));
 }
 
 /**
@@ -47,24 +45,24 @@ export function modifiedEquation(F: Vec[], vars: readonly string[], t?: string):
     const key = `${n},${r}`;
     let v = c.get(key);
     if (!v) {
-      v = vars.map(() => P.zero());
+      const acc = vars.map(() => P.zero());
       for (let a = 0; a <= r; a++) {
         const prev = get(n - 1, a);
         const b = r - a;
-        const fb = f[b]!;
-        v = v.map((vi, i) => P.add(vi, directional(prev[i]!, fb, vars, t, b === 0 ? 1 : 0)));
+        acc.forEach((vi, i) => addDirectional(vi, prev[i]!, f[b]!, vars, t, b === 0 ? 1 : 0));
       }
+      v = acc;
       c.set(key, v);
     }
     return v;
   };
   for (let m = 1; m <= k; m++) {
-    let fm = F[m - 1]!.slice();
+    const fm = F[m - 1]!.map((Fi) => { const o = P.zero(); P.addInto(o, Fi); return o; });
     let fact = 1;
     for (let n = 2; n <= m; n++) {
       fact *= n;
       const cn = get(n, m - n);
-      fm = fm.map((x, i) => P.sub(x, P.scale(cn[i]!, [1, fact])));
+      fm.forEach((o, i) => P.addInto(o, cn[i]!, [-1, fact]));
     }
     f.push(fm);
   }

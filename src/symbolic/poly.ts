@@ -51,7 +51,10 @@ function intern(fn: string, name: string, key: string, arg?: Poly, p?: Rat): Ato
 const EMPTY_MONO: Mono = { ids: [], exps: [], key: '' };
 
 function monoOf(ids: number[], exps: number[]): Mono {
-  return { ids, exps, key: ids.map((id, j) => `${id}^${exps[j]}`).join('.') };
+  // concatenation, not map/join: a key is built for every product of the expansion
+  let key = '';
+  for (let j = 0; j < ids.length; j++) key += j === 0 ? `${ids[j]}^${exps[j]}` : `.${ids[j]}^${exps[j]}`;
+  return { ids, exps, key };
 }
 
 /**
@@ -136,12 +139,32 @@ export function constantValue(p: Poly): Rat | undefined {
   return undefined;
 }
 
+/** out += c·m. Every map owns its Term objects (each insertion makes a new one), so a sum updates in place. */
 function addTerm(out: Poly, c: Rat, m: Mono): void {
   const t = out.get(m.key);
   if (!t) { out.set(m.key, { c, m }); return; }
   const s = addR(t.c, c);
   if (isZeroR(s)) out.delete(m.key);
-  else out.set(m.key, { c: s, m });
+  else t.c = s;
+}
+
+/**
+ * out += c·p in place, for an accumulator the caller made (zero()) and has not yet shared:
+ * sums of many large terms (the modified-equation recursion) then cost the terms added, not
+ * a copy of the running sum per addition.
+ */
+export function addInto(out: Poly, p: Poly, c: Rat = ONE): void {
+  if (isOneR(c)) for (const t of p.values()) addTerm(out, t.c, t.m);
+  else if (!isZeroR(c)) for (const t of p.values()) addTerm(out, mulR(t.c, c), t.m);
+}
+
+/** out += c·a·b in place (see addInto), without building a·b first. */
+export function addProductInto(out: Poly, a: Poly, b: Poly, c: Rat = ONE): void {
+  const one = isOneR(c);
+  for (const s of a.values()) {
+    const sc = one ? s.c : mulR(s.c, c);
+    for (const t of b.values()) addProduct(out, mulR(sc, t.c), mulMono(s.m, t.m));
+  }
 }
 
 export function add(...ps: Poly[]): Poly {
