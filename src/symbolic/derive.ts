@@ -24,7 +24,8 @@ import { flowSeries, modifiedEquation, type Vec } from './modified.ts';
 import { ParenthesisNode, type MathNode } from './mathjs.ts';
 import { exprText, parseExpression, substitute } from './parse.ts';
 import * as P from './poly.ts';
-import { prettyText, texOf, texVector } from './render.ts';
+import { prettyText, texVector } from './render.ts';
+import { TEX_LINE_CHARS, readableTeX, readableText } from './readable.ts';
 import { polyOf, seriesOf } from './series.ts';
 import { jetEvaluators, verifyNumerically, type NumericVerification } from './verify.ts';
 import type { Field } from '../numeric/types.ts';
@@ -103,7 +104,7 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
     ? { verdict: 'unknown' as const, routes: [], numeric: undefined as unknown as NumericVerification, seed, skipped: [] }
     : verifyDerivation(layer, F, f, order, seed, opts.samples ?? 6);
 
-  const vecTeX = (v: Vec): string => texVector(v.map(texOf));
+  const vecTeX = (v: Vec): string => texVector(v.map(readableTeX));
   const title = layer.kind === 'ff' ? `FF layer, g = ${layer.generic ? 'generic' : spec.g ?? '-gamma*z^3'}, d = ${d}`
     : layer.kind === 'residual' ? `residual layer ${spec.g ?? 'tanh(z)'}, d = ${d}` : layer.kind === 'map' ? `map, d = ${d}` : `${layer.kind} block of f = (${spec.f}), d = ${d}`;
   return {
@@ -115,13 +116,13 @@ export function derive(spec: LayerSpec, order: number, opts: { seed?: number; sa
     coefficients,
     ode: coefficients[1]!,
     modified,
-    pretty: { coefficients: [xs.slice(), ...F.map((v) => v.map(prettyText))], modified: f.map((v) => v.map(prettyText)) },
+    pretty: { coefficients: [xs.slice(), ...F.map((v) => v.map(readableText))], modified: f.map((v) => v.map(readableText)) },
     tex: {
       map: layer.tex,
       coefficients: F.map(vecTeX),
       ode: `\\dot{${texX(d)}} = ${vecTeX(F[0]!)}`,
       // A scalar term is parenthesised after a power of ε (a pmatrix already groups a vector).
-      modified: `f_\\varepsilon = ${f.map((v, j) => `${j === 0 ? '' : j === 1 ? '\\varepsilon ' : `\\varepsilon^{${j}} `}${j > 0 && d === 1 ? `\\left(${vecTeX(v)}\\right)` : vecTeX(v)}`).join(' + ')} + O(\\varepsilon^{${order}})`,
+      modified: modifiedTeX(f.map((v, j) => `${j === 0 ? '' : j === 1 ? '\\varepsilon ' : `\\varepsilon^{${j}} `}${j > 0 && d === 1 ? `\\left(${vecTeX(v)}\\right)` : vecTeX(v)}`), order),
     },
     verification,
   };
@@ -150,6 +151,14 @@ export function taylorCoefficients(layer: LayerMap, order: number): Vec[] {
     }
   });
   return Array.from({ length: order }, (_, j) => series.map((s) => s[j + 1]!));
+}
+
+/** f_ε in TeX: one line when short, else one aligned row per order (long ones break further inside). */
+function modifiedTeX(summands: string[], order: number): string {
+  const tail = `O(\\varepsilon^{${order}})`;
+  const oneLine = `f_\\varepsilon = ${[...summands, tail].join(' + ')}`;
+  if (oneLine.length <= TEX_LINE_CHARS) return oneLine;
+  return `f_\\varepsilon = \\begin{aligned}&${summands.join(' \\\\ &+ ')} \\\\ &+ ${tail}\\end{aligned}`;
 }
 
 const texX = (d: number): string => (d === 1 ? 'x' : '\\mathbf{x}');
