@@ -10,7 +10,7 @@
  * else 1 run. Each finished pair is checked to
  * agree: f_k[1] at the same point, relative 1e-8 (both exact; the difference is the rounding of
  * evaluating a long sum).
- * Usage: node --import tsx bench/derive-table.ts [cap-seconds = 20] [--dims 1-6] [--orders 1-8] [--json FILE]
+ * Usage: node --import tsx bench/derive-table.ts [cap-seconds = 20] [--dims 1-6] [--orders 1-8] [--modes symbolic,numeric] [--json FILE]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ const range = (s: string | undefined, dflt: [number, number]): number[] => {
 };
 const CAP = Number(argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 20);
 const dims = range(opt('--dims'), [1, 6]), orders = range(opt('--orders'), [1, 8]);
+const modes = (opt('--modes') ?? 'symbolic,numeric').split(',');
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-derive-table-'));
 const cellJs = join(dir, 'cell.mjs');
@@ -85,7 +86,7 @@ const load0 = loadavg();
 const started = new Date();
 const results: { mode: string; d: number; k: number; ours: Cell; sympy: Cell; agree?: boolean }[] = [];
 const show = (c: Cell) => ('median' in c ? `${c.median.toFixed(3)} s` : 'capped' in c ? `> ${CAP} s` : `failed: ${c.failed}`);
-for (const mode of ['symbolic', 'numeric']) {
+for (const mode of modes) {
   for (const d of dims) {
     const theirs = sympyRow(d, mode);
     const ours = new Map<number, Cell>();
@@ -118,7 +119,7 @@ const entry = (r: (typeof results)[number]): string => {
 const lines: string[] = [];
 lines.push(`derive cost table, ${started.toISOString().slice(0, 10)}: CPU seconds, depthlimit / SymPy ${spawnSync('/usr/bin/python3', ['-c', 'import sympy; print(sympy.__version__)'], { encoding: 'utf8' }).stdout.trim()} (SymPy/depthlimit ratio); — = over the ${CAP} s cap`);
 lines.push(`(medians of 3 runs under 1 s, else 1; depthlimit: a fresh process per run, SymPy: one process per row, cache cleared per run; load average ${load0[0]!.toFixed(1)} at start, ${load1[0]!.toFixed(1)} at end, 2 cores)`);
-for (const mode of ['symbolic', 'numeric']) {
+for (const mode of modes) {
   lines.push('', `${mode} A and β | ${orders.map((k) => `k = ${k}`).join(' | ')}`, `--- | ${orders.map(() => '---').join(' | ')}`);
   for (const d of dims) lines.push(`d = ${d} | ${orders.map((k) => entry(results.find((r) => r.mode === mode && r.d === d && r.k === k)!)).join(' | ')}`);
 }
