@@ -112,7 +112,9 @@ function groups(p: P.Poly): Group[] {
     // common monomial: each symbol's least exponent, when it is in every term
     const common = new Map<string, number>();
     for (const [s] of terms[0]!.sym) if (terms.every((t) => t.sym.some(([u]) => u === s))) common.set(s, Math.min(...terms.map((t) => t.sym.find(([u]) => u === s)![1])));
-    const c = commonRational(terms.map((t) => t.c), signR(lead) < 0);
+    let c = commonRational(terms.map((t) => t.c), signR(lead) < 0);
+    // a plain sum (no factor in front, no function part) keeps its own signs: −ab + x, not −(ab − x)
+    if (P.isZero(P.sub(key, P.one())) && [...common.values()].every((e) => e === 0) && Number(c[0]) === -1 && Number(c[1]) === 1) c = rat(1);
     let mono = P.one();
     for (const [s, e] of common) if (e !== 0) mono = P.mul(mono, P.powInt(P.symbol(s), e));
     const inner = P.zero();
@@ -169,7 +171,7 @@ function groupText(g: Group, tex: boolean): string {
   const parts: string[] = [];
   if (!(Number(g.coef[0]) === 1 && Number(g.coef[1]) === 1)) parts.push(coefText(g.coef, tex));
   if (!isOne(g.mono)) parts.push(show(g.mono));
-  const alone = parts.length === 0 && isOne(g.key);
+  const alone = parts.length === 0 && isOne(g.key) && !g.negative;
   parts.push(alone ? show(g.inner) : tex ? `\\left(${show(g.inner)}\\right)` : `(${show(g.inner)})`);
   if (!isOne(g.key)) parts.push(show(g.key));
   return parts.join(tex ? ' ' : '*');
