@@ -118,4 +118,15 @@ test('bad input: one-line UserErrors', () => {
   }
 });
 
+// Found by the fuzz harness (seed 4): g = softplus(1e20) was "refuted": mathjs evaluates softplus
+// by log(1 + e^w), Infinity there, against the correct 1e20. An overflow of the definition
+// compares nothing (unknown, honestly); a non-finite power series against a finite mathjs value
+// is still a disagreement.
+test('route 2: a point where only the mathjs definition overflows is not a disagreement', () => {
+  const big = derive({ layer: 'ff', dim: 1, g: 'softplus(1e20)' }, 1);
+  assert.is(big.verification.verdict, 'unknown');
+  assert.match(big.verification.routes[1]!.how, /no sampled point where it is finite/);
+  assert.is(derive({ layer: 'ff', dim: 1, g: 'softplus(3*z) + 0.5' }, 2).verification.verdict, 'proved');
+});
+
 test.run();
