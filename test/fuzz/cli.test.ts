@@ -66,6 +66,18 @@ async function ask<R>(msg: Record<string, unknown>): Promise<R | 'timeout' | 'di
   });
 }
 
+/**
+ * A whole property under a deadline: the per-input cap kills a child that does not answer, and
+ * this ends a run that stalls anywhere else (a promise that never settles), as a failure.
+ */
+async function withDeadline<T>(run: Promise<T>, what: string, ms = 15 * 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stall = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { child?.kill('SIGKILL'); child = undefined; reject(new Error(`${what}: no end within ${ms / 60_000} min (seed ${SEED})`)); }, ms);
+  });
+  try { return await Promise.race([run, stall]); } finally { clearTimeout(timer); }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generators.
 const SMOOTH = ['sin', 'cos', 'tanh', 'exp', 'sigmoid', 'softplus', 'silu', 'swish', 'erf', 'atan', 'sinh', 'cosh'];
@@ -143,6 +155,8 @@ const commands: Record<string, fc.Arbitrary<Case>> = {
     options({ g: expr(['z']), order: fc.oneof(fc.constantFrom('1', '2'), number), dim: fc.oneof(fc.constantFrom('1', '2'), number), seed, tex: flag, json: flag, out: path }, ['derive']),
     options({ layer: fc.constantFrom('ff', 'residual', 'map', 'FF', 'constructor', 'toString'), g: expr(['z', 't']), A: matrix, beta: vector, dim: fc.oneof(fc.constantFrom('1', '2'), number), tex: flag }, ['derive', '--order', '1']),
     options({ map: fc.oneof(list(expr(['x', 'x1', 'x2', 'eps', 't']), ';'), fc.constant('x + sqrt(eps)*x')), dim: fc.oneof(fc.constantFrom('1', '2'), number), order: fc.constantFrom('1', '2', '5', '0', 'x') }, ['derive', '--layer', 'map']),
+    options({ layer: fc.constantFrom('heun', 'midpoint', 'rk4', 'ff', 'map'), f: list(expr(['x', 'x1', 'x2', 't']), ';'), g: fc.oneof(fc.constant('generic'), expr(['z'])),
+      B: fc.oneof(fc.constant('symbolic'), matrix), dim: fc.constantFrom('1', '2', '0', '5', 'x'), vector: flag, order: fc.constantFrom('1', '2', '0', '9') }, ['derive']),
   ).map((argv) => ({ argv })),
   hamiltonian: fc.oneof(
     options({ field: fc.oneof(list(expr(['x', 'x1', 'x2', 't', 'w', 'constructor']), ';'), name), params: list(name, ','), dim: number, tex: flag, out: path, seed }, ['hamiltonian']).map((argv) => ({ argv })),
@@ -251,11 +265,11 @@ for (const [cmd, arb] of Object.entries(commands)) {
   if (ONLY && !ONLY.includes(cmd)) continue;
   test(`fuzz ${cmd}: a result, or exit 2 with one short line; no stack, no hang, nothing left on disk (seed ${SEED})`, async () => {
     let n = 0;
-    await fc.assert(fc.asyncProperty(arb, async (c) => {
+    await withDeadline(fc.assert(fc.asyncProperty(arb, async (c) => {
       n++;
       const why = await check(c);
       if (why) { process.stderr.write(`fuzz ${cmd} (seed ${SEED}): ${why}\n`); throw new Error(why); }
-    }), { seed: SEED, numRuns: RUNS[cmd]!, endOnFailure: true });
+    }), { seed: SEED, numRuns: RUNS[cmd]!, endOnFailure: true }), `fuzz ${cmd}`);
     counted[cmd] = n;
   });
 }
@@ -265,7 +279,7 @@ const smoothG = expression(['z', 'z', 'c', 'k'], ['+', '-', '*', ' ']).filter((g
 
 test(`fuzz derive: a valid random g is proved and agrees with the mathjs route built here (seed ${SEED})`, async () => {
   let compared = 0, derived = 0, refused = 0, unknown = 0;
-  await fc.assert(fc.asyncProperty(smoothG, fc.constantFrom(1, 2), async (g, order) => {
+  await withDeadline(fc.assert(fc.asyncProperty(smoothG, fc.constantFrom(1, 2), async (g, order) => {
     const r = await ask<DeriveReply>({ kind: 'derive', g, order, seed: 7 });
     const fail: (why: string) => never = (why) => { process.stderr.write(`fuzz derive agreement (seed ${SEED}): ${why}\n`); throw new Error(why); };
     if (r === 'timeout' || r === 'died') fail(`derive --g ${JSON.stringify(g)} --order ${order}: ${r}`);
@@ -282,7 +296,7 @@ test(`fuzz derive: a valid random g is proved and agrees with the mathjs route b
     if (r.verdict === 'unknown') unknown++;
     else if (r.verdict !== 'proved') fail(`derive --g ${JSON.stringify(g)} --order ${order}: verdict ${r.verdict}`);
     compared += r.compared;
-  }), { seed: SEED, numRuns: 120, endOnFailure: true });
+  }), { seed: SEED, numRuns: 120, endOnFailure: true }), 'fuzz derive agreement');
   counted['derive agreement'] = derived + refused;
   assert.ok(derived >= 80, `only ${derived} of 120 random g derived (${refused} refused): the generator is mostly refused`);
   assert.ok(unknown <= derived / 10, `${unknown} of ${derived} verdicts unknown`);

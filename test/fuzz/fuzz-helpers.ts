@@ -60,8 +60,9 @@ function deriveCheck(g: string, order: number, seed: number): DeriveReply {
   // The map, built from the parsed g: z := x + ε(ax + b), every occurrence of z in the tree.
   const pre = parseExpression('(x + eps*(a*x + b))', { functions: [] });
   const gOfPre = substitute(parseExpression(g, { functions: [] }), new Map([['z', pre]]));
-  const full = `(x + eps*(a*x + b)) + eps*(${gOfPre.toString()})`;
-  const vars = ['x', 'a', 'b', ...r.params.filter((p) => p !== 'a' && p !== 'b')];
+  // implicit products printed as *: `c z` with z substituted would read c((…)), a call of c
+  const full = `(x + eps*(a*x + b)) + eps*(${gOfPre.toString({ implicit: 'show' })})`;
+  const vars = ['x', 'a', 'b', ...(r.timeDependent ? ['t'] : []), ...r.params.filter((p) => p !== 'a' && p !== 'b')];
   const theirs = taylorByMathjs(full, 'eps', order, vars);
   const rng = makeRng(seed);
   const pt = new Float64Array(vars.length);
