@@ -144,9 +144,10 @@ function commonRational(cs: Rat[], negative: boolean): Rat {
   if (cs.some((c) => typeof c[0] !== 'number' || Math.abs(Number(c[1])) > 1e6 || Math.abs(Number(c[0])) > 1e9)) return negative ? rat(-1) : rat(1);
   let num = 0, den = 1;
   for (const c of cs) { num = gcd(num, Number(c[0])); den = (den / gcd(den, Number(c[1]))) * Number(c[1]); }
-  // a fraction goes in front only when it is most terms' own denominator: b + (1/2)*x + a*x
-  // stays so, not (1/2)*(2*b + x + 2*a*x)
-  if (den > 1 && 2 * cs.filter((c) => Number(c[1]) === den).length < cs.length) den = 1;
+  // a fraction goes in front only when it is most terms' own denominator (more than half):
+  // b + (1/2)*x + a*x stays so, not (1/2)*(2*b + x + 2*a*x); 1/10 + (1/2)*x stays so, not
+  // (1/10)*(1 + 5*x) (one of two is not most)
+  if (den > 1 && 2 * cs.filter((c) => Number(c[1]) === den).length <= cs.length) den = 1;
   const r = rat(num || 1, den);
   return negative ? negR(r) : r;
 }
