@@ -15,13 +15,12 @@ import { buildReport, reportSummary } from './report/report.ts';
 import { consoleProgress } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
-import { rejectEmptyValues, seedOf } from './commands/args.ts';
+import { integerIn, rejectEmptyValues, seedOf } from './commands/args.ts';
 import { ensureDir } from './util/io.ts';
 import { DEFAULT_SEED } from './util/prng.ts';
 import { packageRoot } from './util/package-root.ts';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_CACHE_DIR, useCache } from './util/cache.ts';
-import { quote } from './util/errors.ts';
 import { runOnPool } from './report/parallel.ts';
 
 async function main(): Promise<number> {
@@ -42,8 +41,7 @@ async function main(): Promise<number> {
   const seed = seedOf(values.seed);
   const mode = values.quick ? 'quick' : 'full';
   ensureDir(outDir, '--out');
-  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UserError(`--workers must be an integer 1 … 256, got ${quote(values.workers ?? '')}`);
+  const workers = values.workers === undefined ? availableParallelism() : integerIn(values.workers, '--workers', 1, 256);
   // --no-cache: nothing read from or written to the folder (results still shared within the run)
   const cacheDir = values['no-cache'] ? null : values.cache ?? DEFAULT_CACHE_DIR;
   if (cacheDir !== null) ensureDir(cacheDir, '--cache');

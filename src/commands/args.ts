@@ -22,6 +22,13 @@ export function integer(text: string, what: string): number {
   return v;
 }
 
+/** An integer min … max from text (surrounding blanks allowed), else a UserError naming the option and the range. */
+export function integerIn(text: string, what: string, min: number, max: number): number {
+  const v = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || v < min || v > max) throw new UserError(`${what} must be an integer ${min} … ${max}, got ${quote(text)}`);
+  return v;
+}
+
 /**
  * A PRNG seed: an integer 0 … 2³² − 1. makeRng keeps 32 bits of its seed, so a larger or
  * negative one would silently give another seed's numbers.

@@ -10,15 +10,9 @@ import { quote, UserError } from '../util/errors.ts';
 import { ensureDir, writeFileAtomic } from '../util/io.ts';
 import { packageRoot } from '../util/package-root.ts';
 import { str, type CommandSpec } from './spec.ts';
+import { integerIn } from './args.ts';
 
 const ACTIONS = ['run', 'task', 'collect', 'sbatch'] as const;
-
-function intOption(s: string | undefined, what: string, min: number, max: number): number | undefined {
-  if (s === undefined) return undefined;
-  const v = Number(s);
-  if (!/^\d+$/.test(s.trim()) || v < min || v > max) throw new UserError(`${what} must be an integer ${min} … ${max}, got ${quote(s)}`);
-  return v;
-}
 
 export const command: CommandSpec = {
   name: 'grid',
@@ -40,12 +34,14 @@ export const command: CommandSpec = {
     const g = readGrid(spec), dir = str(opts, 'out') ?? 'out/grids', n = gridSize(g);
     ensureDir(dir, '--out');
     if (action === 'run') {
-      const workers = intOption(str(opts, 'workers'), '--workers', 1, 256) ?? availableParallelism();
+      const w = str(opts, 'workers');
+      const workers = w === undefined ? availableParallelism() : integerIn(w, '--workers', 1, 256);
       console.log(`wrote ${await runGridLocal(g, dir, workers)} (${n} points on ${workers} threads)`);
     } else if (action === 'task') {
       const env = process.env['SLURM_ARRAY_TASK_ID'];
-      const index = intOption(str(opts, 'index') ?? env, '--index', 0, n - 1);
-      if (index === undefined) throw new UserError('grid task: give --index I (or run inside a SLURM array task)');
+      const given = str(opts, 'index') ?? env;
+      if (given === undefined) throw new UserError('grid task: give --index I (or run inside a SLURM array task)');
+      const index = integerIn(given, '--index', 0, n - 1);
       console.log(`wrote ${await runGridTask(g, dir, index)}`);
     } else if (action === 'collect') {
       console.log(`wrote ${collectGrid(g, dir)} (${n} points)`);
