@@ -22,7 +22,7 @@ export {
 export { claimTests, type ClaimTestOptions } from './claims/user-tests.ts';
 export { defineClaim, type ClaimDefinition } from './claims/user.ts';
 export { inGoodStanding, runClaims, type ClaimResult, type Crash, type Outcome, type RunOptions } from './claims/run.ts';
-export type { Claim, ClaimContext, Evidence, Mode, Verdict } from './claims/types.ts';
+export type { Claim, ClaimContext, Evidence, Methods, Mode, Verdict } from './claims/types.ts';
 export { UserError } from './util/errors.ts';
 export { version } from './util/version.ts';
 export {
@@ -42,6 +42,7 @@ export {
 
 // Types the public results refer to (so a caller can name them and the reference documents them).
 export type { LayerKind, LayerSpec } from './symbolic/layers.ts';
+export type { RungeKuttaKind } from './symbolic/vector/runge-kutta.ts';
 export type { RouteCheck } from './symbolic/derive.ts';
 export type { Ladder as VerificationLadder, NumericVerification } from './symbolic/verify.ts';
 export type { OrderInference, OrderTarget } from './symbolic/order.ts';

@@ -18,9 +18,10 @@
  * A `run` that is not a plain method or function with a block body, or a top-level `return`
  * in it, cannot be cut into cells and is refused with the reason.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/io.ts';
 import type { Notebook } from './notebook.ts';
 
 type TS = typeof import('typescript');
@@ -182,15 +183,14 @@ export async function notebookToIpynb(file: string, meta: Pick<Notebook, 'name' 
   };
 }
 
-/** Write NAME.ipynb for each notebook into `dir` (temporary name, then rename). Returns the paths. */
+/** Write NAME.ipynb for each notebook into `dir` (atomically). Returns the paths. */
 export async function writeJupyterNotebooks(entries: { file: string; notebook: Notebook }[], dir: string, opts: Omit<IpynbOptions, 'ipynbDir'>): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const { file, notebook } of entries) {
     const nb = await notebookToIpynb(file, notebook, { ...opts, ipynbDir: resolve(dir) });
     const path = join(dir, `${notebook.name}.ipynb`);
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(nb, null, 1)}\n`);
-    renameSync(`${path}.tmp`, path);
+    writeFileAtomic(path, `${JSON.stringify(nb, null, 1)}\n`);
     written.push(path);
   }
   return written;

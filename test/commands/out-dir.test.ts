@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers.ts';
-import { chromiumAvailable } from '../../src/figures/browser.ts';
+import { chromiumTest } from '../chromium-helpers.ts';
 import { getFigure } from '../../src/figures/registry.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dl-out-'));
@@ -73,7 +73,7 @@ test('--out is checked before any work: a path that is a file fails first, and n
   assert.not.ok(existsSync(join(tmp, 'never')));
 });
 
-(chromiumAvailable() ? test : test.skip)('with Chromium, --out also writes SVG, PNG and PDF (skipped without it)', async () => {
+chromiumTest('with Chromium, --out also writes SVG, PNG and PDF (skipped without it)', async () => {
   const dir = join(tmp, 'static');
   const r = await cli(['adjoint-gap', '--scheme', 'euler', '--depths', '8..64', '--out', dir]);
   assert.is(r.code, 0, r.error);

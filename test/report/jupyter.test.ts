@@ -118,6 +118,7 @@ function execute(ipynb: string, out: string, jupyterPath: string): Promise<{ cod
   });
 }
 
+// Skipped (and counted so) without Debian's jupyter-nbconvert; .ci/run installs it, and under CI=1 its absence fails.
 const jupyterTest = haveJupyter ? test : CI ? test : test.skip;
 if (!haveJupyter && !CI) console.log('  jupyter-nbconvert not found: the Jupyter execution test is skipped (apt-get install -y jupyter-nbconvert jupyter-notebook python3-ipykernel)');
 

@@ -23,8 +23,9 @@ import { polyOf } from '../series.ts';
 import { modifiedTerms } from './recursion.ts';
 import { nodeOf, treeAlgebra, type TreeSum } from './trees.ts';
 
-export const RK_LAYERS = ['heun', 'midpoint', 'rk4'] as const;
-export type RungeKuttaKind = (typeof RK_LAYERS)[number];
+/** A Runge–Kutta block as a layer: one step of that method applied to a field f(x, t). */
+export type RungeKuttaKind = 'heun' | 'midpoint' | 'rk4';
+export const RK_LAYERS: readonly RungeKuttaKind[] = ['heun', 'midpoint', 'rk4'];
 const TABLEAUS: Record<RungeKuttaKind, Tableau> = { heun: HEUN, midpoint: MIDPOINT, rk4: RK4 };
 
 export interface ExactTableau { name: string; order: number; a: Rat[][]; b: Rat[]; c: Rat[] }
