@@ -22,5 +22,17 @@ export function makeEuler(field: ParamField): Scheme {
       field.vjp(t, x, th, to, pNext, k, g, go, h);
       for (let i = 0; i < d; i++) outP[i] = pNext[i]! + h * k[i]!;
     },
+    // the record is the field's at x (Euler has no inner stages)
+    taped: field.taped && {
+      tapeSize: field.taped.tapeSize,
+      stepTaped(t, h, x, th, to, out, tape, tapeo) {
+        field.taped!.evalTaped(t, x, th, to, k, tape, tapeo);
+        for (let i = 0; i < d; i++) out[i] = x[i]! + h * k[i]!;
+      },
+      stepAdjointTaped(t, h, x, th, to, pNext, outP, g, go, tape, tapeo) {
+        field.taped!.vjpTaped(t, x, th, to, pNext, k, g, go, h, tape, tapeo);
+        for (let i = 0; i < d; i++) outP[i] = pNext[i]! + h * k[i]!;
+      },
+    },
   };
 }

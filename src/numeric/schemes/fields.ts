@@ -20,8 +20,9 @@ import { UserError, positiveInt } from '../../util/errors.ts';
 export function resnetField(d: number, act: Activation, opts: { samples?: number } = {}): ParamField {
   positiveInt(d, 'resnet field: dimension');
   const S = positiveInt(opts.samples ?? 1, 'resnet field: samples');
-  const P = d * d + d;
-  const z = new Float64Array(d), u = new Float64Array(d);
+  const P = d * d + d, n = S * d;
+  // U holds u = w ⊙ σ′(z) of every sample, D the recomputed σ′(z) of the untaped vjp
+  const z = new Float64Array(d), U = new Float64Array(n), D = new Float64Array(n);
   const { sigma, dsigma } = act;
   // z = K x_s + b for sample s (x offset xo).
   const pre = (x: Float64Array, xo: number, th: Float64Array, to: number) => {
@@ -32,8 +33,38 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
       z[i] = acc;
     }
   };
+  /**
+   * The vjp given σ′(z) of every sample at ds[dso …): outX_s = Kᵀ(w_s ⊙ σ′(z_s)), and
+   * ∂K_ij += scale Σ_s u_si x_sj, ∂b_i += scale Σ_s u_si. The θ sums run entry by entry with
+   * the samples in order, the same additions in the same order as accumulating sample by
+   * sample into g, but in a register.
+   */
+  const vjpWith = (x: Float64Array, th: Float64Array, to: number, w: Float64Array, outX: Float64Array,
+    g: Float64Array | null, go: number, scale: number, ds: Float64Array, dso: number) => {
+    for (let s = 0; s < S; s++) {
+      const xo = s * d;
+      for (let i = 0; i < d; i++) U[xo + i] = w[xo + i]! * ds[dso + xo + i]!;
+      for (let j = 0; j < d; j++) {
+        let acc = 0;
+        for (let i = 0; i < d; i++) acc += U[xo + i]! * th[to + i * d + j]!;
+        outX[xo + j] = acc;
+      }
+    }
+    if (!g) return;
+    for (let i = 0; i < d; i++) {
+      const r = go + i * d;
+      for (let j = 0; j < d; j++) {
+        let acc = g[r + j]!;
+        for (let s = 0; s < S; s++) acc += (scale * U[s * d + i]!) * x[s * d + j]!;
+        g[r + j] = acc;
+      }
+      let acc = g[go + d * d + i]!;
+      for (let s = 0; s < S; s++) acc += scale * U[s * d + i]!;
+      g[go + d * d + i] = acc;
+    }
+  };
   return {
-    name: `resnet-${act.name}`, dim: S * d, paramDim: P,
+    name: `resnet-${act.name}`, dim: n, paramDim: P,
     eval(_t, x, th, to, out) {
       for (let s = 0; s < S; s++) {
         const xo = s * d;
@@ -62,21 +93,26 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
       for (let s = 0; s < S; s++) {
         const xo = s * d;
         pre(x, xo, th, to);
-        for (let i = 0; i < d; i++) u[i] = w[xo + i]! * dsigma(z[i]!);
-        for (let j = 0; j < d; j++) {
-          let acc = 0;
-          for (let i = 0; i < d; i++) acc += u[i]! * th[to + i * d + j]!;
-          outX[xo + j] = acc;
-        }
-        if (g) {
+        for (let i = 0; i < d; i++) D[xo + i] = dsigma(z[i]!);
+      }
+      vjpWith(x, th, to, w, outX, g, go, scale, D, 0);
+    },
+    // the record is σ′(z) of every sample (S·d numbers): the vjp then skips z = Kx + b and σ′
+    taped: {
+      tapeSize: n,
+      evalTaped(_t, x, th, to, out, tape, tapeo) {
+        for (let s = 0; s < S; s++) {
+          const xo = s * d;
+          pre(x, xo, th, to);
           for (let i = 0; i < d; i++) {
-            const su = scale * u[i]!;
-            const r = go + i * d;
-            for (let j = 0; j < d; j++) g[r + j] = g[r + j]! + (su * x[xo + j]!);
-            g[go + d * d + i] = g[go + d * d + i]! + su;
+            out[xo + i] = sigma(z[i]!);
+            tape[tapeo + xo + i] = dsigma(z[i]!);
           }
         }
-      }
+      },
+      vjpTaped(_t, x, th, to, w, outX, g, go, scale, tape, tapeo) {
+        vjpWith(x, th, to, w, outX, g, go, scale, tape, tapeo);
+      },
     },
   };
 }

@@ -29,8 +29,10 @@ export function makeExplicitRK(tab: Tableau, field: ParamField): Scheme {
   const Y = Array.from({ length: s }, () => new Float64Array(d));
   const K = Array.from({ length: s }, () => new Float64Array(d));
   const W = new Float64Array(d);
+  const ft = field.taped, fts = ft?.tapeSize ?? 0;
 
-  const stages = (t: number, h: number, x: Float64Array, th: Float64Array, to: number) => {
+  /** Y_i and k_i of every stage; with a tape, Y_i at tape[tapeo + i·d …) and the field's records after them. */
+  const stages = (t: number, h: number, x: Float64Array, th: Float64Array, to: number, tape: Float64Array | null, tapeo: number) => {
     for (let i = 0; i < s; i++) {
       const Yi = Y[i]!, ai = a[i]!;
       Yi.set(x);
@@ -40,22 +42,49 @@ export function makeExplicitRK(tab: Tableau, field: ParamField): Scheme {
         const Kj = K[j]!, ha = h * aij;
         for (let m = 0; m < d; m++) Yi[m] = Yi[m]! + (ha * Kj[m]!);
       }
-      field.eval(t + c[i]! * h, Yi, th, to + sIdx[i]! * P, K[i]!);
+      if (tape) {
+        tape.set(Yi, tapeo + i * d);
+        ft!.evalTaped(t + c[i]! * h, Yi, th, to + sIdx[i]! * P, K[i]!, tape, tapeo + s * d + i * fts);
+      } else field.eval(t + c[i]! * h, Yi, th, to + sIdx[i]! * P, K[i]!);
+    }
+  };
+  /** out = x + h Σ b_i k_i */
+  const combine = (h: number, x: Float64Array, out: Float64Array) => {
+    out.set(x);
+    for (let i = 0; i < s; i++) {
+      const hb = h * b[i]!, Ki = K[i]!;
+      if (hb !== 0) for (let m = 0; m < d; m++) out[m] = out[m]! + (hb * Ki[m]!);
+    }
+  };
+  /** The reverse sweep over the stages (Y_i set); with a tape, the field's vjp reads its records. */
+  const sweep = (t: number, h: number, th: Float64Array, to: number, pNext: Float64Array, outP: Float64Array,
+    gr: Float64Array | null, go: number, tape: Float64Array | null, tapeo: number) => {
+    // K is reused to hold μ_i (the slopes are no longer needed once the Y_i are known).
+    outP.set(pNext);
+    for (let i = s - 1; i >= 0; i--) {
+      const hb = h * b[i]!;
+      for (let m = 0; m < d; m++) W[m] = hb * pNext[m]!;
+      for (let j = i + 1; j < s; j++) {
+        const aji = a[j]![i] ?? 0;
+        if (aji === 0) continue;
+        const mu = K[j]!, ha = h * aji;
+        for (let m = 0; m < d; m++) W[m] = W[m]! + (ha * mu[m]!);
+      }
+      if (tape) ft!.vjpTaped(t + c[i]! * h, Y[i]!, th, to + sIdx[i]! * P, W, K[i]!, gr, go + sIdx[i]! * P, 1, tape, tapeo + s * d + i * fts);
+      else field.vjp(t + c[i]! * h, Y[i]!, th, to + sIdx[i]! * P, W, K[i]!, gr, go + sIdx[i]! * P, 1);
+      const mu = K[i]!;
+      for (let m = 0; m < d; m++) outP[m] = outP[m]! + mu[m]!;
     }
   };
 
   return {
     name: tab.name, order: tab.order, field, stageTimes,
     step(t, h, x, th, to, out) {
-      stages(t, h, x, th, to);
-      out.set(x);
-      for (let i = 0; i < s; i++) {
-        const hb = h * b[i]!, Ki = K[i]!;
-        if (hb !== 0) for (let m = 0; m < d; m++) out[m] = out[m]! + (hb * Ki[m]!);
-      }
+      stages(t, h, x, th, to, null, 0);
+      combine(h, x, out);
     },
     stepTangent(t, h, x, th, to, dx, dth, dto, out) {
-      stages(t, h, x, th, to);
+      stages(t, h, x, th, to, null, 0);
       // K now holds the stage slopes; reuse it for the tangent slopes δk_i (Y stays valid).
       for (let i = 0; i < s; i++) {
         W.set(dx);
@@ -75,22 +104,23 @@ export function makeExplicitRK(tab: Tableau, field: ParamField): Scheme {
       }
     },
     stepAdjoint(t, h, x, th, to, pNext, outP, gr, go) {
-      stages(t, h, x, th, to);
-      // K is reused to hold μ_i (the slopes are no longer needed once the Y_i are known).
-      outP.set(pNext);
-      for (let i = s - 1; i >= 0; i--) {
-        const hb = h * b[i]!;
-        for (let m = 0; m < d; m++) W[m] = hb * pNext[m]!;
-        for (let j = i + 1; j < s; j++) {
-          const aji = a[j]![i] ?? 0;
-          if (aji === 0) continue;
-          const mu = K[j]!, ha = h * aji;
-          for (let m = 0; m < d; m++) W[m] = W[m]! + (ha * mu[m]!);
+      stages(t, h, x, th, to, null, 0);
+      sweep(t, h, th, to, pNext, outP, gr, go, null, 0);
+    },
+    // the record: the stage states Y_i (s·d), then the field's record at each stage (s·fts)
+    taped: ft && {
+      tapeSize: s * (d + fts),
+      stepTaped(t, h, x, th, to, out, tape, tapeo) {
+        stages(t, h, x, th, to, tape, tapeo);
+        combine(h, x, out);
+      },
+      stepAdjointTaped(t, h, _x, th, to, pNext, outP, gr, go, tape, tapeo) {
+        for (let i = 0; i < s; i++) {
+          const Yi = Y[i]!, o = tapeo + i * d;
+          for (let m = 0; m < d; m++) Yi[m] = tape[o + m]!; // no subarray view per layer
         }
-        field.vjp(t + c[i]! * h, Y[i]!, th, to + sIdx[i]! * P, W, K[i]!, gr, go + sIdx[i]! * P, 1);
-        const mu = K[i]!;
-        for (let m = 0; m < d; m++) outP[m] = outP[m]! + mu[m]!;
-      }
+        sweep(t, h, th, to, pNext, outP, gr, go, tape, tapeo);
+      },
     },
   };
 }

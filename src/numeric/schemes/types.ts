@@ -62,6 +62,40 @@ export interface ParamField {
    */
   vjp(t: number, x: Float64Array, theta: Float64Array, to: number, w: Float64Array,
     outX: Float64Array, gTheta: Float64Array | null, go: number, scale: number): void;
+  /**
+   * Optional "tape" (see Taped below): `tapeSize` numbers that `evalTaped` records at (x, θ) so
+   * that `vjpTaped` at the same (x, θ) need not recompute them (for σ(Kx + b): σ′(z) per row).
+   */
+  readonly taped?: TapedField;
+}
+
+/**
+ * The forward pass already computes what the backward pass needs (pre-activations, σ′(z), the
+ * stage states of a Runge–Kutta layer); a tape keeps it so the adjoint does not recompute it.
+ * Contract: `vjpTaped` (`stepAdjointTaped`) called with the arguments of a recorded
+ * `evalTaped` (`stepTaped`) and that record gives EXACTLY the numbers of `vjp` (`stepAdjoint`):
+ * the tape holds the same floating-point values the recomputation would produce, so results are
+ * bit-identical (test/numeric/schemes/zhang.test.ts checks it). The caller owns the tape and
+ * must not reuse a record for other inputs (ZhangNet checks θ and the trajectory).
+ */
+export interface TapedField {
+  /** Numbers one evaluation records. */
+  readonly tapeSize: number;
+  /** out = f(t, x, θ) as `eval`, and the record into tape[tapeo … tapeo + tapeSize). */
+  evalTaped(t: number, x: Float64Array, theta: Float64Array, to: number, out: Float64Array, tape: Float64Array, tapeo: number): void;
+  /** `vjp` at the (t, x, θ) of the record at tape[tapeo …). */
+  vjpTaped(t: number, x: Float64Array, theta: Float64Array, to: number, w: Float64Array,
+    outX: Float64Array, gTheta: Float64Array | null, go: number, scale: number, tape: Float64Array, tapeo: number): void;
+}
+
+/** The taped form of a layer (see TapedField): what the adjoint needs, recorded by the forward step. */
+export interface TapedScheme {
+  readonly tapeSize: number;
+  /** out = Φ_h as `step`, recording into tape[tapeo … tapeo + tapeSize). */
+  stepTaped(t: number, h: number, x: Float64Array, theta: Float64Array, to: number, out: Float64Array, tape: Float64Array, tapeo: number): void;
+  /** `stepAdjoint` at the (t, h, x, θ) of the record at tape[tapeo …). */
+  stepAdjointTaped(t: number, h: number, x: Float64Array, theta: Float64Array, to: number,
+    pNext: Float64Array, outP: Float64Array, gTheta: Float64Array | null, go: number, tape: Float64Array, tapeo: number): void;
 }
 
 /**
@@ -95,6 +129,8 @@ export interface Scheme {
    */
   stepAdjoint(t: number, h: number, x: Float64Array, theta: Float64Array, to: number,
     pNext: Float64Array, outP: Float64Array, gTheta: Float64Array | null, go: number): void;
+  /** Optional taped form (when the field has one): the adjoint reuses the forward's stages. */
+  readonly taped?: TapedScheme;
 }
 
 /** Number of parameters of one layer (S·P). */

@@ -11,6 +11,10 @@
  * The number of trainable parameters, (nTh + 1)·P, does not depend on nY; refining nY at fixed
  * nTh converges to the ODE with piecewise-linear weights (CLAIMS C26, C27).
  *
+ * The adjoint reuses the last forward pass's record of the stages and σ′ (the scheme's tape,
+ * types.ts) when it is called with the θ and trajectory of that pass (checked bit for bit), and
+ * otherwise recomputes them: the results are the same bits either way.
+ *
  * Discrete adjoint: the scheme's stepAdjoint gives ∂L/∂θ_{k,s} for every stage parameter; the
  * chain rule through the interpolation (its transpose) scatters it to the two neighbouring
  * coarse nodes: ∂L/∂θ_j += (1 − w) ∂L/∂θ_{k,s}, ∂L/∂θ_{j+1} += w ∂L/∂θ_{k,s}.
@@ -68,6 +72,16 @@ function locate(t: number, t0: number, dTh: number, nTh: number): { j: number; w
   return { j, w: s - j };
 }
 
+/** a[0 … n) and b[0 … n) hold the same doubles (bit for bit: +0 and −0 differ, NaN never matches). */
+function sameBits(a: Float64Array, b: Float64Array, n: number): boolean {
+  if (a.length < n) return false;
+  for (let i = 0; i < n; i++) {
+    const u = a[i]!, v = b[i]!;
+    if (u !== v || (u === 0 && 1 / u !== 1 / v)) return false;
+  }
+  return true;
+}
+
 /** Build a separately discretised net from a scheme (makeEuler / makeRK4 of a ParamField). */
 export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
   const nTh = positiveInt(grid.nTh, 'Zhang net: nTh (weight intervals)');
@@ -95,6 +109,14 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
       for (let i = 0; i < P; i++) stage[o + i] = (1 - w) * theta[a + i]! + w * theta[b + i]!;
     }
   };
+  // The tape of the last forward pass that stored a trajectory (when the scheme has a taped
+  // form): the adjoint reuses it, bit-identically, if called with that θ and that trajectory.
+  const taped = scheme.taped, ts = taped?.tapeSize ?? 0;
+  let tape: Float64Array | null = null, tapeTheta: Float64Array | null = null, tapeTraj: Float64Array | null = null;
+  let tapeValid = false;
+  const tapeMatches = (theta: Float64Array, trajectory: Float64Array): boolean =>
+    tapeValid && sameBits(theta, tapeTheta!, (nTh + 1) * P) && sameBits(trajectory, tapeTraj!, (nY + 1) * dim);
+
   const checkTheta = (theta: Float64Array): void => {
     if (theta.length !== (nTh + 1) * P) throw new UserError(`Zhang net: expected ${(nTh + 1) * P} weights ((nTh+1)·P), got ${theta.length}`);
   };
@@ -107,13 +129,24 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
       if (trajectory && trajectory.length < (nY + 1) * dim) throw new UserError(`Zhang net: trajectory buffer needs ${(nY + 1) * dim} entries`);
       let cur = xa, nxt = xb;
       cur.set(x0);
+      const record = trajectory !== undefined && taped !== undefined;
+      if (record) {
+        tape ??= new Float64Array(nY * ts);
+        tapeTraj ??= new Float64Array((nY + 1) * dim);
+        tapeTheta ??= new Float64Array((nTh + 1) * P);
+        tapeValid = false;
+        tapeTraj.set(cur, 0);
+      }
       if (trajectory) trajectory.set(cur, 0);
       for (let k = 0; k < nY; k++) {
         fillStage(theta, k);
-        scheme.step(t0 + k * h, h, cur, stage, 0, nxt);
+        if (record) taped.stepTaped(t0 + k * h, h, cur, stage, 0, nxt, tape!, k * ts);
+        else scheme.step(t0 + k * h, h, cur, stage, 0, nxt);
         const t = cur; cur = nxt; nxt = t;
         if (trajectory) trajectory.set(cur, (k + 1) * dim);
+        if (record) tapeTraj!.set(cur, (k + 1) * dim);
       }
+      if (record) { tapeTheta!.set(theta); tapeValid = true; }
       out.set(cur);
       return out;
     },
@@ -122,11 +155,13 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
       if (gTheta.length !== (nTh + 1) * P) throw new UserError(`Zhang net: gradient buffer needs ${(nTh + 1) * P} entries`);
       let p = pa, q = pb;
       p.set(pN);
+      const useTape = tapeMatches(theta, trajectory);
       for (let k = nY - 1; k >= 0; k--) {
         fillStage(theta, k);
         gStage.fill(0);
         for (let i = 0; i < dim; i++) xk[i] = trajectory[k * dim + i]!; // no subarray view per layer
-        scheme.stepAdjoint(t0 + k * h, h, xk, stage, 0, p, q, gStage, 0);
+        if (useTape) taped!.stepAdjointTaped(t0 + k * h, h, xk, stage, 0, p, q, gStage, 0, tape!, k * ts);
+        else scheme.stepAdjoint(t0 + k * h, h, xk, stage, 0, p, q, gStage, 0);
         for (let s = 0; s < S; s++) {
           const j = J[k * S + s]!, w = Wt[k * S + s]!, a = j * P, b = a + P, o = s * P;
           for (let i = 0; i < P; i++) {

@@ -173,6 +173,56 @@ test('zhang: the finite-difference comparison flags a gradient 1e-4 wrong in one
   assert.ok(worst > 1e-7, `a 1e-4 error must show: worst ${worst}`);
 });
 
+/** Bits of a Float64Array (so −0 ≠ +0 and NaN = NaN), for exact comparisons. */
+const bits = (a: Float64Array) => Array.from(new BigUint64Array(a.buffer, a.byteOffset, a.length));
+
+test('zhang: the taped layer adjoint (records of the forward step) gives the recomputing adjoint bit for bit', () => {
+  // the new code path against the old one, per layer: Euler and RK4 on a batched ResNet field
+  const rng = makeRng(31), S = 3, field = resnetField(d, tanh, { samples: S });
+  const rnd = (n: number) => new Float64Array(n).map(() => rng.normal());
+  for (const scheme of [makeEuler(field), makeRK4(field)]) {
+    const tp = scheme.taped!, LP = scheme.stageTimes.length * P, n = field.dim, h = 0.37, t = 0.2;
+    const x = rnd(n), th = rnd(LP), p = rnd(n), tape = new Float64Array(5 + tp.tapeSize);
+    const out1 = new Float64Array(n), out2 = new Float64Array(n);
+    scheme.step(t, h, x, th, 0, out1);
+    tp.stepTaped(t, h, x, th, 0, out2, tape, 5); // at an offset, as ZhangNet stores layer k at k·tapeSize
+    assert.equal(bits(out2), bits(out1), `${scheme.name}: taped forward step`);
+    const g1 = rnd(LP), g2 = g1.slice(), p1 = new Float64Array(n), p2 = new Float64Array(n);
+    scheme.stepAdjoint(t, h, x, th, 0, p, p1, g1, 0);
+    tp.stepAdjointTaped(t, h, x, th, 0, p, p2, g2, 0, tape, 5);
+    assert.equal(bits(p2), bits(p1), `${scheme.name}: costate`);
+    assert.equal(bits(g2), bits(g1), `${scheme.name}: parameter gradient (added to a nonzero g)`);
+    // control: a record made at another state is not the same linearisation
+    const x2 = x.map((v) => v + 0.1);
+    tp.stepTaped(t, h, x2, th, 0, out2, tape, 5);
+    tp.stepAdjointTaped(t, h, x, th, 0, p, p2, g2.fill(0), 0, tape, 5);
+    assert.ok(bits(p2).some((b, i) => b !== bits(p1)[i]), `${scheme.name}: a stale record must change the costate`);
+  }
+});
+
+test('zhang: the adjoint uses the forward tape only for the θ and trajectory it was recorded with', () => {
+  // ZhangNet keeps the tape of its last forward pass with a trajectory; the gradient along
+  // another trajectory (or θ) must be that trajectory's, the same bits a fresh net computes
+  for (const m of ['euler', 'rk4'] as const) {
+    const mk = () => { const f = resnetField(d, tanh, { samples: 2 }); return makeZhangNet(m === 'euler' ? makeEuler(f) : makeRK4(f), { T: 2, nTh: 3, nY: 5 }); };
+    const net = mk(), fresh = mk(), rng = makeRng(5);
+    const rnd = (n: number) => new Float64Array(n).map(() => rng.normal());
+    const thA = randomTheta(3, 11), thB = randomTheta(3, 12), x0 = rnd(net.dim), pN = rnd(net.dim);
+    const trajA = new Float64Array(6 * net.dim), trajB = new Float64Array(6 * net.dim), xN = new Float64Array(net.dim);
+    const grad = (n: typeof net, th: Float64Array, traj: Float64Array) => { const g = new Float64Array(th.length), p0 = new Float64Array(n.dim); n.adjoint(th, traj, pN, g, p0); return [...bits(g), ...bits(p0)]; };
+    fresh.forward(thA, x0, xN, trajA);
+    const refA = grad(fresh, thA, trajA); // taped (fresh's last forward)
+    net.forward(thA, x0, xN, trajA);
+    net.forward(thB, x0, xN, trajB);   // the tape now holds θ_B's pass
+    assert.equal(grad(net, thA, trajA), refA, `${m}: θ_A after a pass at θ_B`);
+    const trajEdited = trajB.slice(); trajEdited[net.dim] = trajEdited[net.dim]! + 1e-3;
+    const other = mk(); other.forward(thA, x0, xN, trajA); // tape of another trajectory
+    const refEdited = grad(other, thB, trajEdited);        // θ_B is not its θ: recomputed
+    assert.equal(grad(net, thB, trajEdited), refEdited, `${m}: a trajectory edited after the pass`);
+    assert.not.equal(grad(net, thB, trajB), refEdited, `${m}: control, the edit matters`);
+  }
+});
+
 test('zhang: bad input is a UserError', () => {
   const s = makeEuler(resnetField(d, tanh));
   assert.throws(() => makeZhangNet(s, { T: 1, nTh: 0, nY: 4 }), (e: unknown) => e instanceof UserError);
