@@ -28,30 +28,60 @@ export interface EntropyEstimate {
   se: number;
 }
 
-/** Ĥ of the n points stored row by row in X (n·d numbers), with k neighbours (brute force, O(n² d)). */
+/** Ĥ of the n points stored row by row in X (n·d numbers), with k neighbours (the k-th nearest neighbour distances of kthNeighbourSquared). */
 export function kozachenkoLeonenko(X: Float64Array, d: number, k = 3, opts: { whiten?: boolean } = {}): EntropyEstimate {
   const n = X.length / d;
   if (!Number.isInteger(n) || n <= k) throw new RangeError(`kozachenkoLeonenko: need more than k = ${k} points of dimension ${d}`);
   let logDet = 0;
   if (opts.whiten) ({ X, logDet } = whiten(X, n, d));
   const c = digamma(n) - digamma(k) + (d / 2) * Math.log(Math.PI) - logGamma(d / 2 + 1) + logDet;
-  const terms = new Float64Array(n), best = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    best.fill(Infinity);
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let a = 0; a < d; a++) { const q = X[i * d + a]! - X[j * d + a]!; s += q * q; }
-      if (s < best[k - 1]!) { // insertion into the k smallest squared distances
-        let m = k - 1;
-        while (m > 0 && best[m - 1]! > s) { best[m] = best[m - 1]!; m--; }
-        best[m] = s;
-      }
-    }
-    terms[i] = c + (d / 2) * Math.log(best[k - 1]!);
-  }
+  const eps2 = kthNeighbourSquared(X, d, k);
+  const terms = new Float64Array(n);
+  for (let i = 0; i < n; i++) terms[i] = c + (d / 2) * Math.log(eps2[i]!);
   const entropy = mean(terms);
   return { entropy, terms, se: sd(terms) / Math.sqrt(n) };
+}
+
+/**
+ * ε_i² for every point: the k-th smallest of the squared distances s_ij = Σ_a (X_ia − X_ja)²,
+ * j ≠ i (n points row by row in X), each summed in the order a = 0 … d−1, so the values are
+ * bit for bit those of the brute-force O(n² d) search. Sweep along the first coordinate: the
+ * points sorted by it are scanned outward from X_i in both directions, and a direction stops
+ * once (X_i0 − X_j0)² ≥ the current k-th smallest s (a rounded sum of non-negative squares is
+ * ≥ its first term, and the first term grows along the sorted order), so no point that could
+ * enter the k smallest is skipped. About n·(k/n)^{1/d}·n points are visited instead of n²
+ * (for d = 3, n = 8000: ~15× fewer).
+ */
+export function kthNeighbourSquared(X: Float64Array, d: number, k: number): Float64Array {
+  const n = X.length / d;
+  if (!Number.isInteger(n) || n <= k || k < 1) throw new RangeError(`kthNeighbourSquared: need 1 ≤ k < n points of dimension ${d}, got k = ${k}, ${X.length} numbers`);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => X[a * d]! - X[b * d]!);
+  // the points in sorted order (a copy keeps the scan's memory access sequential)
+  const Y = new Float64Array(n * d);
+  for (let r = 0; r < n; r++) for (let a = 0; a < d; a++) Y[r * d + a] = X[order[r]! * d + a]!;
+  const out = new Float64Array(n), best = new Float64Array(k);
+  /** s(r, q) offered to the k smallest; false once the first-coordinate gap alone reaches the k-th smallest. */
+  const offer = (r: number, q: number): boolean => {
+    const q0 = Y[r * d]! - Y[q * d]!;
+    if (q0 * q0 >= best[k - 1]!) return false;
+    let s = 0;
+    for (let a = 0; a < d; a++) { const v = Y[r * d + a]! - Y[q * d + a]!; s += v * v; }
+    if (s < best[k - 1]!) { // insertion into the k smallest squared distances
+      let m = k - 1;
+      while (m > 0 && best[m - 1]! > s) { best[m] = best[m - 1]!; m--; }
+      best[m] = s;
+    }
+    return true;
+  };
+  for (let r = 0; r < n; r++) {
+    best.fill(Infinity);
+    for (let q = r + 1; q < n && offer(r, q); q++);
+    for (let q = r - 1; q >= 0 && offer(r, q); q--);
+    out[order[r]!] = best[k - 1]!;
+  }
+  return out;
 }
 
 /** L⁻¹(X − m) for the sample mean m and covariance L Lᵀ (Cholesky), and log det L. */

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { digamma, gaussianEntropy, kozachenkoLeonenko } from '../../src/numeric/entropy.ts';
+import { digamma, gaussianEntropy, kozachenkoLeonenko, kthNeighbourSquared } from '../../src/numeric/entropy.ts';
 import { makeRng } from '../../src/util/prng.ts';
 
 const sample = (n: number, d: number, seed: number, draw: (r: ReturnType<typeof makeRng>) => number) => {
@@ -45,6 +45,43 @@ test('known entropies: N(0, 0.5² I₃) and the unit cube, within 4 standard err
   assert.ok(Math.abs(u.entropy) < 4 * u.se + 0.1, `cube: ${u.entropy} ± ${u.se}`);
   // and a wrong answer is refuted: the Gaussian's estimate is not that of σ = 0.6 (3 log 1.2 = 0.55 apart)
   assert.ok(Math.abs(g.entropy - gaussianEntropy(d, 0.6)) > 4 * g.se + 0.1);
+});
+
+/** Independent reference: every pair, the k-th smallest of the sorted squared distances. */
+function bruteKth(X: Float64Array, d: number, k: number): number[] {
+  const n = X.length / d, out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s: number[] = [];
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let t = 0;
+      for (let a = 0; a < d; a++) t += (X[i * d + a]! - X[j * d + a]!) ** 2;
+      s.push(t);
+    }
+    s.sort((a, b) => a - b);
+    out.push(s[k - 1]!);
+  }
+  return out;
+}
+
+test('k-th neighbour distances of the first-coordinate sweep equal brute force bit for bit (random, clustered, ties, duplicates)', () => {
+  const rng = makeRng(5);
+  const cases: { name: string; d: number; X: Float64Array }[] = [
+    { name: 'normal d = 3', d: 3, X: sample(700, 3, 9, (r) => r.normal()) },
+    { name: 'uniform d = 2', d: 2, X: sample(500, 2, 10, (r) => r.next()) },
+    { name: 'd = 1', d: 1, X: sample(300, 1, 11, (r) => r.normal()) },
+    // a lattice: many equal distances and equal first coordinates
+    { name: 'lattice d = 3', d: 3, X: Float64Array.from({ length: 3 * 216 }, (_, i) => Math.floor(i / 3 / 6 ** (i % 3)) % 6) },
+    // duplicated points (distance 0) and a far outlier
+    { name: 'duplicates d = 2', d: 2, X: Float64Array.from({ length: 2 * 200 }, (_, i) => (i < 398 ? Math.round(3 * rng.normal()) / 3 : 1e6)) },
+  ];
+  for (const c of cases) {
+    for (const k of [1, 3, 5]) {
+      const fast = kthNeighbourSquared(c.X, c.d, k), ref = bruteKth(c.X, c.d, k);
+      for (let i = 0; i < ref.length; i++) assert.ok(Object.is(fast[i], ref[i]), `${c.name}, k = ${k}, point ${i}: ${fast[i]} vs ${ref[i]}`);
+    }
+  }
+  assert.throws(() => kthNeighbourSquared(new Float64Array(6), 2, 3), /1 ≤ k < n/);
 });
 
 test.run();
