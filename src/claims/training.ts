@@ -7,6 +7,7 @@
  */
 import type { Claim, ClaimContext, Evidence, Methods, Mode } from './types.ts';
 import { CERTIFY_REASON, certifyOrder, describeCertificate, fitLogLog, type OrderCertificate } from '../numeric/certify.ts';
+import { cached } from '../util/cache.ts';
 import { layerStatistics, scalingDataset, trainRun, type Breakage, type Init, type Scaling, type TrainRun } from '../experiments/depth-scaling.ts';
 
 export const MARION = 'Marion, Wu, Sander & Biau 2024, "Implicit regularization of deep residual networks towards neural ODEs", ICLR 2024 (arXiv:2309.01213): Theorems on finite-time and PL training, Fig. 1';
@@ -45,8 +46,16 @@ export interface SmoothnessData {
   methods: Methods;
 }
 
-/** C37's runs: smooth and iid initialisation at every depth (δ = 1/L), and the smooth nets at 2·max depth for the last gap. */
+/**
+ * C37's runs: smooth and iid initialisation at every depth (δ = 1/L), and the smooth nets at
+ * 2·max depth for the last gap. Cached (src/util/cache.ts): the gamma-convergence notebook
+ * draws the same data, and C37's check then reads it instead of training every net again.
+ */
 export function smoothnessData(sizes: TrainingSizes, seed: number, breakage?: Breakage): SmoothnessData {
+  return cached('c37-smoothness', { sizes, seed, breakage: breakage ?? null }, import.meta.url, () => computeSmoothness(sizes, seed, breakage));
+}
+
+function computeSmoothness(sizes: TrainingSizes, seed: number, breakage?: Breakage): SmoothnessData {
   const { depths, S, tau, steps } = sizes;
   const data = scalingDataset(S, seed);
   const run = (init: Init, L: number) => trainRun({ L, init, scaling: 'ode', data, seed, tau, steps, breakage });
@@ -138,7 +147,12 @@ export interface ScalingRegime { label: string; init: Init; scaling: Scaling; ro
 
 export interface ScalingData { depths: number[]; regimes: ScalingRegime[]; methods: Methods }
 
+/** C38's runs in both regimes; cached like smoothnessData (the notebook draws the same data). */
 export function scalingData(sizes: TrainingSizes, seed: number, breakage?: Breakage): ScalingData {
+  return cached('c38-scaling', { sizes, seed, breakage: breakage ?? null }, import.meta.url, () => computeScaling(sizes, seed, breakage));
+}
+
+function computeScaling(sizes: TrainingSizes, seed: number, breakage?: Breakage): ScalingData {
   const { depths, S, tau, steps } = sizes;
   const data = scalingDataset(S, seed);
   // iid weights: the statistics are averaged over `draws` independent initialisations
