@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { notebooks } from '../notebooks/index.ts';
 import { buildReport, reportSummary } from './report/report.ts';
-import { consoleProgress } from './report/progress.ts';
+import { consoleProgress, type ConsoleProgress, type ProgressEvent } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
 import { integerIn, rejectEmptyValues, seedOf } from './commands/args.ts';
@@ -21,7 +21,7 @@ import { DEFAULT_SEED } from './util/prng.ts';
 import { packageRoot } from './util/package-root.ts';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_CACHE_DIR, useCache } from './util/cache.ts';
-import { runOnPool } from './report/parallel.ts';
+import { startOnPool } from './report/parallel.ts';
 
 async function main(): Promise<number> {
   let values;
@@ -48,41 +48,51 @@ async function main(): Promise<number> {
   const cache = useCache(cacheDir, (line) => console.log(line));
   const t0 = performance.now();
 
-  console.log(`depthlimit: ${mode} run, seed ${seed}, writing to ${outDir}/`);
-  console.log('\n== Built-in derivations (each verified by two routes and a numeric ladder) ==');
-  const { derivations } = writeDerivations(outDir, seed);
-  for (const d of derivations) console.log(`\n-- ${d.title} [${d.verdict}]\n${d.text.trimEnd()}`);
-  console.log(`\nderivations written to ${outDir}/derivations/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
-  console.log('\n== API reference (TypeDoc over the TSDoc of src/index.ts) ==');
-  const tApi = performance.now();
-  const { writeApiReference } = await import('./report/api-docs.ts');
-  const api = await writeApiReference(join(outDir, 'api'), cache);
-  for (const w of api.warnings) console.log(`  ${w}`);
-  console.log(api.dir ? `wrote ${join(api.dir, 'index.html')} in ${((performance.now() - tApi) / 1000).toFixed(1)} s` : `API reference not written: ${api.skipped}`);
-
-  console.log('\n== Jupyter notebooks (cut from notebooks/*.ts; open with the tslab kernel, README) ==');
-  const { writeJupyterNotebooks } = await import('./report/jupyter.ts');
-  const { builtinNotebookFiles } = await import('./report/write-jupyter.ts');
-  const ipynb = await writeJupyterNotebooks(builtinNotebookFiles(), join(outDir, 'jupyter'), { mode, seed, root: packageRoot() });
-  console.log(`wrote ${ipynb.length} notebooks to ${join(outDir, 'jupyter')}/`);
-
-  console.log(`\n== Notebooks (${notebooks.length}), claims, figures, report ==`);
-  const progress = consoleProgress();
-  let report;
+  // The notebooks and claims start first, on the worker pool; this thread meanwhile writes the
+  // derivations, the API reference and the Jupyter notebooks, then exports the figures as soon
+  // as the last notebook ends, while the last claims may still run.
+  const { allClaims } = await import('./claims/index.ts');
+  let progress: ConsoleProgress | undefined;
+  const early: ProgressEvent[] = []; // the pool's progress, shown once the earlier stages have printed
+  const pool = startOnPool({
+    notebooks, claims: allClaims(), mode, seed, workers, cache: cacheDir, onProgress: (e) => (progress ? progress(e) : early.push(e)),
+    previousTimings: join(outDir, 'timings.json'), log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const since = t0 / 1000;
+  let report, derivations;
   try {
-    const { allClaims } = await import('./claims/index.ts');
-    const ran = await runOnPool({
-      notebooks, claims: allClaims(), mode, seed, workers, cache: cacheDir, onProgress: progress,
-      previousTimings: join(outDir, 'timings.json'), log: (line) => process.stderr.write(`${line}\n`),
-    });
+    console.log(`depthlimit: ${mode} run, seed ${seed}, writing to ${outDir}/`);
+    console.log('\n== Built-in derivations (each verified by two routes and a numeric ladder) ==');
+    ({ derivations } = writeDerivations(outDir, seed));
+    for (const d of derivations) console.log(`\n-- ${d.title} [${d.verdict}]\n${d.text.trimEnd()}`);
+    console.log(`\nderivations written to ${outDir}/derivations/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    console.log('\n== API reference (TypeDoc over the TSDoc of src/index.ts) ==');
+    const tApi = performance.now();
+    const { writeApiReference } = await import('./report/api-docs.ts');
+    const api = await writeApiReference(join(outDir, 'api'), cache);
+    for (const w of api.warnings) console.log(`  ${w}`);
+    console.log(api.dir ? `wrote ${join(api.dir, 'index.html')} in ${((performance.now() - tApi) / 1000).toFixed(1)} s` : `API reference not written: ${api.skipped}`);
+
+    console.log('\n== Jupyter notebooks (cut from notebooks/*.ts; open with the tslab kernel, README) ==');
+    const { writeJupyterNotebooks } = await import('./report/jupyter.ts');
+    const { builtinNotebookFiles } = await import('./report/write-jupyter.ts');
+    const ipynb = await writeJupyterNotebooks(builtinNotebookFiles(), join(outDir, 'jupyter'), { mode, seed, root: packageRoot() });
+    console.log(`wrote ${ipynb.length} notebooks to ${join(outDir, 'jupyter')}/`);
+
+    console.log(`\n== Notebooks (${notebooks.length}), claims, figures, report (on ${workers} worker${workers === 1 ? '' : 's'}, started first) ==`);
+    progress = consoleProgress();
+    early.forEach(progress);
+    const ran = await pool.notebooks;
+    const claimResults = pool.done.then((r) => r.claims), ranElsewhere = pool.done.then((r) => ({ notebooks: r.notebookSeconds, seconds: r.seconds, workers: r.workers, since }));
+    for (const p of [claimResults, ranElsewhere]) p.catch(() => {}); // a pool failure is thrown where they are awaited, or by the finally below
     report = await buildReport({
-      notebooks: ran.records, claimResults: ran.claims, derivations, outDir, mode, seed, onProgress: progress, cache,
-      ranElsewhere: { notebooks: ran.notebookSeconds, seconds: ran.seconds, workers: ran.workers },
+      notebooks: ran.records, claimResults, derivations, outDir, mode, seed, onProgress: progress, cache, ranElsewhere,
       command: `npm start${values.quick ? ' -- --quick' : ''}`,
     });
   } finally {
-    progress.stop();
+    progress?.stop();
+    await pool.done.catch(() => {}); // never leave workers running, even when this thread failed (a pool failure itself was thrown above)
   }
   console.log(`\n${reportSummary(report)}`);
   const unproved = derivations.filter((d) => d.verdict !== 'proved');

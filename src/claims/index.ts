@@ -21,12 +21,14 @@ export * from './run.ts';
 const idNumber = (c: Claim): number => Number(c.id.slice(1));
 
 /**
- * The module that defines each claim family (its code, with what it imports, keys the claim's
- * cached outcome: src/util/cache.ts). Same order as `allClaims` concatenates them.
+ * Every claim family with the module that defines it: the one list `allClaims` concatenates, so
+ * no family can run without its module keying its cached outcome (src/util/cache.ts; a family
+ * missing here was recomputed on every warm run).
  */
 const FAMILIES: [Claim[], string][] = [
   [symbolic, './symbolic.ts'], [hamiltonian, './hamiltonian.ts'], [convergence, './convergence.ts'], [stability, './stability.ts'],
   [gamma, './gamma.ts'], [ruseckas, './ruseckas.ts'], [zhang, './zhang.ts'], [memoryFree, './memory-free.ts'],
+  [pmp, './pmp.ts'], [training, './training.ts'],
 ];
 
 /** The URL of the module that registers `c` (a built-in claim), or undefined. */
@@ -36,7 +38,7 @@ export function claimModule(c: Claim): string | undefined {
 }
 
 export function allClaims(): Claim[] {
-  const all = [...symbolic, ...hamiltonian, ...convergence, ...stability, ...gamma, ...ruseckas, ...zhang, ...memoryFree, ...pmp, ...training];
+  const all = FAMILIES.flatMap(([list]) => list);
   const seen = new Set<string>();
   for (const c of all) {
     if (!/^C([1-9]|[1-3][0-9])$/.test(c.id)) throw new Error(`claim id ${c.id} is not C1…C39`);

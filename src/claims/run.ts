@@ -95,11 +95,16 @@ async function evaluate(check: (ctx: ClaimContext) => Evidence | Promise<Evidenc
   }
 }
 
+/** One half of a claim run: its check ('evidence') or its negative control ('control'); may crash, never throws. */
+export function runClaimPart(claim: Claim, part: 'evidence' | 'control', ctx: ClaimContext): Promise<Outcome> {
+  return evaluate(part === 'evidence' ? claim.check : claim.negativeControl.check, ctx);
+}
+
 /** Run one claim's check and its negative control (both always run, each may crash). */
 export async function runClaim(claim: Claim, ctx: ClaimContext): Promise<ClaimResult> {
   const t0 = performance.now();
-  const evidence = await evaluate(claim.check, ctx);
-  const control = await evaluate(claim.negativeControl.check, ctx);
+  const evidence = await runClaimPart(claim, 'evidence', ctx);
+  const control = await runClaimPart(claim, 'control', ctx);
   return { key: claimKey(claim), claim, evidence, control, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -2,11 +2,16 @@
  * `npm start`'s notebooks and claims on a worker pool (piscina, one thread per core by
  * default), with the result cache (src/util/cache.ts) shared by every worker.
  *
- * Tasks are grouped so that work which shares an experiment runs in one worker, in order: a
- * claim whose registered figures a notebook draws joins that notebook's group (the notebook
- * computes the experiment, the claim then reads it from the cache). Groups start longest
- * first, by the previous run's timings.json when there is one (scheduling only: the results
- * and every output file do not depend on it, nor on the number of workers).
+ * The units of work are a notebook and each half of a claim (its check, its negative control).
+ * A claim whose registered figures a notebook draws depends on that notebook: it starts once the
+ * notebook has stored the experiment in the cache folder, and then reads it instead of
+ * computing it again (a claim's two halves may then run on different workers). Without a cache
+ * folder (`--no-cache`: memory only, per worker) a notebook and its dependants run in one worker,
+ * in order, so the experiment is still computed once. Ready work starts longest chain first,
+ * by the previous run's timings.json when there is one (scheduling only: the results and every
+ * output file depend neither on it nor on the number of workers). Notebook records are handed
+ * over as soon as the last notebook ends (`startOnPool`), so figures can be exported while the
+ * remaining claims run.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,7 +23,7 @@ import type { ClaimResult, Outcome } from '../claims/run.ts';
 import { defaultProofFiles } from '../proofs/files.ts';
 import type { Notebook, NotebookRecord } from './notebook.ts';
 import type { OnProgress } from './progress.ts';
-import { cachedResult, notebookModule, type GroupInput, type Task, type TaskResult } from './worker.ts';
+import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type Task, type TaskResult } from './worker.ts';
 
 /** sha256 of the proofs/*.md a run reads as data (the proofs notebook checks them). */
 export function dataDigest(): string {
@@ -59,70 +64,153 @@ function quotedNames(name: string): Set<string> {
   return new Set([...readFileSync(p, 'utf8').matchAll(/['"]([a-z0-9-]+)['"]/g)].map((m) => m[1]!));
 }
 
-/** Groups of tasks: each notebook with the claims drawing its figures, then every other claim alone. */
+/** Groups of tasks: each notebook with the claims drawing its figures (both halves), then every other claim's halves alone. */
 export function groupTasks(notebooks: Notebook[], claims: Claim[]): Task[][] {
   const groups = notebooks.map((n) => ({ names: quotedNames(n.name), tasks: [{ kind: 'notebook', name: n.name }] as Task[] }));
   const alone: Task[][] = [];
   for (const c of claims) {
     const module = claimModule(c);
-    const t: Task = { kind: 'claim', key: claimKey(c), ...(module ? { module } : {}) };
+    const halves: Task[] = (['evidence', 'control'] as const).map((part) => ({ kind: 'claim', key: claimKey(c), part, ...(module ? { module } : {}) }));
     const g = groups.find((x) => (c.figures ?? []).some((f) => x.names.has(f)));
-    if (g) g.tasks.push(t); else alone.push([t]);
+    if (g) g.tasks.push(...halves); else alone.push(...halves.map((h) => [h]));
   }
   return [...groups.map((g) => g.tasks), ...alone];
 }
 
+/** Seconds a task took last time (a claim's time split evenly between its halves); unknown: first, it may be long. */
 function previousSeconds(path: string | undefined): (t: Task) => number {
   let prev: { notebooks?: Record<string, number>; claims?: Record<string, number> } = {};
   try { if (path) prev = JSON.parse(readFileSync(path, 'utf8')); } catch { /* no hint */ }
-  // unknown tasks first: they may be long
-  return (t) => (t.kind === 'notebook' ? prev.notebooks?.[t.name] : prev.claims?.[t.key]) ?? 1e9;
+  return (t) => {
+    const s = t.kind === 'notebook' ? prev.notebooks?.[t.name] : prev.claims?.[t.key];
+    return s === undefined ? 1e9 : t.kind === 'notebook' ? s : s / 2;
+  };
 }
 
+/** A list of tasks one worker runs in order, and the unit it waits for. */
+interface Unit { tasks: Task[]; after?: Unit; priority: number; waiting: number; dependants: Unit[] }
+
+/** Units of `groups`: with a cache folder each task alone (dependants after their notebook), else each group whole. */
+function units(groups: Task[][], sharedCache: boolean, cost: (t: Task) => number): Unit[] {
+  const out: Unit[] = [];
+  const unit = (tasks: Task[], after?: Unit): Unit => {
+    const u: Unit = { tasks, priority: tasks.reduce((a, t) => a + cost(t), 0), waiting: after ? 1 : 0, dependants: [], ...(after ? { after } : {}) };
+    after?.dependants.push(u);
+    out.push(u);
+    return u;
+  };
+  for (const g of groups) {
+    if (!sharedCache || g.length === 1) { unit(g); continue; }
+    const head = unit([g[0]!]);
+    for (const t of g.slice(1)) unit([t], head);
+    // a notebook's priority is the longest chain it starts
+    head.priority += Math.max(0, ...head.dependants.map((d) => d.priority));
+  }
+  return out;
+}
+
+export interface PoolRun {
+  /** Every notebook's record (report order) as soon as the last notebook has ended. */
+  notebooks: Promise<{ records: NotebookRecord[]; notebookSeconds: Record<string, number> }>;
+  /** Everything, once every claim has run too. */
+  done: Promise<PoolRunResult>;
+}
+
+/** `startOnPool`, awaited whole. */
 export async function runOnPool(o: PoolRunOptions): Promise<PoolRunResult> {
+  const run = startOnPool(o);
+  await run.notebooks.catch(() => {}); // its failure is done's failure
+  return run.done;
+}
+
+/** Start the notebooks and claims on the pool (see the module comment); nothing is awaited here. */
+export function startOnPool(o: PoolRunOptions): PoolRun {
   const t0 = performance.now();
   const workers = Math.max(1, o.workers ?? availableParallelism());
-  const groups = groupTasks(o.notebooks, o.claims);
   const cost = previousSeconds(o.previousTimings);
-  const order = groups.map((g, i) => ({ g, i, s: g.reduce((a, t) => a + cost(t), 0) })).sort((a, b) => b.s - a.s || a.i - b.i);
   const data = dataDigest();
   const byKey = new Map(o.claims.map((c) => [claimKey(c), c]));
-  const records = new Map<string, NotebookRecord>(), outcomes = new Map<string, ClaimResult>(), notebookSeconds: Record<string, number> = {};
-  const total = o.notebooks.length + o.claims.length;
+  const records = new Map<string, NotebookRecord>(), notebookSeconds: Record<string, number> = {};
+  const halves = new Map<string, Partial<Record<ClaimPart, ClaimOutcome>>>();
+  const total = o.notebooks.length + 2 * o.claims.length;
   let done = 0;
   const common = { mode: o.mode, seed: o.seed, cache: o.cache, data };
-  // what is stored is read here: a warm run starts no worker
-  const stored: TaskResult[] = [];
-  const pending = order.map(({ g }) => g.filter((t) => {
-    const hit = cachedResult(t, common);
-    if (hit) stored.push(hit);
-    return !hit;
-  })).filter((g) => g.length);
-  const pool = pending.length ? new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: Math.min(workers, pending.length), maxThreads: workers, idleTimeout: 1000 }) : undefined;
-  try {
-    await Promise.all([Promise.resolve(stored), ...pending.map((g) => pool!.run({ tasks: g, ...common } satisfies GroupInput) as Promise<TaskResult[]>)].map(async (p) => {
-      const results = await p;
-      for (const r of results) {
-        done++;
-        if (r.kind === 'notebook') {
-          for (const line of r.log) o.log?.(`[${r.name}] ${line}`);
-          records.set(r.name, r.record);
-          notebookSeconds[r.name] = r.seconds;
-          o.onProgress?.({ stage: 'claims', done, total, label: `notebook ${r.name}${r.record.error ? ' FAILED' : ''}` });
-        } else {
-          const c = byKey.get(r.key)!;
-          outcomes.set(r.key, { key: r.key, claim: c, evidence: r.outcome.evidence as Outcome, control: r.outcome.control as Outcome, seconds: r.outcome.seconds });
-          o.onProgress?.({ stage: 'claims', done, total, label: r.key });
-        }
-      }
-    }));
-  } finally {
-    await pool?.destroy();
-  }
-  return {
+  let notebooksReady!: (v: { records: NotebookRecord[]; notebookSeconds: Record<string, number> }) => void;
+  const notebooks = new Promise<{ records: NotebookRecord[]; notebookSeconds: Record<string, number> }>((resolve) => { notebooksReady = resolve; });
+  const notebooksEnded = () => {
+    if (records.size === o.notebooks.length) notebooksReady({ records: o.notebooks.map((n) => records.get(n.name)!), notebookSeconds });
+  };
+  const take = (r: TaskResult) => {
+    done++;
+    if (r.kind === 'notebook') {
+      for (const line of r.log) o.log?.(`[${r.name}] ${line}`);
+      records.set(r.name, r.record);
+      notebookSeconds[r.name] = r.seconds;
+      o.onProgress?.({ stage: 'claims', done, total, label: `notebook ${r.name}${r.record.error ? ' FAILED' : ''}` });
+      notebooksEnded();
+    } else {
+      const h = halves.get(r.key) ?? {};
+      h[r.outcome.part] = r.outcome;
+      halves.set(r.key, h);
+      o.onProgress?.({ stage: 'claims', done, total, label: `${r.key} ${r.outcome.part === 'evidence' ? 'check' : 'negative control'}` });
+    }
+  };
+  notebooksEnded(); // no notebooks at all
+
+  const run = async (): Promise<PoolRunResult> => {
+    // what is stored is read here: a warm run starts no worker
+    const all = units(groupTasks(o.notebooks, o.claims), typeof o.cache === 'string', cost);
+    const ready: Unit[] = [], left = new Set<Unit>();
+    for (const u of all) {
+      u.tasks = u.tasks.filter((t) => {
+        const hit = cachedResult(t, common);
+        if (hit) take(hit);
+        return !hit;
+      });
+      if (u.tasks.length) left.add(u);
+    }
+    // a unit read whole from the cache does not hold up its dependants
+    for (const u of all) if (!left.has(u)) for (const d of u.dependants) d.waiting--;
+    for (const u of left) if (u.waiting === 0) ready.push(u);
+    const release = (u: Unit) => { for (const d of u.dependants) if (--d.waiting === 0 && left.has(d)) ready.push(d); };
+    if (!left.size) return finish();
+    const pool = new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: Math.min(workers, left.size), maxThreads: workers, idleTimeout: 1000 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let running = 0, failed = false;
+        const next = () => {
+          if (failed) return;
+          if (!left.size) { resolve(); return; }
+          // at most one unit per worker in flight, so the longest ready chain starts first
+          ready.sort((a, b) => b.priority - a.priority);
+          while (running < workers && ready.length) {
+            const u = ready.shift()!;
+            running++;
+            (pool.run({ tasks: u.tasks, ...common } satisfies GroupInput) as Promise<TaskResult[]>).then((results) => {
+              running--;
+              results.forEach(take);
+              left.delete(u);
+              release(u);
+              next();
+            }, (e: unknown) => { failed = true; reject(e); });
+          }
+        };
+        next();
+      });
+    } finally {
+      await pool.destroy();
+    }
+    return finish();
+  };
+  const finish = (): PoolRunResult => ({
     // report order, whatever order they finished in
     records: o.notebooks.map((n) => records.get(n.name)!),
-    claims: o.claims.map((c) => outcomes.get(claimKey(c))!),
+    claims: o.claims.map((c) => {
+      const key = claimKey(c), h = halves.get(key)!;
+      return { key, claim: byKey.get(key)!, evidence: h.evidence!.outcome as Outcome, control: h.control!.outcome as Outcome, seconds: h.evidence!.seconds + h.control!.seconds };
+    }),
     notebookSeconds, seconds: (performance.now() - t0) / 1000, workers,
-  };
+  });
+  const doneP = run();
+  return { notebooks: Promise.race([notebooks, doneP.then(() => notebooks)]), done: doneP };
 }

@@ -1,6 +1,6 @@
 /**
- * Progress of long work (notebooks, claims, figure export) on stderr: a cli-progress bar per
- * stage on a terminal, plain `[stage i/n] label` lines otherwise (CI logs).
+ * Progress of long work (notebooks, claims, figure export) on stderr: cli-progress bars, one per
+ * stage, on a terminal; plain `[stage i/n] label` lines otherwise (CI logs).
  */
 import cliProgress from 'cli-progress';
 
@@ -16,21 +16,19 @@ export interface ConsoleProgress {
 }
 
 export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): ConsoleProgress {
-  let bar: cliProgress.SingleBar | undefined;
-  let stage: Stage | undefined;
+  // one bar per stage: stages overlap (figures are exported while the last claims run)
+  let multi: cliProgress.MultiBar | undefined;
+  const bars = new Map<Stage, cliProgress.SingleBar>();
   const tty = stream.isTTY === true;
   const report = ((e: ProgressEvent) => {
     if (!tty) { if (!e.running) stream.write(`[${e.stage} ${e.done}/${e.total}] ${e.label}\n`); return; }
-    if (stage !== e.stage || !bar) {
-      bar?.stop();
-      stage = e.stage;
-      bar = new cliProgress.SingleBar({ format: `${e.stage.padEnd(9)} [{bar}] {value}/{total} {label}`, stream, hideCursor: true },
-        cliProgress.Presets.shades_classic);
-      bar.start(e.total, 0, { label: '' });
-    }
+    multi ??= new cliProgress.MultiBar({ format: '{stage} [{bar}] {value}/{total} {label}', stream, hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic);
+    let bar = bars.get(e.stage);
+    if (!bar) { bar = multi.create(e.total, 0, { stage: e.stage.padEnd(9), label: '' }); bars.set(e.stage, bar); }
     bar.setTotal(e.total);
-    bar.update(e.done, { label: e.running ? `${e.label} …` : e.label });
+    bar.update(e.done, { stage: e.stage.padEnd(9), label: e.running ? `${e.label} …` : e.label });
   }) as ConsoleProgress;
-  report.stop = () => { bar?.stop(); bar = undefined; stage = undefined; };
+  report.stop = () => { multi?.stop(); multi = undefined; bars.clear(); };
   return report;
 }

@@ -32,8 +32,9 @@ export interface BuildReportOptions {
   notebooks: (Notebook | NotebookRecord)[];
   /** Verified derivations to show first (e.g. `writeDerivations(...).derivations` from src/symbolic/builtin.ts). */
   derivations?: ReportDerivation[];
-  /** Claim results (from `runClaim`); default: run every registered claim in `mode`. Pass [] for none. */
-  claimResults?: ClaimResult[];
+  /** Claim results (from `runClaim`), or their promise (awaited after the figure export: they may still be
+   *  running elsewhere); default: run every registered claim in `mode`. Pass [] for none. */
+  claimResults?: ClaimResult[] | Promise<ClaimResult[]>;
   /** Root of the outputs (default 'out'). */
   outDir?: string;
   mode?: Mode;
@@ -46,10 +47,17 @@ export interface BuildReportOptions {
   command?: string;
   /** One-line notices (e.g. the Chromium hint); default stderr. */
   log?: (line: string) => void;
-  /** Times of notebooks and claims run elsewhere (the worker pool): for out/timings.json. */
-  ranElsewhere?: { notebooks: Record<string, number>; seconds: number; workers: number };
+  /** Times of notebooks and claims run elsewhere (the worker pool), or their promise: for out/timings.json. */
+  ranElsewhere?: RanElsewhere | Promise<RanElsewhere>;
   /** Result cache for the static figure files (src/util/cache.ts). */
   cache?: ResultCache | null;
+}
+
+/** Times of a pool run (src/report/parallel.ts). */
+export interface RanElsewhere {
+  notebooks: Record<string, number>; seconds: number; workers: number;
+  /** performance.now() / 1000 when the pool started: the total then runs from there (the pool overlaps this function). */
+  since?: number;
 }
 
 /** A derivation shown in the report: display equations (KaTeX) and its verdict. */
@@ -107,10 +115,10 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   }
   const t1 = now();
 
-  let claims = opts.claimResults;
-  if (!claims) {
+  let pending = opts.claimResults;
+  if (!pending) {
     const { allClaims, runClaims } = await import('../claims/index.ts');
-    claims = await runClaims(allClaims(), {
+    pending = await runClaims(allClaims(), {
       mode: opts.claimMode ?? mode, seed,
       onProgress: (e) => progress({ stage: 'claims', done: e.index + (e.result ? 1 : 0), total: e.total, label: e.key, ...(e.result ? {} : { running: true }) }),
     });
@@ -122,6 +130,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     onFigure: (done, n, id) => progress({ stage: 'figures', done, total: n, label: id }),
   });
   const t3 = now();
+  const claims = await pending;
 
   progress({ stage: 'report', done: 0, total: 1, label: 'report.html', running: true });
   const problems = [
@@ -151,8 +160,8 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     // files per figure id (named so this file is never mistaken for a `figures --from` input)
     figureFiles: outputs.figures.figures,
   });
-  const pool = opts.ranElsewhere;
-  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: t3 - t2, total: now() - t0 + (pool?.seconds ?? 0) };
+  const pool = await opts.ranElsewhere;
+  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: t3 - t2, total: pool?.since !== undefined ? now() - pool.since : now() - t0 + (pool?.seconds ?? 0) };
   const timings: RunTimings = {
     note: 'wall-clock seconds of this run; the only file under the output directory that differs between identical runs',
     seconds, notebooks: pool ? pool.notebooks : notebookSeconds, claims: Object.fromEntries(claims.map((r) => [r.key, r.seconds])),

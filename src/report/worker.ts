@@ -1,19 +1,22 @@
 /**
- * A worker of the run pool (src/report/parallel.ts, piscina): runs one group of tasks (a
- * notebook and the claims that draw on the same experiments, or one claim) in order, with the
- * result cache of the main process's folder, and returns plain, cloneable results.
+ * A worker of the run pool (src/report/parallel.ts, piscina): runs a list of tasks (a notebook,
+ * or one half of a claim: its check or its negative control) in order, with the result cache
+ * of the main process's folder, and returns plain, cloneable results.
  */
 import { pathToFileURL } from 'node:url';
 import { claimKey, type Claim, type Mode } from '../claims/types.ts';
-import { runClaim } from '../claims/run.ts';
+import { runClaimPart } from '../claims/run.ts';
 import { activeCache, useCache } from '../util/cache.ts';
 import { runNotebook, type Notebook, type NotebookRecord } from './notebook.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.ts';
 
-/** A notebook by name, or a claim by key with the module that registers it (its family: loaded alone). */
-export type Task = { kind: 'notebook'; name: string } | { kind: 'claim'; key: string; module?: string };
+/** Which half of a claim a task runs: its check, or its negative control. */
+export type ClaimPart = 'evidence' | 'control';
+
+/** A notebook by name, or half of a claim by key with the module that registers it (its family: loaded alone). */
+export type Task = { kind: 'notebook'; name: string } | { kind: 'claim'; key: string; part: ClaimPart; module?: string };
 
 export interface GroupInput {
   tasks: Task[];
@@ -25,8 +28,8 @@ export interface GroupInput {
   data: string;
 }
 
-/** A claim's outcomes without the claim object (functions do not cross threads). */
-export interface ClaimOutcome { key: string; evidence: unknown; control: unknown; seconds: number }
+/** One half of a claim's outcomes, without the claim object (functions do not cross threads). */
+export interface ClaimOutcome { key: string; part: ClaimPart; outcome: unknown; seconds: number }
 
 export type TaskResult =
   | { kind: 'notebook'; name: string; record: NotebookRecord; seconds: number; log: string[] }
@@ -67,10 +70,10 @@ function notebookKey(name: string, g: Omit<GroupInput, 'tasks'>): string | null 
   return cache && mod ? cache.key('notebook', { name, mode: g.mode, seed: g.seed, data: g.data }, [mod]) : null;
 }
 
-/** The cache key of a claim's outcomes: its family's module with what it imports, mode, seed, data; null: not cached. */
+/** The cache key of a claim half's outcome: its family's module with what it imports, part, mode, seed, data; null: not cached. */
 function claimCacheKey(t: Extract<Task, { kind: 'claim' }>, g: Omit<GroupInput, 'tasks'>): string | null {
   const cache = activeCache();
-  return cache && t.module ? cache.key('claim', { key: t.key, mode: g.mode, seed: g.seed, data: g.data }, [t.module]) : null;
+  return cache && t.module ? cache.key('claim', { key: t.key, part: t.part, mode: g.mode, seed: g.seed, data: g.data }, [t.module]) : null;
 }
 
 /** A task's stored result, without running anything (the main thread asks before starting workers). */
@@ -81,8 +84,8 @@ export function cachedResult(t: Task, g: Omit<GroupInput, 'tasks'>): TaskResult 
     const k = notebookKey(t.name, g), record = k ? cache.get<NotebookRecord>(k) : undefined;
     return record ? { kind: 'notebook', name: t.name, record, seconds: 0, log: [] } : undefined;
   }
-  const k = claimCacheKey(t, g), hit = k ? cache.get<{ evidence: unknown; control: unknown }>(k) : undefined;
-  return hit ? { kind: 'claim', key: t.key, outcome: { key: t.key, ...hit, seconds: 0 } } : undefined;
+  const k = claimCacheKey(t, g), hit = k ? cache.get<{ outcome: unknown }>(k) : undefined;
+  return hit ? { kind: 'claim', key: t.key, outcome: { key: t.key, part: t.part, outcome: hit.outcome, seconds: 0 } } : undefined;
 }
 
 /** Run one notebook; its record is cached unless it failed (a failure may be the machine's: rerun next time). */
@@ -94,14 +97,14 @@ async function notebookTask(name: string, g: Omit<GroupInput, 'tasks'>, log: (li
   return rec;
 }
 
-/** Run one claim and its control; cached unless one of them crashed. */
+/** Run one half of a claim; cached unless it crashed (a crash may be the machine's: rerun next time). */
 async function claimTask(t: Extract<Task, { kind: 'claim' }>, g: Omit<GroupInput, 'tasks'>): Promise<ClaimOutcome> {
-  const key = t.key;
-  const r = await runClaim(await loadClaim(t), { mode: g.mode, seed: g.seed });
-  const crashed = (o: { verdict: string }) => o.verdict === 'crashed';
+  const claim = await loadClaim(t);
+  const t0 = now();
+  const outcome = await runClaimPart(claim, t.part, { mode: g.mode, seed: g.seed });
   const k = claimCacheKey(t, g);
-  if (k && !crashed(r.evidence) && !crashed(r.control)) activeCache()!.put(k, { evidence: r.evidence, control: r.control });
-  return { key, evidence: r.evidence, control: r.control, seconds: r.seconds };
+  if (k && outcome.verdict !== 'crashed') activeCache()!.put(k, { outcome });
+  return { key: t.key, part: t.part, outcome, seconds: now() - t0 };
 }
 
 export default async function runGroup(g: GroupInput): Promise<TaskResult[]> {

@@ -78,7 +78,13 @@ test('tasks that share an experiment run in one group: a claim joins the noteboo
   const keys = dvc.filter((t) => t.kind === 'claim').map((t) => (t as { key: string }).key);
   assert.ok(keys.includes('C10') && keys.includes('C27'), `C10 (disk-annulus) and C27 (step-size-study) with their notebook: ${keys.join(', ')}`);
   const all = groups.flat();
-  assert.is(all.length, notebooks.length + allClaims().length, 'every notebook and claim exactly once');
+  assert.is(all.length, notebooks.length + 2 * allClaims().length, 'every notebook, and each claim\'s check and control, exactly once');
+});
+
+test('every built-in claim is keyed by the code of its family (else a warm run recomputes it)', () => {
+  const tasks = groupTasks([], allClaims()).flat();
+  const unkeyed = tasks.filter((t) => t.kind === 'claim' && !t.module).map((t) => (t as { key: string }).key);
+  assert.equal([...new Set(unkeyed)], [], `claims without a family module: ${unkeyed.join(', ')}`);
 });
 
 test.run();
