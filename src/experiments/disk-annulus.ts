@@ -188,10 +188,9 @@ function runDiskAnnulus(cfg: DiskAnnulusConfig, log: (line: string) => void): Di
       tr.net.weightsAt(x, l * h, w);
       hNormK.push(h * norm2x2(w[0]!, w[1]!, w[2]!, w[3]!));
     }
-    const gc = makeClassifier(grid, mc, m.nY, act);
-    const mis = gc.misclassified(x, 4000);
+    const onGrid = makeClassifier(grid, mc, m.nY, act).score(x, 4000);
     const rep: ModelReport = {
-      name, nY: m.nY, h, trainAccuracy: tr.accuracy(x), gridAccuracy: gc.accuracy(x), loss: r.f, iterations: r.iterations, hNormK, misclassified: mis,
+      name, nY: m.nY, h, trainAccuracy: tr.accuracy(x), gridAccuracy: onGrid.accuracy, loss: r.f, iterations: r.iterations, hNormK, misclassified: onGrid.misclassified,
     };
     if (name === 'neural ODE') {
       // Is the "fine solver" fine? The same weights with twice the steps must classify the grid identically.

@@ -89,9 +89,11 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
   const n = data.n, w = cfg.width, C = data.classes;
   const net = zhangResnet(w, act, cfg.method, { T: cfg.T, nTh: cfg.nTh, nY }, n);
   const L = layout(net, w, C), P = net.paramDim, dTh = cfg.T / cfg.nTh;
-  const Y0 = new Float64Array(n * w), YN = new Float64Array(n * w), traj = new Float64Array((nY + 1) * n * w);
-  const pN = new Float64Array(n * w), p0 = new Float64Array(n * w), gTheta = new Float64Array(net.paramCount);
-  const z = new Float64Array(C);
+  const Y0 = new Float64Array(n * w), YN = new Float64Array(n * w);
+  // the trajectory and gradient buffers only when fg is used (a scoring-only classifier of a
+  // dense grid would allocate (nY + 1)·n·w numbers for nothing)
+  let traj: Float64Array | undefined, pN: Float64Array | undefined, p0: Float64Array | undefined, gTheta: Float64Array | undefined;
+  const z = new Float64Array(C), ez = new Float64Array(C);
 
   const open = (x: Float64Array): void => {
     for (let s = 0; s < n; s++) for (let i = 0; i < w; i++) {
@@ -108,6 +110,8 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
 
   /** Softmax cross-entropy (mean) + regularisers; gradient into g. */
   const fg = (x: Float64Array, g: Float64Array): number => {
+    traj ??= new Float64Array((nY + 1) * n * w);
+    pN ??= new Float64Array(n * w); p0 ??= new Float64Array(n * w); gTheta ??= new Float64Array(net.paramCount);
     g.fill(0);
     open(x);
     net.forward(x.subarray(0, net.paramCount), Y0, YN, traj);
@@ -117,12 +121,12 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
       let m = -Infinity;
       for (let c = 0; c < C; c++) m = Math.max(m, z[c]!);
       let sum = 0;
-      for (let c = 0; c < C; c++) sum += Math.exp(z[c]! - m);
+      for (let c = 0; c < C; c++) { ez[c] = Math.exp(z[c]! - m); sum += ez[c]!; }
       const y = data.labels[s]!;
       loss += (m + Math.log(sum) - z[y]!) / n;
       for (let i = 0; i < w; i++) pN[s * w + i] = 0;
       for (let c = 0; c < C; c++) {
-        const dz = (Math.exp(z[c]! - m) / sum - (c === y ? 1 : 0)) / n;
+        const dz = (ez[c]! / sum - (c === y ? 1 : 0)) / n;
         g[L.c + c]! += dz;
         for (let i = 0; i < w; i++) {
           g[L.W + c * w + i]! += dz * YN[s * w + i]!;
@@ -154,33 +158,26 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
     return loss;
   };
 
-  /** Fraction of correctly classified points. */
-  const accuracy = (x: Float64Array): number => {
+  /** One forward pass: the fraction of correctly classified points and up to `cap` misclassified inputs (x₁, x₂), in sample order. */
+  const score = (x: Float64Array, cap = 0): { accuracy: number; misclassified: number[][] } => {
     open(x);
     net.forward(x.subarray(0, net.paramCount), Y0, YN);
     let ok = 0;
+    const mis: number[][] = [];
     for (let s = 0; s < n; s++) {
       logits(x, s);
       let best = 0;
       for (let c = 1; c < C; c++) if (z[c]! > z[best]!) best = c;
       if (best === data.labels[s]) ok++;
+      else if (mis.length < cap) mis.push([data.x[2 * s]!, data.x[2 * s + 1]!]);
     }
-    return ok / n;
+    return { accuracy: ok / n, misclassified: mis };
   };
+  /** Fraction of correctly classified points. */
+  const accuracy = (x: Float64Array): number => score(x).accuracy;
   /** Up to `cap` misclassified input points (x₁, x₂), in sample order. */
-  const misclassified = (x: Float64Array, cap: number): number[][] => {
-    open(x);
-    net.forward(x.subarray(0, net.paramCount), Y0, YN);
-    const out: number[][] = [];
-    for (let s = 0; s < n && out.length < cap; s++) {
-      logits(x, s);
-      let best = 0;
-      for (let c = 1; c < C; c++) if (z[c]! > z[best]!) best = c;
-      if (best !== data.labels[s]) out.push([data.x[2 * s]!, data.x[2 * s + 1]!]);
-    }
-    return out;
-  };
-  return { net, layout: L, fg, accuracy, misclassified };
+  const misclassified = (x: Float64Array, cap: number): number[][] => score(x, cap).misclassified;
+  return { net, layout: L, fg, score, accuracy, misclassified };
 }
 
 /** Seeded initial parameters: small K_j, unit-scale opening layer, small classifier. */

@@ -68,8 +68,13 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     eval(_t, x, th, to, out) {
       for (let s = 0; s < S; s++) {
         const xo = s * d;
-        pre(x, xo, th, to);
-        for (let i = 0; i < d; i++) out[xo + i] = sigma(z[i]!);
+        for (let i = 0; i < d; i++) {
+          // z_i = b_i + Σ_j K_ij x_j in a register (the same sum as pre())
+          let zi = th[to + d * d + i]!;
+          const r = to + i * d;
+          for (let j = 0; j < d; j++) zi += th[r + j]! * x[xo + j]!;
+          out[xo + i] = sigma(zi);
+        }
       }
     },
     jvp(_t, x, th, to, v, dth, dto, out) {
@@ -103,10 +108,12 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
       evalTaped(_t, x, th, to, out, tape, tapeo) {
         for (let s = 0; s < S; s++) {
           const xo = s * d;
-          pre(x, xo, th, to);
           for (let i = 0; i < d; i++) {
-            out[xo + i] = sigma(z[i]!);
-            tape[tapeo + xo + i] = dsigma(z[i]!);
+            let zi = th[to + d * d + i]!;
+            const r = to + i * d;
+            for (let j = 0; j < d; j++) zi += th[r + j]! * x[xo + j]!;
+            out[xo + i] = sigma(zi);
+            tape[tapeo + xo + i] = dsigma(zi);
           }
         }
       },
