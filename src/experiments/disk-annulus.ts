@@ -42,8 +42,16 @@ export const QUICK_DISK_ANNULUS: DiskAnnulusConfig = {
   nTrain: 150, grid: 60, T: 4, ode: { nTh: 4, nY: 16, method: 'rk4' }, resnet: { nTh: 4, nY: 4 },
   alpha: 1e-3, beta: 1e-5, iterations: 80, seed: 1,
 };
+/**
+ * The neural ODE takes 32 RK4 steps (h = 1/8). It took 64 until issue 15 (speed); halving them
+ * halves its training and grid scoring (user CPU 7.4 → 3.7 s) and keeps it resolved: C10 checks
+ * that 2·nY steps classify the grid the same (measured: 0 of 20 936 points differ at 32 as at 64).
+ * Before → after (seed 1): ODE grid accuracy 97.89 % → 98.03 %, final loss 6.29e-3 → 7.92e-3
+ * (250 L-BFGS iterations both), max h‖K‖₂ 0.18 → 0.46 (< 1); the ResNet, its collision
+ * (h·Lip ≥ 3.104) and the clipped control (83.38 %, no collision) are unchanged.
+ */
 export const FULL_DISK_ANNULUS: DiskAnnulusConfig = {
-  nTrain: 300, grid: 200, T: 4, ode: { nTh: 8, nY: 64, method: 'rk4' }, resnet: { nTh: 4, nY: 4 },
+  nTrain: 300, grid: 200, T: 4, ode: { nTh: 8, nY: 32, method: 'rk4' }, resnet: { nTh: 4, nY: 4 },
   alpha: 1e-3, beta: 1e-5, iterations: 250, seed: 1,
 };
 
