@@ -41,26 +41,27 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
    */
   const vjpWith = (x: Float64Array, th: Float64Array, to: number, w: Float64Array, outX: Float64Array,
     g: Float64Array | null, go: number, scale: number, ds: Float64Array, dso: number) => {
-    for (let s = 0; s < S; s++) {
-      const xo = s * d;
-      for (let i = 0; i < d; i++) U[xo + i] = w[xo + i]! * ds[dso + xo + i]!;
-      for (let j = 0; j < d; j++) {
+    const dd = d, SS = S, u = U; // locals: the loops below read them every iteration
+    for (let s = 0, xo = 0; s < SS; s++, xo += dd) {
+      for (let i = 0; i < dd; i++) u[xo + i] = w[xo + i]! * ds[dso + xo + i]!;
+      for (let j = 0; j < dd; j++) {
         let acc = 0;
-        for (let i = 0; i < d; i++) acc += U[xo + i]! * th[to + i * d + j]!;
+        for (let i = 0, k = to + j; i < dd; i++, k += dd) acc += u[xo + i]! * th[k]!;
         outX[xo + j] = acc;
       }
     }
     if (!g) return;
-    for (let i = 0; i < d; i++) {
-      const r = go + i * d;
-      for (let j = 0; j < d; j++) {
+    const gb = go + dd * dd;
+    for (let i = 0; i < dd; i++) {
+      const r = go + i * dd;
+      for (let j = 0; j < dd; j++) {
         let acc = g[r + j]!;
-        for (let s = 0; s < S; s++) acc += (scale * U[s * d + i]!) * x[s * d + j]!;
+        for (let s = 0, ui = i, xj = j; s < SS; s++, ui += dd, xj += dd) acc += (scale * u[ui]!) * x[xj]!;
         g[r + j] = acc;
       }
-      let acc = g[go + d * d + i]!;
-      for (let s = 0; s < S; s++) acc += scale * U[s * d + i]!;
-      g[go + d * d + i] = acc;
+      let acc = g[gb + i]!;
+      for (let s = 0, ui = i; s < SS; s++, ui += dd) acc += scale * u[ui]!;
+      g[gb + i] = acc;
     }
   };
   return {
@@ -106,12 +107,11 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     taped: {
       tapeSize: n,
       evalTaped(_t, x, th, to, out, tape, tapeo) {
-        for (let s = 0; s < S; s++) {
-          const xo = s * d;
-          for (let i = 0; i < d; i++) {
-            let zi = th[to + d * d + i]!;
-            const r = to + i * d;
-            for (let j = 0; j < d; j++) zi += th[r + j]! * x[xo + j]!;
+        const dd = d, SS = S, bo = to + d * d;
+        for (let s = 0, xo = 0; s < SS; s++, xo += dd) {
+          for (let i = 0, r = to; i < dd; i++, r += dd) {
+            let zi = th[bo + i]!;
+            for (let j = 0; j < dd; j++) zi += th[r + j]! * x[xo + j]!;
             out[xo + i] = sigma(zi);
             tape[tapeo + xo + i] = dsigma(zi);
           }
