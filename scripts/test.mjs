@@ -33,7 +33,11 @@ function run(args, env) {
   });
 }
 
-const tscRun = pattern ? undefined : run([join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '--noEmit', '-p', '.']);
+// tsc's own incremental mode: the build info (in the cache folder) records each file's hash and
+// diagnostics, so a rerun re-checks only what changed and what depends on it (cold ~16 s CPU,
+// warm ~5 s); the verdict is the same as a full check.
+const tscRun = pattern ? undefined : run([join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '--noEmit', '-p', '.',
+  '--incremental', '--tsBuildInfoFile', join('.depthlimit-cache', 'tsc.tsbuildinfo')]);
 
 // bin.js is not in uvu's exports map: find the package root from its main entry.
 const uvuBin = join(dirname(require.resolve('uvu')), '..', 'bin.js');
