@@ -12,6 +12,7 @@
  * written and one line says how to install it.
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { quote, UserError } from '../util/errors.ts';
@@ -215,6 +216,12 @@ async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Forma
   return out;
 }
 
+/** Browser tabs drawing at once: one per core, at most 2 (DEPTHLIMIT_EXPORT_TABS=N to choose). */
+function exportTabs(): number {
+  const n = Number(process.env['DEPTHLIMIT_EXPORT_TABS']);
+  return Number.isInteger(n) && n >= 1 ? n : Math.min(2, availableParallelism());
+}
+
 /**
  * Draw `figures` (already prepared) as SVG/PNG/PDF in one browser session and hand each
  * figure's files to `write` as soon as it is drawn. Throws if Chromium fails to start.
@@ -235,21 +242,31 @@ export async function renderStatic(
   try {
     const viewport = { width: Math.max(800, ...figures.map((f) => f.width)), height: Math.max(600, ...figures.map((f) => f.height)) };
     await withExportContext({ deviceScaleFactor: PNG_SCALE, viewport }, async (context) => {
-      const page = await context.newPage();
       lap('launch');
-      await page.goto(`${server.origin}/`);
-      await page.waitForFunction(() => {
-        const w = window as unknown as { Plotly?: unknown; MathJax?: { tex2svgPromise?: unknown } };
-        return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
-      });
-      if (tex) await withTimeout(page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise), BROWSER_STEP_MS, 'MathJax start-up');
+      // Several tabs (each its own renderer process) draw side by side, taking the next figure
+      // when free. Which tab draws a figure does not change its bytes: every draw starts from a
+      // purged plot, and MathJax keeps its glyphs per SVG (fontCache 'local', html.ts).
+      const tabs = await Promise.all(Array.from({ length: Math.max(1, Math.min(exportTabs(), figures.length)) }, async () => {
+        const page = await context.newPage();
+        await page.goto(`${server.origin}/`);
+        await page.waitForFunction(() => {
+          const w = window as unknown as { Plotly?: unknown; MathJax?: { tex2svgPromise?: unknown } };
+          return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
+        });
+        if (tex) await withTimeout(page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise), BROWSER_STEP_MS, 'MathJax start-up');
+        return page;
+      }));
       lap('load');
-      for (const [i, f] of figures.entries()) {
-        write(f, await withTimeout(drawStatic(page, f, formats), BROWSER_STEP_MS, `figure ${f.id}`));
-        onDrawn?.(f, i);
-      }
+      let next = 0;
+      await Promise.all(tabs.map(async (page) => {
+        for (let i = next++; i < figures.length; i = next++) {
+          const f = figures[i]!;
+          write(f, await withTimeout(drawStatic(page, f, formats), BROWSER_STEP_MS, `figure ${f.id}`));
+          onDrawn?.(f, i);
+        }
+        await page.close();
+      }));
       lap('draw');
-      await page.close();
     });
   } finally {
     await server.close();
