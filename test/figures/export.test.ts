@@ -218,21 +218,26 @@ function pdfTitle(pdf: Buffer): string | undefined {
   return hex ? Buffer.from(hex[1]!, 'hex').swap16().toString('utf16le') : undefined;
 }
 
-chromiumTest('PDF: the title is the figure\'s title, and a busy export port changes no byte', async () => {
+chromiumTest('PDF: the title is the figure\'s title; a busy export port, and 1 or 2 browser tabs, change no byte of SVG, PNG or PDF', async () => {
   // Hold the fixed export port (if nobody else does), so both exports run on random ports.
   const blocker: Server = createServer();
   await new Promise<void>((resolve) => { blocker.once('error', () => resolve()); blocker.listen(EXPORT_PORT, '127.0.0.1', () => resolve()); });
+  const figs = ['line-series', 'certified-convergence', 'scatter-series']; // one with TeX labels (MathJax)
+  const before = process.env['DEPTHLIMIT_EXPORT_TABS'];
   try {
-    const pdfs: Buffer[] = [];
-    for (const run of ['pdf-a', 'pdf-b']) {
-      const r = await exportFigures([sample('line-series')], { outDir: join(tmp, run), formats: ['pdf'], log: () => {} });
+    const runs: Map<string, Buffer>[] = [];
+    for (const [run, tabs] of [['pdf-a', '1'], ['pdf-b', '2']] as const) {
+      process.env['DEPTHLIMIT_EXPORT_TABS'] = tabs;
+      const r = await exportFigures(figs.map(sample), { outDir: join(tmp, run), formats: ['svg', 'png', 'pdf'], log: () => {} });
       assert.is(r.staticExport, 'done');
-      pdfs.push(readFileSync(join(tmp, run, 'line-series.pdf')));
+      runs.push(new Map(figs.flatMap((f) => ['svg', 'png', 'pdf'].map((x) => [`${f}.${x}`, readFileSync(join(tmp, run, `${f}.${x}`))] as const))));
     }
-    assert.is(pdfTitle(pdfs[0]!), getFigure('line-series').title);
-    assert.not.ok(pdfs[0]!.toString('latin1').includes('127.0.0.1'), 'no server address in the PDF');
-    assert.ok(pdfs[0]!.equals(pdfs[1]!), 'two exports on different ports write the same PDF bytes');
+    const pdf = runs[0]!.get('line-series.pdf')!;
+    assert.is(pdfTitle(pdf), getFigure('line-series').title);
+    assert.not.ok(pdf.toString('latin1').includes('127.0.0.1'), 'no server address in the PDF');
+    for (const [name, bytes] of runs[0]!) assert.ok(bytes.equals(runs[1]!.get(name)!), `${name}: the same bytes from 1 tab on one port and 2 tabs on another`);
   } finally {
+    if (before === undefined) delete process.env['DEPTHLIMIT_EXPORT_TABS']; else process.env['DEPTHLIMIT_EXPORT_TABS'] = before;
     await new Promise<void>((resolve) => blocker.close(() => resolve()));
   }
 });
