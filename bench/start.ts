@@ -1,13 +1,14 @@
 /**
- * Benchmark: `npm start` cold (empty result cache) and warm (nothing changed), and with one
- * notebook's cache entry removed, as whole processes: median wall-clock and CPU (user + system
+ * Benchmark: `npm start` cold (empty result cache), warm (nothing changed), and after one
+ * notebook's file was edited (a comment appended to notebooks/hamiltonian-view.ts, restored
+ * afterwards: only that notebook reruns), as whole processes: median wall-clock and CPU (user + system
  * of the process and its threads) over `runs`, with the load average before each run (the
  * machine is shared: CPU is the figure that means something under load). Targets (issue 15,
  * 2 idle cores): cold ≤ 30 s, warm ≤ 5 s.
  *   node --import tsx bench/start.ts [runs=3] [--quick] [--workers N]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,11 +28,18 @@ function run(out: string, cache: string): { wall: number; cpu: number; load: num
 
 const root = mkdtempSync(join(tmpdir(), 'dl-bench-start-'));
 try {
-  const rows: [string, ReturnType<typeof run>[]][] = [['cold (empty cache)', []], ['warm (nothing changed)', []]];
+  const rows: [string, ReturnType<typeof run>[]][] = [['cold (empty cache)', []], ['warm (nothing changed)', []], ['one notebook edited', []]];
+  const edited = join('notebooks', 'hamiltonian-view.ts'), original = readFileSync(edited, 'utf8');
   for (let i = 0; i < runs; i++) {
     const cache = join(root, `cache-${i}`), out = join(root, `out-${i}`);
     rows[0]![1].push(run(out, cache));
     rows[1]![1].push(run(out, cache));
+    try {
+      writeFileSync(edited, `${original}// bench edit ${i}\n`); // a new text each time: a new cache key
+      rows[2]![1].push(run(out, cache));
+    } finally {
+      writeFileSync(edited, original);
+    }
   }
   console.log(`npm start${extra.length ? ` ${extra.join(' ')}` : ''}: ${runs} runs each, medians (load average at the start of each run in brackets)`);
   for (const [label, xs] of rows) {
