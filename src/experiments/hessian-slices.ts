@@ -93,8 +93,9 @@ export function hessianSlices(cfg: HessianSliceConfig): HessianSliceResult {
   const m = cfg.model;
   const data = makeDataset(m.dataset, { n: m.nTrain, seed: m.seed });
   const clf = makeClassifier(data, m, cfg.nY, getActivation('tanh'));
-  const P = clf.layout.total, g = new Float64Array(P);
-  const J = (x: Float64Array) => clf.fg(x, g);
+  const P = clf.layout.total;
+  // the slices need J only: a forward pass, no adjoint (the same numbers as fg's value)
+  const J = clf.value;
   // Best of `restarts` seeded starts (lowest J), then fresh L-BFGS runs from it (a new memory
   // gets past a failed line search) until the gradient tolerance is met or `polish` runs are spent.
   const opts = { maxIterations: cfg.iterations, gradTol: cfg.gradTol };

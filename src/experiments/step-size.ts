@@ -108,13 +108,18 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
     }
   };
 
-  /** Softmax cross-entropy (mean) + regularisers; gradient into g. */
-  const fg = (x: Float64Array, g: Float64Array): number => {
-    traj ??= new Float64Array((nY + 1) * n * w);
-    pN ??= new Float64Array(n * w); p0 ??= new Float64Array(n * w); gTheta ??= new Float64Array(net.paramCount);
-    g.fill(0);
+  /**
+   * Softmax cross-entropy (mean) + regularisers; with g, the gradient into g (forward with
+   * trajectory, then the adjoint). Without, the forward pass only: the same loss, bit for bit.
+   */
+  const objective = (x: Float64Array, g: Float64Array | null): number => {
+    if (g) {
+      traj ??= new Float64Array((nY + 1) * n * w);
+      pN ??= new Float64Array(n * w); p0 ??= new Float64Array(n * w); gTheta ??= new Float64Array(net.paramCount);
+      g.fill(0);
+    }
     open(x);
-    net.forward(x.subarray(0, net.paramCount), Y0, YN, traj);
+    net.forward(x.subarray(0, net.paramCount), Y0, YN, g ? traj : undefined);
     let loss = 0;
     for (let s = 0; s < n; s++) {
       logits(x, s);
@@ -124,39 +129,47 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
       for (let c = 0; c < C; c++) { ez[c] = Math.exp(z[c]! - m); sum += ez[c]!; }
       const y = data.labels[s]!;
       loss += (m + Math.log(sum) - z[y]!) / n;
-      for (let i = 0; i < w; i++) pN[s * w + i] = 0;
+      if (!g) continue;
+      for (let i = 0; i < w; i++) pN![s * w + i] = 0;
       for (let c = 0; c < C; c++) {
         const dz = (ez[c]! / sum - (c === y ? 1 : 0)) / n;
         g[L.c + c]! += dz;
         for (let i = 0; i < w; i++) {
           g[L.W + c * w + i]! += dz * YN[s * w + i]!;
-          pN[s * w + i]! += dz * x[L.W + c * w + i]!;
+          pN![s * w + i]! += dz * x[L.W + c * w + i]!;
         }
       }
     }
-    gTheta.fill(0);
-    net.adjoint(x.subarray(0, net.paramCount), traj, pN, gTheta, p0);
-    for (let i = 0; i < net.paramCount; i++) g[i]! += gTheta[i]!;
-    for (let s = 0; s < n; s++) for (let i = 0; i < w; i++) {
-      const q = p0[s * w + i]!;
-      g[L.kOpen + 2 * i]! += q * data.x[2 * s]!;
-      g[L.kOpen + 2 * i + 1]! += q * data.x[2 * s + 1]!;
-      g[L.bOpen + i]! += q;
+    if (g) {
+      gTheta!.fill(0);
+      net.adjoint(x.subarray(0, net.paramCount), traj!, pN!, gTheta!, p0!);
+      for (let i = 0; i < net.paramCount; i++) g[i]! += gTheta![i]!;
+      for (let s = 0; s < n; s++) for (let i = 0; i < w; i++) {
+        const q = p0![s * w + i]!;
+        g[L.kOpen + 2 * i]! += q * data.x[2 * s]!;
+        g[L.kOpen + 2 * i + 1]! += q * data.x[2 * s + 1]!;
+        g[L.bOpen + i]! += q;
+      }
     }
     // H¹-in-time regulariser (α/Δθ) Σ |θ_{j+1} − θ_j|² on the coarse weights.
     const a = cfg.alpha / dTh;
     for (let j = 0; j < cfg.nTh; j++) for (let i = 0; i < P; i++) {
       const dlt = x[(j + 1) * P + i]! - x[j * P + i]!;
       loss += a * dlt * dlt;
+      if (!g) continue;
       g[(j + 1) * P + i]! += 2 * a * dlt;
       g[j * P + i]! -= 2 * a * dlt;
     }
     for (const [o, len, wt] of [[0, net.paramCount, dTh], [L.kOpen, 2 * w, 1], [L.W, C * w, 1]] as const) for (let i = 0; i < len; i++) {
       loss += wt * cfg.beta * x[o + i]! ** 2;
-      g[o + i]! += 2 * wt * cfg.beta * x[o + i]!;
+      if (g) g[o + i]! += 2 * wt * cfg.beta * x[o + i]!;
     }
     return loss;
   };
+  /** Loss and gradient (for L-BFGS). */
+  const fg = (x: Float64Array, g: Float64Array): number => objective(x, g);
+  /** The loss alone (one forward pass, no adjoint): the same number fg returns. */
+  const value = (x: Float64Array): number => objective(x, null);
 
   /** One forward pass: the fraction of correctly classified points and up to `cap` misclassified inputs (x₁, x₂), in sample order. */
   const score = (x: Float64Array, cap = 0): { accuracy: number; misclassified: number[][] } => {
@@ -177,7 +190,7 @@ export function makeClassifier(data: Dataset, cfg: Pick<StepSizeConfig, 'width' 
   const accuracy = (x: Float64Array): number => score(x).accuracy;
   /** Up to `cap` misclassified input points (x₁, x₂), in sample order. */
   const misclassified = (x: Float64Array, cap: number): number[][] => score(x, cap).misclassified;
-  return { net, layout: L, fg, score, accuracy, misclassified };
+  return { net, layout: L, fg, value, score, accuracy, misclassified };
 }
 
 /** Seeded initial parameters: small K_j, unit-scale opening layer, small classifier. */

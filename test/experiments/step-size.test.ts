@@ -26,6 +26,21 @@ test('step-size: classifier gradient passes the Taylor test (Euler and RK4, 2 an
   }
 });
 
+test('step-size: the value-only loss is fg\'s loss bit for bit, before and after gradient calls, and moves with x', () => {
+  // value() runs the forward pass alone (no trajectory, no tape); the slices of C34 use it
+  for (const [m, ds] of [['euler', 'ellipses'], ['rk4', 'peaks']] as const) {
+    const c = makeClassifier(makeDataset(ds, { n: 15, seed: 2 }), { width: 3, T: 2, nTh: 2, method: m, alpha: 0.05, beta: 0.01 }, 4, getActivation('tanh'));
+    const rng = makeRng(8), g = new Float64Array(c.layout.total);
+    const xs = [0, 1, 2].map(() => new Float64Array(c.layout.total).map(() => 0.5 * rng.normal()));
+    const before = xs.map((x) => c.value(x));
+    const withGrad = xs.map((x) => c.fg(x, g));
+    const after = xs.map((x) => c.value(x));
+    assert.equal(before, withGrad, `${m}/${ds}`);
+    assert.equal(after, withGrad, `${m}/${ds}: after fg recorded a tape`);
+    assert.ok(before[0] !== before[1] && before[1] !== before[2], `${m}/${ds}: control, different points give different losses`);
+  }
+});
+
 test('step-size: a tiny study is deterministic and reports every level', () => {
   const cfg = { ...QUICK_STEP_SIZE, nTrain: 20, nValid: 20, nYs: [2, 4], iterations: 5 };
   const a = stepSizeStudy(cfg), b = stepSizeStudy(cfg);
