@@ -8,13 +8,15 @@
  * computing it again (a claim's two halves may then run on different workers). Without a cache
  * folder (`--no-cache`: memory only, per worker) a notebook and its dependants run in one worker,
  * in order, so the experiment is still computed once. Ready work starts longest chain first,
- * by the previous run's timings.json when there is one (scheduling only: the results and every
+ * by the seconds each task took when it last ran (`<cache>/task-times.json`; a warm run, which
+ * reads its results, keeps them), else by the previous run's timings.json (scheduling only: the results and every
  * output file depend neither on it nor on the number of workers). Notebook records are handed
  * over as soon as the last notebook ends (`startOnPool`), so figures can be exported while the
  * remaining claims run.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { claimKey, type Claim, type Mode } from '../claims/types.ts';
@@ -77,14 +79,38 @@ export function groupTasks(notebooks: Notebook[], claims: Claim[]): Task[][] {
   return [...groups.map((g) => g.tasks), ...alone];
 }
 
-/** Seconds a task took last time (a claim's time split evenly between its halves); unknown: first, it may be long. */
-function previousSeconds(path: string | undefined): (t: Task) => number {
+/** A task's (or its result's) name in the scheduling hints: the notebook, or the claim key and half. */
+const hintName = (t: Task | TaskResult): string => (t.kind === 'notebook' ? `notebook ${t.name}` : `${t.key} ${'part' in t ? t.part : t.outcome.part}`);
+
+/**
+ * Seconds each task took when it last ran (not when it was read from the cache): `<cache>/task-times.json`
+ * with a cache folder, else the previous run's timings.json (a claim's time split evenly between
+ * its halves). Unknown: first, it may be long.
+ */
+function previousSeconds(hints: string | undefined, timings: string | undefined): { cost: (t: Task) => number; known: Record<string, number> } {
+  let known: Record<string, number> = {};
+  try { if (hints) known = JSON.parse(readFileSync(hints, 'utf8')) as Record<string, number>; } catch { /* none yet */ }
   let prev: { notebooks?: Record<string, number>; claims?: Record<string, number> } = {};
-  try { if (path) prev = JSON.parse(readFileSync(path, 'utf8')); } catch { /* no hint */ }
-  return (t) => {
-    const s = t.kind === 'notebook' ? prev.notebooks?.[t.name] : prev.claims?.[t.key];
-    return s === undefined ? 1e9 : t.kind === 'notebook' ? s : s / 2;
+  try { if (timings) prev = JSON.parse(readFileSync(timings, 'utf8')); } catch { /* no hint */ }
+  return {
+    known,
+    cost: (t) => {
+      const k = known[hintName(t)];
+      if (typeof k === 'number') return k;
+      const s = t.kind === 'notebook' ? prev.notebooks?.[t.name] : prev.claims?.[t.key];
+      // 0 s: read from the cache in that run, not a measurement
+      return s === undefined || s === 0 ? 1e9 : t.kind === 'notebook' ? s : s / 2;
+    },
   };
+}
+
+/** Write the hints back with the tasks that ran this time (a scheduling aid: a failed write is ignored). */
+function saveHints(path: string, known: Record<string, number>): void {
+  try {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(known, Object.keys(known).sort(), 1) + '\n');
+    renameSync(tmp, path);
+  } catch { /* next run schedules by the previous timings */ }
 }
 
 /** A list of tasks one worker runs in order, and the unit it waits for. */
@@ -127,7 +153,8 @@ export async function runOnPool(o: PoolRunOptions): Promise<PoolRunResult> {
 export function startOnPool(o: PoolRunOptions): PoolRun {
   const t0 = performance.now();
   const workers = Math.max(1, o.workers ?? availableParallelism());
-  const cost = previousSeconds(o.previousTimings);
+  const hints = typeof o.cache === 'string' ? join(o.cache, 'task-times.json') : undefined;
+  const { cost, known } = previousSeconds(hints, o.previousTimings);
   const data = dataDigest();
   const byKey = new Map(o.claims.map((c) => [claimKey(c), c]));
   const records = new Map<string, NotebookRecord>(), notebookSeconds: Record<string, number> = {};
@@ -140,8 +167,10 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
   const notebooksEnded = () => {
     if (records.size === o.notebooks.length) notebooksReady({ records: o.notebooks.map((n) => records.get(n.name)!), notebookSeconds });
   };
-  const take = (r: TaskResult) => {
+  let measured = false;
+  const take = (r: TaskResult, ran = false) => {
     done++;
+    if (ran) { known[hintName(r)] = r.kind === 'notebook' ? r.seconds : r.outcome.seconds; measured = true; }
     if (r.kind === 'notebook') {
       for (const line of r.log) o.log?.(`[${r.name}] ${line}`);
       records.set(r.name, r.record);
@@ -188,7 +217,8 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
             running++;
             (pool.run({ tasks: u.tasks, ...common } satisfies GroupInput) as Promise<TaskResult[]>).then((results) => {
               running--;
-              results.forEach(take);
+              // a result another worker stored meanwhile comes back with 0 s: not a measurement
+              for (const r of results) take(r, (r.kind === 'notebook' ? r.seconds : r.outcome.seconds) > 0);
               left.delete(u);
               release(u);
               next();
@@ -199,6 +229,7 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
       });
     } finally {
       await pool.destroy();
+      if (hints && measured) saveHints(hints, known);
     }
     return finish();
   };

@@ -46,7 +46,13 @@ test('1 or 2 workers, cold or warm: byte-identical files (timings.json aside); w
     const one = join(root, 'one'), two = join(root, 'two'), warm2 = join(root, 'warm2'), warm1 = join(root, 'warm1');
     const r1 = await run(one, cA, 1);
     await run(two, cB, 2);
+    // scheduling hints: every task that ran, with its seconds; a warm run (nothing ran) leaves them as they were
+    const hints = () => readFileSync(join(cB, 'task-times.json'), 'utf8');
+    const cold = JSON.parse(hints()) as Record<string, number>;
+    assert.equal(Object.keys(cold).sort(), [...NOTEBOOKS.map((n) => `notebook ${n.name}`), ...CLAIMS.flatMap((c) => [`${c.id} evidence`, `${c.id} control`])].sort());
+    assert.ok(Object.values(cold).every((x) => x > 0), 'measured seconds');
     const w = await run(warm2, cB, 2);
+    assert.equal(JSON.parse(hints()), cold, 'a warm run keeps the measured times');
     await run(warm1, cB, 1);
     assert.ok(r1.claims.every((c) => c.evidence.verdict === 'holds' && c.control.verdict === 'fails'), 'the claims themselves hold');
     assert.ok(Object.values(w.notebookSeconds).every((s) => s === 0) && w.claims.every((c) => c.seconds === 0), 'warm: every task came from the cache');
