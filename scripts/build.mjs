@@ -31,6 +31,10 @@ try {
 }
 
 const BUNDLED = new Set(['mathjs']);
+// src/symbolic/mathjs-number.ts requires mathjs's CommonJS build from source; its plugin makes
+// the bundle import the same factories statically (tree-shaken). tsx (a devDependency, as esbuild) reads it.
+const { tsImport } = await import('tsx/esm/api');
+const { bundleMathjsNumber } = await tsImport('../src/symbolic/mathjs-number.ts', import.meta.url);
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
   .filter((n) => !BUNDLED.has(n))
   .flatMap((n) => [n, `${n}/*`]);
@@ -70,6 +74,7 @@ const result = await esbuild.build({
   minifySyntax: true,
   legalComments: 'none',
   external,
+  plugins: [bundleMathjsNumber],
   metafile: true,
   logLevel: 'warning',
 });

@@ -13,6 +13,7 @@ import { copyShared } from '../figures/export.ts';
 import { katexStylesheet } from '../report/tex.ts';
 import { PAGE_CSS } from '../report/pages.ts';
 import { ensureDir, writeFileAtomic } from '../util/io.ts';
+import { bundleMathjsNumber } from '../symbolic/mathjs-number.ts';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), 'app.ts');
 export const INTERACTIVE_PAGE = 'interactive.html';
@@ -29,7 +30,7 @@ export async function bundleApp(): Promise<string | undefined> {
   const r = await esbuild.build({
     entryPoints: [APP], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, write: false,
     // the engine reads process.env only for an optional profiling switch
-    define: { 'process.env': '{}' }, logLevel: 'silent', legalComments: 'none',
+    define: { 'process.env': '{}' }, logLevel: 'silent', legalComments: 'none', plugins: [bundleMathjsNumber],
   });
   return r.outputFiles[0]!.text;
 }

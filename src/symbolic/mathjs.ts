@@ -8,15 +8,24 @@
  * mathjs builds a function (its typed-function dispatch and every dependency) when it is first
  * read off the instance, which costs tens of milliseconds for `parse` and more for `derivative`.
  * So nothing is read at import: `import 'depthlimit'` pays for it on the first parse.
+ *
+ * From source (tsx: tests, `npm start`, the CLI, every worker thread), mathjs/number is required
+ * as CommonJS on first use: its ES build is 651 files, each through tsx's loader hooks (≈1 s CPU
+ * per process or thread, against ≈0.1 s for the same build's CommonJS files). The bundle
+ * (scripts/build.mjs) swaps ./mathjs-number.ts for static imports of the same factories, which
+ * esbuild tree-shakes.
  */
-import { create, derivativeDependencies, erfDependencies, parseDependencies, type MathJsInstance, type MathNode } from 'mathjs/number';
+import type { MathJsInstance, MathNode } from 'mathjs/number';
+import { mathjsNumber } from './mathjs-number.ts';
 
 let math: MathJsInstance | undefined;
 // mathjs's types declare every *Dependencies map as possibly undefined; all exist in 15.x.
 // erf (W. J. Cody's rational approximations) is the numeric erf of compiled code.
-const instance = (): MathJsInstance => (math ??= create({
-  parseDependencies: parseDependencies!, derivativeDependencies: derivativeDependencies!, erfDependencies: erfDependencies!,
-}));
+const instance = (): MathJsInstance => {
+  if (math) return math;
+  const { create, parseDependencies, derivativeDependencies, erfDependencies } = mathjsNumber();
+  return (math = create({ parseDependencies: parseDependencies!, derivativeDependencies: derivativeDependencies!, erfDependencies: erfDependencies! }));
+};
 
 export const parse = (text: string): MathNode => instance().parse(text);
 export const derivative = (...args: Parameters<MathJsInstance['derivative']>): MathNode => instance().derivative(...args);
