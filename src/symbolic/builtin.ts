@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/io.ts';
+import { cached } from '../util/cache.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { derive, type Derivation } from './derive.ts';
 import { hamiltonianOf, hamiltonianTeX, hamiltonianText, type HamiltonianResult } from './hamiltonian.ts';
@@ -78,7 +79,8 @@ export function builtinDerivations(seed: number = DEFAULT_SEED): BuiltinDerivati
  * (atomically). Returns the derivations and the written paths.
  */
 export function writeDerivations(outDir: string, seed: number = DEFAULT_SEED): { derivations: BuiltinDerivation[]; files: string[] } {
-  const derivations = builtinDerivations(seed);
+  // through the result cache when one is on (npm start): keyed by this module and what it imports
+  const derivations = cached('builtin-derivations', { seed }, import.meta.url, () => builtinDerivations(seed));
   const files: string[] = [];
   const dir = join(outDir, 'derivations');
   for (const dv of derivations) {
