@@ -18,6 +18,7 @@ import { makeEuler } from '../numeric/schemes/euler.ts';
 import { backward, forward, tangent } from '../numeric/schemes/net.ts';
 import type { ParamField, Scheme } from '../numeric/schemes/types.ts';
 import { makeRng } from '../util/prng.ts';
+import { cached } from '../util/cache.ts';
 import { complexStepGradient, complexStepLayerGradient } from './hamiltonian-complex.ts';
 
 export interface BaseProblem { d: number; T: number; field: ParamField; theta: Float64Array; x0: Float64Array; y: Float64Array }
@@ -366,12 +367,23 @@ interface PushedSample {
   a: EntropyEstimate; b: EntropyEstimate;
 }
 
-/** C9's pushed-forward sample, computed once per (seed, n): the claim and its control share it. */
+/**
+ * C9's pushed-forward sample, computed once per (seed, n): the claim and its control share it,
+ * in one process (this memo) or across npm start's workers (the result cache, when the
+ * control runs after the check).
+ */
 const pushed = new Map<string, PushedSample>();
 function pushForward(seed: number, samples: number): PushedSample {
   const key = `${seed}/${samples}`;
   let r = pushed.get(key);
-  if (r) return r;
+  if (!r) {
+    r = cached('c9-pushed-sample', { seed, samples }, import.meta.url, () => computePushForward(seed, samples));
+    pushed.set(key, r);
+  }
+  return r;
+}
+
+function computePushForward(seed: number, samples: number): PushedSample {
   const p = baseProblem(seed), d = p.d, rng = makeRng(seed + 13), k = 3, sigma0 = 0.5;
   const x = new Float64Array(d), col = new Float64Array(d), e = new Float64Array(d);
   // (x, ∫ Tr J dt)
@@ -390,12 +402,10 @@ function pushForward(seed: number, samples: number): PushedSample {
     for (let i = 0; i < d; i++) XT[s * d + i] = zT[i]!;
     traceJ[s] = zT[d]!;
   }
-  r = {
+  return {
     T: p.T, k, H0: gaussianEntropy(d, sigma0), trK: trace(p.theta, d), traceJ,
     a: kozachenkoLeonenko(X0, d, k, { whiten: true }), b: kozachenkoLeonenko(XT, d, k, { whiten: true }),
   };
-  pushed.set(key, r);
-  return r;
 }
 
 // ───────────────────────────── C39a ─────────────────────────────
