@@ -58,7 +58,7 @@ export function smoothnessData(sizes: TrainingSizes, seed: number, breakage?: Br
 function computeSmoothness(sizes: TrainingSizes, seed: number, breakage?: Breakage): SmoothnessData {
   const { depths, S, tau, steps } = sizes;
   const data = scalingDataset(S, seed);
-  const smoothRuns = [...depths, 2 * depths[depths.length - 1]!].map((L) => trainRun({ L, init: 'smooth', scaling: 'ode', data, seed, tau, steps, breakage }));
+  const smoothRuns = [...depths, 2 * depths[depths.length - 1]!].map((L) => (breakage ? trainRun({ L, init: 'smooth', scaling: 'ode', data, seed, tau, steps, breakage }) : smoothOdeRun(sizes, seed, L)));
   const byDepth = new Map(smoothRuns.map((r) => [r.L, r]));
   const gap = depths.map((L) => {
     const a = byDepth.get(L)!, b = byDepth.get(2 * L)!;
@@ -82,6 +82,17 @@ function computeSmoothness(sizes: TrainingSizes, seed: number, breakage?: Breaka
       seed,
     },
   };
+}
+
+/**
+ * The unbroken smooth-initialised run with δ = 1/L at depth L. C37's smooth nets and C38's
+ * smooth regime are the same runs (same data, seed, τ and steps): trained once, shared through
+ * the cache.
+ */
+function smoothOdeRun(sizes: TrainingSizes, seed: number, L: number): TrainRun {
+  const { S, tau, steps } = sizes;
+  return cached('smooth-ode-run', { S, tau, steps, seed, L }, import.meta.url,
+    () => trainRun({ L, init: 'smooth', scaling: 'ode', data: scalingDataset(S, seed), seed, tau, steps }));
 }
 
 /**
@@ -201,7 +212,8 @@ function scalingRegime(sizes: TrainingSizes, seed: number, init: Init, scaling: 
         const n = init === 'iid' ? sizes.draws : 1;
         const row: ScalingRow = { L, maxNorm: 0, quadraticVariation: 0, rmsIncrement: 0, h1: 0, energy0: 0, energy: 0 };
         for (let k = 0; k < n; k++) {
-          const r = trainRun({ L, init, scaling, data, seed: seed + 104729 * k, tau, steps, breakage });
+          const r = init === 'smooth' && scaling === 'ode' && !breakage ? smoothOdeRun(sizes, seed, L) // n = 1: k = 0
+            : trainRun({ L, init, scaling, data, seed: seed + 104729 * k, tau, steps, breakage });
           const st = layerStatistics(r.theta, L, r.delta);
           row.maxNorm += st.maxNorm / n; row.quadraticVariation += st.quadraticVariation / n;
           row.h1 += L * Math.sqrt(L * st.quadraticVariation) / n; row.energy0 += r.energy0 / n; row.energy += r.energy / n;
