@@ -5,8 +5,8 @@ import { benchProblem, claimSweep, claimSweepConfig, doublings, gammaSweep, toyM
 import { multilevel } from '../src/experiments/gamma/train.ts';
 import { regulariserConsistency } from '../src/experiments/gamma/regulariser.ts';
 import { cosinePath, scaledGradientErrors } from '../src/experiments/gamma/continuum.ts';
-import { variantSweep } from '../src/experiments/gamma/variants.ts';
-import { augment, monotoneBound, parabolaData } from '../src/experiments/gamma/isotonic.ts';
+import { toyVariant } from '../src/experiments/gamma/variants.ts';
+import { parabolaBound } from '../src/experiments/gamma/isotonic.ts';
 import { energyLadders, iterationsOf, kappaLadders, minimiserLadders, neumannLadders, profilesOf } from '../src/figures/gamma.ts';
 import { certifyOrder, describeCertificate } from '../src/numeric/certify.ts';
 import { fmt } from '../src/util/format.ts';
@@ -75,11 +75,11 @@ export default defineNotebook({
 
     nb.section('The exponent κ and the role of the difference term (C23, C24)');
     const vd = doublings(4, full ? 1024 : 128);
-    const runs = [0.5, 1, 1.5].map((kappa) => ({ kappa, v: variantSweep(toyModel(1e-3, kappa), toyDataset(), vd) }));
+    const runs = [0.5, 1, 1.5].map((kappa) => ({ kappa, v: toyVariant(kappa, 1e-3, vd) })); // shared with C23, C24
     const k15 = runs[2]!;
     nb.figure('gamma-kappa', kappaLadders(runs.map((r) => ({ ...r, ...(r.kappa === 1.5 ? { certificate: certifyOrder(hOf(vd), r.v.totalVariation, 0.5) } : {}) }))),
       'Total variation of minimisers: it grows for κ = 0.5 (no compactness), has a positive limit for κ = 1 and falls like $n^{-1/2}$ for κ = 1.5 (constant weights in the limit).');
-    const nodiff = variantSweep(toyModel(1e-3, 1, 0), toyDataset(), vd.filter((n) => n <= 64));
+    const nodiff = toyVariant(1, 0, vd.filter((n) => n <= 64));
     const rough = multilevel(toyModel(1e-3, 1, 0), toyDataset(), doublings(4, 32), { optimizer: 'h1' });
     nb.figure('gamma-minimiser-profiles', {
       yTitle: '$K(t)$', series: rough.filter((_, i) => i % 2 === 1).map((l) => ({ label: `$n = ${l.n}\\text{, no difference term}$`, t: Array.from({ length: l.n }, (_, k) => (k + 0.5) / l.n), y: Array.from({ length: l.n }, (_, k) => l.theta[2 * k]!) })),
@@ -89,9 +89,7 @@ export default defineNotebook({
     nb.result('kappa', runs.map((r) => ({ kappa: r.kappa, tv: r.v.totalVariation, iterations: r.v.iterations })));
 
     nb.section('A lower bound in one dimension (C25)');
-    const base = parabolaData();
-    const m1 = monotoneBound(toyModel(), base, base, doublings(4, full ? 128 : 32));
-    const m2 = monotoneBound(toyModel(1e-3, 1, 1e-3, 2), augment(base), base, doublings(4, full ? 128 : 32));
+    const m1 = parabolaBound(false, doublings(4, full ? 128 : 32)), m2 = parabolaBound(true, doublings(4, full ? 128 : 32)); // shared with C25
     nb.text(`Target $y = x^2$ on 15 points: a $d = 1$ residual net is monotone (every layer has slope $1 + \\sigma' K/n > 0$ here, $\\max |K|/n = ${fmt(Math.max(...m1.maxStepLipschitz))}$), so its loss cannot go below the isotonic-regression residual ${fmt(m1.residual)}; augmenting to $d = 2$ removes the obstruction.`);
     nb.table(['n', 'loss, d = 1', 'loss, d = 2 (augmented)', 'isotonic residual'], m1.depths.map((n, i) => [n, fmt(m1.loss[i]!), fmt(m2.loss[i]!), fmt(m1.residual)]));
     nb.result('monotone', { d1: m1, d2: m2 });

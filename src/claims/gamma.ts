@@ -9,12 +9,12 @@
  */
 import type { Claim, ClaimContext, Evidence } from './types.ts';
 import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificate } from '../numeric/certify.ts';
-import { subsample, toyDataset } from '../experiments/gamma/data.ts';
+import { subsample } from '../experiments/gamma/data.ts';
 import { benchProblem, claimSweep as sharedClaimSweep, claimSweepConfig, claimSweepTop, doublings, gammaSweep, toyModel, type SweepEvidence } from '../experiments/gamma/sweep.ts';
 import { differencePenalty, holderRatio, randomParameters, regulariserConsistency, SINE } from '../experiments/gamma/regulariser.ts';
 import { cosinePath, scaledGradientErrors } from '../experiments/gamma/continuum.ts';
-import { augment, monotoneBound, parabolaData } from '../experiments/gamma/isotonic.ts';
-import { variantEvidence, variantSweep, type VariantEvidence } from '../experiments/gamma/variants.ts';
+import { parabolaBound } from '../experiments/gamma/isotonic.ts';
+import { toyVariant, variantEvidence, type VariantEvidence } from '../experiments/gamma/variants.ts';
 import { multilevel, type LevelResult } from '../experiments/gamma/train.ts';
 
 const THORPE = 'Thorpe & van Gennip 2023 (S4); rates and details inferred (CLAIMS.md §2)';
@@ -52,9 +52,9 @@ function variant(ctx: ClaimContext, key: 'kappa1.5' | 'kappa1' | 'kappa0.5' | 'n
   let v = variants.get(k);
   if (!v) {
     const depths = doublings(4, claimSweepTop(ctx.mode));
-    const model = key === 'nodiff' ? toyModel(1e-3, 1, 0) : toyModel(1e-3, key === 'kappa1.5' ? 1.5 : key === 'kappa1' ? 1 : 0.5);
     // κ = 1 is the C19–C21 sweep itself (toyModel(), the same depths and optimiser): reuse it
-    v = key === 'kappa1' ? variantEvidence(claimSweepRun(ctx).levels, 2 /* d = 1: P = d² + d */) : variantSweep(model, toyDataset(), depths);
+    v = key === 'kappa1' ? variantEvidence(claimSweepRun(ctx).levels, 2 /* d = 1: P = d² + d */)
+      : key === 'nodiff' ? toyVariant(1, 0, depths) : toyVariant(key === 'kappa1.5' ? 1.5 : 0.5, 1e-3, depths);
     variants.set(k, v);
   }
   return v;
@@ -291,9 +291,7 @@ const c24: Claim = {
 
 // ---------------------------------------------------------------- C25
 function c25Evidence(ctx: ClaimContext, augmented: boolean): Evidence {
-  const base = parabolaData();
-  const depths = doublings(4, ctx.mode === 'quick' ? 16 : 128);
-  const r = augmented ? monotoneBound(toyModel(1e-3, 1, 1e-3, 2), augment(base), base, depths) : monotoneBound(toyModel(), base, base, depths);
+  const r = parabolaBound(augmented, doublings(4, ctx.mode === 'quick' ? 16 : 128));
   const minLoss = Math.min(...r.loss);
   const premise = augmented || r.maxStepLipschitz.every((m) => m < 1);
   const ok = premise && minLoss >= r.residual && r.converged.every(Boolean);

@@ -11,6 +11,8 @@
 import type { Dataset } from './data.ts';
 import type { GammaModel } from './objective.ts';
 import { multilevel, type LevelResult } from './train.ts';
+import { toyModel } from './sweep.ts';
+import { cached } from '../../util/cache.ts';
 
 /**
  * Pool-adjacent-violators: the non-decreasing f minimising Σ (f_i − y_i)² (y in x-order).
@@ -101,3 +103,14 @@ export function monotoneBound(model: GammaModel, data: Dataset, base1d: Dataset,
   };
 }
 
+/**
+ * C25's bounds on the parabola data over `depths`: the d = 1 toy model, or (augmented) the
+ * same data embedded in R² with a d = 2 toy model. Cached: the claim and the gamma-convergence
+ * notebook train the same sweeps.
+ */
+export function parabolaBound(augmented: boolean, depths: number[]): MonotoneEvidence {
+  return cached('c25-parabola-bound', { augmented, depths }, import.meta.url, () => {
+    const base = parabolaData();
+    return augmented ? monotoneBound(toyModel(1e-3, 1, 1e-3, 2), augment(base), base, depths) : monotoneBound(toyModel(), base, base, depths);
+  });
+}

@@ -10,8 +10,9 @@
  * jump (on the toy problem they switch branch at t ≈ 1/3), so the discrete H¹ seminorm
  * n Σ|ΔK|² of minimisers grows like n and consecutive minimisers stay O(1) apart in sup.
  */
-import type { Dataset } from './data.ts';
-import { interpolantDistance } from './sweep.ts';
+import { toyDataset, type Dataset } from './data.ts';
+import { interpolantDistance, toyModel } from './sweep.ts';
+import { cached } from '../../util/cache.ts';
 import type { GammaModel } from './objective.ts';
 import { multilevel, type LevelResult } from './train.ts';
 
@@ -31,6 +32,14 @@ export interface VariantEvidence {
 /** Train the multilevel sweep for a model variant and measure the minimisers' roughness. */
 export function variantSweep(model: GammaModel, data: Dataset, depths: number[], maxIterations = 5000): VariantEvidence {
   return variantEvidence(multilevel(model, data, depths, { optimizer: 'h1', maxIterations }), data.d * data.d + data.d);
+}
+
+/**
+ * The toy problem's sweep with difference-term exponent κ and weight `smooth` (0: no
+ * difference term), α = 1e−3 otherwise. Cached: C23, C24 and the notebook train the same ones.
+ */
+export function toyVariant(kappa: number, smooth: number, depths: number[]): VariantEvidence {
+  return cached('gamma-toy-variant', { kappa, smooth, depths }, import.meta.url, () => variantSweep(toyModel(1e-3, kappa, smooth), toyDataset(), depths));
 }
 
 /** The roughness measures of already trained levels (P numbers per layer). */
