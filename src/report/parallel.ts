@@ -5,7 +5,8 @@
  * The units of work are a notebook and each half of a claim (its check, its negative control).
  * A claim whose registered figures a notebook draws depends on that notebook: it starts once the
  * notebook has stored the experiment in the cache folder, and then reads it instead of
- * computing it again (a claim's two halves may then run on different workers). Without a cache
+ * computing it again; likewise a control starts after its check (controls reuse the check's
+ * sample or runs), possibly on another worker. Without a cache
  * folder (`--no-cache`: memory only, per worker) a notebook and its dependants run in one worker,
  * in order, so the experiment is still computed once. Ready work starts longest chain first,
  * by the seconds each task took when it last ran (`<cache>/task-times.json`; a warm run, which
@@ -66,7 +67,10 @@ function quotedNames(name: string): Set<string> {
   return new Set([...readFileSync(p, 'utf8').matchAll(/['"]([a-z0-9-]+)['"]/g)].map((m) => m[1]!));
 }
 
-/** Groups of tasks: each notebook with the claims drawing its figures (both halves), then every other claim's halves alone. */
+/**
+ * Groups of tasks: each notebook with the claims drawing its figures, then every other claim; a
+ * claim as its two halves, check then control (a control may reuse what its check computed).
+ */
 export function groupTasks(notebooks: Notebook[], claims: Claim[]): Task[][] {
   const groups = notebooks.map((n) => ({ names: quotedNames(n.name), tasks: [{ kind: 'notebook', name: n.name }] as Task[] }));
   const alone: Task[][] = [];
@@ -74,7 +78,7 @@ export function groupTasks(notebooks: Notebook[], claims: Claim[]): Task[][] {
     const module = claimModule(c);
     const halves: Task[] = (['evidence', 'control'] as const).map((part) => ({ kind: 'claim', key: claimKey(c), part, ...(module ? { module } : {}) }));
     const g = groups.find((x) => (c.figures ?? []).some((f) => x.names.has(f)));
-    if (g) g.tasks.push(...halves); else alone.push(...halves.map((h) => [h]));
+    if (g) g.tasks.push(...halves); else alone.push(halves);
   }
   return [...groups.map((g) => g.tasks), ...alone];
 }
@@ -114,10 +118,14 @@ function saveHints(path: string, known: Record<string, number>): void {
 }
 
 /** A list of tasks one worker runs in order, and the unit it waits for. */
-interface Unit { tasks: Task[]; after?: Unit; priority: number; waiting: number; dependants: Unit[] }
+export interface Unit { tasks: Task[]; after?: Unit; priority: number; waiting: number; dependants: Unit[] }
 
-/** Units of `groups`: with a cache folder each task alone (dependants after their notebook), else each group whole. */
-function units(groups: Task[][], sharedCache: boolean, cost: (t: Task) => number): Unit[] {
+/**
+ * Units of `groups`. With a cache folder each task alone: a claim's check after the group's
+ * notebook (or first, in a group without one), its control after its check, each reading what
+ * came before from the cache folder. Without one, each group whole, in one worker.
+ */
+export function poolUnits(groups: Task[][], sharedCache: boolean, cost: (t: Task) => number): Unit[] {
   const out: Unit[] = [];
   const unit = (tasks: Task[], after?: Unit): Unit => {
     const u: Unit = { tasks, priority: tasks.reduce((a, t) => a + cost(t), 0), waiting: after ? 1 : 0, dependants: [], ...(after ? { after } : {}) };
@@ -126,12 +134,17 @@ function units(groups: Task[][], sharedCache: boolean, cost: (t: Task) => number
     return u;
   };
   for (const g of groups) {
-    if (!sharedCache || g.length === 1) { unit(g); continue; }
-    const head = unit([g[0]!]);
-    for (const t of g.slice(1)) unit([t], head);
-    // a notebook's priority is the longest chain it starts
-    head.priority += Math.max(0, ...head.dependants.map((d) => d.priority));
+    if (!sharedCache) { unit(g); continue; }
+    const head = g[0]!.kind === 'notebook' ? unit([g[0]!]) : undefined;
+    const checks = new Map<string, Unit>();
+    for (const t of head ? g.slice(1) : g) {
+      if (t.kind !== 'claim') continue;
+      const u = unit([t], t.part === 'control' ? checks.get(t.key) ?? head : head);
+      if (t.part === 'evidence') checks.set(t.key, u);
+    }
   }
+  // a unit's priority is the longest chain it starts (dependants come after what they wait for)
+  for (const u of [...out].reverse()) u.priority += Math.max(0, ...u.dependants.map((d) => d.priority));
   return out;
 }
 
@@ -188,7 +201,7 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
 
   const run = async (): Promise<PoolRunResult> => {
     // what is stored is read here: a warm run starts no worker
-    const all = units(groupTasks(o.notebooks, o.claims), typeof o.cache === 'string', cost);
+    const all = poolUnits(groupTasks(o.notebooks, o.claims), typeof o.cache === 'string', cost);
     const ready: Unit[] = [], left = new Set<Unit>();
     for (const u of all) {
       u.tasks = u.tasks.filter((t) => {

@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { notebooks } from '../../notebooks/index.ts';
 import { allClaims } from '../../src/claims/index.ts';
 import { buildReport } from '../../src/report/report.ts';
-import { groupTasks, runOnPool } from '../../src/report/parallel.ts';
+import { groupTasks, poolUnits, runOnPool } from '../../src/report/parallel.ts';
 import { useCache } from '../../src/util/cache.ts';
 
 const SEED = 20191029;
@@ -91,6 +91,22 @@ test('every built-in claim is keyed by the code of its family (else a warm run r
   const tasks = groupTasks([], allClaims()).flat();
   const unkeyed = tasks.filter((t) => t.kind === 'claim' && !t.module).map((t) => (t as { key: string }).key);
   assert.equal([...new Set(unkeyed)], [], `claims without a family module: ${unkeyed.join(', ')}`);
+});
+
+test('units: a claim\'s check waits for its notebook, its control for its check; the longest chain first; one unit per group without a cache folder', () => {
+  const groups = groupTasks(notebooks.filter((n) => n.name === 'discrete-vs-continuous'), allClaims().filter((c) => ['C10', 'C27', 'C1'].includes(c.id)));
+  const name = (u: { tasks: { kind: string; name?: string; key?: string; part?: string }[] }) => u.tasks.map((t) => (t.kind === 'notebook' ? t.name : `${t.key} ${t.part}`)).join(', ');
+  const cost = (t: { kind: string; key?: string; part?: string }) => (t.kind === 'notebook' ? 10 : t.key === 'C27' && t.part === 'control' ? 6 : 1);
+  const us = poolUnits(groups, true, cost as never);
+  const by = new Map(us.map((u) => [name(u), u]));
+  assert.is(us.length, 7);
+  assert.is(by.get('C10 evidence')!.after, by.get('discrete-vs-continuous'));
+  assert.is(by.get('C27 control')!.after, by.get('C27 evidence'));
+  assert.is(by.get('C1 control')!.after, by.get('C1 evidence'));
+  assert.is(by.get('C1 evidence')!.after, undefined);
+  assert.is(by.get('discrete-vs-continuous')!.priority, 10 + 1 + 6, 'notebook, C27 check, C27 control');
+  const whole = poolUnits(groups, false, cost as never);
+  assert.equal(whole.map(name), ['discrete-vs-continuous, C10 evidence, C10 control, C27 evidence, C27 control', 'C1 evidence, C1 control']);
 });
 
 test.run();
