@@ -74,6 +74,8 @@ export interface ReportResult {
   problems: string[];
   /** Wall-clock seconds per stage (terminal summary and out/timings.json only). */
   seconds: { notebooks: number; claims: number; export: number; total: number };
+  /** Workers of the pool that ran notebooks and claims together (then `seconds.notebooks` covers both). */
+  workers?: number;
 }
 
 /** out/timings.json: the one output file that differs between identical runs. */
@@ -169,7 +171,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   };
   writeJsonAtomic(join(outDir, 'timings.json'), timings);
   progress({ stage: 'report', done: 1, total: 1, label: path });
-  return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds };
+  return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds, ...(pool ? { workers: pool.workers } : {}) };
 }
 
 const val = (v: number | string | undefined): string => (v === undefined ? '' : escapeHtml(typeof v === 'number' ? fmt(v) : v));
@@ -286,8 +288,10 @@ export function reportSummary(r: ReportResult): string {
   const good = r.claims.filter(inGoodStanding).length;
   const failedNb = r.notebooks.filter((n) => n.error).length;
   const lines = [
-    `notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran (${r.seconds.notebooks.toFixed(1)} s)`,
-    `claims: ${good}/${r.claims.length} hold with failing negative controls (${r.seconds.claims.toFixed(1)} s)`,
+    ...(r.workers !== undefined
+      ? [`notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran, claims: ${good}/${r.claims.length} hold with failing negative controls (together on ${r.workers} worker${r.workers === 1 ? '' : 's'}, ${r.seconds.notebooks.toFixed(1)} s)`]
+      : [`notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran (${r.seconds.notebooks.toFixed(1)} s)`,
+        `claims: ${good}/${r.claims.length} hold with failing negative controls (${r.seconds.claims.toFixed(1)} s)`]),
     `figures: ${r.outputs.figures.figures.length} in ${r.outputs.figures.outDir}${r.outputs.figures.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : ''} (${r.seconds.export.toFixed(1)} s)`,
     ...r.problems.map((p) => `  problem: ${p}`),
     `wrote ${r.path} (run times in ${join(dirname(r.path), 'timings.json')}) in ${r.seconds.total.toFixed(1)} s`,
