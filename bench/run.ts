@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['derive', 'rational', 'sweep', 'export', 'gamma', 'startup', 'adjoint-tape'];
+const ALL = ['derive', 'rational', 'sweep', 'export', 'gamma', 'startup', 'adjoint-tape', 'knn'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const unknown = names.filter((n) => !ALL.includes(n));
 if (unknown.length) {

@@ -64,12 +64,14 @@ function bruteKth(X: Float64Array, d: number, k: number): number[] {
   return out;
 }
 
-test('k-th neighbour distances of the first-coordinate sweep equal brute force bit for bit (random, clustered, ties, duplicates)', () => {
+test('k-th neighbour distances of the k-d tree search equal brute force bit for bit (random, clustered, ties, duplicates)', () => {
   const rng = makeRng(5);
   const cases: { name: string; d: number; X: Float64Array }[] = [
     { name: 'normal d = 3', d: 3, X: sample(700, 3, 9, (r) => r.normal()) },
     { name: 'uniform d = 2', d: 2, X: sample(500, 2, 10, (r) => r.next()) },
     { name: 'd = 1', d: 1, X: sample(300, 1, 11, (r) => r.normal()) },
+    // very different scales per axis: the splits follow the widest coordinate
+    { name: 'anisotropic d = 3', d: 3, X: sample(600, 3, 12, (r) => r.normal()).map((v, i) => (i % 3 === 0 ? 100 : i % 3 === 1 ? 1 : 0.01) * v) },
     // a lattice: many equal distances and equal first coordinates
     { name: 'lattice d = 3', d: 3, X: Float64Array.from({ length: 3 * 216 }, (_, i) => Math.floor(i / 3 / 6 ** (i % 3)) % 6) },
     // duplicated points (distance 0) and a far outlier
