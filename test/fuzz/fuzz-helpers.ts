@@ -25,7 +25,8 @@ const math = create(all!);
 async function runCli(argv: string[]): Promise<CliReply> {
   const chunks: string[] = [];
   let kept = 0;
-  const keep = (s: string) => { if (kept < 4000) { chunks.push(s); kept += s.length; } };
+  // the cap holds for one large write too (a whole JSON or HTML on stdout): every reply crosses the IPC channel
+  const keep = (s: string) => { if (kept < 4000) { chunks.push(s.slice(0, 4000 - kept)); kept += Math.min(s.length, 4000 - kept); } };
   const out = process.stdout.write.bind(process.stdout), err = process.stderr.write.bind(process.stderr), log = console.log, warn = console.warn;
   process.stdout.write = ((s: string | Uint8Array) => (keep(String(s)), true)) as typeof process.stdout.write;
   process.stderr.write = (() => true) as typeof process.stderr.write;
