@@ -7,7 +7,8 @@
 // Both cores: the test files are split into shards, each run by its own uvu process, at most
 // one per core at a time (TEST_JOBS=N to choose; 1 = one process as before), next to the type
 // check. Shards are filled longest first from the previous run's per-file times
-// (.depthlimit-cache/test-times.json, a scheduling hint only); the counts of every shard are
+// (.depthlimit-cache/test-times.json; in a fresh clone the committed scripts/test-times.json; a
+// scheduling hint only); the counts of every shard are
 // summed, and a shard that ends without uvu's summary counts as a failure.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ function run(args, env) {
     const marks = []; // [time, text] of each stdout chunk: per-file times for the next run's schedule
     c.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; marks.push([performance.now(), d]); });
     c.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    c.on('close', (status) => resolve({ status, stdout, stderr, marks }));
+    c.on('close', (status) => resolve({ status, stdout, stderr, marks, closed: performance.now() }));
   });
 }
 
@@ -43,7 +44,10 @@ const tscRun = pattern ? undefined : run([join(dirname(require.resolve('typescri
 const uvuBin = join(dirname(require.resolve('uvu')), '..', 'bin.js');
 const { suites } = await parse(dir, pattern ?? '.', { ignore: IGNORE });
 let times = {};
-try { times = JSON.parse(readFileSync(TIMES, 'utf8')); } catch { /* first run: by file size */ }
+// this checkout's last run, else the committed hint (scripts/test-times.json: a fresh clone, CI), else file sizes
+for (const f of [TIMES, join('scripts', 'test-times.json')]) {
+  try { times = JSON.parse(readFileSync(f, 'utf8')); break; } catch { /* the next source */ }
+}
 const weight = (s) => times[s.name] ?? readFileSync(s.file).length / 2e4;
 const jobs = Math.max(1, Math.min(Number(process.env.TEST_JOBS) || availableParallelism(), suites.length || 1));
 // Longest first into the lightest shard; each shard keeps uvu's file order.
@@ -93,7 +97,9 @@ for (const r of await Promise.all(runs)) {
       }
     }
   }
-  if (current) newTimes[current] = (performance.now() - since) / 1000;
+  // the last file ends when its shard does (not when the slowest shard does: that wait once made
+  // the last file of the shorter shard look 50 s long, and the next split kept the imbalance)
+  if (current) newTimes[current] = (r.closed - since) / 1000;
 }
 try {
   mkdirSync(dirname(TIMES), { recursive: true });
