@@ -7,7 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportFigures, exportRoutes, prepareFigures } from '../../src/figures/export.ts';
@@ -87,4 +87,5 @@ chromiumTest('the layer check in the page finds a trace layer moved off its axes
   }
 });
 
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.run();

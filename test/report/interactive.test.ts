@@ -7,7 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,8 +31,10 @@ const read = (page: Page) => page.evaluate(() => {
   };
 });
 
+const dir = mkdtempSync(join(tmpdir(), 'depthlimit-interactive-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
 chromiumTest('interactive page: typing g = sin(z) typesets dx/dt = x/2 + 1/10 + sin x and its modified equation, and plots a certified slope 1', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'depthlimit-interactive-'));
   const path = await writeInteractivePage(dir);
   assert.ok(path, 'esbuild bundles the page (a devDependency, present in the checkout)');
   await withBrowser(async (browser) => {

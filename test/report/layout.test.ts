@@ -7,7 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,4 +58,5 @@ ${figureDiv('adjoint-gap', fig!.plot)}`;
   });
 });
 
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.run();
