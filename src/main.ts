@@ -98,8 +98,11 @@ async function main(): Promise<number> {
   const unproved = derivations.filter((d) => d.verdict !== 'proved');
   for (const d of unproved) console.log(`  problem: derivation ${d.name}: ${d.verdict}`);
   if (cache) {
-    const st = cache.stats; // this thread's lookups (workers keep their own)
-    console.log(`cache ${cacheDir ?? '(memory only: --no-cache)'}: ${st.hits} results read, ${st.misses} computed here${st.damaged ? `, ${st.damaged} damaged entries recomputed` : ''}`);
+    // this thread's lookups (whole notebooks and claims read before the pool starts, derivations,
+    // figure files, API reference) and the workers' (experiments inside the tasks they ran)
+    const w = (await pool.done).cache, st = cache.stats;
+    const [read, computed, damaged] = [st.hits + w.hits, st.misses + w.misses, st.damaged + w.damaged];
+    console.log(`cache ${cacheDir ?? '(memory only: --no-cache)'}: ${read} results read, ${computed} computed${damaged ? `, ${damaged} damaged entries recomputed` : ''}`);
   }
   console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const problems = unproved.length + report.problems.length;

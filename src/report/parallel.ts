@@ -26,7 +26,8 @@ import type { ClaimResult, Outcome } from '../claims/run.ts';
 import { defaultProofFiles } from '../proofs/files.ts';
 import type { Notebook, NotebookRecord } from './notebook.ts';
 import type { OnProgress } from './progress.ts';
-import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type Task, type TaskResult } from './worker.ts';
+import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type GroupOutput, type Task, type TaskResult } from './worker.ts';
+import type { CacheStats } from '../util/cache.ts';
 
 /** sha256 of the proofs/*.md a run reads as data (the proofs notebook checks them). */
 export function dataDigest(): string {
@@ -58,6 +59,8 @@ export interface PoolRunResult {
   notebookSeconds: Record<string, number>;
   seconds: number;
   workers: number;
+  /** The workers' cache lookups (experiments read or computed inside tasks). */
+  cache: CacheStats;
 }
 
 /** Words a notebook's source quotes (figure names it draws are among them). */
@@ -181,6 +184,7 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
     if (records.size === o.notebooks.length) notebooksReady({ records: o.notebooks.map((n) => records.get(n.name)!), notebookSeconds });
   };
   let measured = false;
+  const lookups: CacheStats = { hits: 0, misses: 0, damaged: 0, uncacheable: 0 };
   const take = (r: TaskResult, ran = false) => {
     done++;
     if (ran) { known[hintName(r)] = r.kind === 'notebook' ? r.seconds : r.outcome.seconds; measured = true; }
@@ -228,8 +232,9 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
           while (running < workers && ready.length) {
             const u = ready.shift()!;
             running++;
-            (pool.run({ tasks: u.tasks, ...common } satisfies GroupInput) as Promise<TaskResult[]>).then((results) => {
+            (pool.run({ tasks: u.tasks, ...common } satisfies GroupInput) as Promise<GroupOutput>).then(({ results, cache }) => {
               running--;
+              for (const k of Object.keys(lookups) as (keyof CacheStats)[]) lookups[k] += cache[k];
               // a result another worker stored meanwhile comes back with 0 s: not a measurement
               for (const r of results) take(r, (r.kind === 'notebook' ? r.seconds : r.outcome.seconds) > 0);
               left.delete(u);
@@ -253,7 +258,7 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
       const key = claimKey(c), h = halves.get(key)!;
       return { key, claim: byKey.get(key)!, evidence: h.evidence!.outcome as Outcome, control: h.control!.outcome as Outcome, seconds: h.evidence!.seconds + h.control!.seconds };
     }),
-    notebookSeconds, seconds: (performance.now() - t0) / 1000, workers,
+    notebookSeconds, seconds: (performance.now() - t0) / 1000, workers, cache: lookups,
   });
   const doneP = run();
   return { notebooks: Promise.race([notebooks, doneP.then(() => notebooks)]), done: doneP };

@@ -6,7 +6,9 @@
 import { pathToFileURL } from 'node:url';
 import { claimKey, type Claim, type Mode } from '../claims/types.ts';
 import { runClaimPart } from '../claims/run.ts';
-import { activeCache, useCache } from '../util/cache.ts';
+import { activeCache, useCache, type CacheStats } from '../util/cache.ts';
+
+const NO_LOOKUPS: CacheStats = { hits: 0, misses: 0, damaged: 0, uncacheable: 0 };
 import { runNotebook, type Notebook, type NotebookRecord } from './notebook.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -107,8 +109,12 @@ async function claimTask(t: Extract<Task, { kind: 'claim' }>, g: Omit<GroupInput
   return { key: t.key, part: t.part, outcome, seconds: now() - t0 };
 }
 
-export default async function runGroup(g: GroupInput): Promise<TaskResult[]> {
+/** What a worker returns for a list of tasks: their results, and its cache's lookups while it ran them. */
+export interface GroupOutput { results: TaskResult[]; cache: CacheStats }
+
+export default async function runGroup(g: GroupInput): Promise<GroupOutput> {
   if (cacheFor !== g.cache) { useCache(g.cache); cacheFor = g.cache; }
+  const before = { ...(activeCache()?.stats ?? NO_LOOKUPS) };
   const out: TaskResult[] = [];
   for (const t of g.tasks) {
     const hit = cachedResult(t, g); // another worker may have stored it meanwhile
@@ -121,5 +127,6 @@ export default async function runGroup(g: GroupInput): Promise<TaskResult[]> {
       out.push({ kind: 'claim', key: t.key, outcome: await claimTask(t, g) });
     }
   }
-  return out;
+  const after = activeCache()?.stats ?? NO_LOOKUPS;
+  return { results: out, cache: { hits: after.hits - before.hits, misses: after.misses - before.misses, damaged: after.damaged - before.damaged, uncacheable: after.uncacheable - before.uncacheable } };
 }
