@@ -30,6 +30,9 @@ const root = mkdtempSync(join(tmpdir(), 'dl-bench-start-'));
 try {
   const rows: [string, ReturnType<typeof run>[]][] = [['cold (empty cache)', []], ['warm (nothing changed)', []], ['one notebook edited', []]];
   const edited = join('notebooks', 'hamiltonian-view.ts'), original = readFileSync(edited, 'utf8');
+  // Ctrl-C reaches the running npm start too, which then fails: the finally below puts the
+  // notebook back instead of Node exiting at once with the edit still in the file
+  process.on('SIGINT', () => {});
   for (let i = 0; i < runs; i++) {
     const cache = join(root, `cache-${i}`), out = join(root, `out-${i}`);
     rows[0]![1].push(run(out, cache));
