@@ -22,7 +22,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/io.ts';
-import { activeCache } from '../util/cache.ts';
+import { cachedAsync } from '../util/cache.ts';
 import type { Notebook } from './notebook.ts';
 
 type TS = typeof import('typescript');
@@ -188,13 +188,10 @@ export async function notebookToIpynb(file: string, meta: Pick<Notebook, 'name' 
 export async function writeJupyterNotebooks(entries: { file: string; notebook: Notebook }[], dir: string, opts: Omit<IpynbOptions, 'ipynbDir'>): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  const cache = activeCache();
   for (const { file, notebook } of entries) {
     const o = { ...opts, ipynbDir: resolve(dir) }, meta = { name: notebook.name, title: notebook.title, summary: notebook.summary };
     // the cut depends on the notebook file's text alone (not on what it imports) and on this module
-    const nb = cache
-      ? await cache.runAsync('ipynb', { meta, o, file: resolve(file), text: readFileSync(resolve(file), 'utf8') }, [import.meta.url], () => notebookToIpynb(file, meta, o))
-      : await notebookToIpynb(file, meta, o);
+    const nb = await cachedAsync('ipynb', { meta, o, file: resolve(file), text: readFileSync(resolve(file), 'utf8') }, import.meta.url, () => notebookToIpynb(file, meta, o));
     const path = join(dir, `${notebook.name}.ipynb`);
     writeFileAtomic(path, `${JSON.stringify(nb, null, 1)}\n`);
     written.push(path);

@@ -16,7 +16,7 @@
  * remaining claims run.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -28,6 +28,7 @@ import type { Notebook, NotebookRecord } from './notebook.ts';
 import type { OnProgress } from './progress.ts';
 import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type GroupOutput, type Task, type TaskResult } from './worker.ts';
 import type { CacheStats } from '../util/cache.ts';
+import { writeFileAtomic } from '../util/io.ts';
 
 /** sha256 of the proofs/*.md a run reads as data (the proofs notebook checks them). */
 export function dataDigest(): string {
@@ -114,9 +115,7 @@ function previousSeconds(hints: string | undefined, timings: string | undefined)
 /** Write the hints back with the tasks that ran this time (a scheduling aid: a failed write is ignored). */
 function saveHints(path: string, known: Record<string, number>): void {
   try {
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(known, Object.keys(known).sort(), 1) + '\n');
-    renameSync(tmp, path);
+    writeFileAtomic(path, JSON.stringify(known, Object.keys(known).sort(), 1) + '\n');
   } catch { /* next run schedules by the previous timings */ }
 }
 

@@ -7,12 +7,12 @@ import { pathToFileURL } from 'node:url';
 import { claimKey, type Claim, type Mode } from '../claims/types.ts';
 import { runClaimPart } from '../claims/run.ts';
 import { activeCache, useCache, type CacheStats } from '../util/cache.ts';
-
-const NO_LOOKUPS: CacheStats = { hits: 0, misses: 0, damaged: 0, uncacheable: 0 };
 import { runNotebook, type Notebook, type NotebookRecord } from './notebook.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.ts';
+
+const NO_LOOKUPS: CacheStats = { hits: 0, misses: 0, damaged: 0, uncacheable: 0 };
 
 /** Which half of a claim a task runs: its check, or its negative control. */
 export type ClaimPart = 'evidence' | 'control';

@@ -303,3 +303,8 @@ export function activeCache(): ResultCache | null { return active; }
 export function cached<T>(kind: string, input: unknown, module: string, compute: () => T): T {
   return active ? active.run(kind, input, [module], compute) : compute();
 }
+
+/** `cached` for an asynchronous computation. */
+export function cachedAsync<T>(kind: string, input: unknown, module: string, compute: () => Promise<T>): Promise<T> {
+  return active ? active.runAsync(kind, input, [module], compute) : compute();
+}
