@@ -22,6 +22,7 @@ import { packageRoot } from './util/package-root.ts';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_CACHE_DIR, useCache } from './util/cache.ts';
 import { startOnPool } from './report/parallel.ts';
+import { startNotebookExport } from './report/outputs.ts';
 
 async function main(): Promise<number> {
   let values;
@@ -49,14 +50,18 @@ async function main(): Promise<number> {
   const t0 = performance.now();
 
   // The notebooks and claims start first, on the worker pool; this thread meanwhile writes the
-  // derivations, the API reference and the Jupyter notebooks, then exports the figures as soon
-  // as the last notebook ends, while the last claims may still run.
+  // derivations, the API reference and the Jupyter notebooks. Each notebook's figures go to the
+  // browser as soon as that notebook ends, so the export runs beside the rest of the pool.
   const { allClaims } = await import('./claims/index.ts');
   let progress: ConsoleProgress | undefined;
-  const early: ProgressEvent[] = []; // the pool's progress, shown once the earlier stages have printed
+  const early: ProgressEvent[] = []; // the pool's and the export's progress, shown once the earlier stages have printed
+  const show = (e: ProgressEvent) => (progress ? progress(e) : early.push(e));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const command = `npm start${values.quick ? ' -- --quick' : ''}`;
+  const figures = startNotebookExport({ outDir, command, seed, cache, log, onFigure: (done, total, label) => show({ stage: 'figures', done, total, label }) });
   const pool = startOnPool({
-    notebooks, claims: allClaims(), mode, seed, workers, cache: cacheDir, onProgress: (e) => (progress ? progress(e) : early.push(e)),
-    previousTimings: join(outDir, 'timings.json'), log: (line) => process.stderr.write(`${line}\n`),
+    notebooks, claims: allClaims(), mode, seed, workers, cache: cacheDir, onProgress: show, onNotebook: figures.add,
+    previousTimings: join(outDir, 'timings.json'), log,
   });
   const since = t0 / 1000;
   let report, derivations;
@@ -86,11 +91,9 @@ async function main(): Promise<number> {
     const ran = await pool.notebooks;
     const claimResults = pool.done.then((r) => r.claims), ranElsewhere = pool.done.then((r) => ({ notebooks: r.notebookSeconds, seconds: r.seconds, workers: r.workers, since }));
     for (const p of [claimResults, ranElsewhere]) p.catch(() => {}); // a pool failure is thrown where they are awaited, or by the finally below
-    report = await buildReport({
-      notebooks: ran.records, claimResults, derivations, outDir, mode, seed, onProgress: progress, cache, ranElsewhere,
-      command: `npm start${values.quick ? ' -- --quick' : ''}`,
-    });
+    report = await buildReport({ notebooks: ran.records, claimResults, derivations, outDir, mode, seed, onProgress: progress, cache, ranElsewhere, command, started: figures });
   } finally {
+    if (!report) await figures.abandon(); // never leave the browser running when this run failed
     progress?.stop();
     await pool.done.catch(() => {}); // never leave workers running, even when this thread failed (a pool failure itself was thrown above)
   }

@@ -222,55 +222,96 @@ function exportTabs(): number {
   return Number.isInteger(n) && n >= 1 ? n : Math.min(2, availableParallelism());
 }
 
+/** Static drawing that figures may join while it runs (see `openExport`). */
+interface StaticRenderer {
+  /** Queue figures; the browser starts with the first. */
+  push(figures: PreparedFigure[]): void;
+  /** No more figures: resolves once every queued figure is drawn, rejects with the first failure. */
+  close(): Promise<void>;
+  /** Draw nothing more and close the browser (the run failed elsewhere). */
+  abandon(): Promise<void>;
+}
+
 /**
- * Draw `figures` (already prepared) as SVG/PNG/PDF in one browser session and hand each
- * figure's files to `write` as soon as it is drawn. Throws if Chromium fails to start.
+ * Draw queued figures as SVG/PNG/PDF in one browser session, handing each figure's files to
+ * `write` as soon as it is drawn. `tex`: the host page loads MathJax (a figure with TeX labels
+ * may come). Several tabs (each its own renderer process) take the next queued figure when free.
+ * Neither the tab nor the viewport (grown to the largest figure so far) nor whether MathJax is
+ * loaded changes a figure's bytes: every draw starts from a purged plot, MathJax keeps its glyphs
+ * per SVG (fontCache 'local', html.ts), and the images are clipped to the figure.
  */
-export async function renderStatic(
-  figures: PreparedFigure[], formats: readonly Format[],
+function staticRenderer(
+  tex: boolean, formats: readonly Format[], tabCount: number,
   write: (f: PreparedFigure, files: StaticFiles) => void,
-  onDrawn?: (f: PreparedFigure, i: number) => void,
-  /** Filled with seconds spent: launch (browser up), load (plotly/MathJax ready), draw (all figures). */
+  onDrawn?: (f: PreparedFigure) => void,
+  /** Filled with seconds spent: launch (browser up), load (plotly/MathJax ready), draw (until closed). */
   timings?: Partial<Record<'launch' | 'load' | 'draw', number>>,
-): Promise<void> {
-  const clock = () => performance.now() / 1000;
-  let t = clock();
-  const lap = (k: 'launch' | 'load' | 'draw') => { const n = clock(); if (timings) timings[k] = n - t; t = n; };
-  if (!figures.length) return;
-  const tex = figures.some((f) => f.tex);
-  const server = await serve(exportRoutes(tex));
-  try {
-    const viewport = { width: Math.max(800, ...figures.map((f) => f.width)), height: Math.max(600, ...figures.map((f) => f.height)) };
-    await withExportContext({ deviceScaleFactor: PNG_SCALE, viewport }, async (context) => {
-      lap('launch');
-      // Several tabs (each its own renderer process) draw side by side, taking the next figure
-      // when free. Which tab draws a figure does not change its bytes: every draw starts from a
-      // purged plot, and MathJax keeps its glyphs per SVG (fontCache 'local', html.ts).
-      const tabs = await Promise.all(Array.from({ length: Math.max(1, Math.min(exportTabs(), figures.length)) }, async () => {
-        const page = await context.newPage();
-        await page.goto(`${server.origin}/`);
-        await page.waitForFunction(() => {
-          const w = window as unknown as { Plotly?: unknown; MathJax?: { tex2svgPromise?: unknown } };
-          return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
-        });
-        if (tex) await withTimeout(page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise), BROWSER_STEP_MS, 'MathJax start-up');
-        return page;
-      }));
-      lap('load');
-      let next = 0;
-      await Promise.all(tabs.map(async (page) => {
-        for (let i = next++; i < figures.length; i = next++) {
-          const f = figures[i]!;
-          write(f, await withTimeout(drawStatic(page, f, formats), BROWSER_STEP_MS, `figure ${f.id}`));
-          onDrawn?.(f, i);
-        }
-        await page.close();
-      }));
-      lap('draw');
-    });
-  } finally {
-    await server.close();
-  }
+): StaticRenderer {
+  const queue: PreparedFigure[] = [];
+  let closed = false, running: Promise<void> | undefined;
+  let waiting: (() => void)[] = [];
+  const wake = () => { const w = waiting; waiting = []; w.forEach((f) => f()); };
+  /** The next figure to draw, waiting for one while the renderer is open; undefined once closed and drained. */
+  const next = async (): Promise<PreparedFigure | undefined> => {
+    while (!queue.length && !closed) await new Promise<void>((r) => waiting.push(r));
+    return queue.shift();
+  };
+  const run = async (): Promise<void> => {
+    const clock = () => performance.now() / 1000;
+    let t = clock();
+    const lap = (k: 'launch' | 'load' | 'draw') => { const n = clock(); if (timings) timings[k] = n - t; t = n; };
+    const server = await serve(exportRoutes(tex));
+    try {
+      const fit = (v: { width: number; height: number }, f: PreparedFigure) => ({ width: Math.max(v.width, f.width), height: Math.max(v.height, f.height) });
+      const viewport = queue.reduce(fit, { width: 800, height: 600 });
+      await withExportContext({ deviceScaleFactor: PNG_SCALE, viewport }, async (context) => {
+        lap('launch');
+        const tabs = await Promise.all(Array.from({ length: tabCount }, async () => {
+          const page = await context.newPage();
+          await page.goto(`${server.origin}/`);
+          await page.waitForFunction(() => {
+            const w = window as unknown as { Plotly?: unknown; MathJax?: { tex2svgPromise?: unknown } };
+            return !!w.Plotly && (!w.MathJax || !!w.MathJax.tex2svgPromise);
+          });
+          if (tex) await withTimeout(page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise), BROWSER_STEP_MS, 'MathJax start-up');
+          return page;
+        }));
+        lap('load');
+        await Promise.all(tabs.map(async (page) => {
+          let size = viewport;
+          for (let f = await next(); f; f = await next()) {
+            if (f.width > size.width || f.height > size.height) await page.setViewportSize(size = fit(size, f));
+            write(f, await withTimeout(drawStatic(page, f, formats), BROWSER_STEP_MS, `figure ${f.id}`));
+            onDrawn?.(f);
+          }
+          await page.close();
+        }));
+        lap('draw');
+      });
+    } finally {
+      await server.close();
+    }
+  };
+  return {
+    push(figures) {
+      if (!figures.length) return;
+      queue.push(...figures);
+      if (!running) {
+        running = run();
+        running.catch(() => { closed = true; queue.length = 0; wake(); }); // close() reports it
+      }
+      wake();
+    },
+    async close() {
+      closed = true;
+      wake();
+      await running;
+    },
+    async abandon() {
+      queue.length = 0;
+      await this.close().catch(() => {});
+    },
+  };
 }
 
 /** The files of one figure other than the static images. */
@@ -303,8 +344,7 @@ function indexPage(figs: PreparedFigure[], formats: readonly Format[], thumbnail
  * MathJax, the export code (this module and its imports, plotly/MathJax/playwright versions)
  * and the Chromium binary (path, size, mtime), so any change that could move a pixel redraws.
  */
-function staticCache(cache: ResultCache | undefined, figs: PreparedFigure[], formats: readonly Format[]) {
-  const tex = figs.some((f) => f.tex);
+function staticCache(cache: ResultCache | undefined, tex: boolean, formats: readonly Format[]) {
   let browser = '';
   try { const st = statSync(chromiumPath()); browser = `${chromiumPath()} ${st.size} ${st.mtimeMs}`; } catch { /* no key: drawn */ }
   const key = (f: PreparedFigure) => (cache && browser ? cache.key('figure-static', { id: f.id, title: f.spec.title, plot: f.plot, width: f.width, height: f.height, formats, tex, browser }, [import.meta.url]) : null);
@@ -331,51 +371,98 @@ export async function exportFigures(entries: FigureEntry[], opts: ExportOptions)
 
 /** `exportFigures` for figures already built by `prepareFigures`. */
 export async function exportPrepared(figs: PreparedFigure[], opts: ExportOptions): Promise<ExportResult> {
+  const session = openExport(opts, figs.some((f) => f.tex), figs.length);
+  session.add(figs);
+  return session.finish();
+}
+
+/** An export that figures join as they are made (`openExport`). */
+export interface ExportSession {
+  /**
+   * Write the figures' HTML and data files now and queue their static files (drawn while the
+   * caller goes on). Ids must be new to the session. A failure (a repeated id, an unwritable
+   * file) is thrown by `finish`.
+   */
+  add(figs: PreparedFigure[]): void;
+  /** Wait for every static file; write the index page, listing the figures in `order` (ids; default: as added). */
+  finish(order?: readonly string[]): Promise<ExportResult>;
+  /** Draw nothing more and close the browser, instead of `finish` (the caller failed). */
+  abandon(): Promise<void>;
+}
+
+/**
+ * Open an export into `opts.outDir` (see the module comment) that figures join while the caller
+ * still makes others: `npm start` adds each notebook's figures as the notebook ends, so the
+ * browser draws while the last notebooks and claims run. `tex`: a figure with TeX labels may
+ * come (the drawing page then loads MathJax; the bytes of figures without TeX are the same).
+ * `expected`: how many figures may come, at most (no more browser tabs than that).
+ */
+export function openExport(opts: ExportOptions, tex: boolean, expected = Infinity): ExportSession {
   const t0 = performance.now();
   const formats = opts.formats ?? [...FORMATS];
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   ensureDir(opts.outDir);
   const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed: opts.seed ?? null });
-  const result = new Map(figs.map((f) => [f.id, { id: f.id, figure: f.entry.figure, files: [] as string[] }]));
+  const result = new Map<string, { id: string; figure: string; files: string[] }>();
+  const added: PreparedFigure[] = [];
   const inline = opts.inline ?? false;
-  if (formats.includes('html') && !inline) copySharedScripts(opts.outDir, figs);
-  for (const f of figs) result.get(f.id)!.files.push(...writeDataFiles(f, opts.outDir, prov, formats, inline));
   const wanted = formats.filter((x) => STATIC.includes(x));
-  let staticExport: ExportResult['staticExport'] = 'not requested';
-  let staticError: string | undefined;
-  if (wanted.length && figs.length) {
-    if (!chromiumAvailable()) {
-      log(chromiumHint());
-      staticExport = 'chromium missing';
-    } else {
+  const browser = wanted.length > 0 && chromiumAvailable();
+  let failure: unknown, done = 0;
+  const progress = (f: PreparedFigure) => opts.onProgress?.(++done, added.length, f.id);
+  const write = (f: PreparedFigure, files: StaticFiles) => {
+    const r = result.get(f.id)!;
+    if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
+    if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
+    if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
+  };
+  const cached = staticCache(opts.cache, tex, wanted);
+  const renderer = browser ? staticRenderer(tex, wanted, Math.max(1, Math.min(exportTabs(), expected)), (f, files) => { write(f, files); cached.put(f, files); }, progress, opts.timings) : undefined;
+  return {
+    add(figs) {
+      if (failure) return;
       try {
-        const write = (f: PreparedFigure, files: StaticFiles) => {
-          const r = result.get(f.id)!;
-          if (files.svg !== undefined) { writeFileAtomic(join(opts.outDir, `${f.id}.svg`), files.svg); r.files.push(`${f.id}.svg`); }
-          if (files.png) { writeFileAtomic(join(opts.outDir, `${f.id}.png`), files.png); r.files.push(`${f.id}.png`); }
-          if (files.pdf) { writeFileAtomic(join(opts.outDir, `${f.id}.pdf`), files.pdf); r.files.push(`${f.id}.pdf`); }
-        };
-        const cached = staticCache(opts.cache, figs, wanted);
-        const toDraw = figs.filter((f) => {
+        for (const f of figs) if (result.has(f.id)) throw new UserError(`figure id '${f.id}' appears twice (give entries distinct ids)`);
+        if (formats.includes('html') && !inline) copySharedScripts(opts.outDir, figs);
+        for (const f of figs) {
+          result.set(f.id, { id: f.id, figure: f.entry.figure, files: writeDataFiles(f, opts.outDir, prov, formats, inline) });
+          added.push(f);
+        }
+        if (!renderer) { figs.forEach(progress); return; }
+        renderer.push(figs.filter((f) => {
           const hit = cached.get(f);
-          if (hit) write(f, hit);
+          if (hit) { write(f, hit); progress(f); }
           return !hit;
-        });
-        let done = figs.length - toDraw.length;
-        await renderStatic(toDraw, wanted, (f, files) => { write(f, files); cached.put(f, files); },
-          (f) => opts.onProgress?.(++done, figs.length, f.id), opts.timings);
-        staticExport = 'done';
+        }));
       } catch (e) {
-        if (e instanceof UserError) throw e; // e.g. an unwritable file
-        // a browser that will not start or crashes: keep the HTML and data, say so in one line
-        staticError = `static export (SVG/PNG/PDF) failed in Chromium (${chromiumPath()}): ${(e as Error).message.split('\n')[0]}`;
-        log(staticError);
-        staticExport = 'failed';
+        failure = e;
       }
-    }
-  } else {
-    figs.forEach((f, i) => opts.onProgress?.(i + 1, figs.length, f.id));
-  }
-  if (figs.length) writeFileAtomic(join(opts.outDir, 'index.html'), indexPage(figs, formats, staticExport === 'done' && formats.includes('png')));
-  return { outDir: opts.outDir, figures: [...result.values()], staticExport, ...(staticError ? { staticError } : {}), seconds: (performance.now() - t0) / 1000 };
+    },
+    async finish(order) {
+      let staticExport: ExportResult['staticExport'] = !added.length || !wanted.length ? 'not requested' : browser ? 'done' : 'chromium missing';
+      let staticError: string | undefined;
+      try {
+        await renderer?.close();
+      } catch (e) {
+        if (e instanceof UserError) failure ??= e; // e.g. an unwritable file
+        else {
+          // a browser that will not start or crashes: keep the HTML and data, say so in one line
+          staticError = `static export (SVG/PNG/PDF) failed in Chromium (${chromiumPath()}): ${(e as Error).message.split('\n')[0]}`;
+          log(staticError);
+          staticExport = 'failed';
+        }
+      }
+      if (failure) throw failure;
+      if (staticExport === 'chromium missing') log(chromiumHint());
+      const byId = new Map(added.map((f) => [f.id, f]));
+      const figs = order ? order.map((id) => {
+        const f = byId.get(id);
+        if (!f) throw new Error(`export: figure '${id}' was never added`);
+        return f;
+      }) : added;
+      if (figs.length) writeFileAtomic(join(opts.outDir, 'index.html'), indexPage(figs, formats, staticExport === 'done' && formats.includes('png')));
+      return { outDir: opts.outDir, figures: figs.map((f) => result.get(f.id)!), staticExport, ...(staticError ? { staticError } : {}), seconds: (performance.now() - t0) / 1000 };
+    },
+    abandon: async () => { await renderer?.abandon(); },
+  };
 }

@@ -5,7 +5,7 @@
  * (the result and its figure entries, itself a `figures --from` file) and those figures.
  */
 import { join } from 'node:path';
-import { copySharedScripts, exportPrepared, prepareFigures, type ExportResult, type Format, type PreparedFigure } from '../figures/export.ts';
+import { copySharedScripts, exportPrepared, openExport, prepareFigures, type ExportResult, type ExportSession, type Format, type PreparedFigure } from '../figures/export.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { provenance } from '../util/provenance.ts';
 import { table } from '../util/format.ts';
@@ -31,21 +31,64 @@ export interface WriteOptions {
   cache?: ResultCache | null;
 }
 
-/** Export all figures of `records` (ids made unique across them), then write their pages. */
-export async function writeNotebookOutputs(records: NotebookRecord[], opts: WriteOptions): Promise<NotebookOutputs> {
-  const entries = assignFigureIds(records.flatMap((r) => r.figures));
+const exportOptions = (opts: WriteOptions, seed: number | null) => ({
+  outDir: join(opts.outDir, 'figures'), ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
+  ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.cache ? { cache: opts.cache } : {}),
+});
+
+/**
+ * A run's figure export started before its notebooks end (`npm start`): `add` each record as its
+ * notebook ends and the browser draws its figures while the rest of the run goes on; then
+ * `writeNotebookOutputs(records, { ...opts, started })` waits for them and writes the pages.
+ * Each notebook's figures are built (and bad data refused) when it is added; their ids are
+ * NOTEBOOK--ID already, unique across notebooks.
+ */
+export interface StartedExport {
+  add(rec: NotebookRecord): void;
+  /** Add what is not yet added, wait for every figure; the figures in `records` order. */
+  finish(records: NotebookRecord[]): Promise<{ built: PreparedFigure[]; figures: ExportResult }>;
+  /** Draw nothing more and close the browser (the run failed before `finish`). */
+  abandon(): Promise<void>;
+}
+
+export function startNotebookExport(opts: WriteOptions & { seed: number }): StartedExport {
+  const session = openExport(exportOptions(opts, opts.seed), true); // a notebook figure with TeX labels may come
+  const prepared = new Map<string, PreparedFigure[]>();
+  let failure: unknown;
+  const add = (rec: NotebookRecord) => {
+    if (prepared.has(rec.name) || failure) return;
+    try {
+      const figs = prepareFigures(assignFigureIds(rec.figures));
+      prepared.set(rec.name, figs);
+      session.add(figs);
+    } catch (e) {
+      failure = e; // a bad figure: thrown by finish
+    }
+  };
+  return {
+    add,
+    async finish(records) {
+      records.forEach(add);
+      if (failure) throw failure;
+      const built = records.flatMap((r) => prepared.get(r.name)!);
+      return { built, figures: await session.finish(built.map((f) => f.id)) };
+    },
+    abandon: () => session.abandon(),
+  };
+}
+
+/**
+ * Export all figures of `records` (ids made unique across them; nothing is written when one
+ * cannot be built), then write their pages. With `started`, the figures go to that export.
+ */
+export async function writeNotebookOutputs(records: NotebookRecord[], opts: WriteOptions & { started?: StartedExport }): Promise<NotebookOutputs> {
   const figDir = join(opts.outDir, 'figures');
-  const seed = records[0]?.seed ?? null; // every record of a run shares its seed
-  const built = prepareFigures(entries);
-  const figures = await exportPrepared(built, {
-    outDir: figDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), seed,
-    ...(opts.onFigure ? { onProgress: opts.onFigure } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.cache ? { cache: opts.cache } : {}),
-  });
+  const { built, figures } = opts.started ? await opts.started.finish(records) : await exportAll(records, opts);
   copySharedScripts(figDir, built); // the pages draw figures with it, whatever the export formats
   const prepared = new Map(built.map((f) => [f.id, f]));
   const staticFiles = figures.staticExport === 'done';
   const pages: NotebookOutputs['pages'] = [];
-  const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed });
+  const prov = provenance({ ...(opts.command ? { command: opts.command } : {}), seed: records[0]?.seed ?? null });
   for (const rec of records) {
     const dir = join(opts.outDir, 'notebooks');
     const p = { name: rec.name, md: join(dir, `${rec.name}.md`), html: join(dir, `${rec.name}.html`), json: join(dir, `${rec.name}.json`) };
@@ -56,6 +99,11 @@ export async function writeNotebookOutputs(records: NotebookRecord[], opts: Writ
     pages.push(p);
   }
   return { figures, prepared, pages };
+}
+
+async function exportAll(records: NotebookRecord[], opts: WriteOptions): Promise<{ built: PreparedFigure[]; figures: ExportResult }> {
+  const built = prepareFigures(assignFigureIds(records.flatMap((r) => r.figures)));
+  return { built, figures: await exportPrepared(built, exportOptions(opts, records[0]?.seed ?? null)) }; // every record of a run shares its seed
 }
 
 /** A recorded block as plain text for the terminal (the notebook "prints its steps"). */

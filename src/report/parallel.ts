@@ -52,6 +52,8 @@ export interface PoolRunOptions {
   previousTimings?: string;
   onProgress?: OnProgress;
   log?: (line: string) => void;
+  /** Each notebook's record as soon as it has ended (or was read from the cache), in the order they end. */
+  onNotebook?: (rec: NotebookRecord) => void;
 }
 
 export interface PoolRunResult {
@@ -191,6 +193,7 @@ export function startOnPool(o: PoolRunOptions): PoolRun {
       for (const line of r.log) o.log?.(`[${r.name}] ${line}`);
       records.set(r.name, r.record);
       notebookSeconds[r.name] = r.seconds;
+      o.onNotebook?.(r.record);
       o.onProgress?.({ stage: 'claims', done, total, label: `notebook ${r.name}${r.record.error ? ' FAILED' : ''}` });
       notebooksEnded();
     } else {

@@ -19,7 +19,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { provenance } from '../util/provenance.ts';
 import { runNotebook, type Notebook, type NotebookRecord } from './notebook.ts';
-import { writeNotebookOutputs, type NotebookOutputs } from './outputs.ts';
+import { writeNotebookOutputs, type NotebookOutputs, type StartedExport } from './outputs.ts';
 import { notebookFragment, pageShell, type FigureLinks } from './pages.ts';
 import type { OnProgress } from './progress.ts';
 import { renderTeX } from './tex.ts';
@@ -51,6 +51,8 @@ export interface BuildReportOptions {
   ranElsewhere?: RanElsewhere | Promise<RanElsewhere>;
   /** Result cache for the static figure files (src/util/cache.ts). */
   cache?: ResultCache | null;
+  /** The figure export, already started with some notebooks' figures (`startNotebookExport`; `npm start`). */
+  started?: StartedExport;
 }
 
 /** Times of a pool run (src/report/parallel.ts). */
@@ -129,7 +131,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
 
   const outputs = await writeNotebookOutputs(records, {
     outDir, ...(opts.formats ? { formats: opts.formats } : {}), ...(opts.command ? { command: opts.command } : {}), log, cache: opts.cache ?? null,
-    onFigure: (done, n, id) => progress({ stage: 'figures', done, total: n, label: id }),
+    onFigure: (done, n, id) => progress({ stage: 'figures', done, total: n, label: id }), ...(opts.started ? { started: opts.started } : {}),
   });
   const t3 = now();
   const claims = await pending;
@@ -163,7 +165,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     figureFiles: outputs.figures.figures,
   });
   const pool = await opts.ranElsewhere;
-  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: t3 - t2, total: pool?.since !== undefined ? now() - pool.since : now() - t0 + (pool?.seconds ?? 0) };
+  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: opts.started ? outputs.figures.seconds : t3 - t2, total: pool?.since !== undefined ? now() - pool.since : now() - t0 + (pool?.seconds ?? 0) };
   const timings: RunTimings = {
     note: 'wall-clock seconds of this run; the only file under the output directory that differs between identical runs',
     seconds, notebooks: pool ? pool.notebooks : notebookSeconds, claims: Object.fromEntries(claims.map((r) => [r.key, r.seconds])),

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { copyShared, exportFigures, exportRoutes, parseFormats, sizedPlot } from '../../src/figures/export.ts';
+import { copyShared, exportFigures, exportRoutes, openExport, parseFormats, prepareFigures, sizedPlot } from '../../src/figures/export.ts';
 import { EXPORT_PORT, serve } from '../../src/figures/serve.ts';
 import { chromiumTest } from '../chromium-helpers.ts';
 import { SIZES } from '../../src/figures/style.ts';
@@ -218,7 +218,7 @@ function pdfTitle(pdf: Buffer): string | undefined {
   return hex ? Buffer.from(hex[1]!, 'hex').swap16().toString('utf16le') : undefined;
 }
 
-chromiumTest('PDF: the title is the figure\'s title; a busy export port, and 1 or 2 browser tabs, change no byte of SVG, PNG or PDF', async () => {
+chromiumTest('PDF: the title is the figure\'s title; a busy export port, 1 or 2 browser tabs, and figures joining a running export change no byte of SVG, PNG or PDF', async () => {
   // Hold the fixed export port (if nobody else does), so both exports run on random ports.
   const blocker: Server = createServer();
   await new Promise<void>((resolve) => { blocker.once('error', () => resolve()); blocker.listen(EXPORT_PORT, '127.0.0.1', () => resolve()); });
@@ -232,10 +232,24 @@ chromiumTest('PDF: the title is the figure\'s title; a busy export port, and 1 o
       assert.is(r.staticExport, 'done');
       runs.push(new Map(figs.flatMap((f) => ['svg', 'png', 'pdf'].map((x) => [`${f}.${x}`, readFileSync(join(tmp, run, `${f}.${x}`))] as const))));
     }
+    // the export npm start uses: MathJax loaded whatever comes, figures added while the browser draws, in another order
+    const streamed = join(tmp, 'pdf-c');
+    const session = openExport({ outDir: streamed, formats: ['svg', 'png', 'pdf'], log: () => {} }, true);
+    const [first, ...rest] = prepareFigures(figs.map(sample)).reverse();
+    session.add([first!]);
+    await new Promise((r) => setTimeout(r, 300)); // the browser is starting or drawing when the others come
+    session.add(rest);
+    const r = await session.finish(figs);
+    assert.is(r.staticExport, 'done');
+    assert.equal(r.figures.map((f) => f.id), figs, 'listed in the order asked for');
+    runs.push(new Map(figs.flatMap((f) => ['svg', 'png', 'pdf'].map((x) => [`${f}.${x}`, readFileSync(join(streamed, `${f}.${x}`))] as const))));
     const pdf = runs[0]!.get('line-series.pdf')!;
     assert.is(pdfTitle(pdf), getFigure('line-series').title);
     assert.not.ok(pdf.toString('latin1').includes('127.0.0.1'), 'no server address in the PDF');
-    for (const [name, bytes] of runs[0]!) assert.ok(bytes.equals(runs[1]!.get(name)!), `${name}: the same bytes from 1 tab on one port and 2 tabs on another`);
+    for (const [name, bytes] of runs[0]!) {
+      assert.ok(bytes.equals(runs[1]!.get(name)!), `${name}: the same bytes from 1 tab on one port and 2 tabs on another`);
+      assert.ok(bytes.equals(runs[2]!.get(name)!), `${name}: the same bytes when the figures join a running export`);
+    }
   } finally {
     if (before === undefined) delete process.env['DEPTHLIMIT_EXPORT_TABS']; else process.env['DEPTHLIMIT_EXPORT_TABS'] = before;
     await new Promise<void>((resolve) => blocker.close(() => resolve()));

@@ -11,7 +11,7 @@ import { notebookFragment, notebookMarkdown } from '../../src/report/pages.ts';
 import { renderProse } from '../../src/report/markdown.ts';
 import { splitMath } from '../../src/report/tex.ts';
 import { cli, cliProcess } from '../helpers.ts';
-import { writeNotebookOutputs } from '../../src/report/outputs.ts';
+import { startNotebookExport, writeNotebookOutputs } from '../../src/report/outputs.ts';
 import { UserError } from '../../src/util/errors.ts';
 import { getFigure } from '../../src/figures/registry.ts';
 
@@ -99,6 +99,34 @@ test('outputs: NAME.md (with $$ TeX), NAME.html (KaTeX, fonts inlined, figures e
   assert.ok(existsSync(join(tmp, 'figures', 'example--certified-convergence.html')));
   assert.is(out.pages.length, 1);
   assert.match(notebookMarkdown(rec, { href: 'f/', staticFiles: true }), /!\[.*\]\(f\/example--certified-convergence\.svg\)/);
+});
+
+test('an export started before the notebooks end (npm start: each notebook added as it ends, in any order) writes the same files as one export at the end', async () => {
+  const other = defineNotebook({ name: 'other', title: 'Other', summary: 's', run(nb) { nb.figure('line-series', getFigureSample()); } });
+  const recs = [await runNotebook(example, quick), await runNotebook(other, quick)];
+  const [batch, streamed] = [join(tmp, 'batch'), join(tmp, 'streamed')];
+  const opts = (outDir: string) => ({ outDir, formats: ['html' as const], command: 'test' });
+  const a = await writeNotebookOutputs(recs, opts(batch));
+  const started = startNotebookExport({ ...opts(streamed), seed: quick.seed });
+  started.add(recs[1]!); // the second notebook ends first; the first is added by writeNotebookOutputs
+  assert.ok(existsSync(join(streamed, 'figures', 'other--line-series.html')), 'its figure is written as soon as it is added');
+  assert.not.ok(existsSync(join(streamed, 'figures', 'example--line-series.html')));
+  const b = await writeNotebookOutputs(recs, { ...opts(streamed), started });
+  assert.equal(b.figures.figures, a.figures.figures, 'figures listed in report order, the same files each');
+  const files = (d: string) => readdirSync(d, { recursive: true }).map(String).sort();
+  assert.equal(files(streamed), files(batch));
+  for (const f of files(batch).filter((x) => x.includes('.'))) assert.ok(readFileSync(join(batch, f)).equals(readFileSync(join(streamed, f))), `${f} differs`);
+  // bad figure data in a notebook added early is refused when the export finishes, as in one export
+  const broken = { ...recs[1]!, name: 'broken', figures: [{ ...recs[1]!.figures[0]!, id: 'broken--x', data: { nope: 1 } }] };
+  const s2 = startNotebookExport({ ...opts(join(tmp, 'streamed-bad')), seed: quick.seed });
+  s2.add(broken);
+  try {
+    await writeNotebookOutputs([broken], { ...opts(join(tmp, 'streamed-bad')), started: s2 });
+    assert.unreachable('bad figure data was accepted');
+  } catch (e) {
+    assert.instance(e, UserError);
+    assert.match((e as Error).message, /cannot draw its data/);
+  }
 });
 
 const FIXTURE = 'test/report/fixtures/example-notebook.ts';
