@@ -1,68 +1,166 @@
 /**
- * Benchmark: export of 10 figures in all formats (HTML, SVG, PNG 300 dpi, PDF) through ONE
- * headless Chromium session. Target < 5 s. Peer: the naive way, one browser launch per
- * figure (same code path, `exportFigures` called per figure), median of `peerRuns`.
- *   node --import tsx bench/export.ts [runs=5] [peerRuns=3]
+ * Benchmark: the static export (SVG, PNG 300 dpi, PDF; HTML and data files too) of the figures
+ * of a fixed set of notebook records, through ONE headless Chromium session, as CPU per figure:
+ * node's own (process.cpuUsage) plus Chromium's, read from /proc/<pid>/stat of every process
+ * the browser runs (browser, zygotes, GPU, renderers) between the steps of each figure's
+ * drawing (`drawProbe` in src/figures/export.ts). CPU is the figure that means something on
+ * the shared 2 cores; wall time is printed beside it.
+ *   - phases: one tab, so each step's CPU is its own: plotly draw (with the count of extra
+ *     redraws drawAligned needed), PNG screenshot, PDF print, SVG serialisation, and the file
+ *     writes between figures; launch + page load separately.
+ *   - totals: the default tabs (what `npm start` runs): wall and CPU per figure.
+ *   - peer (same process): one browser per figure, the first 5 figures.
+ * Records: `--from DIR` reads DIR/*.json notebook records (`npm start` writes out/notebooks/);
+ * without it the notebooks run once in quick mode (outside every timed region).
+ *   node --import tsx bench/export.ts [runs=5] [--from out/notebooks]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportFigures } from '../src/figures/export.ts';
-import { allFigures } from '../src/figures/registry.ts';
-import { assignFigureIds, type FigureEntry } from '../src/report/notebook.ts';
+import { drawProbe, exportPrepared, prepareFigures, type DrawStep, type PreparedFigure } from '../src/figures/export.ts';
+import { assignFigureIds, runNotebook, type NotebookRecord } from '../src/report/notebook.ts';
 import { chromiumAvailable, chromiumHint } from '../src/figures/browser.ts';
+import { DEFAULT_SEED } from '../src/util/prng.ts';
+import { notebooks } from '../notebooks/index.ts';
 
-const runs = Number(process.argv[2] ?? 5);
-const peerRuns = Number(process.argv[3] ?? 3);
+const args = process.argv.slice(2);
+const from = args.includes('--from') ? args[args.indexOf('--from') + 1] : undefined;
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
 if (!chromiumAvailable()) {
   console.log(chromiumHint());
   process.exit(1);
 }
-// 10 figures: the registered specs in order (repeated if fewer than 10), from their samples
-// (samples are computed once, outside the timed region: some run a small experiment)
-const specs = allFigures();
-const base: FigureEntry[] = assignFigureIds(Array.from({ length: 10 }, (_, i) => {
-  const f = specs[i % specs.length]!;
-  return { figure: f.name, data: f.sample() };
-}));
-const entries = (): FigureEntry[] => base.map((e) => ({ ...e }));
-const names = entries().map((e) => e.id).join(', ');
 
-const phases: Partial<Record<'launch' | 'load' | 'draw', number>>[] = [];
+const records: NotebookRecord[] = from
+  ? readdirSync(from).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(from, f), 'utf8')) as NotebookRecord)
+  : await Promise.all(notebooks.map((nb) => runNotebook(nb, { mode: 'quick', seed: DEFAULT_SEED, log: () => {} })));
+const figures = prepareFigures(assignFigureIds(records.flatMap((r) => r.figures)));
+const n = figures.length;
 
-async function once(split: boolean): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'depthlimit-bench-'));
+// ---- CPU of this process's descendants (Chromium), in seconds, from /proc --------------------
+const TICK = 0.01; // USER_HZ = 100 on Linux
+function procStat(pid: string): { ppid: number; cpu: number } | undefined {
   try {
-    const t0 = performance.now();
-    if (split) for (const e of entries()) await exportFigures([e], { outDir: dir, log: () => {} });
-    else {
-      const timings = {};
-      await exportFigures(entries(), { outDir: dir, log: () => {}, timings });
-      phases.push(timings);
-    }
-    return (performance.now() - t0) / 1000;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * TICK }; // its own utime + stime
+  } catch { return undefined; } // exited
+}
+/**
+ * Chromium's CPU so far: for every descendant ever seen, its own utime+stime at the last sample
+ * it was alive (not cutime: a reaped renderer's time moves into its parent's, counted twice). A renderer that exits keeps its last reading, so only what
+ * a process spends after its last sample is missed (closing a tab, closing the browser).
+ */
+class ChromiumCpu {
+  private last = new Map<number, number>();
+  private pids: number[] = [];
+  /** Node's CPU spent sampling (seconds), subtracted from node's column. */
+  overhead = 0;
+  /** Find the descendants again (new renderers, the print compositor). */
+  rescan(): void {
+    const c0 = process.cpuUsage();
+    const all = new Map<number, number>();
+    for (const d of readdirSync('/proc')) if (/^\d+$/.test(d)) { const s = procStat(d); if (s) all.set(Number(d), s.ppid); }
+    const mine = new Set([process.pid]);
+    for (let grew = true; grew;) { grew = false; for (const [p, pp] of all) if (!mine.has(p) && mine.has(pp)) { mine.add(p); grew = true; } }
+    mine.delete(process.pid);
+    this.pids = [...mine];
+    this.overhead += cpuSeconds(process.cpuUsage(c0));
+    this.sample();
+  }
+  /** Chromium's CPU seconds so far. */
+  sample(): number {
+    const c0 = process.cpuUsage();
+    for (const p of this.pids) { const s = procStat(String(p)); if (s) this.last.set(p, s.cpu); }
+    let t = 0;
+    for (const v of this.last.values()) t += v;
+    this.overhead += cpuSeconds(process.cpuUsage(c0));
+    return t;
   }
 }
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
-console.log(`figures: ${names}`);
-await once(false); // warm the file cache (plotly.min.js, MathJax) and the Chromium binary
-const one: number[] = [];
+type Phase = 'launch+load' | 'draw' | 'png' | 'pdf' | 'svg' | 'writes' | 'close';
+interface Cost { wall: number; node: number; chromium: number }
+interface Run { total: Cost; phases: Map<Phase, Cost>; redraws: number; redrawn: number }
+
+/** One export of every figure to a fresh folder, with CPU read at each step of each figure. */
+async function once(figs: PreparedFigure[], tabs?: number): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'depthlimit-bench-'));
+  const chromium = new ChromiumCpu();
+  const phases = new Map<Phase, Cost>();
+  let redraws = 0, redrawn = 0;
+  const t0 = performance.now(), n0 = process.cpuUsage();
+  let mark = { wall: t0, node: 0, chromium: 0 };
+  const lap = (phase: Phase) => {
+    const now = { wall: performance.now(), node: cpuSeconds(process.cpuUsage(n0)) - chromium.overhead, chromium: chromium.sample() };
+    const c = phases.get(phase) ?? { wall: 0, node: 0, chromium: 0 };
+    phases.set(phase, { wall: c.wall + (now.wall - mark.wall) / 1000, node: c.node + now.node - mark.node, chromium: c.chromium + now.chromium - mark.chromium });
+    mark = now;
+  };
+  const STEP: Record<DrawStep, Phase> = { start: 'writes', draw: 'draw', png: 'png', pdf: 'pdf', svg: 'svg' };
+  let started = false;
+  drawProbe.step = (_id, step, r) => {
+    if (step === 'start') chromium.rescan();
+    lap(step === 'start' && !started ? 'launch+load' : STEP[step]);
+    started = true;
+    if (step === 'draw' && r) { redraws += r; redrawn++; }
+  };
+  const old = process.env['DEPTHLIMIT_EXPORT_TABS'];
+  if (tabs) process.env['DEPTHLIMIT_EXPORT_TABS'] = String(tabs);
+  try {
+    await exportPrepared(figs, { outDir: dir, log: () => {} });
+  } finally {
+    drawProbe.step = undefined;
+    if (tabs) { if (old === undefined) delete process.env['DEPTHLIMIT_EXPORT_TABS']; else process.env['DEPTHLIMIT_EXPORT_TABS'] = old; }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  lap('close'); // Chromium's part after its last sample is not seen (see ChromiumCpu)
+  const total = [...phases.values()].reduce((a, c) => ({ wall: a.wall + c.wall, node: a.node + c.node, chromium: a.chromium + c.chromium }), { wall: 0, node: 0, chromium: 0 });
+  return { total, phases, redraws, redrawn };
+}
+
+const ms = (s: number) => `${(s * 1000).toFixed(0).padStart(5)} ms`;
+const load = () => `load avg ${loadavg()[0]!.toFixed(1)}`;
+console.log(`${n} figures from ${records.length} notebook records (${from ? from : 'quick notebooks run here'}), all formats; ${runs} runs each after a warm-up run`);
+await once(figures, 1); // warm the file cache and the profile's V8 code cache
+
+const oneTab: Run[] = [];
 for (let i = 0; i < runs; i++) {
-  one.push(await once(false));
-  console.log(`  one browser, run ${i + 1}/${runs}: ${one[i]!.toFixed(2)} s  (load avg ${loadavg()[0]!.toFixed(1)})`);
+  oneTab.push(await once(figures, 1));
+  const t = oneTab[i]!.total;
+  console.log(`  one tab, run ${i + 1}/${runs}: wall ${t.wall.toFixed(2)} s, CPU node ${t.node.toFixed(2)} s + Chromium ${t.chromium.toFixed(2)} s  (${load()})`);
 }
-const peers: number[] = [];
-for (let i = 0; i < peerRuns; i++) {
-  peers.push(await once(true));
-  console.log(`  one browser per figure, run ${i + 1}/${peerRuns}: ${peers[i]!.toFixed(2)} s  (load avg ${loadavg()[0]!.toFixed(1)})`);
+const r0 = oneTab[0]!;
+console.log(`phases, one tab (medians; CPU = node + Chromium, per figure; ${r0.redrawn} of ${n} figures needed ${r0.redraws} extra plotly redraws in all):`);
+console.log(`  ${'phase'.padEnd(12)} ${'wall'.padStart(8)} ${'CPU node'.padStart(9)} ${'Chromium'.padStart(9)} ${'CPU/figure'.padStart(11)}`);
+for (const phase of ['launch+load', 'draw', 'png', 'pdf', 'svg', 'writes', 'close'] as Phase[]) {
+  const m = (k: keyof Cost) => median(oneTab.map((r) => r.phases.get(phase)?.[k] ?? 0));
+  const per = ['launch+load', 'close'].includes(phase) ? '' : ms((m('node') + m('chromium')) / n);
+  console.log(`  ${phase.padEnd(12)} ${m('wall').toFixed(2).padStart(6)} s ${m('node').toFixed(2).padStart(7)} s ${m('chromium').toFixed(2).padStart(7)} s ${per.padStart(11)}`);
 }
-const peer = median(peers);
-const m = median(one);
-console.log(`export of 10 figures (html,svg,png,pdf), one Chromium session: median ${m.toFixed(2)} s over ${runs} runs (min ${Math.min(...one).toFixed(2)}, max ${Math.max(...one).toFixed(2)}); target < 5 s: ${m < 5 ? 'met' : 'NOT met'}`);
-const ph = (k: 'launch' | 'load' | 'draw') => median(phases.slice(1).map((p) => p[k] ?? NaN)).toFixed(2);
-console.log(`  phases (median): browser launch ${ph('launch')} s, plotly+MathJax ready ${ph('load')} s, 10 figures drawn ${ph('draw')} s`);
-console.log(`peer, one browser per figure: median ${peer.toFixed(2)} s over ${peerRuns} runs; ratio of medians ${(peer / m).toFixed(1)}× slower`);
+
+const tabs: Run[] = [];
+for (let i = 0; i < runs; i++) {
+  tabs.push(await once(figures));
+  const t = tabs[i]!.total;
+  console.log(`  default tabs, run ${i + 1}/${runs}: wall ${t.wall.toFixed(2)} s, CPU node ${t.node.toFixed(2)} s + Chromium ${t.chromium.toFixed(2)} s  (${load()})`);
+}
+const med = (rs: Run[], k: keyof Cost) => median(rs.map((r) => r.total[k]));
+const cpu = (rs: Run[]) => median(rs.map((r) => r.total.node + r.total.chromium));
+console.log(`export of ${n} figures, one tab:      wall ${med(oneTab, 'wall').toFixed(2)} s, CPU ${cpu(oneTab).toFixed(2)} s (node ${med(oneTab, 'node').toFixed(2)} + Chromium ${med(oneTab, 'chromium').toFixed(2)}), ${ms(cpu(oneTab) / n).trim()} CPU per figure`);
+console.log(`export of ${n} figures, default tabs: wall ${med(tabs, 'wall').toFixed(2)} s, CPU ${cpu(tabs).toFixed(2)} s (node ${med(tabs, 'node').toFixed(2)} + Chromium ${med(tabs, 'chromium').toFixed(2)}), ${ms(cpu(tabs) / n).trim()} CPU per figure`);
+
+// peer: one browser session per figure (the same code called per figure), the first 5 figures
+const few = figures.slice(0, 5);
+const peerRuns: number[] = [], sessionRuns: number[] = [];
+for (let i = 0; i < Math.min(runs, 3); i++) {
+  let c = 0;
+  for (const f of few) { const r = await once([f], 1); c += r.total.node + r.total.chromium; }
+  peerRuns.push(c / few.length);
+  const r = await once(few, 1);
+  sessionRuns.push((r.total.node + r.total.chromium) / few.length);
+}
+console.log(`peer, first ${few.length} figures: one browser per figure ${ms(median(peerRuns)).trim()} CPU per figure, one session ${ms(median(sessionRuns)).trim()}; ratio ${(median(peerRuns) / median(sessionRuns)).toFixed(1)}×`);

@@ -182,18 +182,31 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+/** A step of drawStatic, reported to `drawProbe`. */
+export type DrawStep = 'start' | 'draw' | 'png' | 'pdf' | 'svg';
+
+/**
+ * Set by bench/export.ts only: called as each step of a figure's static drawing ends ('start'
+ * as it begins, 'draw' with the number of extra plotly redraws), so the bench can read the
+ * CPU that Chromium spent between two steps. Unset, it costs nothing.
+ */
+export const drawProbe: { step?: (id: string, step: DrawStep, redraws?: number) => void } = {};
+
 async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Format[]): Promise<StaticFiles> {
+  drawProbe.step?.(f.id, 'start');
   // drawAligned (html.ts) re-places trace layers that MathJax's late margins left behind
-  await page.evaluate(async ([data, layout]) => {
+  const redraws = await page.evaluate(async ([data, layout]) => {
     const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number> };
     const div = document.getElementById('fig')!;
     w.Plotly.purge(div);
-    await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true });
+    return w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true });
   }, [f.plot.data, f.plot.layout] as const);
+  drawProbe.step?.(f.id, 'draw', redraws);
   const out: StaticFiles = {};
   if (formats.includes('png')) {
     const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: f.width, height: f.height } });
     out.png = setPngDpi(png, PNG_DPI);
+    drawProbe.step?.(f.id, 'png');
   }
   if (formats.includes('pdf')) {
     // the PDF's /Title is the document title, which would otherwise be the server's address
@@ -203,6 +216,7 @@ async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Forma
       margin: { top: '0', right: '0', bottom: '0', left: '0' },
     });
     out.pdf = stablePdf(pdf);
+    drawProbe.step?.(f.id, 'pdf');
   }
   if (formats.includes('svg')) {
     // plotly's SVG of the drawn (aligned) figure itself, last: toImage would draw a fresh clone,
@@ -212,6 +226,7 @@ async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Forma
       return w.Plotly.Snapshot.toSVG(document.getElementById('fig'), 'svg', 1) as string;
     });
     out.svg = stableSvg(svg, f.id);
+    drawProbe.step?.(f.id, 'svg');
   }
   return out;
 }
