@@ -9,10 +9,10 @@
  *     redraws drawAligned needed), PNG screenshot, PDF print, SVG serialisation, and the file
  *     writes between figures; launch + page load separately.
  *   - totals: the default tabs (what `npm start` runs): wall and CPU per figure.
- *   - peer (same process): one browser per figure, the first 5 figures.
+ *   - peer (same process): one browser per figure, the first 5 figures (`--no-peer` skips it).
  * Records: `--from DIR` reads DIR/*.json notebook records (`npm start` writes out/notebooks/);
  * without it the notebooks run once in quick mode (outside every timed region).
- *   node --import tsx bench/export.ts [runs=5] [--from out/notebooks]
+ *   node --import tsx bench/export.ts [runs=5] [--from out/notebooks] [--no-peer]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -154,6 +154,7 @@ console.log(`export of ${n} figures, one tab:      wall ${med(oneTab, 'wall').to
 console.log(`export of ${n} figures, default tabs: wall ${med(tabs, 'wall').toFixed(2)} s, CPU ${cpu(tabs).toFixed(2)} s (node ${med(tabs, 'node').toFixed(2)} + Chromium ${med(tabs, 'chromium').toFixed(2)}), ${ms(cpu(tabs) / n).trim()} CPU per figure`);
 
 // peer: one browser session per figure (the same code called per figure), the first 5 figures
+if (args.includes('--no-peer')) process.exit(0);
 const few = figures.slice(0, 5);
 const peerRuns: number[] = [], sessionRuns: number[] = [];
 for (let i = 0; i < Math.min(runs, 3); i++) {
