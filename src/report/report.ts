@@ -74,8 +74,11 @@ export interface ReportResult {
   ok: boolean;
   /** One line per problem (failed notebook, claim not in good standing). */
   problems: string[];
-  /** Wall-clock seconds per stage (terminal summary and out/timings.json only). */
+  /** Wall-clock seconds per stage (terminal summary and out/timings.json only); with an export started
+   *  before the notebooks ended (`BuildReportOptions.started`), `export` is how long it went on after the last one. */
   seconds: { notebooks: number; claims: number; export: number; total: number };
+  /** The figures were exported as the notebooks ended (`BuildReportOptions.started`). */
+  exportStarted?: boolean;
   /** Workers of the pool that ran notebooks and claims together (then `seconds.notebooks` covers both). */
   workers?: number;
 }
@@ -165,7 +168,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
     figureFiles: outputs.figures.figures,
   });
   const pool = await opts.ranElsewhere;
-  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: opts.started ? outputs.figures.seconds : t3 - t2, total: pool?.since !== undefined ? now() - pool.since : now() - t0 + (pool?.seconds ?? 0) };
+  const seconds = { notebooks: pool ? pool.seconds : t1 - t0, claims: pool ? 0 : t2 - t1, export: t3 - t2, total: pool?.since !== undefined ? now() - pool.since : now() - t0 + (pool?.seconds ?? 0) };
   const timings: RunTimings = {
     note: 'wall-clock seconds of this run; the only file under the output directory that differs between identical runs',
     seconds, notebooks: pool ? pool.notebooks : notebookSeconds, claims: Object.fromEntries(claims.map((r) => [r.key, r.seconds])),
@@ -173,7 +176,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<ReportResul
   };
   writeJsonAtomic(join(outDir, 'timings.json'), timings);
   progress({ stage: 'report', done: 1, total: 1, label: path });
-  return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds, ...(pool ? { workers: pool.workers } : {}) };
+  return { path, notebooks: records, claims, outputs, ok: problems.length === 0, problems, seconds, ...(pool ? { workers: pool.workers } : {}), ...(opts.started ? { exportStarted: true } : {}) };
 }
 
 const val = (v: number | string | undefined): string => (v === undefined ? '' : escapeHtml(typeof v === 'number' ? fmt(v) : v));
@@ -294,7 +297,7 @@ export function reportSummary(r: ReportResult): string {
       ? [`notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran, claims: ${good}/${r.claims.length} hold with failing negative controls (together on ${r.workers} worker${r.workers === 1 ? '' : 's'}, ${r.seconds.notebooks.toFixed(1)} s)`]
       : [`notebooks: ${r.notebooks.length - failedNb}/${r.notebooks.length} ran (${r.seconds.notebooks.toFixed(1)} s)`,
         `claims: ${good}/${r.claims.length} hold with failing negative controls (${r.seconds.claims.toFixed(1)} s)`]),
-    `figures: ${r.outputs.figures.figures.length} in ${r.outputs.figures.outDir}${r.outputs.figures.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : ''} (${r.seconds.export.toFixed(1)} s)`,
+    `figures: ${r.outputs.figures.figures.length} in ${r.outputs.figures.outDir}${r.outputs.figures.staticExport === 'chromium missing' ? ' (HTML only: Chromium missing)' : ''} (${r.exportStarted ? `exported as the notebooks ended, the last ${r.seconds.export.toFixed(1)} s after them` : `${r.seconds.export.toFixed(1)} s`})`,
     ...r.problems.map((p) => `  problem: ${p}`),
     `wrote ${r.path} (run times in ${join(dirname(r.path), 'timings.json')}) in ${r.seconds.total.toFixed(1)} s`,
   ];
