@@ -216,6 +216,32 @@ async function devtools(page: Page): Promise<CDPSession> {
   return cdp;
 }
 
+/** Screenshots a PNG may take to settle before the figure fails (two in a row must agree). */
+export const PNG_SETTLE_TRIES = 5;
+
+/**
+ * The figure's screenshot once the page's painting has settled: two animation frames, then
+ * screenshots until two in a row are byte-identical. Why: a screenshot is the compositor's
+ * latest frame, and under CPU load that frame can still be one rastered before the draw's last
+ * changes. Measured (bench/export-determinism.ts, 34 quick-mode figures, 2 busy processes on
+ * the 2 cores, load average ~25): 1 PNG in ~3 exports differed from the idle export, by a few
+ * antialiasing levels on the TeX legend glyphs, or as a mosaic of stale tiles, while SVG and
+ * PDF (taken later) were identical. An animation frame's callback runs after the compositor
+ * took the previous commit, but under load that is not always the frame that is drawn, so the
+ * comparison of two screenshots is what guarantees the bytes; it costs one screenshot per figure.
+ */
+export async function settledPng(capture: () => Promise<Buffer>, frames: () => Promise<unknown>, id: string, tries = PNG_SETTLE_TRIES): Promise<Buffer> {
+  await frames();
+  let last = await capture();
+  for (let i = 1; i < tries; i++) {
+    await frames();
+    const png = await capture();
+    if (png.equals(last)) return png;
+    last = png;
+  }
+  throw new Error(`figure ${id}: the PNG did not settle (${tries} screenshots, no two in a row equal)`);
+}
+
 async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Format[]): Promise<StaticFiles> {
   drawProbe.step?.(f.id, 'start');
   const cdp = formats.includes('png') || formats.includes('pdf') ? await devtools(page) : undefined; // before drawing: the tab may have grown
@@ -231,8 +257,9 @@ async function drawStatic(page: Page, f: PreparedFigure, formats: readonly Forma
   drawProbe.step?.(f.id, 'draw', redraws);
   const out: StaticFiles = {};
   if (cdp && formats.includes('png')) {
-    const { data } = await cdp.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: f.width, height: f.height, scale: 1 }, captureBeyondViewport: false });
-    out.png = setPngDpi(Buffer.from(data, 'base64'), PNG_DPI);
+    const capture = async () => Buffer.from((await cdp.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: f.width, height: f.height, scale: 1 }, captureBeyondViewport: false })).data, 'base64');
+    const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    out.png = setPngDpi(await settledPng(capture, frames, f.id), PNG_DPI);
     drawProbe.step?.(f.id, 'png');
   }
   if (cdp && formats.includes('pdf')) {

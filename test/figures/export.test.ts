@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { copyShared, exportFigures, exportRoutes, openExport, parseFormats, prepareFigures, sizedPlot } from '../../src/figures/export.ts';
+import { PNG_SETTLE_TRIES, copyShared, exportFigures, exportRoutes, openExport, parseFormats, prepareFigures, settledPng, sizedPlot } from '../../src/figures/export.ts';
 import { EXPORT_PORT, serve } from '../../src/figures/serve.ts';
 import { chromiumTest } from '../chromium-helpers.ts';
 import { SIZES } from '../../src/figures/style.ts';
@@ -167,6 +167,29 @@ test('PNG dpi: pHYs chunk says 300 dpi (11811 px/m) with a valid CRC', () => {
   assert.is(v.getUint32(i + 13), (c ^ 0xffffffff) >>> 0);
   assert.is(out.length, png.length + 21);
   assert.equal(setPngDpi(out, 300), out, 'idempotent: an existing pHYs is replaced');
+});
+
+test('settledPng: the PNG is a screenshot that the next one repeated, taken after animation frames; one that never settles fails', async () => {
+  // a page whose compositor still shows a stale frame at the first screenshot (what CPU load did)
+  const shots = (...xs: string[]) => {
+    const log: string[] = [];
+    let i = 0;
+    return { log, capture: async () => { log.push('shot'); return Buffer.from(xs[Math.min(i++, xs.length - 1)]!); }, frames: async () => { log.push('frames'); } };
+  };
+  const stale = shots('stale', 'final', 'final');
+  assert.is((await settledPng(stale.capture, stale.frames, 'fig')).toString(), 'final');
+  assert.equal(stale.log, ['frames', 'shot', 'frames', 'shot', 'frames', 'shot']);
+  const calm = shots('final', 'final', 'other');
+  assert.is((await settledPng(calm.capture, calm.frames, 'fig')).toString(), 'final');
+  assert.is(calm.log.filter((x) => x === 'shot').length, 2);
+  const restless = shots('a', 'b', 'a', 'b', 'a', 'b', 'a');
+  try {
+    await settledPng(restless.capture, restless.frames, 'fig-x');
+    assert.unreachable('a PNG that never settles must fail the figure');
+  } catch (e) {
+    assert.match((e as Error).message, /figure fig-x: the PNG did not settle/);
+  }
+  assert.is(restless.log.filter((x) => x === 'shot').length, PNG_SETTLE_TRIES);
 });
 
 test('shared scripts are served at URLs named by their content: a changed file gets a new URL, never a stale cached one', async () => {
