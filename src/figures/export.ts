@@ -230,13 +230,13 @@ export const PNG_SETTLE_TRIES = 5;
  * took the previous commit, but under load that is not always the frame that is drawn, so the
  * comparison of two screenshots is what guarantees the bytes; it costs one screenshot per figure.
  */
-export async function settledPng(capture: () => Promise<Buffer>, frames: () => Promise<unknown>, id: string, tries = PNG_SETTLE_TRIES): Promise<Buffer> {
+export async function settledPng(capture: () => Promise<Uint8Array>, frames: () => Promise<unknown>, id: string, tries = PNG_SETTLE_TRIES): Promise<Uint8Array> {
   await frames();
   let last = await capture();
   for (let i = 1; i < tries; i++) {
     await frames();
     const png = await capture();
-    if (png.equals(last)) return png;
+    if (Buffer.compare(png, last) === 0) return png;
     last = png;
   }
   throw new Error(`figure ${id}: the PNG did not settle (${tries} screenshots, no two in a row equal)`);

@@ -177,10 +177,10 @@ test('settledPng: the PNG is a screenshot that the next one repeated, taken afte
     return { log, capture: async () => { log.push('shot'); return Buffer.from(xs[Math.min(i++, xs.length - 1)]!); }, frames: async () => { log.push('frames'); } };
   };
   const stale = shots('stale', 'final', 'final');
-  assert.is((await settledPng(stale.capture, stale.frames, 'fig')).toString(), 'final');
+  assert.is(Buffer.from(await settledPng(stale.capture, stale.frames, 'fig')).toString(), 'final');
   assert.equal(stale.log, ['frames', 'shot', 'frames', 'shot', 'frames', 'shot']);
   const calm = shots('final', 'final', 'other');
-  assert.is((await settledPng(calm.capture, calm.frames, 'fig')).toString(), 'final');
+  assert.is(Buffer.from(await settledPng(calm.capture, calm.frames, 'fig')).toString(), 'final');
   assert.is(calm.log.filter((x) => x === 'shot').length, 2);
   const restless = shots('a', 'b', 'a', 'b', 'a', 'b', 'a');
   try {
