@@ -28,21 +28,34 @@ test('points: the Cartesian product, last axis fastest; bad specs refused with a
   bad({ ...SPEC, axes: { ...SPEC.axes, N: [0.5] } }, /positive integers/);
 });
 
+let localBytes: Promise<Buffer> | undefined;
+/**
+ * The bytes the local run (2 threads) writes, run once in this file: the task route and the SLURM
+ * array are both compared with them (a second local run cost ~4 s CPU, most of it thread start-up).
+ */
+function localRun(): Promise<Buffer> {
+  localBytes ??= (async () => {
+    const a = mkdtempSync(join(tmpdir(), 'dl-grid-a-'));
+    try { return readFileSync(await runGridLocal(SPEC, a, 2)); } finally { rmSync(a, { recursive: true, force: true }); }
+  })();
+  return localBytes;
+}
+
 test('local threads and cluster tasks + collect write byte-identical files; errors fall as Euler O(1/N), RK4 O(1/N⁴)', async () => {
-  const a = mkdtempSync(join(tmpdir(), 'dl-grid-a-')), b = mkdtempSync(join(tmpdir(), 'dl-grid-b-'));
+  const b = mkdtempSync(join(tmpdir(), 'dl-grid-b-'));
   try {
-    const local = await runGridLocal(SPEC, a, 2);
+    const local = await localRun();
     // tasks in a scrambled order, as an array finishes
     for (const i of [3, 0, 2, 1]) await runGridTask(SPEC, b, i);
     const merged = collectGrid(SPEC, b);
-    assert.ok(readFileSync(local).equals(readFileSync(merged)), 'same bytes');
-    const pts = JSON.parse(readFileSync(local, 'utf8')).points as { result: { error: number } }[];
+    assert.ok(local.equals(readFileSync(merged)), 'same bytes');
+    const pts = JSON.parse(local.toString('utf8')).points as { result: { error: number } }[];
     const [e8, e16, r8, r16] = pts.map((p) => p.result.error);
     // halving h: Euler's error halves (ratio ≈ 2), RK4's drops ≈ 16× (asymptotic ratios, loose bands)
     assert.ok(e8! / e16! > 1.7 && e8! / e16! < 2.3, `Euler ratio ${e8! / e16!}`);
     assert.ok(r8! / r16! > 10 && r8! / r16! < 24, `RK4 ratio ${r8! / r16!}`);
   } finally {
-    rmSync(a, { recursive: true, force: true }); rmSync(b, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
   }
 });
 
@@ -70,7 +83,7 @@ if (!slurmUp) console.log(`  SLURM not available (sinfo: ${sinfo.error ? 'not in
 const slurmTest = slurmUp || ci ? test : test.skip;
 
 slurmTest('a real SLURM job array (sbatch --array) + collect gives the local run\'s bytes', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'dl-grid-slurm-')), a = mkdtempSync(join(tmpdir(), 'dl-grid-sl-'));
+  const d = mkdtempSync(join(tmpdir(), 'dl-grid-slurm-'));
   try {
     const spec = join(d, 'spec.json'); // not small.json: that is the merged file's name
     writeFileSync(spec, JSON.stringify(SPEC));
@@ -80,10 +93,9 @@ slurmTest('a real SLURM job array (sbatch --array) + collect gives the local run
     const sub = spawnSync('sbatch', ['--parsable', '--wait', join(d, 'small.sbatch')], { encoding: 'utf8', timeout: 300_000 });
     assert.is(sub.status, 0, `sbatch: ${sub.stderr}`);
     const merged = collectGrid(SPEC, d);
-    const local = await runGridLocal(SPEC, a, 2);
-    assert.ok(readFileSync(local).equals(readFileSync(merged)), 'the array gives the local bytes');
+    assert.ok((await localRun()).equals(readFileSync(merged)), 'the array gives the local bytes');
   } finally {
-    rmSync(d, { recursive: true, force: true }); rmSync(a, { recursive: true, force: true });
+    rmSync(d, { recursive: true, force: true });
   }
 });
 
