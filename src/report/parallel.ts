@@ -29,6 +29,7 @@ import type { OnProgress } from './progress.ts';
 import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type GroupOutput, type Task, type TaskResult } from './worker.ts';
 import type { CacheStats } from '../util/cache.ts';
 import { writeFileAtomic } from '../util/io.ts';
+import { packageRoot } from '../util/package-root.ts';
 
 /** sha256 of the proofs/*.md a run reads as data (the proofs notebook checks them). */
 export function dataDigest(): string {
@@ -93,15 +94,23 @@ export function groupTasks(notebooks: Notebook[], claims: Claim[]): Task[][] {
 const hintName = (t: Task | TaskResult): string => (t.kind === 'notebook' ? `notebook ${t.name}` : `${t.key} ${'part' in t ? t.part : t.outcome.part}`);
 
 /**
+ * The committed fallback hints (scripts/task-times.json, a cold full run's task-times.json on 2
+ * cores): a fresh clone, whose cache and out/ are empty, would otherwise start the tasks in
+ * registry order (measured: the longest notebook, discrete-vs-continuous, then started at 20 s,
+ * and the run ended with one worker idle for 5 s while the other ran C27's control after it).
+ */
+export const FALLBACK_HINTS = join(packageRoot(), 'scripts', 'task-times.json');
+
+/**
  * Seconds each task took when it last ran (not when it was read from the cache): `<cache>/task-times.json`
  * with a cache folder, else the previous run's timings.json (a claim's time split evenly between
- * its halves). Unknown: first, it may be long.
+ * its halves), else `fallback`. Unknown: first, it may be long.
  */
-function previousSeconds(hints: string | undefined, timings: string | undefined): { cost: (t: Task) => number; known: Record<string, number> } {
-  let known: Record<string, number> = {};
-  try { if (hints) known = JSON.parse(readFileSync(hints, 'utf8')) as Record<string, number>; } catch { /* none yet */ }
-  let prev: { notebooks?: Record<string, number>; claims?: Record<string, number> } = {};
-  try { if (timings) prev = JSON.parse(readFileSync(timings, 'utf8')); } catch { /* no hint */ }
+export function previousSeconds(hints: string | undefined, timings: string | undefined, fallback = FALLBACK_HINTS): { cost: (t: Task) => number; known: Record<string, number> } {
+  const read = <T>(f: string | undefined, none: T): T => { try { return f ? JSON.parse(readFileSync(f, 'utf8')) as T : none; } catch { return none; } };
+  const known = read<Record<string, number>>(hints, {}); // written back: only what ran here
+  const prev = read<{ notebooks?: Record<string, number>; claims?: Record<string, number> }>(timings, {});
+  const committed = read<Record<string, number>>(fallback, {});
   return {
     known,
     cost: (t) => {
@@ -109,7 +118,9 @@ function previousSeconds(hints: string | undefined, timings: string | undefined)
       if (typeof k === 'number') return k;
       const s = t.kind === 'notebook' ? prev.notebooks?.[t.name] : prev.claims?.[t.key];
       // 0 s: read from the cache in that run, not a measurement
-      return s === undefined || s === 0 ? 1e9 : t.kind === 'notebook' ? s : s / 2;
+      if (s !== undefined && s !== 0) return t.kind === 'notebook' ? s : s / 2;
+      const c = committed[hintName(t)];
+      return typeof c === 'number' ? c : 1e9;
     },
   };
 }

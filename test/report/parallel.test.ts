@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { notebooks } from '../../notebooks/index.ts';
 import { allClaims } from '../../src/claims/index.ts';
 import { buildReport } from '../../src/report/report.ts';
-import { groupTasks, poolUnits, runOnPool } from '../../src/report/parallel.ts';
+import { FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool } from '../../src/report/parallel.ts';
 import { useCache } from '../../src/util/cache.ts';
 
 const SEED = 20191029;
@@ -107,6 +107,28 @@ test('units: a claim\'s check waits for its notebook, its control for its check;
   assert.is(by.get('discrete-vs-continuous')!.priority, 10 + 1 + 6, 'notebook, C27 check, C27 control');
   const whole = poolUnits(groups, false, cost as never);
   assert.equal(whole.map(name), ['discrete-vs-continuous, C10 evidence, C10 control, C27 evidence, C27 control', 'C1 evidence, C1 control']);
+});
+
+test('scheduling hints: this cache\'s measured times, else the previous timings.json, else the committed file (a fresh clone starts the longest notebook first)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dl-hints-'));
+  try {
+    const nb = (name: string) => ({ kind: 'notebook', name }) as never;
+    const fresh = previousSeconds(join(dir, 'none.json'), join(dir, 'no-timings.json'));
+    const committed = JSON.parse(readFileSync(FALLBACK_HINTS, 'utf8')) as Record<string, number>;
+    // every built-in task is in the committed file, so none is "unknown" in a fresh clone
+    const names = groupTasks(notebooks, allClaims()).flat().map((t) => (t.kind === 'notebook' ? `notebook ${t.name}` : `${t.key} ${t.part}`));
+    assert.equal(names.filter((n) => committed[n] === undefined), [], 'tasks missing from scripts/task-times.json');
+    assert.is(fresh.cost(nb('discrete-vs-continuous')), committed['notebook discrete-vs-continuous']);
+    assert.ok(fresh.cost(nb('discrete-vs-continuous')) > fresh.cost(nb('hamiltonian-view')), 'the long notebook first');
+    assert.equal(fresh.known, {}, 'the committed times are not written back as measured here');
+    writeFileSync(join(dir, 'timings.json'), JSON.stringify({ notebooks: { 'hamiltonian-view': 99 } }));
+    assert.is(previousSeconds(undefined, join(dir, 'timings.json')).cost(nb('hamiltonian-view')), 99, 'the previous run before the committed file');
+    writeFileSync(join(dir, 'task-times.json'), JSON.stringify({ 'notebook hamiltonian-view': 7 }));
+    assert.is(previousSeconds(join(dir, 'task-times.json'), join(dir, 'timings.json')).cost(nb('hamiltonian-view')), 7, 'this cache\'s measurement first');
+    assert.is(previousSeconds(undefined, undefined, join(dir, 'none.json')).cost(nb('proofs')), 1e9, 'nothing known: first');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
