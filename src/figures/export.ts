@@ -362,6 +362,11 @@ function staticRenderer(
       await server.close();
     }
   };
+  const close = async (): Promise<void> => {
+    closed = true;
+    wake();
+    await running;
+  };
   return {
     push(figures) {
       if (!figures.length) return;
@@ -372,14 +377,10 @@ function staticRenderer(
       }
       wake();
     },
-    async close() {
-      closed = true;
-      wake();
-      await running;
-    },
+    close,
     async abandon() {
       queue.length = 0;
-      await this.close().catch(() => {});
+      await close().catch(() => {});
     },
   };
 }

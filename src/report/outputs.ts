@@ -79,7 +79,8 @@ export function startNotebookExport(opts: WriteOptions & { seed: number }): Star
 
 /**
  * Export all figures of `records` (ids made unique across them; nothing is written when one
- * cannot be built), then write their pages. With `started`, the figures go to that export.
+ * cannot be built), then write their pages. With `started`, the figures go to that export, whose
+ * own options (formats, command, progress, cache) were given when it was started.
  */
 export async function writeNotebookOutputs(records: NotebookRecord[], opts: WriteOptions & { started?: StartedExport }): Promise<NotebookOutputs> {
   const figDir = join(opts.outDir, 'figures');
