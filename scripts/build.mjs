@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The build (`npm run build`; `prepare` runs it on `npm install` of a checkout, `npm ci` and
-// `npm pack`): esbuild bundles the library (src/index.ts → dist/index.js) and the CLI
-// (src/cli.ts → dist/cli.js) as ESM for Node 20, split so that every `await import()` becomes a
+// `npm pack`): esbuild bundles the library (src/index.ts → dist/index.js), the CLI
+// (src/cli.ts → dist/cli.js) and the grid's worker threads (src/grid/worker.ts →
+// dist/grid-worker.js) as ESM for Node 20, split so that every `await import()` becomes a
 // lazy chunk; mathjs is bundled (tree-shaken to the factories src/symbolic/mathjs.ts uses); the
 // other dependencies stay external (read as files, spawned, or required lazily at run time).
 // Meanwhile tsc writes the declarations (tsconfig.build.json) into dist/types/ (src/index.d.ts
@@ -78,7 +79,8 @@ const declarations = typesFresh ? Promise.resolve(0)
 
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  // grid-worker: the threads of `depthlimit grid run` (src/grid/grid.ts names it when bundled)
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', 'grid-worker': 'src/grid/worker.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

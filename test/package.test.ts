@@ -41,6 +41,7 @@ interface Packed { filename: string; integrity: string; files: { path: string }[
 let packed: Packed | undefined;
 let installed = false;
 let userRuns: Record<'script' | 'types' | 'version' | 'require' | 'derive', Promise<Run>> | undefined;
+let gridRuns: Promise<GridRuns> | undefined;
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -88,6 +89,27 @@ function consumerLock(tarball: string, integrity: string): object {
   };
   for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && entry['dev'] !== true) packages[path] = entry;
   return { name: 'app', lockfileVersion: 3, requires: true, packages };
+}
+
+/** A grid small enough for a test (4 points), as a user writes it. */
+const GRID = { name: 'small', experiment: 'depth-error', axes: { scheme: ['euler', 'rk4'], g: ['tanh(z)'], seed: [3], N: [8, 16] } };
+interface GridRuns { run: Run; sbatch: Run; script: string; tasks: Run[]; collect: Run; local?: Buffer; merged?: Buffer }
+
+/**
+ * The installed CLI's grid, both routes: `grid run` on 2 threads, and the job script `grid sbatch`
+ * writes, run by sh once per array index as SLURM would run it (no SLURM needed: the #SBATCH
+ * lines are comments to sh), then `grid collect`.
+ */
+async function gridRoutes(): Promise<GridRuns> {
+  const dl = (...args: string[]) => run(process.execPath, [join(app, 'node_modules', '.bin', 'depthlimit'), 'grid', ...args], app, npmEnv);
+  writeFileSync(join(app, 'grid.json'), JSON.stringify(GRID));
+  const [r, sbatch] = await Promise.all([dl('run', 'grid.json', '--out', 'local', '--workers', '2'), dl('sbatch', 'grid.json', '--out', 'array')]);
+  const script = join(app, 'array', 'small.sbatch');
+  const tasks = [];
+  for (let i = 0; i < 4; i++) tasks.push(await run('sh', [script], app, { ...npmEnv, SLURM_ARRAY_TASK_ID: String(i) }));
+  const collect = await dl('collect', 'grid.json', '--out', 'array');
+  const read = (f: string) => { try { return readFileSync(join(app, f)); } catch { return undefined; } };
+  return { run: r, sbatch, script: read('array/small.sbatch')?.toString('utf8') ?? '', tasks, collect, local: read('local/small.json'), merged: read('array/small.json') };
 }
 
 const CHECK_TS = `import { certifyOrder, defineClaim, derive, sweep, type Evidence, type OrderCertificate } from 'depthlimit';
@@ -141,6 +163,7 @@ test('the tarball installs into an empty folder offline from the npm cache', asy
     require: run(process.execPath, ['-e', "const { derive, version } = require('depthlimit'); process.stdout.write(`${typeof derive} ${version}`)"], app, npmEnv),
     derive: run('npx', ['--offline', 'depthlimit', 'derive', '--layer', 'ff', '--g', 'tanh(z)', '--dim', '2', '--order', '2'], app, npmEnv),
   };
+  gridRuns = gridRoutes();
 });
 
 test('plain node runs the README example from the installed package: TeX, a certified order, a claim whose control fails', async () => {
@@ -186,6 +209,23 @@ test('npx depthlimit --version and derive run the installed bin', async () => {
   assert.match(d.stdout, /^ {2}dx2\/dt = b2 \+ a21\*x1 \+ a22\*x2 \+ tanh\(x2\)$/m);
   assert.match(d.stdout, /^verification: proved/m);
   assert.not.match(d.stderr, /warning|error/i);
+});
+
+test('the installed grid runs on worker threads and as a job array (the script sbatch writes), both giving the sources\' bytes', async () => {
+  assert.ok(installed && gridRuns, 'not installed');
+  const g = await gridRuns;
+  assert.is(g.run.code, 0, g.run.stderr);
+  assert.is(g.sbatch.code, 0, g.sbatch.stderr);
+  // the job line runs the package's own bin: an installed package has neither src/ nor tsx
+  const bin = join(app, 'node_modules', pkg.name, 'bin', 'depthlimit.mjs');
+  assert.ok(g.script.split('\n').some((l) => l.startsWith('exec ') && l.includes(` ${bin} grid task `)), g.script);
+  g.tasks.forEach((t, i) => assert.is(t.code, 0, `array task ${i}: ${t.stderr}`));
+  assert.is(g.collect.code, 0, g.collect.stderr);
+  assert.ok(g.local && g.merged && g.local.equals(g.merged), 'grid run and the array + collect wrote the same bytes');
+  // the same points computed by the sources in this process: the bundle changes no number
+  const { gridFileText, runPoint } = await import('../src/grid/grid.ts');
+  const points = await Promise.all([0, 1, 2, 3].map((i) => runPoint(GRID, i)));
+  assert.fixture(g.local.toString('utf8'), gridFileText(GRID, points));
 });
 
 test('a CommonJS script can require() the package', async () => {

@@ -17,10 +17,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UserError, quote } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
 import { maxAbsDiff } from '../util/approx.ts';
 import { writeFileAtomic } from '../util/io.ts';
+import { fromSource, packageRoot } from '../util/package-root.ts';
 
 export type AxisValue = number | string;
 export interface GridSpec { name: string; experiment: string; axes: Record<string, AxisValue[]> }
@@ -115,11 +117,19 @@ export function gridFileText(g: GridSpec, results: PointResult[]): string {
 export const gridOutput = (dir: string, g: GridSpec): string => join(dir, `${g.name}.json`);
 export const taskFile = (dir: string, i: number): string => join(dir, 'tasks', `${i}.json`);
 
+/**
+ * The worker threads' entry module: from the sources, the pool's bootstrap (it registers tsx in
+ * the thread); bundled, dist/grid-worker.js (scripts/build.mjs), which has no TypeScript to load.
+ */
+const workerEntry = (): string => (fromSource()
+  ? new URL('../report/worker-entry.mjs', import.meta.url).href
+  : pathToFileURL(join(packageRoot(), 'dist', 'grid-worker.js')).href);
+
 /** Every point on `workers` threads (piscina); writes DIR/NAME.json. */
 export async function runGridLocal(g: GridSpec, dir: string, workers: number): Promise<string> {
   const { Piscina } = await import('piscina');
   const n = gridSize(g);
-  const pool = new Piscina({ filename: new URL('../report/worker-entry.mjs', import.meta.url).href, maxThreads: workers, minThreads: Math.min(workers, n) });
+  const pool = new Piscina({ filename: workerEntry(), maxThreads: workers, minThreads: Math.min(workers, n) });
   let results: PointResult[];
   try {
     results = await Promise.all(Array.from({ length: n }, (_, i) => pool.run({ grid: g, index: i }, { name: 'gridPoint' }) as Promise<PointResult>));
@@ -164,10 +174,18 @@ export function collectGrid(g: GridSpec, dir: string): string {
   return out;
 }
 
-/** A SLURM batch script: one array task per point, each running `grid task`. */
+/**
+ * The command line that runs depthlimit's CLI the way this process runs it, from the package
+ * root: the sources through tsx in a checkout (tsx resolves from there), the package's bin
+ * when bundled (an installed package has neither src/ nor tsx).
+ */
+export const cliCommand = (root: string): string[] => (fromSource() ? ['--import', 'tsx', 'src/cli.ts'] : [join(root, 'bin', 'depthlimit.mjs')]);
+
+/** A SLURM batch script: one array task per point, each running `grid task` with this process's CLI. */
 export function slurmScript(g: GridSpec, specPath: string, dir: string, opts: { root: string; node?: string; partition?: string; time?: string }): string {
   const n = gridSize(g);
-  const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  // a word the shell would split or expand is single-quoted; flags and plain paths stay readable
+  const sh = (s: string) => (/^[\w./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return [
     '#!/bin/sh',
     `#SBATCH --job-name=${g.name}`,
@@ -178,7 +196,7 @@ export function slurmScript(g: GridSpec, specPath: string, dir: string, opts: { 
     `#SBATCH --output=${join(dir, 'logs', '%a.out')}`,
     ...(opts.partition ? [`#SBATCH --partition=${opts.partition}`] : []),
     `cd ${sh(opts.root)}`,
-    `exec ${sh(opts.node ?? process.execPath)} --import tsx src/cli.ts grid task ${sh(specPath)} --out ${sh(dir)} --index "$SLURM_ARRAY_TASK_ID"`,
+    `exec ${[opts.node ?? process.execPath, ...cliCommand(opts.root)].map(sh).join(' ')} grid task ${sh(specPath)} --out ${sh(dir)} --index "$SLURM_ARRAY_TASK_ID"`,
     '',
   ].join('\n');
 }

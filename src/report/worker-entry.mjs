@@ -9,7 +9,7 @@ try {
 }
 export default (await import('./worker.ts')).default;
 
-/** A grid point (src/grid/grid.ts), run as piscina's named task 'gridPoint'. */
-export async function gridPoint({ grid, index }) {
-  return (await import('../grid/grid.ts')).runPoint(grid, index);
+/** A grid point (src/grid/worker.ts), run as piscina's named task 'gridPoint'. */
+export async function gridPoint(task) {
+  return (await import('../grid/worker.ts')).gridPoint(task);
 }

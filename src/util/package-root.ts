@@ -10,6 +10,14 @@ import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
 
+/**
+ * Whether this code runs from the TypeScript sources (a checkout, through tsx) rather than
+ * bundled into dist/ (the installed package, or `npx depthlimit` in a checkout). What differs
+ * between the two is the files beside the code: a worker thread's entry module, and the command
+ * line that runs the CLI again (a SLURM job script).
+ */
+export const fromSource = (): boolean => import.meta.url.endsWith('.ts');
+
 export function packageRoot(): string {
   if (root !== undefined) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
