@@ -174,7 +174,9 @@ function parsePiece(source: string, text: string, what: string, level: number): 
     } catch (e) {
       // A position inside a piece is not a position in the user's text: drop it.
       const msg = e instanceof RangeError ? 'nested too deeply' : (e as Error).message.split('\n')[0]!.replace(s === text ? /$^/ : / \(char \d+\)/, '');
-      throw new UserError(`${what}: cannot parse ${quote(text)}: ${msg}`);
+      // Python's and Fortran's power operator: say what to write instead of where parsing stopped
+      const hint = /\*\s*\*/.test(s) ? ' (write powers with ^, as in z^2: ** is not an operator here)' : '';
+      throw new UserError(`${what}: cannot parse ${quote(text)}: ${msg}${hint}`);
     }
     checkDepth(n, text, what);
     attachExactLiterals(n, s, text, what);

@@ -55,6 +55,15 @@ test('deep nesting, long products, 20 kB of garbage: one short line each', () =>
   short(message(() => hamiltonianOf([Array.from({ length: 50_000 }, (_, i) => `${i + 1}*x^${1 + (i % 3)}`).join(' + ')])));
 });
 
+test('Python\'s ** is refused with what to write instead; other parse errors get no such hint', () => {
+  for (const t of ['z**2', 'tanh(z) ** 3', 'x * * y']) {
+    const m = message(() => parseExpression(t, { what: '--g' }));
+    short(m);
+    assert.match(m, /^--g: cannot parse .*\(write powers with \^, as in z\^2: \*\* is not an operator here\)$/);
+  }
+  assert.not.match(message(() => parseExpression('x + * y', { what: '--g' })), /write powers/);
+});
+
 test('implicit products that read one way are accepted and equal their explicit forms', () => {
   for (const [imp, exp] of [['2z^2', '2*z^2'], ['3z/4', '3*z/4'], ['(1/2)z', '(1/2)*z'], ['2(z + 1)(z - 1)', '2*(z+1)*(z-1)'], ['a z tanh(z)', 'a*z*tanh(z)'], ['-2z', '-2*z']] as const) {
     assert.ok(P.equal(polyOf(parseExpression(imp)), polyOf(parseExpression(exp))), imp);
