@@ -8,7 +8,7 @@
 import type { Claim, ClaimContext, Evidence, Methods, Mode } from './types.ts';
 import { CERTIFY_REASON, certifyOrder, describeCertificate, fitLogLog, type OrderCertificate } from '../numeric/certify.ts';
 import { cached } from '../util/cache.ts';
-import { layerStatistics, scalingDataset, trainRun, type Breakage, type Init, type Scaling, type TrainRun } from '../experiments/depth-scaling.ts';
+import { cohenStatistics, scalingDataset, trainRun, type Breakage, type Init, type Scaling, type TrainRun } from '../experiments/depth-scaling.ts';
 
 export const MARION = 'Marion, Wu, Sander & Biau 2024, "Implicit regularization of deep residual networks towards neural ODEs", ICLR 2024 (arXiv:2309.01213): Theorems on finite-time and PL training, Fig. 1';
 export const COHEN = 'Cohen, Cont, Rossier & Xu 2021, "Scaling properties of deep residual networks", ICML 2021 (arXiv:2105.12245): hypotheses H1/H2 and the log–log regressions of regression.py; Marion, Fermanian, Biau & Vert, "Scaling ResNets in the large-depth regime", JMLR 2025 (arXiv:2206.06929): iid weights need δ = 1/√L';
@@ -214,9 +214,9 @@ function scalingRegime(sizes: TrainingSizes, seed: number, init: Init, scaling: 
         for (let k = 0; k < n; k++) {
           const r = init === 'smooth' && scaling === 'ode' && !breakage ? smoothOdeRun(sizes, seed, L) // n = 1: k = 0
             : trainRun({ L, init, scaling, data, seed: seed + 104729 * k, tau, steps, breakage });
-          const st = layerStatistics(r.theta, L, r.delta);
+          const st = cohenStatistics(r);
           row.maxNorm += st.maxNorm / n; row.quadraticVariation += st.quadraticVariation / n;
-          row.h1 += L * Math.sqrt(L * st.quadraticVariation) / n; row.energy0 += r.energy0 / n; row.energy += r.energy / n;
+          row.h1 += st.h1 / n; row.energy0 += r.energy0 / n; row.energy += r.energy / n;
         }
         row.rmsIncrement = Math.sqrt(row.quadraticVariation / (L - 1));
         return row;

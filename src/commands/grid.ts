@@ -31,7 +31,7 @@ export const command: CommandSpec = {
     const [action, spec, ...rest] = positionals;
     if (!action || !(ACTIONS as readonly string[]).includes(action)) throw new UserError(`grid: first argument must be ${ACTIONS.join(', ')}${action ? `, got ${quote(action)}` : ''}`);
     if (!spec || rest.length) throw new UserError('grid: give exactly one SPEC.json');
-    const g = readGrid(spec), dir = str(opts, 'out') ?? 'out/grids', n = gridSize(g);
+    const g = await readGrid(spec), dir = str(opts, 'out') ?? 'out/grids', n = gridSize(g);
     ensureDir(dir, '--out');
     if (action === 'run') {
       const w = str(opts, 'workers');

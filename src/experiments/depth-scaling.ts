@@ -88,6 +88,15 @@ export function layerStatistics(theta: Float64Array, L: number, scale = 1): Laye
   return { maxNorm: scale * maxNorm, quadraticVariation: scale * scale * qv, maxIncrement: scale * maxInc, rmsIncrement: scale * Math.sqrt(qv / Math.max(1, L - 1)) };
 }
 
+/**
+ * Cohen et al.'s statistics of a trained net, on A_k = δ K_k, with regression.py's Sobolev
+ * statistic h1 = √(L Σ_k‖L ΔA_k‖²_F) of the ODE-rescaled weights L·A_k (C38, the depth-scaling grid).
+ */
+export function cohenStatistics(r: Pick<TrainRun, 'theta' | 'L' | 'delta'>): LayerStatistics & { h1: number } {
+  const st = layerStatistics(r.theta, r.L, r.delta);
+  return { ...st, h1: r.L * Math.sqrt(r.L * st.quadraticVariation) };
+}
+
 export interface TrainRun {
   L: number;
   init: Init;

@@ -28,11 +28,41 @@ export type AxisValue = number | string;
 export interface GridSpec { name: string; experiment: string; axes: Record<string, AxisValue[]> }
 export type Point = Record<string, AxisValue>;
 
-/** Experiments a grid point can run: a pure function of the point. */
-const EXPERIMENTS: Record<string, { axes: string[]; run: (p: Point) => Promise<Record<string, number>> }> = {
+/** An experiment a grid point can run: a pure function of the point. */
+interface Experiment {
+  /** Its axes, each required (a spec may list them in any order). */
+  axes: string[];
+  /**
+   * Why a value of an axis is refused (undefined: accepted). Every value is checked before
+   * anything runs: a typo must not surface as 1,000 failed cluster tasks.
+   */
+  refuse(axis: string, value: AxisValue): Promise<string | undefined>;
+  run(p: Point): Promise<Record<string, number>>;
+}
+
+const isInt = (v: AxisValue, lo: number, hi: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const oneOf = (v: AxisValue, names: readonly string[]): string | undefined =>
+  (typeof v === 'string' && names.includes(v) ? undefined : `must be one of ${names.join(', ')}, got ${quote(String(v))}`);
+const SEED = (v: AxisValue) => (isInt(v, 0, 2 ** 32 - 1) ? undefined : `must be integers 0 … 2^32 − 1, got ${quote(String(v))}`);
+/** Largest depth of a point: one point's weights are L·6 doubles, its cost L·S·steps. */
+const MAX_DEPTH = 2 ** 20;
+
+/** The layers depth-error runs on C12's problem: verlet's net runs on (x, p), a map needs its own text. */
+const DEPTH_ERROR_SCHEMES = ['ff', 'euler', 'heun', 'midpoint', 'rk4'] as const;
+
+const EXPERIMENTS: Record<string, Experiment> = {
   // |x_N − x(T)|_∞ of a discrete net against its ODE (C12's problem, activation g, x0 jittered by seed)
   'depth-error': {
     axes: ['scheme', 'g', 'seed', 'N'],
+    async refuse(axis, v) {
+      if (axis === 'scheme') return oneOf(v, DEPTH_ERROR_SCHEMES);
+      if (axis === 'N') return isInt(v, 1, MAX_DEPTH) ? undefined : `must be positive integers (at most ${MAX_DEPTH}), got ${quote(String(v))}`;
+      if (axis === 'seed') return SEED(v);
+      // g: what the run compiles, so refused for the run's reason (unknown function, not smooth, …)
+      const [{ C12_PROBLEM }, { compileProblem }] = await Promise.all([import('../experiments/depth-sweep.ts'), import('../experiments/sweep-problem.ts')]);
+      try { compileProblem({ ...C12_PROBLEM, g: String(v) }); } catch (e) { if (e instanceof UserError) return e.message; throw e; }
+      return undefined;
+    },
     async run(p) {
       const [{ C12_PROBLEM, makeNet, referenceSolution, DEFAULT_REFERENCE }, { compileProblem }] = await Promise.all([
         import('../experiments/depth-sweep.ts'), import('../experiments/sweep-problem.ts')]);
@@ -45,6 +75,32 @@ const EXPERIMENTS: Record<string, { axes: string[]; run: (p: Point) => Promise<R
       const xN = new Float64Array(problem.x0.length);
       net.run(Number(p['N']), xN);
       return { error: maxAbsDiff(xN, ref.x), reference: ref.errorEstimate };
+    },
+  },
+  // One trained ResNet of C37/C38 (experiments/depth-scaling.ts): gradient flow to time tau in
+  // `steps` Euler steps on S points of the built-in data (seeded by seed, as the initialisation),
+  // and what the claims measure on it: Cohen's statistics of A_k = δ K_k, C37's Lipschitz-in-depth
+  // statistic, the energies and how far training moved the weights.
+  'depth-scaling': {
+    axes: ['init', 'scaling', 'L', 'seed', 'S', 'tau', 'steps'],
+    async refuse(axis, v) {
+      switch (axis) {
+        case 'init': return oneOf(v, ['smooth', 'iid']);
+        case 'scaling': return oneOf(v, ['ode', 'diffusive']);
+        case 'L': return isInt(v, 2, MAX_DEPTH) ? undefined : `must be integers 2 … ${MAX_DEPTH} (layer increments need two layers), got ${quote(String(v))}`;
+        case 'seed': return SEED(v);
+        case 'S': return isInt(v, 1, 1_000_000) ? undefined : `must be integers 1 … 1000000 (training points), got ${quote(String(v))}`;
+        case 'steps': return isInt(v, 1, 1_000_000) ? undefined : `must be integers 1 … 1000000 (Euler steps in training time), got ${quote(String(v))}`;
+        case 'tau': return typeof v === 'number' && v > 0 && v <= 1e6 ? undefined : `must be positive numbers (training time, at most 1e6), got ${quote(String(v))}`;
+        default: return 'not an axis of depth-scaling';
+      }
+    },
+    async run(p) {
+      const { cohenStatistics, scalingDataset, trainRun } = await import('../experiments/depth-scaling.ts');
+      const L = Number(p['L']), S = Number(p['S']), seed = Number(p['seed']);
+      const r = trainRun({ L, init: p['init'] as 'smooth' | 'iid', scaling: p['scaling'] as 'ode' | 'diffusive', data: scalingDataset(S, seed), seed, tau: Number(p['tau']), steps: Number(p['steps']) });
+      const st = cohenStatistics(r);
+      return { maxNorm: st.maxNorm, quadraticVariation: st.quadraticVariation, rmsIncrement: st.rmsIncrement, h1: st.h1, energy0: r.energy0, energy: r.energy, moved: r.moved, lipschitz: r.lipschitz };
     },
   },
 };
@@ -72,14 +128,25 @@ export function parseGrid(text: string, what = 'grid'): GridSpec {
     count *= vals.length;
   }
   if (count > MAX_POINTS) throw new UserError(`${what}: ${count} points (at most ${MAX_POINTS})`);
-  for (const n of (o.axes['N'] ?? []) as AxisValue[]) if (!Number.isInteger(n) || (n as number) < 1) throw new UserError(`${what}: N must be positive integers, got ${quote(String(n))}`);
-  for (const s of (o.axes['seed'] ?? []) as AxisValue[]) if (!Number.isInteger(s) || (s as number) < 0 || (s as number) >= 2 ** 32) throw new UserError(`${what}: seed must be integers 0 … 2^32 − 1, got ${quote(String(s))}`);
   return { name: o.name, experiment: o.experiment!, axes: o.axes };
 }
 
-export function readGrid(path: string): GridSpec {
+/** Every value of every axis checked by its experiment (see Experiment.refuse); UserError naming the first refused one. */
+export async function checkGridValues(g: GridSpec, what = 'grid'): Promise<GridSpec> {
+  const exp = EXPERIMENTS[g.experiment]!;
+  for (const [axis, vals] of Object.entries(g.axes)) {
+    for (const v of vals) {
+      const why = await exp.refuse(axis, v);
+      if (why !== undefined) throw new UserError(`${what}: axis ${axis}: ${why}`);
+    }
+  }
+  return g;
+}
+
+/** A spec file parsed and every value checked: what every grid command starts from. */
+export async function readGrid(path: string): Promise<GridSpec> {
   if (!existsSync(path)) throw new UserError(`grid: no such file ${quote(path)}`);
-  return parseGrid(readFileSync(path, 'utf8'), `grid ${path}`);
+  return checkGridValues(parseGrid(readFileSync(path, 'utf8'), `grid ${path}`), `grid ${path}`);
 }
 
 /** Number of points. */
@@ -101,6 +168,8 @@ export function gridPoint(g: GridSpec, i: number): Point {
 export const gridHash = (g: GridSpec): string => createHash('sha256').update(JSON.stringify(g)).digest('hex');
 
 export interface PointResult { index: number; point: Point; result: Record<string, number> }
+/** A point a worker thread refused (a UserError, whose class a thread boundary would lose): its one line. */
+export interface PointRefused { refused: string }
 
 /** Compute point i. */
 export async function runPoint(g: GridSpec, index: number): Promise<PointResult> {
@@ -132,7 +201,11 @@ export async function runGridLocal(g: GridSpec, dir: string, workers: number): P
   const pool = new Piscina({ filename: workerEntry(), maxThreads: workers, minThreads: Math.min(workers, n) });
   let results: PointResult[];
   try {
-    results = await Promise.all(Array.from({ length: n }, (_, i) => pool.run({ grid: g, index: i }, { name: 'gridPoint' }) as Promise<PointResult>));
+    results = await Promise.all(Array.from({ length: n }, async (_, i) => {
+      const r = await (pool.run({ grid: g, index: i }, { name: 'gridPoint' }) as Promise<PointResult | PointRefused>);
+      if ('refused' in r) throw new UserError(`grid ${g.name}: point ${i}: ${r.refused}`);
+      return r;
+    }));
   } finally {
     await pool.destroy();
   }

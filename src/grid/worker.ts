@@ -3,8 +3,15 @@
  * sources, src/report/worker-entry.mjs forwards here once tsx is registered in the thread;
  * bundled, this module is the thread's entry itself (dist/grid-worker.js, scripts/build.mjs).
  */
-import { runPoint, type GridSpec, type PointResult } from './grid.ts';
+import { runPoint, type GridSpec, type PointRefused, type PointResult } from './grid.ts';
+import { UserError } from '../util/errors.ts';
 
-export function gridPoint({ grid, index }: { grid: GridSpec; index: number }): Promise<PointResult> {
-  return runPoint(grid, index);
+/** The point's result; a UserError comes back as its message (runGridLocal throws it again). */
+export async function gridPoint({ grid, index }: { grid: GridSpec; index: number }): Promise<PointResult | PointRefused> {
+  try {
+    return await runPoint(grid, index);
+  } catch (e) {
+    if (e instanceof UserError) return { refused: e.message };
+    throw e;
+  }
 }
