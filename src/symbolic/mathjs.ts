@@ -9,9 +9,10 @@
  * read off the instance, which costs tens of milliseconds for `parse` and more for `derivative`.
  * So nothing is read at import: `import 'depthlimit'` pays for it on the first parse.
  *
- * From source (tsx: tests, `npm start`, the CLI, every worker thread), mathjs/number is required
- * as CommonJS on first use: its ES build is 651 files, each through tsx's loader hooks (≈1 s CPU
- * per process or thread, against ≈0.1 s for the same build's CommonJS files). The bundle
+ * From source (tsx: tests, `npm start`, the CLI, every worker thread), the four factories are
+ * required as CommonJS on first use, from their own files (./mathjs-number.ts): the ES build is
+ * 651 files, each through tsx's loader hooks (≈1 s CPU per process or thread), and the CommonJS
+ * entry builds every factory of the library (≈0.5 s). The bundle
  * (scripts/build.mjs) swaps ./mathjs-number.ts for static imports of the same factories, which
  * esbuild tree-shakes.
  */
