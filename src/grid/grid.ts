@@ -174,7 +174,18 @@ export interface PointRefused { refused: string }
 /** Compute point i. */
 export async function runPoint(g: GridSpec, index: number): Promise<PointResult> {
   const point = gridPoint(g, index);
-  return { index, point, result: await EXPERIMENTS[g.experiment]!.run(point) };
+  return { index, point, result: finiteResult(g, index, await EXPERIMENTS[g.experiment]!.run(point)) };
+}
+
+/**
+ * A point's numbers, refused when one is not finite: JSON writes NaN and ±Infinity as null, so
+ * the local file would hold a silent null where collect refuses the task file. Both routes stop
+ * with the point and the value instead.
+ */
+export function finiteResult(g: GridSpec, index: number, result: Record<string, number>): Record<string, number> {
+  const bad = Object.entries(result).find(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad) throw new UserError(`grid ${g.name}: point ${index}: ${bad[0]} = ${String(bad[1])} (not a finite number, which the result file cannot hold); take this point out of the axes`);
+  return result;
 }
 
 /** The merged file's text: the spec, its hash and every point in index order (one line each). */

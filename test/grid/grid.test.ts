@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkGridValues, collectGrid, readGrid, gridPoint, gridSize, parseGrid, runGridLocal, runGridTask, runPoint, taskFile, type GridSpec } from '../../src/grid/grid.ts';
+import { checkGridValues, collectGrid, finiteResult, readGrid, gridPoint, gridSize, parseGrid, runGridLocal, runGridTask, runPoint, taskFile, type GridSpec } from '../../src/grid/grid.ts';
 import { gridPoint as threadPoint } from '../../src/grid/worker.ts';
 import { scalingData, trainingSizes } from '../../src/claims/training.ts';
 import { UserError } from '../../src/util/errors.ts';
@@ -63,6 +63,13 @@ test('the example specs README shows are valid grids', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   assert.ok(files.length >= 2, files.join(', '));
   for (const f of files) assert.is((await readGrid(join(dir, f))).name, f.replace(/\.json$/, ''));
+});
+
+test('a non-finite number in a point\'s result is refused (JSON would write it as null), naming point and value', () => {
+  assert.equal(finiteResult(SPEC, 2, { error: 0.5, reference: 1e-12 }), { error: 0.5, reference: 1e-12 });
+  for (const v of [NaN, Infinity, -Infinity]) {
+    assert.throws(() => finiteResult(SPEC, 2, { error: v, reference: 1e-12 }), (e: unknown) => e instanceof UserError && (e as Error).message === `grid small: point 2: error = ${v} (not a finite number, which the result file cannot hold); take this point out of the axes`);
+  }
 });
 
 test('a point refused while running comes back from its thread as one UserError line naming the point', async () => {
