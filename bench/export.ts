@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { drawProbe, exportPrepared, prepareFigures, type DrawStep, type PreparedFigure } from '../src/figures/export.ts';
 import { assignFigureIds, runNotebook, type NotebookRecord } from '../src/report/notebook.ts';
 import { chromiumAvailable, chromiumHint } from '../src/figures/browser.ts';
+import { ChromiumCpu, cpuSeconds } from './export-cpu.ts';
 import { DEFAULT_SEED } from '../src/util/prng.ts';
 import { notebooks } from '../notebooks/index.ts';
 
@@ -38,49 +39,6 @@ const records: NotebookRecord[] = from
   : await Promise.all(notebooks.map((nb) => runNotebook(nb, { mode: 'quick', seed: DEFAULT_SEED, log: () => {} })));
 const figures = prepareFigures(assignFigureIds(records.flatMap((r) => r.figures)));
 const n = figures.length;
-
-// ---- CPU of this process's descendants (Chromium), in seconds, from /proc --------------------
-const TICK = 0.01; // USER_HZ = 100 on Linux
-function procStat(pid: string): { ppid: number; cpu: number } | undefined {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
-    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * TICK }; // its own utime + stime
-  } catch { return undefined; } // exited
-}
-/**
- * Chromium's CPU so far: for every descendant ever seen, its own utime+stime at the last sample
- * it was alive (not cutime: a reaped renderer's time moves into its parent's, counted twice). A renderer that exits keeps its last reading, so only what
- * a process spends after its last sample is missed (closing a tab, closing the browser).
- */
-class ChromiumCpu {
-  private last = new Map<number, number>();
-  private pids: number[] = [];
-  /** Node's CPU spent sampling (seconds), subtracted from node's column. */
-  overhead = 0;
-  /** Find the descendants again (new renderers, the print compositor). */
-  rescan(): void {
-    const c0 = process.cpuUsage();
-    const all = new Map<number, number>();
-    for (const d of readdirSync('/proc')) if (/^\d+$/.test(d)) { const s = procStat(d); if (s) all.set(Number(d), s.ppid); }
-    const mine = new Set([process.pid]);
-    for (let grew = true; grew;) { grew = false; for (const [p, pp] of all) if (!mine.has(p) && mine.has(pp)) { mine.add(p); grew = true; } }
-    mine.delete(process.pid);
-    this.pids = [...mine];
-    this.overhead += cpuSeconds(process.cpuUsage(c0));
-    this.sample();
-  }
-  /** Chromium's CPU seconds so far. */
-  sample(): number {
-    const c0 = process.cpuUsage();
-    for (const p of this.pids) { const s = procStat(String(p)); if (s) this.last.set(p, s.cpu); }
-    let t = 0;
-    for (const v of this.last.values()) t += v;
-    this.overhead += cpuSeconds(process.cpuUsage(c0));
-    return t;
-  }
-}
-const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 type Phase = 'launch+load' | 'draw' | 'png' | 'pdf' | 'svg' | 'writes' | 'close';
 interface Cost { wall: number; node: number; chromium: number }
