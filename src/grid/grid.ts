@@ -168,13 +168,18 @@ export function gridPoint(g: GridSpec, i: number): Point {
 export const gridHash = (g: GridSpec): string => createHash('sha256').update(JSON.stringify(g)).digest('hex');
 
 export interface PointResult { index: number; point: Point; result: Record<string, number> }
-/** A point a worker thread refused (a UserError, whose class a thread boundary would lose): its one line. */
+/** A point a worker thread refused (a UserError, whose class a thread boundary would lose): runPoint's one line. */
 export interface PointRefused { refused: string }
 
-/** Compute point i. */
+/** Compute point i; a UserError of its run names the grid and the point. */
 export async function runPoint(g: GridSpec, index: number): Promise<PointResult> {
   const point = gridPoint(g, index);
-  return { index, point, result: finiteResult(g, index, await EXPERIMENTS[g.experiment]!.run(point)) };
+  try {
+    return { index, point, result: finiteResult(await EXPERIMENTS[g.experiment]!.run(point)) };
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`grid ${g.name}: point ${index}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**
@@ -182,9 +187,9 @@ export async function runPoint(g: GridSpec, index: number): Promise<PointResult>
  * the local file would hold a silent null where collect refuses the task file. Both routes stop
  * with the point and the value instead.
  */
-export function finiteResult(g: GridSpec, index: number, result: Record<string, number>): Record<string, number> {
+export function finiteResult(result: Record<string, number>): Record<string, number> {
   const bad = Object.entries(result).find(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad) throw new UserError(`grid ${g.name}: point ${index}: ${bad[0]} = ${String(bad[1])} (not a finite number, which the result file cannot hold); take this point out of the axes`);
+  if (bad) throw new UserError(`${bad[0]} = ${String(bad[1])} (not a finite number, which the result file cannot hold); take this point out of the axes`);
   return result;
 }
 
@@ -214,7 +219,7 @@ export async function runGridLocal(g: GridSpec, dir: string, workers: number): P
   try {
     results = await Promise.all(Array.from({ length: n }, async (_, i) => {
       const r = await (pool.run({ grid: g, index: i }, { name: 'gridPoint' }) as Promise<PointResult | PointRefused>);
-      if ('refused' in r) throw new UserError(`grid ${g.name}: point ${i}: ${r.refused}`);
+      if ('refused' in r) throw new UserError(r.refused); // runPoint's line: it names the grid and the point
       return r;
     }));
   } finally {
