@@ -319,6 +319,11 @@ test('at least 1,000 generated inputs ran, and the child left nothing in its wor
   const total = Object.values(counted).reduce((a, b) => a + b, 0);
   assert.ok(total >= 1000, `${total} inputs: ${JSON.stringify(counted)}`);
   assert.equal(readdirSync(work), [], 'files written to the working folder (a default output path)');
+});
+
+// In a hook, not in the last test: uvu runs `after` even when a test failed, and a child left
+// alive keeps this process (and its npm test shard) waiting forever on the IPC channel.
+test.after(() => {
   child?.kill();
   rmSync(root, { recursive: true, force: true });
 });
