@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
 import { withBrowser } from '../../src/figures/browser.ts';
 
 export interface PageCheck {
@@ -18,27 +19,50 @@ export interface PageCheck {
   screenshot: Uint8Array;
 }
 
-export async function checkPage(path: string, timeoutMs = 12_000): Promise<PageCheck> {
-  return withBrowser(async (browser) => {
+export async function checkPage(path: string, timeoutMs = 12_000, shared?: Browser): Promise<PageCheck> {
+  const check = async (browser: Browser): Promise<PageCheck> => {
+    // newPage opens the page in its own fresh context: no cache or storage shared with other checks
     const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-    await page.goto(pathToFileURL(path).href);
-    await page.waitForFunction(() => (window as unknown as { __figuresDone?: boolean }).__figuresDone === true, undefined, { timeout: timeoutMs });
-    const info = await page.evaluate(() => {
-      const divs = Array.from(document.querySelectorAll('.plotly-figure')) as HTMLElement[];
+    try {
+      await page.goto(pathToFileURL(path).href);
+      await page.waitForFunction(() => (window as unknown as { __figuresDone?: boolean }).__figuresDone === true, undefined, { timeout: timeoutMs });
+      const info = await page.evaluate(() => {
+        const divs = Array.from(document.querySelectorAll('.plotly-figure')) as HTMLElement[];
+        return {
+          ids: divs.map((d) => ({ id: d.dataset['figure'] ?? d.id, ok: !!d.querySelector('.main-svg') })),
+          errors: (window as unknown as { __figureErrors?: string[] }).__figureErrors ?? [],
+          katex: document.querySelectorAll('.katex').length,
+        };
+      });
+      const screenshot = await page.screenshot({ type: 'png', fullPage: false });
       return {
-        ids: divs.map((d) => ({ id: d.dataset['figure'] ?? d.id, ok: !!d.querySelector('.main-svg') })),
-        errors: (window as unknown as { __figureErrors?: string[] }).__figureErrors ?? [],
-        katex: document.querySelectorAll('.katex').length,
+        figures: info.ids.length,
+        rendered: info.ids.filter((x) => x.ok).map((x) => x.id),
+        missing: info.ids.filter((x) => !x.ok).map((x) => x.id),
+        errors: info.errors, katex: info.katex, variance: pngGreyVariance(screenshot), screenshot,
       };
-    });
-    const screenshot = await page.screenshot({ type: 'png', fullPage: false });
-    return {
-      figures: info.ids.length,
-      rendered: info.ids.filter((x) => x.ok).map((x) => x.id),
-      missing: info.ids.filter((x) => !x.ok).map((x) => x.id),
-      errors: info.errors, katex: info.katex, variance: pngGreyVariance(screenshot), screenshot,
-    };
-  });
+    } finally {
+      await page.close();
+    }
+  };
+  return shared ? check(shared) : withBrowser(check);
+}
+
+/**
+ * One Chromium for several page checks in one test file (a launch costs ≈ 1.2 s CPU): `browser()`
+ * launches it on first use, through withBrowser, which closes it once `close()` (the file's
+ * test.after) releases it.
+ */
+export function browserSession(): { browser: () => Promise<Browser>; close: () => Promise<void> } {
+  let opened: Promise<Browser> | undefined;
+  let release = (): void => {};
+  let ended: Promise<unknown> = Promise.resolve();
+  return {
+    browser: () => (opened ??= new Promise<Browser>((resolve, reject) => {
+      ended = withBrowser((b) => { resolve(b); return new Promise<void>((r) => { release = r; }); }).catch(reject);
+    })),
+    close: async () => { release(); await ended; },
+  };
 }
 
 /** Grey-level variance of an 8-bit RGB/RGBA non-interlaced PNG (Chromium's screenshots). */

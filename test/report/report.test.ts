@@ -18,7 +18,7 @@ import { chromiumAvailable } from '../../src/figures/browser.ts';
 import { PNG_SCALE, SIZES } from '../../src/figures/style.ts';
 import { CERTIFY_REASON } from '../../src/numeric/certify.ts';
 import type { ProgressEvent } from '../../src/report/progress.ts';
-import { checkPage } from './browser-helpers.ts';
+import { browserSession, checkPage } from './browser-helpers.ts';
 import { chromiumTest } from '../chromium-helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-report-test-'));
@@ -45,6 +45,8 @@ const claims = [
 let report: ReportResult;
 const events: ProgressEvent[] = [];
 const browser = chromiumAvailable();
+/** One Chromium for the three page checks below (each in its own page and context). */
+const session = browserSession();
 
 test('buildReport: pages, figures in all formats, report.html with the claims table', async () => {
   if (!browser && CI) assert.unreachable('Chromium is required under CI (.ci/run installs it)');
@@ -113,7 +115,7 @@ chromiumTest('static files: SVG, 300-dpi PNG at print size, one-page vector PDF 
 });
 
 chromiumTest('real browser: every figure in report.html rendered and the screenshot is not blank', async () => {
-  const r = await checkPage(report.path);
+  const r = await checkPage(report.path, undefined, await session.browser());
   assert.is(r.figures, 2);
   assert.equal(r.missing, [], `figures without .main-svg: ${r.missing.join(', ')}`);
   assert.equal(r.errors, []);
@@ -127,16 +129,19 @@ chromiumTest('real browser, negative controls: a page without plotly and a blank
   const bare = join(tmp, 'bare');
   mkdirSync(bare, { recursive: true });
   writeFileSync(join(bare, 'report.html'), readFileSync(report.path, 'utf8'));
-  const r = await checkPage(join(bare, 'report.html'));
+  const r = await checkPage(join(bare, 'report.html'), undefined, await session.browser());
   assert.is(r.figures, 2);
   assert.is(r.rendered.length, 0, `no figure renders without plotly: ${r.rendered.join(', ')}`);
   assert.is(r.errors.length, 2);
   // a white page whose figure never drew: the variance threshold above must reject it
   writeFileSync(join(bare, 'blank.html'), '<!doctype html><html><body style="background:#fff"><div class="plotly-figure" data-figure="x"></div><script>window.__figuresDone=true</script></body></html>');
-  const b = await checkPage(join(bare, 'blank.html'));
+  const b = await checkPage(join(bare, 'blank.html'), undefined, await session.browser());
   assert.equal(b.missing, ['x']);
   assert.ok(b.variance <= 50, `blank page variance ${b.variance}`);
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.after(async () => {
+  await session.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
 test.run();
