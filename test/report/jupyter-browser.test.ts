@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import example from './fixtures/example-notebook.ts';
 import { openJupyterNotebook } from '../../src/report/jupyter-kernel.ts';
+import type { Browser } from 'playwright-core';
 import { withBrowser } from '../../src/figures/browser.ts';
 import { chromiumTest } from '../chromium-helpers.ts';
 
@@ -27,18 +28,19 @@ window.define.amd = {};
 }
 
 /** Figures drawn (a plotly .main-svg in each figure div) and misplaced trace layers, after plotly settles. */
-async function drawn(html: string, figures: number): Promise<{ drawn: number; misplaced: string[]; failed: string[] }> {
+async function drawn(browser: Browser, html: string, figures: number): Promise<{ drawn: number; misplaced: string[]; failed: string[] }> {
   const file = join(tmp, `page-${Math.random().toString(36).slice(2)}.html`);
   writeFileSync(file, html);
-  return withBrowser(async (browser) => {
-    const p = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  // newPage: its own fresh context, so the control shares no cache or state with the first page
+  const p = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+  try {
     await p.goto(pathToFileURL(file).href);
     // wait until every figure div is drawn or reports failure (bounded: a missing plotly never draws)
     await p.waitForFunction((n) => {
       const divs = Array.from(document.querySelectorAll('div[id^="dl-"]'));
       return divs.length === n && divs.every((d) => d.querySelector('.main-svg') || /figure failed/.test(d.textContent ?? ''));
     }, figures, { timeout: 20_000 }).catch(() => undefined);
-    return p.evaluate(() => {
+    return await p.evaluate(() => {
       const divs = Array.from(document.querySelectorAll('div[id^="dl-"]')) as HTMLElement[];
       const w = window as unknown as { misplacedLayers?: (d: HTMLElement) => string[] };
       return {
@@ -47,7 +49,9 @@ async function drawn(html: string, figures: number): Promise<{ drawn: number; mi
         failed: divs.filter((d) => !d.querySelector('.main-svg')).map((d) => `${d.id}: ${d.textContent ?? ''}`),
       };
     });
-  });
+  } finally {
+    await p.close();
+  }
 }
 
 chromiumTest('a notebook\'s figures shown in Jupyter draw in the browser beside require.js, layers on their axes (control: without the plotly output none draws)', async () => {
@@ -56,13 +60,13 @@ chromiumTest('a notebook\'s figures shown in Jupyter draw in the browser beside 
   await example.run(nb);
   const figures = nb.finish().figures.length;
   assert.is(figures, 2);
-  const ok = await drawn(page(html), figures);
-  assert.is(ok.drawn, figures, ok.failed.join('; '));
-  assert.equal(ok.misplaced, []);
   // control: the figure outputs without the loader output
   const withoutPlotly = html.filter((s) => !s.includes('window.drawAligned = async'));
   assert.is(withoutPlotly.length, html.length - 1, 'the control removed exactly the loader');
-  const bad = await drawn(page(withoutPlotly), figures);
+  // one Chromium for both pages (a launch costs ≈ 1.2 s CPU)
+  const [ok, bad] = await withBrowser(async (browser) => [await drawn(browser, page(html), figures), await drawn(browser, page(withoutPlotly), figures)]);
+  assert.is(ok.drawn, figures, ok.failed.join('; '));
+  assert.equal(ok.misplaced, []);
   assert.is(bad.drawn, 0, 'figures drew without plotly: the check cannot tell');
   assert.is(bad.failed.length, figures);
 });
