@@ -18,6 +18,18 @@ import { chromiumTest } from '../chromium-helpers.ts';
 
 const done = (page: Page) => page.waitForFunction(() => (window as unknown as { __interactiveDone?: boolean }).__interactiveDone === true, undefined, { timeout: 60_000 });
 
+/**
+ * Click "Derive and sweep" and wait for that computation to end. The flag is cleared before the
+ * click, so only the new run can set it again: waiting for the page to clear it after the click
+ * missed it every time (the run clears and sets it between two polls) and idled 5 s until a
+ * timeout, and a fixed 50 ms pause could read the previous run's answer.
+ */
+async function rerun(page: Page): Promise<void> {
+  await page.evaluate(() => { (window as unknown as { __interactiveDone?: boolean }).__interactiveDone = false; });
+  await page.click('#compute');
+  await done(page);
+}
+
 /** What the page shows: the TeX KaTeX typeset (its annotation), the plotted trace's legend and the slope. */
 const read = (page: Page) => page.evaluate(() => {
   const [ode, modified] = ['ode', 'modified'].map((id) => document.querySelector(`#${id} annotation`)?.textContent ?? '');
@@ -49,9 +61,7 @@ chromiumTest('interactive page: typing g = sin(z) typesets dx/dt = x/2 + 1/10 + 
 
     await page.fill('#g', 'sin(z)');
     await page.fill('#order', '3');
-    await page.click('#compute');
-    await page.waitForFunction(() => (window as unknown as { __interactiveDone?: boolean }).__interactiveDone === false, undefined, { timeout: 5_000 }).catch(() => {});
-    await done(page);
+    await rerun(page);
     const r = await read(page);
     assert.is(r.error, '');
     assert.equal(errors, []);
@@ -71,9 +81,7 @@ chromiumTest('interactive page: typing g = sin(z) typesets dx/dt = x/2 + 1/10 + 
 
     // bad input: one line, nothing plotted anew
     await page.fill('#g', 'tanh(');
-    await page.click('#compute');
-    await page.waitForTimeout(50);
-    await done(page);
+    await rerun(page);
     assert.ok((await read(page)).error.length > 0, 'a parse error is shown');
   });
 });
