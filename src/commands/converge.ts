@@ -102,7 +102,8 @@ export const command: CommandSpec = {
     const T = finiteNumber(str(opts, 'T') ?? '1', '--T');
     if (T <= 0) throw new UserError(`--T must be positive, got ${T}`);
     const rtol = finiteNumber(str(opts, 'rtol') ?? '1e-12', '--rtol');
-    if (!(rtol > 0 && rtol < 1e-3)) throw new UserError(`--rtol must lie in (0, 1e-3), got ${rtol}`);
+    // below ε no step meets the tolerance: DOPRI5 would shrink its steps to its cap, then give up
+    if (!(rtol >= Number.EPSILON && rtol < 1e-3)) throw new UserError(`--rtol must lie in [2.2e-16, 1e-3) (2.2e-16: double precision's ε; the reference error is measured, and bottoms out near it anyway), got ${rtol}`);
     const constants = parseConstants(str(opts, 'const'));
     const residual = { scale: finiteNumber(str(opts, 'step-scale') ?? '1', '--step-scale'), power: finiteNumber(str(opts, 'step-power') ?? '1', '--step-power') };
     if (!(residual.scale > 0 && residual.power > 0)) throw new UserError(`--step-scale and --step-power must be positive, got ${residual.scale}, ${residual.power}`);

@@ -87,6 +87,8 @@ test('bad input is one UserError line (exit 2)', async () => {
     [['--const', 'gamma=1e999'], /not a finite number/],
     [['--against', 'pde'], /ode or modified/],
     [['--step-scale', '0'], /must be positive/],
+    [['--rtol', '6e-323'], /--rtol must lie in \[2\.2e-16, 1e-3\)/],
+    [['--rtol', '1e-3'], /--rtol must lie in/],
     [['--scheme', 'rk4', '--against', 'modified'], /first-order layer/],
     [['--scheme', 'verlet', '--against', 'modified'], /first-order layer/],
     [['--scheme', 'verlet', '--p0', '1'], /--p0 has 1 component/],
