@@ -91,8 +91,8 @@ function consumerLock(tarball: string, integrity: string): object {
   return { name: 'app', lockfileVersion: 3, requires: true, packages };
 }
 
-/** A grid small enough for a test (4 points), as a user writes it. */
-const GRID = { name: 'small', experiment: 'depth-error', axes: { scheme: ['euler', 'rk4'], g: ['tanh(z)'], seed: [3], N: [8, 16] } };
+/** A grid small enough for a test (2 points, each task a process of its own), as a user writes it. */
+const GRID = { name: 'small', experiment: 'depth-error', axes: { scheme: ['euler', 'rk4'], g: ['tanh(z)'], seed: [3], N: [8] } };
 interface GridRuns { run: Run; sbatch: Run; script: string; tasks: Run[]; collect: Run; local?: Buffer; merged?: Buffer }
 
 /**
@@ -106,7 +106,7 @@ async function gridRoutes(): Promise<GridRuns> {
   const [r, sbatch] = await Promise.all([dl('run', 'grid.json', '--out', 'local', '--workers', '2'), dl('sbatch', 'grid.json', '--out', 'array')]);
   const script = join(app, 'array', 'small.sbatch');
   const tasks = [];
-  for (let i = 0; i < 4; i++) tasks.push(await run('sh', [script], app, { ...npmEnv, SLURM_ARRAY_TASK_ID: String(i) }));
+  for (const i of [1, 0]) tasks.push(await run('sh', [script], app, { ...npmEnv, SLURM_ARRAY_TASK_ID: String(i) })); // out of order, as an array finishes
   const collect = await dl('collect', 'grid.json', '--out', 'array');
   const read = (f: string) => { try { return readFileSync(join(app, f)); } catch { return undefined; } };
   return { run: r, sbatch, script: read('array/small.sbatch')?.toString('utf8') ?? '', tasks, collect, local: read('local/small.json'), merged: read('array/small.json') };
@@ -219,12 +219,12 @@ test('the installed grid runs on worker threads and as a job array (the script s
   // the job line runs the package's own bin: an installed package has neither src/ nor tsx
   const bin = join(app, 'node_modules', pkg.name, 'bin', 'depthlimit.mjs');
   assert.ok(g.script.split('\n').some((l) => l.startsWith('exec ') && l.includes(` ${bin} grid task `)), g.script);
-  g.tasks.forEach((t, i) => assert.is(t.code, 0, `array task ${i}: ${t.stderr}`));
+  g.tasks.forEach((t) => assert.is(t.code, 0, `array task: ${t.stderr}`));
   assert.is(g.collect.code, 0, g.collect.stderr);
   assert.ok(g.local && g.merged && g.local.equals(g.merged), 'grid run and the array + collect wrote the same bytes');
   // the same points computed by the sources in this process: the bundle changes no number
   const { gridFileText, runPoint } = await import('../src/grid/grid.ts');
-  const points = await Promise.all([0, 1, 2, 3].map((i) => runPoint(GRID, i)));
+  const points = await Promise.all([0, 1].map((i) => runPoint(GRID, i)));
   assert.fixture(g.local.toString('utf8'), gridFileText(GRID, points));
 });
 
