@@ -14,6 +14,7 @@ import { katexStylesheet } from '../report/tex.ts';
 import { PAGE_CSS } from '../report/pages.ts';
 import { ensureDir, writeFileAtomic } from '../util/io.ts';
 import { bundleMathjsNumber } from '../symbolic/mathjs-number.ts';
+import { activeCache } from '../util/cache.ts';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), 'app.ts');
 export const INTERACTIVE_PAGE = 'interactive.html';
@@ -22,17 +23,27 @@ const BUNDLE = 'interactive.js';
 /** The initial example: Ruseckas' FF layer with tanh, A = 0.5, β = 0.1, order 2. */
 export const DEFAULTS = { g: 'tanh(z)', A: '0.5', beta: '0.1', order: '2', x0: '0.3' } as const;
 
-/** esbuild's bundle of app.ts for browsers (IIFE, minified); undefined when esbuild or the source is missing. */
+/**
+ * esbuild's bundle of app.ts for browsers (IIFE, minified); undefined when esbuild or the source
+ * is missing. With a result cache, a run whose app.ts closure (the engine it bundles, package
+ * versions), build options (this module) and esbuild version are unchanged reads the bytes
+ * instead of bundling again (≈0.5 s CPU).
+ */
 export async function bundleApp(): Promise<string | undefined> {
   if (!existsSync(APP)) return undefined;
   let esbuild: typeof import('esbuild');
   try { esbuild = await import('esbuild'); } catch { return undefined; }
+  const cache = activeCache(), key = cache?.key('interactive-bundle', { esbuild: esbuild.version }, [APP, import.meta.url]);
+  const hit = key ? cache!.get<string>(key) : undefined;
+  if (hit !== undefined) return hit;
   const r = await esbuild.build({
     entryPoints: [APP], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, write: false,
     // the engine reads process.env only for an optional profiling switch
     define: { 'process.env': '{}' }, logLevel: 'silent', legalComments: 'none', plugins: [bundleMathjsNumber],
   });
-  return r.outputFiles[0]!.text;
+  const text = r.outputFiles[0]!.text;
+  if (key) cache!.put(key, text);
+  return text;
 }
 
 const field = (id: keyof typeof DEFAULTS, label: string, hint: string) =>
