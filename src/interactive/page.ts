@@ -33,17 +33,13 @@ export async function bundleApp(): Promise<string | undefined> {
   if (!existsSync(APP)) return undefined;
   let esbuild: typeof import('esbuild');
   try { esbuild = await import('esbuild'); } catch { return undefined; }
-  const cache = activeCache(), key = cache?.key('interactive-bundle', { esbuild: esbuild.version }, [APP, import.meta.url]);
-  const hit = key ? cache!.get<string>(key) : undefined;
-  if (hit !== undefined) return hit;
-  const r = await esbuild.build({
+  const bundle = async () => (await esbuild.build({
     entryPoints: [APP], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, write: false,
     // the engine reads process.env only for an optional profiling switch
     define: { 'process.env': '{}' }, logLevel: 'silent', legalComments: 'none', plugins: [bundleMathjsNumber],
-  });
-  const text = r.outputFiles[0]!.text;
-  if (key) cache!.put(key, text);
-  return text;
+  })).outputFiles[0]!.text;
+  const cache = activeCache();
+  return cache ? cache.runAsync('interactive-bundle', { esbuild: esbuild.version }, [APP, import.meta.url], bundle) : bundle();
 }
 
 const field = (id: keyof typeof DEFAULTS, label: string, hint: string) =>

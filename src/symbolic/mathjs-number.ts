@@ -14,7 +14,6 @@ export interface MathjsFactories {
   derivativeDependencies: typeof derivativeDependencies;
   erfDependencies: typeof erfDependencies;
 }
-const FACTORIES: (keyof MathjsFactories)[] = ['create', 'parseDependencies', 'derivativeDependencies', 'erfDependencies'];
 
 /**
  * Where each factory lives in mathjs 15's CommonJS build (package-lock.json pins the version).
@@ -27,6 +26,7 @@ const FILES: Record<keyof MathjsFactories, string> = {
   derivativeDependencies: 'entry/dependenciesNumber/dependenciesDerivative.generated.js',
   erfDependencies: 'entry/dependenciesNumber/dependenciesErf.generated.js',
 };
+const FACTORIES = Object.keys(FILES) as (keyof MathjsFactories)[];
 
 let factories: MathjsFactories | undefined;
 /** How the factories were loaded: from their files, or (a mathjs that moved them) the whole entry. */
