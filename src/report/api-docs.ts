@@ -76,6 +76,11 @@ async function generate(dir: string): Promise<ApiReference> {
     validation: { notExported: true, invalidLink: true, notDocumented: false },
     logLevel: 'Warn',
     skipErrorChecking: true,
+    // The public surface runs in Node and names no DOM type, so TypeDoc's program leaves out
+    // lib.dom.d.ts (1.9 MB of the ≈ 8 MB of declarations it parses): byte-identical pages, ≈ 1 s
+    // less CPU per cold run (paired medians 8.9 → 7.8 s). Were a DOM type ever named in a public
+    // signature, its page would show the bare name instead of a link to MDN (nothing wrong).
+    compilerOptions: { lib: ['es2022'] },
   });
   app.logger.log = (message: string, level: number) => {
     // TypeDoc colours its level tag
