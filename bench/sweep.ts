@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { C12_PROBLEM, makeNet, powersOfTwo, schemeSweep } from '../src/experiments/depth-sweep.ts';
-import { compileProblem } from '../src/experiments/sweep-problem.ts';
+import { compileProblem, compileProblemText } from '../src/experiments/sweep-problem.ts';
 import { describeCertificate } from '../src/numeric/certify.ts';
 import { dopri5 } from '../src/numeric/ode/dopri5.ts';
 
@@ -29,7 +29,7 @@ const total = Array.from({ length: REPEATS }, () => time(() => {
   cert = describeCertificate(r.certificate);
 }));
 // …and the parts: symbolic compile, and the net loops alone (Σ N = 131068 layers).
-const compileT = Array.from({ length: REPEATS }, () => time(() => compileProblem(problemText)));
+const compileT = Array.from({ length: REPEATS }, () => time(() => compileProblemText(problemText)));
 const problem = compileProblem(problemText);
 const net = makeNet(problem, 'ff');
 const out = new Float64Array(2);
@@ -37,7 +37,9 @@ const loops = Array.from({ length: REPEATS }, () => time(() => { for (const N of
 const layers = depths.reduce((a, b) => a + b, 0);
 
 console.log(`FF sweep N = 4 … 65536 (d = 2, ${layers} layers): ${cert}`);
-console.log(`  end to end (compile + reference + nets + certificate): median ${(median(total) * 1e3).toFixed(1)} ms over ${REPEATS} runs (target < 1000 ms)`);
+// compileProblem is memoised per process: the first run compiles, the later ones reuse it, so the
+// end-to-end figure adds the compile's own median to the sweep's.
+console.log(`  end to end (compile + reference + nets + certificate): median ${((median(total) + median(compileT)) * 1e3).toFixed(1)} ms over ${REPEATS} runs (target < 1000 ms)`);
 console.log(`  symbolic compile (ε-series, modified equation, JS codegen): ${(median(compileT) * 1e3).toFixed(1)} ms`);
 console.log(`  net loops only: ${(median(loops) * 1e3).toFixed(1)} ms = ${((median(loops) / layers) * 1e9).toFixed(0)} ns per layer`);
 
