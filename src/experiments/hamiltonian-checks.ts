@@ -6,7 +6,7 @@
  * The common problem: f(x; K, b) = tanh(Kx + b) with seeded K = 0.8·N(0,1) − 0.5 I (so Tr J ≠ 0),
  * b = 0.3·N(0,1), d = 3, T = 2, loss L = ½|x(T) − y|².
  */
-import { getActivation } from '../numeric/activations.ts';
+import { getActivation, type Activation } from '../numeric/activations.ts';
 import { certifyOrder, type OrderCertificate } from '../numeric/certify.ts';
 import { costate, quadraticLoss } from '../numeric/costate.ts';
 import { det, logAbsDet, trace } from '../numeric/linalg.ts';
@@ -17,11 +17,12 @@ import { resnetField } from '../numeric/schemes/fields.ts';
 import { makeEuler } from '../numeric/schemes/euler.ts';
 import { backward, forward, tangent } from '../numeric/schemes/net.ts';
 import type { ParamField, Scheme } from '../numeric/schemes/types.ts';
+import type { Field } from '../numeric/types.ts';
 import { makeRng } from '../util/prng.ts';
 import { cached } from '../util/cache.ts';
 import { complexStepGradient, complexStepLayerGradient } from './hamiltonian-complex.ts';
 
-export interface BaseProblem { d: number; T: number; field: ParamField; theta: Float64Array; x0: Float64Array; y: Float64Array }
+export interface BaseProblem { d: number; T: number; field: ParamField; theta: Float64Array; x0: Float64Array; y: Float64Array; act: Activation }
 
 /** The seeded tanh problem with constant parameters θ = (K, b). */
 export function baseProblem(seed: number, d = 3, T = 2): BaseProblem {
@@ -32,7 +33,8 @@ export function baseProblem(seed: number, d = 3, T = 2): BaseProblem {
     theta[d * d + i] = 0.3 * rng.normal();
   }
   const x0 = new Float64Array(d).map(() => rng.normal() * 0.7), y = new Float64Array(d).map(() => rng.normal());
-  return { d, T, field: resnetField(d, getActivation('tanh')), theta, x0, y };
+  const act = getActivation('tanh');
+  return { d, T, field: resnetField(d, act), theta, x0, y, act };
 }
 
 /** The field with its cotangent product replaced by the untransposed Jacobian (w ↦ J w instead of wᵀJ). */
@@ -60,6 +62,29 @@ export function traceJacobian(f: ParamField, t: number, x: Float64Array, th: Flo
     s += col[i]!;
   }
   return s;
+}
+
+/**
+ * The state equation with its divergence as one more component, (x, ∫₀ᵗ Tr J)′ = (f(x), Tr J(x)),
+ * for the base problem's field f = σ(Kx + b): in one pass, z = Kx + b once and Tr J = Σ_i σ′(z_i) K_ii.
+ * Bit for bit what `p.field.eval` and `traceJacobian` (d tangent products) give: both sum
+ * z_i = b_i + Σ_j K_ij x_j in the order j = 0 … d−1, and the i-th tangent product's i-th entry
+ * is σ′(z_i)·Σ_j K_ij (e_i)_j = σ′(z_i)·K_ii exactly (the other terms are ±0), summed over i in
+ * order. It saves d − 1 evaluations of z and d² − d of σ′ per call: C9 integrates 8000 of these.
+ */
+export function withDivergence(p: BaseProblem): Field {
+  const { d, theta: th, act } = p, bo = d * d;
+  const { sigma, dsigma } = act;
+  return (_t, x, o) => {
+    let tr = 0;
+    for (let i = 0, r = 0; i < d; i++, r += d) {
+      let zi = th[bo + i]!;
+      for (let j = 0; j < d; j++) zi += th[r + j]! * x[j]!;
+      o[i] = sigma(zi);
+      tr += dsigma(zi) * th[r + i]!;
+    }
+    o[d] = tr;
+  };
 }
 
 const constant = (th: Float64Array) => (_t: number, o: Float64Array) => { o.set(th); };
@@ -272,20 +297,13 @@ export function liouvilleFormula(seed: number, control = false): C8Data {
     const a = flowMap(p, xp, steps), b = flowMap(p, xm, steps);
     for (let i = 0; i < d; i++) Jm[i * d + j] = (a[i]! - b[i]!) / (2 * delta);
   }
-  const e = new Float64Array(d), col = new Float64Array(d), x = new Float64Array(d);
   let integral: number;
   if (control) {
     // broken: Tr J frozen at the initial state (ignores that the trajectory moves)
-    integral = p.T * traceJacobian(p.field, 0, p.x0, p.theta, e, col);
+    integral = p.T * traceJacobian(p.field, 0, p.x0, p.theta, new Float64Array(d), new Float64Array(d));
   } else {
-    const aug = (t: number, z: Float64Array, o: Float64Array) => {
-      for (let i = 0; i < d; i++) x[i] = z[i]!;
-      p.field.eval(t, x, p.theta, 0, col);
-      for (let i = 0; i < d; i++) o[i] = col[i]!;
-      o[d] = traceJacobian(p.field, t, x, p.theta, e, col);
-    };
     const z0 = new Float64Array(d + 1); z0.set(p.x0);
-    integral = dopri5(aug, 0, p.T, z0, { rtol: 1e-12, atol: 1e-12 }).x[d]!;
+    integral = dopri5(withDivergence(p), 0, p.T, z0, { rtol: 1e-12, atol: 1e-12 }).x[d]!;
   }
   const detJacobian = det(Jm, d), expIntegral = Math.exp(integral);
   return { detJacobian, expIntegral, ratio: detJacobian / expIntegral };
@@ -385,14 +403,7 @@ function pushForward(seed: number, samples: number): PushedSample {
 
 function computePushForward(seed: number, samples: number): PushedSample {
   const p = baseProblem(seed), d = p.d, rng = makeRng(seed + 13), k = 3, sigma0 = 0.5;
-  const x = new Float64Array(d), col = new Float64Array(d), e = new Float64Array(d);
-  // (x, ∫ Tr J dt)
-  const aug = (t: number, z: Float64Array, o: Float64Array) => {
-    for (let i = 0; i < d; i++) x[i] = z[i]!;
-    p.field.eval(t, x, p.theta, 0, col);
-    for (let i = 0; i < d; i++) o[i] = col[i]!;
-    o[d] = traceJacobian(p.field, t, x, p.theta, e, col);
-  };
+  const aug = withDivergence(p); // (x, ∫ Tr J dt)
   const X0 = new Float64Array(samples * d), XT = new Float64Array(samples * d), traceJ = new Float64Array(samples);
   const z0 = new Float64Array(d + 1);
   for (let s = 0; s < samples; s++) {

@@ -7,7 +7,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { discreteHamiltonianOscillation, entropyKozachenkoLeonenko } from '../../src/experiments/hamiltonian-checks.ts';
+import { baseProblem, discreteHamiltonianOscillation, entropyKozachenkoLeonenko, traceJacobian, withDivergence } from '../../src/experiments/hamiltonian-checks.ts';
+import { makeRng } from '../../src/util/prng.ts';
 import { describeCertificate } from '../../src/numeric/certify.ts';
 import { claims } from '../../src/claims/hamiltonian.ts';
 
@@ -37,6 +38,19 @@ test('C9: the k-NN entropy of the pushed-forward sample matches H₀ + ∫ E[Tr 
   assert.is(holds.verdict, 'holds', String(holds.detail));
   assert.is(fails.verdict, 'fails');
   assert.ok(Math.abs(Number(fails.measured) - Number(fails.expected)) > 3 * Number(fails.tolerance), `control refuted by far: ${fails.detail}`);
+});
+
+test('withDivergence (one pass) equals the field and traceJacobian (d tangent products) bit for bit', () => {
+  const p = baseProblem(SEED), d = p.d, rng = makeRng(7), f = withDivergence(p);
+  const x = new Float64Array(d), e = new Float64Array(d), col = new Float64Array(d), o = new Float64Array(d + 1), z = new Float64Array(d + 1);
+  for (let k = 0; k < 200; k++) {
+    for (let i = 0; i < d; i++) z[i] = x[i] = 3 * rng.normal();
+    f(0, z, o);
+    p.field.eval(0, x, p.theta, 0, col);
+    for (let i = 0; i < d; i++) assert.ok(Object.is(o[i], col[i]), `f_${i} at point ${k}: ${o[i]} vs ${col[i]}`);
+    const tr = traceJacobian(p.field, 0, x, p.theta, e, col);
+    assert.ok(Object.is(o[d], tr), `Tr J at point ${k}: ${o[d]} vs ${tr}`);
+  }
 });
 
 test.run();
