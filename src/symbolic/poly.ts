@@ -28,9 +28,12 @@ export interface Atom {
   key: string;
   /** For c^r with c a positive constant (0 < r < 1): c. Products fold such powers (constPowers). */
   cbase?: Poly;
+  /** polyText(arg), once: printing a polynomial prints its atoms' arguments again for every term. */
+  argText?: string;
 }
 
-interface Mono { ids: number[]; exps: number[]; key: string }
+/** A monomial; `text` is its printed form, kept once made (ids and exps never change after monoOf). */
+interface Mono { ids: number[]; exps: number[]; key: string; text?: string }
 interface Term { c: Rat; m: Mono }
 /** A polynomial: monomial key → term. Treat as immutable. */
 export type Poly = Map<string, Term>;
@@ -452,9 +455,12 @@ export function symbolsOf(p: Poly, out = new Set<string>()): Set<string> {
 // ---------------------------------------------------------------------------------------------
 // Printing (text readable by mathjs and nerdamer)
 
+/** polyText of an atom's argument (atoms are interned and never change: printed once). */
+const argText = (a: Atom): string => (a.argText ??= polyText(a.arg!));
+
 function atomText(a: Atom): string {
   if (a.fn === 'sym') return a.name;
-  const w = polyText(a.arg!);
+  const w = argText(a);
   if (a.fn === 'inv') return `(${w})^(-1)`;
   if (a.fn === 'pow') return `(${w})^(${ratText(a.p!)})`;
   return `${a.fn}(${w})`;
@@ -464,11 +470,11 @@ const RECIPROCAL: Record<string, string> = { cosh: 'sech', sinh: 'csch', cos: 's
 
 function factorText(a: Atom, e: number): string {
   const recip = RECIPROCAL[a.fn];
-  if (recip && e < 0) return `${recip}(${polyText(a.arg!)})${e === -1 ? '' : `^${-e}`}`;
+  if (recip && e < 0) return `${recip}(${argText(a)})${e === -1 ? '' : `^${-e}`}`;
   const base = atomText(a);
   if (e === 1) return base;
-  if (a.fn === 'inv') return `(${polyText(a.arg!)})^(${-e})`;
-  if (a.fn === 'pow') return `(${polyText(a.arg!)})^(${ratText(mulR(a.p!, rat(e)))})`;
+  if (a.fn === 'inv') return `(${argText(a)})^(${-e})`;
+  if (a.fn === 'pow') return `(${argText(a)})^(${ratText(mulR(a.p!, rat(e)))})`;
   return e > 0 ? `${base}^${e}` : `${base}^(${e})`;
 }
 
@@ -480,7 +486,7 @@ export function sortedFactors(m: Mono): [Atom, number][] {
 const rank = (a: Atom): number => (a.fn === 'sym' ? 0 : a.fn === 'inv' || a.fn === 'pow' ? 2 : 1);
 
 function monoText(m: Mono): string {
-  return sortedFactors(m).map(([a, e]) => factorText(a, e)).join('*');
+  return (m.text ??= sortedFactors(m).map(([a, e]) => factorText(a, e)).join('*'));
 }
 
 /** Terms in a deterministic order: by total degree, then text. */
