@@ -12,8 +12,10 @@
  * The state and costate are integrated by DOPRI5 (dense output) at tolerance 1e−12.
  */
 import { dopri5 } from '../../numeric/ode/dopri5.ts';
-import type { Dataset } from './data.ts';
+import { cached } from '../../util/cache.ts';
+import { subsample, type Dataset } from './data.ts';
 import { depthObjective, type GammaModel } from './objective.ts';
+import { benchProblem, doublings } from './sweep.ts';
 
 /** A smooth parameter path: writes K(t) (d×d row-major) then b(t) (d) into out; and θ''. */
 export interface ParameterPath {
@@ -102,10 +104,22 @@ export function continuumGradient(model: GammaModel, data: Dataset, path: Parame
   };
 }
 
-/** max_k |n ∂E_n/∂θ_k − δE/δθ(t_k)| over all layers and slots, along depths (scale: the factor n; 1 for the control). */
-export function scaledGradientErrors(model: GammaModel, data: Dataset, path: ParameterPath, depths: number[], scaled = true): { n: number[]; error: number[]; gradientScale: number } {
+export interface GradientErrors {
+  n: number[];
+  /** max_k |n ∂E_n/∂θ_k − δE/δθ(t_k)| over all layers and slots (C22). */
+  scaled: number[];
+  /** max_k |∂E_n/∂θ_k − δE/δθ(t_k)|, without the factor n (C22's negative control). */
+  unscaled: number[];
+  /** max |δE/δθ| over every depth's times. */
+  gradientScale: number;
+  /** Samples S of the data. */
+  samples: number;
+}
+
+/** Both errors along depths: one discrete gradient per depth serves the scaled and the unscaled comparison. */
+export function gradientErrors(model: GammaModel, data: Dataset, path: ParameterPath, depths: number[]): GradientErrors {
   const P = data.d * data.d + data.d;
-  const error: number[] = [];
+  const scaled: number[] = [], unscaled: number[] = [];
   let gradientScale = 0;
   const gradientAt = continuumGradient(model, data, path);
   for (const n of depths) {
@@ -116,12 +130,29 @@ export function scaledGradientErrors(model: GammaModel, data: Dataset, path: Par
     const g = new Float64Array(ob.size);
     ob.fg(th, g);
     const G = gradientAt(times);
-    let e = 0;
+    let es = 0, eu = 0;
     for (let i = 0; i < n * P; i++) {
-      e = Math.max(e, Math.abs((scaled ? n : 1) * g[i]! - G[i]!));
+      es = Math.max(es, Math.abs(n * g[i]! - G[i]!));
+      eu = Math.max(eu, Math.abs(g[i]! - G[i]!));
       gradientScale = Math.max(gradientScale, Math.abs(G[i]!));
     }
-    error.push(e);
+    scaled.push(es); unscaled.push(eu);
   }
-  return { n: depths, error, gradientScale };
+  return { n: depths, scaled, unscaled, gradientScale, samples: data.S };
+}
+
+/** C22's parameter path: K, b = u + v cos πt (d = 2: K row-major, then b). */
+export const C22_PATH = cosinePath([0.5, -1, 1.2, 0.3, 0.2, -0.1], [0.8, 0.5, -0.6, 0.4, 0.3, 0.2]);
+
+/**
+ * C22's ladder on the GAMMA data: quick 16 rows, n = 8 … 128; full 64 rows, n = 8 … 1024.
+ * Cached (src/util/cache.ts): the claim's check (scaled), its control (unscaled) and the
+ * gamma-convergence notebook's figure (the depths up to 512 in full mode: each depth is
+ * computed on its own, so a prefix of the ladder is the shorter ladder) read one computation.
+ */
+export function claimGradientErrors(mode: 'quick' | 'full'): GradientErrors {
+  return cached('c22-gradient-errors', { mode }, import.meta.url, () => {
+    const { model, data } = benchProblem();
+    return gradientErrors(model, subsample(data, mode === 'quick' ? 16 : 64), C22_PATH, doublings(8, mode === 'quick' ? 128 : 1024));
+  });
 }
