@@ -135,14 +135,15 @@ export function trainRun(cfg: TrainRunConfig): TrainRun {
   const theta0 = initialTheta(cfg.init, L, cfg.seed);
   let lipschitz = 0;
   const corrupt = cfg.breakage ? breakTraining(cfg.breakage, L, cfg.seed, dt, steps) : undefined;
+  const outputs = new Float64Array(data.S);
   const res = gradientFlow(ob, theta0, {
-    tau, steps, rate, corrupt,
+    tau, steps, rate, corrupt, outputs,
     onStep: (th) => { lipschitz = Math.max(lipschitz, L * layerStatistics(th, L).maxIncrement); },
   });
   let num = 0, den = 0;
   for (let k = 0; k < L; k++) for (let j = 0; j < D * D; j++) { num += (res.theta[k * P + j]! - theta0[k * P + j]!) ** 2; den += theta0[k * P + j]! ** 2; }
   return {
-    L, init: cfg.init, scaling: cfg.scaling, delta, theta: res.theta, outputs: ob.predict(res.theta),
+    L, init: cfg.init, scaling: cfg.scaling, delta, theta: res.theta, outputs,
     energy0: res.energy[0]!, energy: res.energy[res.energy.length - 1]!, moved: Math.sqrt(num / den), lipschitz,
   };
 }

@@ -27,6 +27,8 @@ export interface FlowOptions {
    * files layer k's gradient under another layer, or iid per-layer noise).
    */
   corrupt?: (g: Float64Array, step: number) => void;
+  /** When given (length S), receives the network outputs at the final θ. */
+  outputs?: Float64Array;
 }
 
 export interface FlowResult {
@@ -48,6 +50,8 @@ export function gradientFlow(ob: DepthObjective, theta0: Float64Array, opts: Flo
     for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! - dt * g[i]!;
     opts.onStep?.(theta, s + 1);
   }
-  energy.push(ob.fg(theta, g));
+  // the last energy needs no gradient: a forward pass, which also gives the outputs (the same
+  // sums in the same order as fg's value, so the same bits)
+  energy.push(ob.parts(theta, opts.outputs).total);
   return { theta, energy };
 }

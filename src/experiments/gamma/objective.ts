@@ -59,8 +59,8 @@ export interface DepthObjective {
   size: number;
   /** E_n(θ), ∇E_n into g. No allocation per call. */
   fg: ValueAndGradient;
-  /** The terms of E_n separately (runs a forward pass). */
-  parts(theta: Float64Array): ObjectiveParts;
+  /** The terms of E_n separately (runs a forward pass); `outputs`, when given, receives that pass's network outputs (what `predict` returns). */
+  parts(theta: Float64Array, outputs?: Float64Array): ObjectiveParts;
   /** Network outputs w·X_s⁽ⁿ⁾ + c for every sample (runs a forward pass). */
   predict(theta: Float64Array, out?: Float64Array): Float64Array;
   /** The Hessian of the regulariser as an SPD metric (needs every ridge > 0). */
@@ -182,6 +182,12 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number, opts
     return r;
   };
 
+  /** The outputs w·X_s⁽ⁿ⁾ + c of the last sweep, from its residuals. */
+  const outputsOfSweep = (out: Float64Array): Float64Array => {
+    for (let s = 0; s < S; s++) out[s] = resid[s]! + data.y[s]!;
+    return out;
+  };
+
   const fg: ValueAndGradient = (th, g) => {
     g.fill(0);
     let E = sweep(th, g);
@@ -193,8 +199,9 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number, opts
 
   return {
     n, d, P, size, fg, block: B,
-    parts(th) {
+    parts(th, outputs) {
       const loss = sweep(th, null);
+      if (outputs) outputsOfSweep(outputs);
       const regK = regularise(th, null, 0, d * d, aK, cK);
       const regB = regularise(th, null, d * d, P, aB, cB);
       const rr = readoutRidge(th, null);
@@ -202,8 +209,7 @@ export function depthObjective(model: GammaModel, data: Dataset, n: number, opts
     },
     predict(th, out = new Float64Array(S)) {
       sweep(th, null);
-      for (let s = 0; s < S; s++) out[s] = resid[s]! + data.y[s]!;
-      return out;
+      return outputsOfSweep(out);
     },
     metric() {
       const a = new Float64Array(P), c = new Float64Array(P);
