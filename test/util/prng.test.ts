@@ -30,4 +30,36 @@ test('normal draws have mean 0 and variance 1 within 5 standard errors', () => {
   assert.ok(Math.abs(s2 / n - 1) < 5 * Math.sqrt(2 / n));
 });
 
+test('next() is xoshiro128** (Blackman & Vigna\'s C code, in uint32 arithmetic) seeded by splitmix32, bit for bit', () => {
+  // the reference as the C code reads, every word an unsigned 32-bit value
+  const ref = (seed: number) => {
+    let s = seed >>> 0;
+    const split = () => {
+      s = (s + 0x9e3779b9) >>> 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+    const st = [split(), split(), split(), split()];
+    const u32 = () => {
+      const r = Math.imul(rotl(Math.imul(st[1]!, 5) >>> 0, 7), 9) >>> 0;
+      const t = (st[1]! << 9) >>> 0;
+      st[2] = (st[2]! ^ st[0]!) >>> 0; st[3] = (st[3]! ^ st[1]!) >>> 0;
+      st[1] = (st[1]! ^ st[2]!) >>> 0; st[0] = (st[0]! ^ st[3]!) >>> 0;
+      st[2] = (st[2]! ^ t) >>> 0; st[3] = rotl(st[3]!, 11);
+      return r;
+    };
+    return () => ((u32() >>> 5) * 67108864 + (u32() >>> 6)) / 9007199254740992;
+  };
+  for (const seed of [0, 1, 20191029, 0xffffffff, 0x80000000]) {
+    const r = makeRng(seed), want = ref(seed);
+    for (let i = 0; i < 10000; i++) {
+      const x = r.next(), y = want();
+      if (x !== y) assert.unreachable(`seed ${seed}, draw ${i}: ${x} ≠ ${y}`);
+    }
+  }
+});
+
 test.run();
