@@ -13,7 +13,9 @@
  *
  * The adjoint reuses the last forward pass's record of the stages and σ′ (the scheme's tape,
  * types.ts) when it is called with the θ and trajectory of that pass (checked bit for bit), and
- * otherwise recomputes them: the results are the same bits either way.
+ * otherwise recomputes them: the results are the same bits either way. A stored trajectory is
+ * stepped in place (layer k reads and writes views of the caller's buffer, made once per
+ * buffer), so no state is copied per layer.
  *
  * Discrete adjoint: the scheme's stepAdjoint gives ∂L/∂θ_{k,s} for every stage parameter; the
  * chain rule through the interpolation (its transpose) scatters it to the two neighbouring
@@ -101,7 +103,17 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
     }
   }
   const stage = new Float64Array(S * P), gStage = new Float64Array(S * P), dStage = new Float64Array(S * P);
-  const xk = new Float64Array(dim), xa = new Float64Array(dim), xb = new Float64Array(dim), pa = new Float64Array(dim), pb = new Float64Array(dim);
+  const xa = new Float64Array(dim), xb = new Float64Array(dim), pa = new Float64Array(dim), pb = new Float64Array(dim);
+  // x_0 … x_nY as views of the last trajectory buffer seen (a caller reuses one buffer per net)
+  let views: Float64Array[] = [], viewsOf: Float64Array | null = null;
+  const statesOf = (trajectory: Float64Array): Float64Array[] => {
+    if (trajectory.length < (nY + 1) * dim) throw new UserError(`Zhang net: trajectory buffer needs ${(nY + 1) * dim} entries`);
+    if (trajectory !== viewsOf) {
+      views = Array.from({ length: nY + 1 }, (_, k) => trajectory.subarray(k * dim, (k + 1) * dim));
+      viewsOf = trajectory;
+    }
+    return views;
+  };
 
   const fillStage = (theta: Float64Array, k: number): void => {
     for (let s = 0; s < S; s++) {
@@ -126,42 +138,53 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
     forward(theta, x0, out, trajectory) {
       checkTheta(theta);
       if (x0.length !== dim) throw new UserError(`Zhang net: x0 must have ${dim} entries, got ${x0.length}`);
-      if (trajectory && trajectory.length < (nY + 1) * dim) throw new UserError(`Zhang net: trajectory buffer needs ${(nY + 1) * dim} entries`);
-      let cur = xa, nxt = xb;
-      cur.set(x0);
-      const record = trajectory !== undefined && taped !== undefined;
-      if (record) {
+      if (!trajectory) {
+        let cur = xa, nxt = xb;
+        cur.set(x0);
+        for (let k = 0; k < nY; k++) {
+          fillStage(theta, k);
+          scheme.step(t0 + k * h, h, cur, stage, 0, nxt);
+          const t = cur; cur = nxt; nxt = t;
+        }
+        out.set(cur);
+        return out;
+      }
+      const x = statesOf(trajectory);
+      x[0]!.set(x0);
+      if (!taped) {
+        for (let k = 0; k < nY; k++) {
+          fillStage(theta, k);
+          scheme.step(t0 + k * h, h, x[k]!, stage, 0, x[k + 1]!);
+        }
+      } else {
         tape ??= new Float64Array(nY * ts);
         tapeTraj ??= new Float64Array((nY + 1) * dim);
         tapeTheta ??= new Float64Array((nTh + 1) * P);
         tapeValid = false;
-        tapeTraj.set(cur, 0);
+        for (let k = 0; k < nY; k++) {
+          fillStage(theta, k);
+          taped.stepTaped(t0 + k * h, h, x[k]!, stage, 0, x[k + 1]!, tape, k * ts);
+        }
+        // what the tape was recorded with (the adjoint compares against it)
+        tapeTraj.set(trajectory.subarray(0, (nY + 1) * dim));
+        tapeTheta.set(theta);
+        tapeValid = true;
       }
-      if (trajectory) trajectory.set(cur, 0);
-      for (let k = 0; k < nY; k++) {
-        fillStage(theta, k);
-        if (record) taped.stepTaped(t0 + k * h, h, cur, stage, 0, nxt, tape!, k * ts);
-        else scheme.step(t0 + k * h, h, cur, stage, 0, nxt);
-        const t = cur; cur = nxt; nxt = t;
-        if (trajectory) trajectory.set(cur, (k + 1) * dim);
-        if (record) tapeTraj!.set(cur, (k + 1) * dim);
-      }
-      if (record) { tapeTheta!.set(theta); tapeValid = true; }
-      out.set(cur);
+      out.set(x[nY]!);
       return out;
     },
     adjoint(theta, trajectory, pN, gTheta, px0) {
       checkTheta(theta);
       if (gTheta.length !== (nTh + 1) * P) throw new UserError(`Zhang net: gradient buffer needs ${(nTh + 1) * P} entries`);
+      const x = statesOf(trajectory);
       let p = pa, q = pb;
       p.set(pN);
       const useTape = tapeMatches(theta, trajectory);
       for (let k = nY - 1; k >= 0; k--) {
         fillStage(theta, k);
         gStage.fill(0);
-        for (let i = 0; i < dim; i++) xk[i] = trajectory[k * dim + i]!; // no subarray view per layer
-        if (useTape) taped!.stepAdjointTaped(t0 + k * h, h, xk, stage, 0, p, q, gStage, 0, tape!, k * ts);
-        else scheme.stepAdjoint(t0 + k * h, h, xk, stage, 0, p, q, gStage, 0);
+        if (useTape) taped!.stepAdjointTaped(t0 + k * h, h, x[k]!, stage, 0, p, q, gStage, 0, tape!, k * ts);
+        else scheme.stepAdjoint(t0 + k * h, h, x[k]!, stage, 0, p, q, gStage, 0);
         for (let s = 0; s < S; s++) {
           const j = J[k * S + s]!, w = Wt[k * S + s]!, a = j * P, b = a + P, o = s * P;
           for (let i = 0; i < P; i++) {
@@ -177,6 +200,7 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
     tangent(theta, trajectory, dx0, dtheta, out) {
       checkTheta(theta);
       if (dtheta) checkTheta(dtheta);
+      const x = statesOf(trajectory);
       let v = pa, w = pb;
       v.set(dx0);
       for (let k = 0; k < nY; k++) {
@@ -187,8 +211,7 @@ export function makeZhangNet(scheme: Scheme, grid: ZhangGrid): ZhangNet {
             for (let i = 0; i < P; i++) dStage[o + i] = (1 - wt) * dtheta[a + i]! + wt * dtheta[b + i]!;
           }
         }
-        for (let i = 0; i < dim; i++) xk[i] = trajectory[k * dim + i]!;
-        scheme.stepTangent(t0 + k * h, h, xk, stage, 0, v, dtheta ? dStage : null, 0, w);
+        scheme.stepTangent(t0 + k * h, h, x[k]!, stage, 0, v, dtheta ? dStage : null, 0, w);
         const t = v; v = w; w = t;
       }
       out.set(v);
