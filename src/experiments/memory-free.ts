@@ -15,6 +15,7 @@ import { certifyOrder, type OrderCertificate } from '../numeric/certify.ts';
 import { getActivation } from '../numeric/activations.ts';
 import { resnetField } from '../numeric/schemes/fields.ts';
 import { backward, forward, makeScheme, nodesToStages, stagesToNodesGrad } from '../numeric/schemes/net.ts';
+import type { Scheme } from '../numeric/schemes/types.ts';
 import { backwardMemoryFree } from '../numeric/schemes/reverse.ts';
 import { UserError, positiveInt } from '../util/errors.ts';
 import { makeRng, type Rng } from '../util/prng.ts';
@@ -83,11 +84,32 @@ export function iidWeights(out: Float64Array, layers: number, d: number, rng: Rn
   return out;
 }
 
-/** One depth and draw: the errors of the reconstruction and of the memory-free gradient. */
-function oneDepth(cfg: MemoryFreeConfig, N: number, draw: number): { reconstruction: number; gradient: number } {
-  const d = cfg.d ?? 3, T = cfg.T ?? 1, P = d * d + d;
+/**
+ * The arrays of one depth N, allocated once and reused by every draw (each use overwrites
+ * them): at N = 4096 one draw needs ≈ 3 MB, and 16 draws of fresh arrays cost more in
+ * allocation and garbage collection than in the Heun steps.
+ */
+interface DepthWork {
+  scheme: Scheme;
+  nodes: Float64Array; stages: Float64Array; reverseTheta: Float64Array;
+  xs: Float64Array; ps: Float64Array; gStages: Float64Array; g: Float64Array; gHat: Float64Array;
+}
+
+function depthWork(cfg: MemoryFreeConfig, N: number): DepthWork {
+  const d = cfg.d ?? 3, P = d * d + d;
   const scheme = makeScheme(cfg.scheme, resnetField(d, getActivation('tanh')));
-  const nodes = new Float64Array((N + 1) * P);
+  const NS = N * scheme.stageTimes.length * P;
+  return {
+    scheme, nodes: new Float64Array((N + 1) * P), stages: new Float64Array(NS), reverseTheta: new Float64Array(NS),
+    xs: new Float64Array((N + 1) * d), ps: new Float64Array((N + 1) * d), gStages: new Float64Array(NS),
+    g: new Float64Array((N + 1) * P), gHat: new Float64Array((N + 1) * P),
+  };
+}
+
+/** One depth and draw: the errors of the reconstruction and of the memory-free gradient. */
+function oneDepth(cfg: MemoryFreeConfig, N: number, draw: number, w: DepthWork): { reconstruction: number; gradient: number } {
+  const d = cfg.d ?? 3, T = cfg.T ?? 1, P = d * d + d;
+  const { scheme, nodes } = w;
   if (cfg.weights === 'smooth') {
     const theta = smoothWeights(d, T, cfg.seed);
     for (let l = 0; l <= N; l++) theta((l * T) / N, nodes, l * P);
@@ -95,21 +117,24 @@ function oneDepth(cfg: MemoryFreeConfig, N: number, draw: number): { reconstruct
     // iid across layers, a fresh stream per depth
     iidWeights(nodes, N + 1, d, makeRng(cfg.seed + 7919 * N + 104729 * draw));
   }
-  const stages = nodesToStages(scheme, nodes, N);
+  const stages = nodesToStages(scheme, nodes, N, w.stages);
   const rng = makeRng(cfg.seed + 1);
   const x0 = new Float64Array(d).map(() => rng.normal()), y = new Float64Array(d).map(() => rng.normal());
   const depth = { N, T };
-  const xs = forward(scheme, x0, stages, depth);
+  const xs = forward(scheme, x0, stages, depth, w.xs);
   const xN = xs.slice(N * d), pN = xN.map((v, i) => v - y[i]!);
-  const g = stagesToNodesGrad(scheme, backward(scheme, xs, stages, depth, pN).gTheta, N);
+  // the stage gradients of backprop and of the memory-free sweep share one buffer: each is
+  // folded onto the nodes before the next overwrites it
+  const g = stagesToNodesGrad(scheme, backward(scheme, xs, stages, depth, pN, { ps: w.ps, gTheta: w.gStages }).gTheta, N, w.g);
   let reverseTheta: Float64Array | undefined;
   if (cfg.frozenReverse) {
     const S = scheme.stageTimes.length;
-    reverseTheta = stages.slice();
+    reverseTheta = w.reverseTheta;
+    reverseTheta.set(stages);
     for (let l = 0; l < N; l++) for (let s = 1; s < S; s++) reverseTheta.copyWithin((l * S + s) * P, l * S * P, (l * S + 1) * P);
   }
-  const mf = backwardMemoryFree(scheme, xN, stages, depth, pN, reverseTheta ? { reverseTheta } : {});
-  const gHat = stagesToNodesGrad(scheme, mf.gTheta, N);
+  const mf = backwardMemoryFree(scheme, xN, stages, depth, pN, reverseTheta ? { reverseTheta, gTheta: w.gStages } : { gTheta: w.gStages });
+  const gHat = stagesToNodesGrad(scheme, mf.gTheta, N, w.gHat);
   let rec = 0, num = 0, den = 0;
   for (let i = 0; i < d; i++) rec = Math.max(rec, Math.abs(mf.x0[i]! - x0[i]!));
   for (let i = 0; i < g.length; i++) { num += (gHat[i]! - g[i]!) ** 2; den += g[i]! ** 2; }
@@ -123,7 +148,8 @@ export function memoryFreeLadder(cfg: MemoryFreeConfig): MemoryFreeLadder {
   const draws = cfg.weights === 'iid' ? positiveInt(cfg.draws ?? 1, 'memory-free ladder: draws') : 1;
   const rows = cfg.depths.map((N) => {
     let reconstruction = 0, gradient = 0;
-    for (let k = 0; k < draws; k++) { const r = oneDepth(cfg, N, k); reconstruction += r.reconstruction / draws; gradient += r.gradient / draws; }
+    const work = depthWork(cfg, N);
+    for (let k = 0; k < draws; k++) { const r = oneDepth(cfg, N, k, work); reconstruction += r.reconstruction / draws; gradient += r.gradient / draws; }
     return { reconstruction, gradient };
   });
   const h = cfg.depths.map((N) => T / N), expected = expectedMemoryFreeOrder(cfg.scheme, cfg.weights);

@@ -73,16 +73,19 @@ export function reconstructStates(scheme: Scheme, xN: Float64Array, theta: Float
 
 /**
  * Backprop from p_N = ∂L/∂x_N with the states reconstructed on the fly (nothing stored):
- * returns x̂_0, p̂_0 and ∂L/∂θ in the stage layout. Each layer's adjoint runs at x̂_l.
+ * returns x̂_0, p̂_0 and ∂L/∂θ in the stage layout (into `opts.gTheta` when given, overwritten).
+ * Each layer's adjoint runs at x̂_l.
  */
 export function backwardMemoryFree(scheme: Scheme, xN: Float64Array, theta: Float64Array, depth: Depth, pN: Float64Array,
-  opts: { reverseTheta?: Float64Array } = {}): { x0: Float64Array; p0: Float64Array; gTheta: Float64Array } {
+  opts: { reverseTheta?: Float64Array; gTheta?: Float64Array } = {}): { x0: Float64Array; p0: Float64Array; gTheta: Float64Array } {
   const { N, t0, h, LP, P, S, d } = checkArgs(scheme, theta, depth, xN);
   if (pN.length !== d) throw new UserError(`final costate has dimension ${pN.length}, expected ${d}`);
   // the parameters the backward steps read: theta itself, unless a caller (a negative control) breaks them
   const thetaBack = opts.reverseTheta ?? theta;
   if (thetaBack.length !== theta.length) throw new UserError(`reverseTheta has ${thetaBack.length} entries, theta ${theta.length}`);
-  const rev = new Float64Array(S * P), gTheta = new Float64Array(N * LP);
+  const rev = new Float64Array(S * P), gTheta = opts.gTheta ?? new Float64Array(N * LP);
+  if (gTheta.length !== N * LP) throw new UserError(`gradient buffer has ${gTheta.length} entries, need ${N * LP}`);
+  gTheta.fill(0);
   let x = Float64Array.from(xN), xPrev = new Float64Array(d);
   let p = Float64Array.from(pN), pPrev = new Float64Array(d);
   for (let l = N - 1; l >= 0; l--) {

@@ -30,6 +30,17 @@ test('reverse: backprop along the on-the-fly reconstruction equals backward() al
   }
 });
 
+test('reverse: a gradient buffer passed in (holding old numbers) is overwritten: the same gradient as a fresh one', () => {
+  const { scheme, theta, depth, xs } = setup('heun', 12);
+  const xN = xs.slice(12 * d), pN = Float64Array.of(1, -2);
+  const fresh = backwardMemoryFree(scheme, xN, theta, depth, pN);
+  const buf = new Float64Array(fresh.gTheta.length).fill(7);
+  const reused = backwardMemoryFree(scheme, xN, theta, depth, pN, { gTheta: buf });
+  assert.ok(reused.gTheta === buf);
+  assert.equal(Array.from(buf), Array.from(fresh.gTheta));
+  assert.throws(() => backwardMemoryFree(scheme, xN, theta, depth, pN, { gTheta: new Float64Array(3) }), (e: unknown) => e instanceof UserError);
+});
+
 test('reverse: for a linear field the Euler reconstruction error is exactly h²‖K‖-sized per layer (x̂ = (I − hK)(I + hK)x)', () => {
   // f = Kx (identity activation, b = 0, constant K): x̂_0 = ((I − hK)(I + hK))^N x_0 = (I − h²K²)^N x_0
   const scheme = makeScheme('euler', resnetField(d, getActivation('identity'))), N = 50, h = 1 / N;
