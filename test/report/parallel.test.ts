@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { notebooks } from '../../notebooks/index.ts';
 import { allClaims } from '../../src/claims/index.ts';
 import { buildReport } from '../../src/report/report.ts';
-import { FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool } from '../../src/report/parallel.ts';
+import { FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool, workerExecArgv } from '../../src/report/parallel.ts';
 import { useCache } from '../../src/util/cache.ts';
 
 const SEED = 20191029;
@@ -76,6 +76,12 @@ test('1 or 2 workers, cold or warm: byte-identical files (timings.json aside); w
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('workers get the main thread\'s Node flags without --import tsx (worker-entry.mjs registers tsx itself)', () => {
+  assert.equal(workerExecArgv(['--import', 'tsx', '--max-old-space-size=4096']), ['--max-old-space-size=4096']);
+  assert.equal(workerExecArgv(['--import=tsx', '--cpu-prof', '--import', './other.mjs']), ['--cpu-prof', '--import', './other.mjs']);
+  assert.equal(workerExecArgv([]), []);
 });
 
 test('tasks that share an experiment run in one group: a claim joins the notebook that draws its figure', () => {
