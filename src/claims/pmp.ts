@@ -16,6 +16,7 @@ import { quadraticLoss } from '../numeric/costate.ts';
 import { makeScheme } from '../numeric/schemes/net.ts';
 import { emsa, msaProblem, type MsaRun, type MsaSizes } from '../experiments/msa.ts';
 import { EPS } from '../util/approx.ts';
+import { cached } from '../util/cache.ts';
 
 export const AVELIN = 'Avelin & Nyström 2021, "Neural ODEs as the deep limit of ResNets with constant weights", Analysis and Applications 19(3) (arXiv:1906.12183): the loss of the tied-weight ResNet converges to the neural ODE\'s';
 export const LI_MSA = 'Li, Chen, Tai & E 2018, "Maximum principle based algorithms for deep learning", JMLR 18(165) (arXiv:1710.09513): §3, the discrete PMP, the method of successive approximations and its extended version (E-MSA)';
@@ -43,6 +44,11 @@ export interface TiedWeightData {
  * gaps per depth; the same ladder with alternating weights θ ± 0.9 (the control's system).
  */
 export function tiedWeightData(depths: number[], seed: number): TiedWeightData {
+  // computed once for C39b's check, its control and the hamiltonian-view notebook's figure (src/util/cache.ts)
+  return cached('tied-weight', { depths, seed }, import.meta.url, () => computeTiedWeight(depths, seed));
+}
+
+function computeTiedWeight(depths: number[], seed: number): TiedWeightData {
   const p = baseProblem(seed), scheme = makeScheme('euler', p.field);
   const problem = { scheme, d: p.d, T: p.T, x0: p.x0, loss: quadraticLoss(p.y), thetaOf: (_t: number, out: Float64Array) => out.set(p.theta) };
   const run = (rough: boolean) => adjointGap({ scheme: 'euler', depths, rough, gradient: true, tol: COSTATE_TOL, problem });
@@ -108,6 +114,11 @@ export interface EmsaData {
 }
 
 export function emsaData(sizes: ReturnType<typeof emsaSizes>, seed: number, flipCostate = false): EmsaData {
+  // the check's runs are the hamiltonian-view notebook's figure: computed once (src/util/cache.ts)
+  return cached('emsa', { sizes, seed, flipCostate }, import.meta.url, () => computeEmsa(sizes, seed, flipCostate));
+}
+
+function computeEmsa(sizes: ReturnType<typeof emsaSizes>, seed: number, flipCostate: boolean): EmsaData {
   const pb = msaProblem(sizes, seed);
   return {
     runs: sizes.rhos.map((rho) => emsa(pb, rho, sizes.iterations, flipCostate)),

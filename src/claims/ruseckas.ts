@@ -9,6 +9,7 @@ import {
 } from '../experiments/invariant-ball.ts';
 import { norm2 } from '../numeric/linalg.ts';
 import { makeRng } from '../util/prng.ts';
+import { cached } from '../util/cache.ts';
 
 export const RUSECKAS_C15 = 'Ruseckas 2019, "Differential equations as models of deep neural networks", arXiv:1909.03767; the proposed ODE and its feedforward layer, talk slides 14–16 (S3); the ball and the threshold are inferred (CLAIMS.md C15)';
 
@@ -25,6 +26,11 @@ export interface InvariantBallData {
 }
 
 export function invariantBallData(mode: 'quick' | 'full', seed: number, linearDamping = false): InvariantBallData {
+  // the check's runs are the continuum-limit notebook's figure: computed once (src/util/cache.ts)
+  return cached('invariant-ball', { mode, seed, linearDamping }, import.meta.url, () => computeInvariantBall(mode, seed, linearDamping));
+}
+
+function computeInvariantBall(mode: 'quick' | 'full', seed: number, linearDamping: boolean): InvariantBallData {
   const p = c15Problem(seed);
   const opts = mode === 'full'
     ? { magnitudes: [0.01, 0.1, 1, 10, 100, 1e3, 1e4, 1e5], directions: 6, samples: 160 }

@@ -23,6 +23,11 @@ export function c33Horizon(seed: number): number {
 }
 
 export function c33Data(depths: number[], seed: number, periodic = false): RegulariserSpectrumFigure {
+  // the check's spectra are the stability-rk4 notebook's figure: computed once (src/util/cache.ts)
+  return cached('c33', { depths, seed, periodic }, import.meta.url, () => computeC33(depths, seed, periodic));
+}
+
+function computeC33(depths: number[], seed: number, periodic: boolean): RegulariserSpectrumFigure {
   const T = c33Horizon(seed);
   return {
     ...regulariserSpectra(depths, T, periodic),
