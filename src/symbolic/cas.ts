@@ -5,6 +5,7 @@
  */
 import type Nerdamer from 'nerdamer';
 import { lazyRequire } from '../util/lazy.ts';
+import { TextMemo } from '../util/memo.ts';
 import { seriesCoefficients } from './series.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { KNOWN_FUNCTIONS } from './parse.ts';
@@ -87,16 +88,23 @@ export function nd(expr: string, subs?: Record<string, string>): string {
   return r.out(safe('evaluate', expr, () => nerdamer()(r.in(expr), s, [], 1).toString()));
 }
 
+/** diff and expand by input text (both depend on the text alone: a fresh Renamer per call). */
+const memo = new TextMemo();
+
 /** ∂expr/∂v. */
 export function diff(expr: string, v: string): string {
-  const r = new Renamer();
-  return r.out(safe('differentiate', expr, () => nerdamer().diff(r.in(guard(expr)), r.name(v)).toString()));
+  return memo.get(`diff ${v} ${expr}`, () => {
+    const r = new Renamer();
+    return r.out(safe('differentiate', expr, () => nerdamer().diff(r.in(guard(expr)), r.name(v)).toString()));
+  });
 }
 
 /** Fully expanded form (a sum of products); '0' iff nerdamer cancels everything. */
 export function expand(expr: string): string {
-  const r = new Renamer();
-  return r.out(safe('expand', expr, () => (nerdamer() as unknown as { expand(s: string): { toString(): string } }).expand(r.in(guard(expr))).toString()));
+  return memo.get(`expand ${expr}`, () => {
+    const r = new Renamer();
+    return r.out(safe('expand', expr, () => (nerdamer() as unknown as { expand(s: string): { toString(): string } }).expand(r.in(guard(expr))).toString()));
+  });
 }
 
 /** Substitute symbols by expressions (simultaneously, as nerdamer does). */

@@ -10,10 +10,11 @@
 import { algebrite } from './algebrite.ts';
 import { makeRng } from '../util/prng.ts';
 import { expand, taylorCoefficients } from './cas.ts';
-import { compileScalar } from './compile.ts';
-import { freeSymbols, parseExpression } from './parse.ts';
+import { compileNode } from './compile.ts';
+import { freeSymbols, parseExpression, type MathNode } from './parse.ts';
 import { printFor } from './print.ts';
 import { logLogSlope } from './slope.ts';
+import { TextMemo } from '../util/memo.ts';
 
 export interface IdentityResult {
   verdict: 'proved' | 'refuted' | 'unknown';
@@ -40,10 +41,24 @@ const ALGEBRITE_MAX_CHARS = 6000;
 
 const HAS_FUNCTION = /[A-Za-z_]\w*\s*\(/;
 
-function nerdamerRoute(diffExpr: string): { name: string; zero: boolean | 'undecided'; residual: string } {
+type Route = { name: string; zero: boolean | 'undecided'; residual: string };
+
+/** The parsed difference both routes read (parsed once), or why it did not parse. */
+type Parsed = { node: MathNode } | { error: unknown };
+
+function parseDifference(diffExpr: string): Parsed {
+  try {
+    return { node: parseExpression(diffExpr) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function nerdamerRoute(diff: Parsed): Route {
   let r: string;
   try {
-    r = expand(printFor(parseExpression(diffExpr), 'nerdamer-canonical'));
+    if ('error' in diff) throw diff.error;
+    r = expand(printFor(diff.node, 'nerdamer-canonical'));
   } catch (e) {
     return { name: 'nerdamer expand', zero: 'undecided', residual: `error: ${(e as Error).message.split('\n')[0]}` };
   }
@@ -51,10 +66,14 @@ function nerdamerRoute(diffExpr: string): { name: string; zero: boolean | 'undec
   return { name: 'nerdamer expand', zero: HAS_FUNCTION.test(r) ? 'undecided' : false, residual: r };
 }
 
+/** Algebrite's answer by its (renamed) input: clearall before each run makes it a function of the text. */
+const algebriteMemo = new TextMemo();
+
 /** Algebrite on renamed symbols (it reserves d, i, e, gamma, … as functions/constants). */
-function algebriteRoute(diffExpr: string): { name: string; zero: boolean | 'undecided'; residual: string } {
+function algebriteRoute(diff: Parsed): Route {
   const name = 'algebrite expand';
-  const node = parseExpression(diffExpr);
+  if ('error' in diff) throw diff.error;
+  const node = diff.node;
   const syms = freeSymbols(node).filter((s) => s !== 'e');
   let src = printFor(node, 'algebrite');
   const back: [string, string][] = [];
@@ -64,9 +83,11 @@ function algebriteRoute(diffExpr: string): { name: string; zero: boolean | 'unde
   });
   if (src.length > ALGEBRITE_MAX_CHARS) return { name, zero: 'undecided', residual: `skipped: ${src.length} chars` };
   try {
-    algebrite().clearall();
-    let r = algebrite().run(`expand(${src})`);
-    if (!/^-?0(\.0*)?$/.test(r.trim()) && r.length < 400 && HAS_FUNCTION.test(r)) r = algebrite().run(`simplify(${r})`);
+    let r = algebriteMemo.get(src, () => {
+      algebrite().clearall();
+      const x = algebrite().run(`expand(${src})`);
+      return !/^-?0(\.0*)?$/.test(x.trim()) && x.length < 400 && HAS_FUNCTION.test(x) ? algebrite().run(`simplify(${x})`) : x;
+    });
     for (const [q, s] of back) r = r.replace(new RegExp(q, 'g'), s);
     r = r.trim();
     if (/^-?0(\.0*)?$/.test(r)) return { name, zero: true, residual: '0' };
@@ -100,9 +121,11 @@ export function checkIdentity(lhs: string, rhs: string, opts: IdentityOptions = 
   const R = parseExpression(rhs, { what: 'rhs' });
   const vars = [...new Set([...freeSymbols(L), ...freeSymbols(R)])].filter((s) => s !== 'e');
   const diffExpr = `(${printFor(L, 'nerdamer')})-(${printFor(R, 'nerdamer')})`;
-  const routes = [nerdamerRoute(diffExpr), algebriteRoute(diffExpr)];
+  const parsed = parseDifference(diffExpr);
+  const routes = [nerdamerRoute(parsed), algebriteRoute(parsed)];
 
-  const fl = compileScalar(lhs, vars), fr = compileScalar(rhs, vars);
+  // L and R are validated and their symbols are vars (or e): compileScalar would parse them again.
+  const fl = compileNode(L, vars), fr = compileNode(R, vars);
   const samples = opts.samples ?? 24;
   let maxRelErr = 0, used = 0;
   let counterexample: IdentityResult['counterexample'];
@@ -158,7 +181,7 @@ export function checkSeriesIdentity(
   // Numeric ladder.
   const vars = [...new Set([...freeSymbols(L), ...freeSymbols(R)])].filter((s) => s !== 'e' && s !== v);
   const all = [...vars, v];
-  const fl = compileScalar(lhs, all), fr = compileScalar(rhs, all);
+  const fl = compileNode(L, all), fr = compileNode(R, all);
   const samples = opts.samples ?? 12, rungs = opts.rungs ?? 6, v0 = opts.v0 ?? 0.2;
   const pts = samplePoints(vars, opts, samples, opts.seed ?? 1);
   const vs: number[] = [], errs: number[] = [];
