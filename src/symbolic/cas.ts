@@ -3,15 +3,11 @@
  * KaTeX post-pass). Never simplify/factor (they return wrong answers, TOOLING §1). Its internal
  * crashes become UserErrors naming the expression.
  */
-import type Nerdamer from 'nerdamer';
-import { lazyRequire } from '../util/lazy.ts';
 import { TextMemo } from '../util/memo.ts';
 import { seriesCoefficients } from './series.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { KNOWN_FUNCTIONS } from './parse.ts';
-
-/** nerdamer with its Calculus add-on (diff), loaded on the first call. */
-const nerdamer = lazyRequire<typeof Nerdamer>('nerdamer', 'nerdamer/Calculus.js');
+import { nerdamer } from './nerdamer.ts';
 
 const KNOWN = new Set(KNOWN_FUNCTIONS);
 
