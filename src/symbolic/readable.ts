@@ -86,7 +86,16 @@ interface Group { negative: boolean; term?: P.Poly; coef: Rat; mono: P.Poly; inn
  * is content·(inner)·key, content the common rational (sign of the group's first term) and
  * common symbol monomial, inner the rest (1 when the group has one term).
  */
+const grouped = new WeakMap<P.Poly, Group[]>();
+
 function groups(p: P.Poly): Group[] {
+  // p is readable()'s memoised result, printed as text and as TeX: grouped once (the groups are only read)
+  let out = grouped.get(p);
+  if (!out) grouped.set(p, out = groupsOf(p));
+  return out;
+}
+
+function groupsOf(p: P.Poly): Group[] {
   const byKey = new Map<string, { key: P.Poly; terms: { c: Rat; sym: [string, number][] }[] }>();
   for (const t of P.sortedTerms(p)) {
     const sym: [string, number][] = [];
