@@ -20,6 +20,7 @@ import { resnetField } from '../numeric/schemes/fields.ts';
 import { forward, forwardFinal, sampleParams } from '../numeric/schemes/net.ts';
 import { compileField, compileVectorField } from '../symbolic/compile.ts';
 import { UserError } from '../util/errors.ts';
+import { cached } from '../util/cache.ts';
 import { referenceSolution, runLadder, type Ladder, type Progress } from './depth-sweep.ts';
 import { stateVarsOf } from '../symbolic/layers.ts';
 import { substituteSymbol } from './sweep-problem.ts';
@@ -57,6 +58,15 @@ function checkResidual(p: ResidualProblemText): number {
  */
 export function forwardConsistencySweep(p: ResidualProblemText, depths: readonly number[],
   opts: { residualScale?: number; onProgress?: Progress } = {}): Ladder & { trajectory: { t: number[]; net: number[][]; ode: number[][] } } {
+  // the convergence notebook and C16's check run this same sweep: computed once (src/util/cache.ts);
+  // with a progress callback it runs (a stored result would report no progress)
+  if (opts.onProgress) return computeForwardConsistency(p, depths, opts);
+  const residualScale = opts.residualScale ?? 1;
+  return cached('forward-consistency', { p, depths, residualScale }, import.meta.url, () => computeForwardConsistency(p, depths, { residualScale }));
+}
+
+function computeForwardConsistency(p: ResidualProblemText, depths: readonly number[],
+  opts: { residualScale?: number; onProgress?: Progress }): Ladder & { trajectory: { t: number[]; net: number[][]; ode: number[][] } } {
   const d = checkResidual(p);
   const c = opts.residualScale ?? 1;
   const x0 = Float64Array.from(p.x0);
@@ -151,6 +161,8 @@ export function alternatingSweep(cfg: AlternatingConfig): AlternatingResult {
   return { averaged, weak: weakL, limits: { averaged: avg.x[0]!, weak: weak.x[0]! }, finals: cfg.depths.map(final) };
 }
 
+export interface SmoothnessConfig { Theta?: string; b?: number; x0?: number; T?: number; depths: readonly number[]; substeps?: number }
+
 export interface SmoothnessResult {
   smooth: Ladder;
   rough: Ladder;
@@ -163,7 +175,12 @@ export interface SmoothnessResult {
  * inside each interval, so the error is O((h/substeps)⁴)). θ_k = Θ(t_k) with Θ(t) given as
  * text (smooth) versus θ_k = (−1)ᵏ (rough).
  */
-export function weightSmoothnessSweep(cfg: { Theta?: string; b?: number; x0?: number; T?: number; depths: readonly number[]; substeps?: number }): SmoothnessResult {
+export function weightSmoothnessSweep(cfg: SmoothnessConfig): SmoothnessResult {
+  // the convergence notebook, C35's check and its control measure this same sweep: computed once (src/util/cache.ts)
+  return cached('weight-smoothness', cfg, import.meta.url, () => computeWeightSmoothness(cfg));
+}
+
+function computeWeightSmoothness(cfg: SmoothnessConfig): SmoothnessResult {
   const b = cfg.b ?? 0.5, x0 = cfg.x0 ?? 1, T = cfg.T ?? 1, M = cfg.substeps ?? 8;
   const Theta = compileField([cfg.Theta ?? 'cos(3*t)'], ['t']);
   const ta = new Float64Array(1), tv = new Float64Array(1);
