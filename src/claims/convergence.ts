@@ -10,6 +10,7 @@ import { CERTIFY_REASON, certifyOrder, describeCertificate, type OrderCertificat
 import { C12_PROBLEM, powersOfTwo, schemeSweep, type SchemeSweepConfig } from '../experiments/depth-sweep.ts';
 import { alternatingSweep, forwardConsistencySweep, weightSmoothnessSweep } from '../experiments/sweep-controls.ts';
 import { tanhInstanceSweep } from '../experiments/sweep-tanh.ts';
+import { cached } from '../util/cache.ts';
 import type { ErrorVsDepthData } from '../experiments/sweep-trajectory.ts';
 
 const RUSECKAS = 'Ruseckas 2019, slides 15–16 (S3); rates inferred (CLAIMS.md)';
@@ -46,7 +47,8 @@ function c12Evidence(ctx: ClaimContext, residual?: SchemeSweepConfig['residual']
   const depths = depthsFor(ctx, [3, 11], [3, 16]);
   const cfg = { ...C12_PROBLEM, A: [...C12_PROBLEM.A], beta: [...C12_PROBLEM.beta], constants: { ...C12_PROBLEM.constants }, x0: [...C12_PROBLEM.x0], against: 'ode' as const, depths };
   const ff = schemeSweep({ ...cfg, scheme: 'ff', ...(residual ? { residual } : {}) });
-  const eu = schemeSweep({ ...cfg, scheme: 'euler' });
+  // the same Euler sweep for the check and the control: computed once in npm start (src/util/cache.ts)
+  const eu = cached('c12-euler-sweep', { depths }, import.meta.url, () => schemeSweep({ ...cfg, scheme: 'euler' }));
   const gap = ff.finals.map((x, i) => Math.max(...x.map((v, k) => Math.abs(v - eu.finals[i]![k]!))));
   const gapCert = certifyOrder(ff.h, gap, 1);
   return ordersEvidence([
