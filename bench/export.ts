@@ -7,7 +7,10 @@
  * the shared 2 cores; wall time is printed beside it.
  *   - phases: one tab, so each step's CPU is its own: plotly draw (with the count of extra
  *     redraws drawAligned needed), PNG screenshot, PDF print, SVG serialisation, and the file
- *     writes between figures; launch + page load separately.
+ *     writes between figures; launch + page load separately. Then Chromium's part of each phase
+ *     by thread (bench/export-cpu.ts: the renderer's main thread runs plotly, its workers
+ *     raster; the GPU process's viz thread composites and reads screenshots back; the
+ *     browser's main thread encodes the PNG), which says where a cut could come from.
  *   - totals: the default tabs (what `npm start` runs): wall and CPU per figure.
  *   - peer (same process): one browser per figure, the first 5 figures (`--no-peer` skips it).
  * Records: `--from DIR` reads DIR/*.json notebook records (`npm start` writes out/notebooks/);
@@ -42,21 +45,27 @@ const n = figures.length;
 
 type Phase = 'launch+load' | 'draw' | 'png' | 'pdf' | 'svg' | 'writes' | 'close';
 interface Cost { wall: number; node: number; chromium: number }
-interface Run { total: Cost; phases: Map<Phase, Cost>; redraws: number; redrawn: number }
+interface Run { total: Cost; phases: Map<Phase, Cost>; threads: Map<Phase, Record<string, number>>; redraws: number; redrawn: number }
 
 /** One export of every figure to a fresh folder, with CPU read at each step of each figure. */
 async function once(figs: PreparedFigure[], tabs?: number): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'depthlimit-bench-'));
   const chromium = new ChromiumCpu();
   const phases = new Map<Phase, Cost>();
+  const threads = new Map<Phase, Record<string, number>>();
   let redraws = 0, redrawn = 0;
   const t0 = performance.now(), n0 = process.cpuUsage();
-  let mark = { wall: t0, node: 0, chromium: 0 };
+  let mark = { wall: t0, node: 0, chromium: 0 }, markThreads: Record<string, number> = {};
   const lap = (phase: Phase) => {
-    const now = { wall: performance.now(), node: cpuSeconds(process.cpuUsage(n0)) - chromium.overhead, chromium: chromium.sample() };
+    const chromiumNow = chromium.sample(), threadsNow = chromium.sampleByThread();
+    const now = { wall: performance.now(), node: cpuSeconds(process.cpuUsage(n0)) - chromium.overhead, chromium: chromiumNow };
     const c = phases.get(phase) ?? { wall: 0, node: 0, chromium: 0 };
     phases.set(phase, { wall: c.wall + (now.wall - mark.wall) / 1000, node: c.node + now.node - mark.node, chromium: c.chromium + now.chromium - mark.chromium });
+    const t = threads.get(phase) ?? {};
+    for (const [k, v] of Object.entries(threadsNow)) t[k] = (t[k] ?? 0) + v - (markThreads[k] ?? 0);
+    threads.set(phase, t);
     mark = now;
+    markThreads = threadsNow;
   };
   const STEP: Record<DrawStep, Phase> = { start: 'writes', draw: 'draw', png: 'png', pdf: 'pdf', svg: 'svg' };
   let started = false;
@@ -77,7 +86,7 @@ async function once(figs: PreparedFigure[], tabs?: number): Promise<Run> {
   }
   lap('close'); // Chromium's part after its last sample is not seen (see ChromiumCpu)
   const total = [...phases.values()].reduce((a, c) => ({ wall: a.wall + c.wall, node: a.node + c.node, chromium: a.chromium + c.chromium }), { wall: 0, node: 0, chromium: 0 });
-  return { total, phases, redraws, redrawn };
+  return { total, phases, threads, redraws, redrawn };
 }
 
 const ms = (s: number) => `${(s * 1000).toFixed(0).padStart(5)} ms`;
@@ -99,6 +108,14 @@ for (const phase of ['launch+load', 'draw', 'png', 'pdf', 'svg', 'writes', 'clos
   const per = ['launch+load', 'close'].includes(phase) ? '' : ms((m('node') + m('chromium')) / n);
   console.log(`  ${phase.padEnd(12)} ${m('wall').toFixed(2).padStart(6)} s ${m('node').toFixed(2).padStart(7)} s ${m('chromium').toFixed(2).padStart(7)} s ${per.padStart(11)}`);
 }
+
+const groups = [...new Set(oneTab.flatMap((r) => [...r.threads.values()].flatMap((t) => Object.keys(t))))];
+const PHASES: Phase[] = ['launch+load', 'draw', 'png', 'pdf', 'svg', 'writes', 'close'];
+const byThread = groups.map((g) => ({ g, s: PHASES.map((p) => median(oneTab.map((r) => r.threads.get(p)?.[g] ?? 0))) }))
+  .map((row) => ({ ...row, total: row.s.reduce((a, b) => a + b, 0) })).filter((row) => row.total >= 0.05).sort((a, b) => b.total - a.total);
+console.log(`Chromium's CPU by process and thread, one tab (medians, seconds; threads under 0.05 s left out):`);
+console.log(`  ${'thread'.padEnd(20)} ${PHASES.map((p) => p.padStart(11)).join(' ')} ${'all'.padStart(7)}`);
+for (const { g, s: v, total } of byThread) console.log(`  ${g.padEnd(20)} ${v.map((x) => x.toFixed(2).padStart(11)).join(' ')} ${total.toFixed(2).padStart(7)}`);
 
 const tabs: Run[] = [];
 for (let i = 0; i < runs; i++) {
