@@ -22,7 +22,7 @@ import { UserError, quote } from '../util/errors.ts';
 import { makeRng } from '../util/prng.ts';
 import { maxAbsDiff } from '../util/approx.ts';
 import { writeFileAtomic } from '../util/io.ts';
-import { fromSource, packageRoot } from '../util/package-root.ts';
+import { fromSource, packageRoot, workerExecArgv } from '../util/package-root.ts';
 
 export type AxisValue = number | string;
 export interface GridSpec { name: string; experiment: string; axes: Record<string, AxisValue[]> }
@@ -214,7 +214,7 @@ const workerEntry = (): string => (fromSource()
 export async function runGridLocal(g: GridSpec, dir: string, workers: number): Promise<string> {
   const { Piscina } = await import('piscina');
   const n = gridSize(g);
-  const pool = new Piscina({ filename: workerEntry(), maxThreads: workers, minThreads: Math.min(workers, n) });
+  const pool = new Piscina({ filename: workerEntry(), maxThreads: workers, minThreads: Math.min(workers, n), execArgv: workerExecArgv() });
   let results: PointResult[];
   try {
     results = await Promise.all(Array.from({ length: n }, async (_, i) => {

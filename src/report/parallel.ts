@@ -29,7 +29,7 @@ import type { OnProgress } from './progress.ts';
 import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type GroupOutput, type Task, type TaskResult } from './worker.ts';
 import type { CacheStats } from '../util/cache.ts';
 import { writeFileAtomic } from '../util/io.ts';
-import { packageRoot } from '../util/package-root.ts';
+import { packageRoot, workerExecArgv } from '../util/package-root.ts';
 
 /** sha256 of the proofs/*.md a run reads as data (the proofs notebook checks them). */
 export function dataDigest(): string {
@@ -130,21 +130,6 @@ function saveHints(path: string, known: Record<string, number>): void {
   try {
     writeFileAtomic(path, JSON.stringify(known, Object.keys(known).sort(), 1) + '\n');
   } catch { /* next run schedules by the previous timings */ }
-}
-
-/**
- * The pool workers' Node flags: the main thread's, without `--import tsx`. A worker inherits
- * them, so it loaded tsx once for that flag and again in worker-entry.mjs, which registers tsx
- * in the thread itself (the inherited flag's hooks do not serve the thread's dynamic imports
- * of .ts modules): ≈ 0.2 s CPU per worker for nothing.
- */
-export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--import' && argv[i + 1] === 'tsx') { i++; continue; }
-    if (argv[i] !== '--import=tsx') out.push(argv[i]!);
-  }
-  return out;
 }
 
 /** A list of tasks one worker runs in order, and the unit it waits for. */

@@ -13,7 +13,8 @@ import { join, relative } from 'node:path';
 import { notebooks } from '../../notebooks/index.ts';
 import { allClaims } from '../../src/claims/index.ts';
 import { buildReport } from '../../src/report/report.ts';
-import { FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool, workerExecArgv } from '../../src/report/parallel.ts';
+import { FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool } from '../../src/report/parallel.ts';
+import { workerExecArgv } from '../../src/util/package-root.ts';
 import { useCache } from '../../src/util/cache.ts';
 
 const SEED = 20191029;
