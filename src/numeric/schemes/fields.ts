@@ -44,7 +44,18 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     const dd = d, SS = S, u = U; // locals: the loops below read them every iteration
     for (let s = 0, xo = 0; s < SS; s++, xo += dd) {
       for (let i = 0; i < dd; i++) u[xo + i] = w[xo + i]! * ds[dso + xo + i]!;
-      for (let j = 0; j < dd; j++) {
+      // (Kᵀu)_j for two j at a time (u_i loaded once for both sums, each summed over i in order)
+      let j = 0;
+      for (; j + 1 < dd; j += 2) {
+        let a0 = 0, a1 = 0;
+        for (let i = 0, k = to + j; i < dd; i++, k += dd) {
+          const ui = u[xo + i]!;
+          a0 += ui * th[k]!;
+          a1 += ui * th[k + 1]!;
+        }
+        outX[xo + j] = a0; outX[xo + j + 1] = a1;
+      }
+      if (j < dd) {
         let acc = 0;
         for (let i = 0, k = to + j; i < dd; i++, k += dd) acc += u[xo + i]! * th[k]!;
         outX[xo + j] = acc;
@@ -54,7 +65,19 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     const gb = go + dd * dd;
     for (let i = 0; i < dd; i++) {
       const r = go + i * dd;
-      for (let j = 0; j < dd; j++) {
+      // ∂b_i and ∂K_ij for two j at a time: each sample's scale·u_si is loaded and formed once
+      // for three sums (each sum keeps its own additions in sample order)
+      let j = 0;
+      for (; j + 1 < dd; j += 2) {
+        let a0 = g[r + j]!, a1 = g[r + j + 1]!;
+        for (let s = 0, ui = i, xj = j; s < SS; s++, ui += dd, xj += dd) {
+          const su = scale * u[ui]!;
+          a0 += su * x[xj]!;
+          a1 += su * x[xj + 1]!;
+        }
+        g[r + j] = a0; g[r + j + 1] = a1;
+      }
+      if (j < dd) {
         let acc = g[r + j]!;
         for (let s = 0, ui = i, xj = j; s < SS; s++, ui += dd, xj += dd) acc += (scale * u[ui]!) * x[xj]!;
         g[r + j] = acc;
