@@ -34,6 +34,33 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     }
   };
   /**
+   * out_s = σ(K x_s + b) for every sample s and, with a tape, σ′ of the same z at tape[tapeo …).
+   * z_i = b_i + Σ_j K_ij x_sj (j in order) for two rows at a time: x_sj is loaded once for both.
+   */
+  const evalInto = (x: Float64Array, th: Float64Array, to: number, out: Float64Array, tape: Float64Array | null, tapeo: number) => {
+    const dd = d, SS = S, bo = to + d * d; // locals: the loops below read them every iteration
+    for (let s = 0, xo = 0; s < SS; s++, xo += dd) {
+      let i = 0;
+      for (let r = to; i + 1 < dd; i += 2, r += 2 * dd) {
+        let z0 = th[bo + i]!, z1 = th[bo + i + 1]!;
+        for (let j = 0; j < dd; j++) {
+          const xj = x[xo + j]!;
+          z0 += th[r + j]! * xj;
+          z1 += th[r + dd + j]! * xj;
+        }
+        out[xo + i] = sigma(z0);
+        out[xo + i + 1] = sigma(z1);
+        if (tape) { tape[tapeo + xo + i] = dsigma(z0); tape[tapeo + xo + i + 1] = dsigma(z1); }
+      }
+      if (i < dd) {
+        let zi = th[bo + i]!;
+        for (let j = 0, r = to + i * dd; j < dd; j++) zi += th[r + j]! * x[xo + j]!;
+        out[xo + i] = sigma(zi);
+        if (tape) tape[tapeo + xo + i] = dsigma(zi);
+      }
+    }
+  };
+  /**
    * The vjp given σ′(z) of every sample at ds[dso …): outX_s = Kᵀ(w_s ⊙ σ′(z_s)), and
    * ∂K_ij += scale Σ_s u_si x_sj, ∂b_i += scale Σ_s u_si. The θ sums run entry by entry with
    * the samples in order, the same additions in the same order as accumulating sample by
@@ -90,16 +117,7 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
   return {
     name: `resnet-${act.name}`, dim: n, paramDim: P,
     eval(_t, x, th, to, out) {
-      for (let s = 0; s < S; s++) {
-        const xo = s * d;
-        for (let i = 0; i < d; i++) {
-          // z_i = b_i + Σ_j K_ij x_j in a register (the same sum as pre())
-          let zi = th[to + d * d + i]!;
-          const r = to + i * d;
-          for (let j = 0; j < d; j++) zi += th[r + j]! * x[xo + j]!;
-          out[xo + i] = sigma(zi);
-        }
-      }
+      evalInto(x, th, to, out, null, 0);
     },
     jvp(_t, x, th, to, v, dth, dto, out) {
       for (let s = 0; s < S; s++) {
@@ -130,15 +148,7 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     taped: {
       tapeSize: n,
       evalTaped(_t, x, th, to, out, tape, tapeo) {
-        const dd = d, SS = S, bo = to + d * d;
-        for (let s = 0, xo = 0; s < SS; s++, xo += dd) {
-          for (let i = 0, r = to; i < dd; i++, r += dd) {
-            let zi = th[bo + i]!;
-            for (let j = 0; j < dd; j++) zi += th[r + j]! * x[xo + j]!;
-            out[xo + i] = sigma(zi);
-            tape[tapeo + xo + i] = dsigma(zi);
-          }
-        }
+        evalInto(x, th, to, out, tape, tapeo);
       },
       vjpTaped(_t, x, th, to, w, outX, g, go, scale, tape, tapeo) {
         vjpWith(x, th, to, w, outX, g, go, scale, tape, tapeo);
