@@ -142,7 +142,7 @@ export function gradientErrors(model: GammaModel, data: Dataset, path: Parameter
 }
 
 /** C22's parameter path: K, b = u + v cos πt (d = 2: K row-major, then b). */
-export const C22_PATH = cosinePath([0.5, -1, 1.2, 0.3, 0.2, -0.1], [0.8, 0.5, -0.6, 0.4, 0.3, 0.2]);
+const C22_PATH = cosinePath([0.5, -1, 1.2, 0.3, 0.2, -0.1], [0.8, 0.5, -0.6, 0.4, 0.3, 0.2]);
 
 /**
  * C22's ladder on the GAMMA data: quick 16 rows, n = 8 … 128; full 64 rows, n = 8 … 1024.

@@ -92,8 +92,8 @@ export function resnetField(d: number, act: Activation, opts: { samples?: number
     const gb = go + dd * dd;
     for (let i = 0; i < dd; i++) {
       const r = go + i * dd;
-      // ∂b_i and ∂K_ij for two j at a time: each sample's scale·u_si is loaded and formed once
-      // for three sums (each sum keeps its own additions in sample order)
+      // ∂K_ij for two j at a time: each sample's scale·u_si is formed once for both sums (each
+      // keeps its own additions in sample order); ∂b_i follows in its own loop
       let j = 0;
       for (; j + 1 < dd; j += 2) {
         let a0 = g[r + j]!, a1 = g[r + j + 1]!;
