@@ -16,6 +16,7 @@ import { checkGridValues, collectGrid, finiteResult, readGrid, gridPoint, gridSi
 import { gridPoint as threadPoint } from '../../src/grid/worker.ts';
 import { scalingData, trainingSizes } from '../../src/claims/training.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { cli } from '../helpers.ts';
 
 const SPEC: GridSpec = { name: 'small', experiment: 'depth-error', axes: { scheme: ['euler', 'rk4'], g: ['tanh(z)'], seed: [3], N: [8, 16] } };
 
@@ -154,16 +155,41 @@ if (!slurmUp) console.log(`  SLURM not available (sinfo: ${sinfo.error ? 'not in
 // Skipped (and counted so) when no SLURM answers sinfo; .ci/slurm.sh starts one, and under CI=1 its absence fails.
 const slurmTest = slurmUp || ci ? test : test.skip;
 
+/** Job states after which a task neither runs nor will run (scontrol's names). */
+const ENDED = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE)$/;
+
+/**
+ * Every task of array job `id` once none is pending or running: task id → "STATE exit". Polled
+ * every 0.2 s: `sbatch --wait` sleeps 2 s, then 8 s, then 32 s between its checks (Slurm 22.05),
+ * so an array done after 2.1 s was seen at 10 s, one done after 10.1 s at 42 s.
+ */
+async function arrayTasks(id: string, timeoutMs = 300_000): Promise<Map<string, string>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = spawnSync('scontrol', ['show', 'job', id, '-o'], { encoding: 'utf8' });
+    // one line per task record (tasks not started yet share one: ArrayTaskId=2-3)
+    const tasks = (r.status === 0 ? r.stdout.split('\n').filter((l) => l.trim()) : [])
+      .map((l) => [/ArrayTaskId=(\S+)/.exec(l)?.[1] ?? '?', /JobState=(\S+)/.exec(l)?.[1] ?? '?', /ExitCode=(\S+)/.exec(l)?.[1] ?? '?'] as const);
+    if (tasks.length && tasks.every(([, state]) => ENDED.test(state))) return new Map(tasks.map(([t, state, exit]) => [t, `${state} ${exit}`]));
+    if (Date.now() > deadline) throw new Error(`job ${id} not ended within ${timeoutMs / 1000} s: ${r.stdout || r.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 slurmTest('a real SLURM job array (sbatch --array) + collect gives the local run\'s bytes', async () => {
   const d = mkdtempSync(join(tmpdir(), 'dl-grid-slurm-'));
   try {
     const spec = join(d, 'spec.json'); // not small.json: that is the merged file's name
     writeFileSync(spec, JSON.stringify(SPEC));
-    const script = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'grid', 'sbatch', spec, '--out', d], { encoding: 'utf8' });
-    assert.is(script.status, 0, script.stderr);
-    assert.match(script.stdout, /#SBATCH --array=0-3/);
-    const sub = spawnSync('sbatch', ['--parsable', '--wait', join(d, 'small.sbatch')], { encoding: 'utf8', timeout: 300_000 });
+    // the CLI in this process (the script names this process's node and the sources, as a spawned one would)
+    const script = await cli(['grid', 'sbatch', spec, '--out', d]);
+    assert.is(script.code, 0, script.error);
+    assert.match(script.out, /#SBATCH --array=0-3/);
+    const sub = spawnSync('sbatch', ['--parsable', join(d, 'small.sbatch')], { encoding: 'utf8', timeout: 60_000 });
     assert.is(sub.status, 0, `sbatch: ${sub.stderr}`);
+    // what `sbatch --wait`'s exit status said (the highest exit code of the tasks), task by task
+    const tasks = await arrayTasks(sub.stdout.trim().split(';')[0]!);
+    assert.equal([...tasks].sort(), [0, 1, 2, 3].map((i) => [String(i), 'COMPLETED 0:0']), 'every array task ran and exited 0');
     const merged = collectGrid(SPEC, d);
     assert.ok((await localRun()).equals(readFileSync(merged)), 'the array gives the local bytes');
   } finally {
