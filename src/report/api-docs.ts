@@ -54,9 +54,9 @@ export async function writeApiReference(dir: string, cache?: ResultCache | null)
 }
 
 async function generate(dir: string): Promise<ApiReference> {
-  let typedoc: typeof import('typedoc');
+  let typedoc: typeof import('typedoc'), ts: typeof import('typescript');
   try {
-    typedoc = await import('typedoc');
+    [typedoc, ts] = await Promise.all([import('typedoc'), import('typescript').then((m) => m.default)]);
   } catch {
     return { warnings: [], skipped: 'typedoc is not installed (a development dependency)' };
   }
@@ -85,6 +85,20 @@ async function generate(dir: string): Promise<ApiReference> {
   app.logger.log = (message: string, level: number) => {
     // TypeDoc colours its level tag
     if (level >= typedoc.LogLevel.Warn) warnings.push((message.split('\n')[0] ?? message).replace(/\x1b\[[0-9;]*m/g, ''));
+  };
+  // TypeDoc's own program, but parsed as tsc parses: JSDoc is turned into syntax only in the
+  // comments that hold an @link or @see (TypeScript's ParseForTypeErrors mode, tsc's default).
+  // TypeDoc reads every comment from the source text itself and asks TypeScript's JSDoc nodes for
+  // nothing but {@link} targets, so the pages are byte-identical; TypeScript no longer parses the
+  // JSDoc of every declaration in @types/node, plotly and playwright (≈ 0.5 s less CPU per cold run).
+  const entry = join(root, 'src', 'index.ts');
+  app.getEntryPoints = () => {
+    const options = app.options.getCompilerOptions(app.logger);
+    const host = ts.createCompilerHost(options);
+    host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+    const program = ts.createProgram({ rootNames: app.options.getFileNames(), options, projectReferences: app.options.getProjectReferences(), host });
+    const sourceFile = program.getSourceFile(entry);
+    return sourceFile && [{ displayName: 'index', sourceFile, program }];
   };
   const project = await app.convert();
   if (!project) return { warnings, skipped: 'TypeDoc could not convert src/index.ts' };
