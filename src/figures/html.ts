@@ -82,10 +82,51 @@ export function figureDiv(id: string, spec: PlotSpec): string {
  * redraws the axes at the new offsets but leaves each subplot's trace group at the old
  * translate — measured on verlet-energy: traces 32 px above their axes, a peak of 7.7e-3 drawn
  * at 4e-2. Plotly.redraw re-places them; a layer still misplaced after three redraws is an
- * error (a figure that lies is worse than no figure). Written without named inner functions:
- * the page has no bundler helpers.
+ * error (a figure that lies is worse than no figure). Why a full redraw: plotly fixes the axes'
+ * offsets from the margins it starts a draw with, and a margin pushed after that (the TeX
+ * legend's, which MathJax's promises make arrive after the axes are placed) only moves the
+ * margins for the next draw; plotly's own answer to a late margin is a whole new draw too
+ * (its auto-margin redraw). No public call re-places the layers alone.
+ *
+ * `memoiseTeX` makes the redraw (and every later figure with the same labels) cheaper: plotly
+ * typesets each TeX label through its own MathJax document (fontCache 'local') at every draw,
+ * and the redraw and the legend's second pass repeat them all (377 conversions, 126 distinct,
+ * for the 34 figures of `npm start`). A repeated conversion returns a clone of the first one's
+ * output with its glyph ids renumbered to the id MathJax would have given it (the document's
+ * font cache counts one id per conversion, and the counter is advanced the same), so the page
+ * is the same DOM: each of the 251 repeats compared equal (outerHTML) to a real conversion made beside it.
+ * Only for the document plotly makes (local font cache, no fixed localID); anything else is
+ * left as MathJax made it. Written without named inner functions: the page has no bundler helpers.
  */
-export const DRAW_ALIGNED = `window.misplacedLayers = (div) => {
+export const DRAW_ALIGNED = `window.memoiseTeX = () => {
+  const mj = window.MathJax && MathJax._ && MathJax._.mathjax && MathJax._.mathjax.mathjax;
+  if (!mj || mj.document.memoised) return;
+  const make = mj.document;
+  mj.document = function (...args) {
+    const doc = make.apply(this, args);
+    const out = doc.outputJax, cache = out && out.fontCache;
+    if (!cache || typeof cache.nextID !== 'number' || !out.options || out.options.fontCache !== 'local' || out.options.localID != null) return doc;
+    const convert = doc.convert, seen = new Map();
+    doc.convert = function (math, options) {
+      const key = JSON.stringify([math, options || {}]);
+      const hit = seen.get(key);
+      if (!hit) {
+        const node = convert.call(this, math, options);
+        seen.set(key, { node: node.cloneNode(true), id: cache.nextID });
+        return node;
+      }
+      const from = 'MJX-' + hit.id + '-', to = 'MJX-' + (++cache.nextID) + '-';
+      const node = hit.node.cloneNode(true);
+      for (const el of [node, ...node.querySelectorAll('*')]) {
+        for (const at of el.attributes) if (at.value.includes(from)) at.value = at.value.split(from).join(to);
+      }
+      return node;
+    };
+    return doc;
+  };
+  mj.document.memoised = true;
+};
+window.misplacedLayers = (div) => {
   const out = [];
   const plots = (div._fullLayout && div._fullLayout._plots) || {};
   for (const id of Object.keys(plots)) {
@@ -99,6 +140,7 @@ export const DRAW_ALIGNED = `window.misplacedLayers = (div) => {
   return out;
 };
 window.drawAligned = async (P, div, data, layout, config) => {
+  window.memoiseTeX();
   await P.newPlot(div, data, layout, config);
   let redraws = 0;
   while (window.misplacedLayers(div).length && redraws < 3) { await P.redraw(div); redraws++; }
