@@ -87,5 +87,46 @@ chromiumTest('the layer check in the page finds a trace layer moved off its axes
   }
 });
 
+chromiumTest('memoised TeX: a page that reuses MathJax output draws verlet-energy to the same DOM as a page that typesets every label', async () => {
+  const [f] = prepareFigures([entry]);
+  const server = await serve(exportRoutes(true));
+  try {
+    await withBrowser(async (browser) => {
+      const draw = async (memo: boolean) => {
+        const page = await browser.newPage({ viewport: { width: f!.width, height: f!.height } });
+        await page.goto(`${server.origin}/`);
+        await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
+        await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+        return page.evaluate(async ([data, layout, memo]) => {
+          const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; MathJax: any };
+          const mj = w.MathJax._.mathjax.mathjax;
+          if (!memo) mj.document.memoised = true; // memoiseTeX then leaves MathJax alone
+          let conversions = 0;
+          const make = mj.document;
+          // counts the conversions that reach MathJax (under the memo, only the first of each label)
+          mj.document = Object.assign(function (this: unknown, ...args: unknown[]) {
+            const doc = make.apply(this, args), convert = doc.convert;
+            doc.convert = function (this: unknown, ...c: unknown[]) { conversions++; return convert.apply(this, c); };
+            return doc;
+          }, { memoised: make.memoised });
+          const counting = mj.document;
+          const div = document.getElementById('fig') as any;
+          const redraws = [];
+          for (let i = 0; i < 2; i++) { w.Plotly.purge(div); redraws.push(await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true })); }
+          return { html: div.innerHTML.split(div._fullLayout._uid).join('UID'), redraws, conversions, memoised: mj.document !== counting };
+        }, [f!.plot.data, f!.plot.layout, memo] as const);
+      };
+      const [typeset, memoised] = [await draw(false), await draw(true)];
+      assert.ok(memoised.memoised && !typeset.memoised, 'the memo wraps MathJax on the memo page only');
+      assert.ok(typeset.redraws.every((r) => r > 0), 'each draw needed its redraw (labels typeset again)');
+      assert.ok(memoised.conversions < typeset.conversions, `fewer conversions reach MathJax with the memo (${memoised.conversions} vs ${typeset.conversions})`);
+      assert.ok(/MJX-\d+-TEX/.test(typeset.html), 'the drawn figure has MathJax glyphs');
+      assert.is(memoised.html, typeset.html, 'the same DOM, glyph ids included');
+    });
+  } finally {
+    await server.close();
+  }
+});
+
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.run();
