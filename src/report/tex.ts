@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { lazyRequire } from '../util/lazy.ts';
+import { TextMemo } from '../util/memo.ts';
 
 const require = createRequire(import.meta.url);
 /** KaTeX, loaded on the first render. */
@@ -30,16 +31,14 @@ const BARE_MACRO = /(?<![\\A-Za-z])(text|mathrm|mathbb|mathcal|mathbf|operatorna
  * Each TeX string's HTML, rendered once per process: the same equations recur (a notebook's
  * page and the report render the same blocks; `npm start`'s main thread asked for 958
  * renders of 447 distinct strings). KaTeX's output depends on nothing but the string and the
- * mode; a string that fails is not kept, so it throws with its own `where` every time.
+ * mode; a string that fails is not kept, so it throws with its own `where` every time. Bounded
+ * (TextMemo), as a long-lived library process may render without end.
  */
-const rendered = new Map<string, string>();
+const rendered = new TextMemo();
 
 /** KaTeX HTML for `tex`; throws TexError naming `where` on a parse error or a lost escape. */
 export function renderTeX(tex: string, display: boolean, where = 'TeX'): string {
-  const key = `${display ? 'd' : 'i'}${tex}`;
-  let html = rendered.get(key);
-  if (html === undefined) rendered.set(key, (html = renderOnce(tex, display, where)));
-  return html;
+  return rendered.get(`${display ? 'd' : 'i'}${tex}`, () => renderOnce(tex, display, where));
 }
 
 function renderOnce(tex: string, display: boolean, where: string): string {

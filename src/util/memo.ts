@@ -1,6 +1,6 @@
 /**
  * A bounded memo of text → text for pure, deterministic engines (nerdamer's diff and expand,
- * Algebrite's expand): the same input text comes back often (proofs/ checks the same layer map
+ * Algebrite's expand, KaTeX's render): the same input text comes back often (proofs/ checks the same layer map
  * in two files and applies D(F, x) in several steps; a derivation differentiates one field per
  * component), and the answer is a function of the text alone. A failure is not kept (the call
  * throws again). Oldest entries leave first, so a long-lived process does not grow without limit.
