@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import { exportFigures, exportRoutes, prepareFigures } from '../../src/figures/export.ts';
 import { getFigure } from '../../src/figures/registry.ts';
 import { serve } from '../../src/figures/serve.ts';
-import { withBrowser } from '../../src/figures/browser.ts';
 import { chromiumTest } from '../chromium-helpers.ts';
+import { browserSession } from '../report/browser-helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-alignment-'));
+/** One Chromium for the page tests of this file (a launch costs CPU; each test opens its own pages). */
+const session = browserSession();
 const entry = { figure: 'verlet-energy', data: getFigure('verlet-energy').sample() };
 
 /** log10 of a plotly power tick label such as "10​<tspan …>−3</tspan>…" (the exponent), or undefined. */
@@ -64,24 +66,24 @@ chromiumTest('the layer check in the page finds a trace layer moved off its axes
   const [f] = prepareFigures([entry]);
   const server = await serve(exportRoutes(true));
   try {
-    await withBrowser(async (browser) => {
-      const page = await browser.newPage({ viewport: { width: f!.width, height: f!.height } });
-      await page.goto(`${server.origin}/`);
-      await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
-      await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
-      const r = await page.evaluate(async ([data, layout]) => {
-        const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; misplacedLayers: (d: unknown) => string[] };
-        const div = document.getElementById('fig') as any;
-        await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true });
-        const aligned = w.misplacedLayers(div);
-        const pi = div._fullLayout._plots.xy;
-        pi.plot.attr('transform', `translate(${pi.xaxis._offset},${pi.yaxis._offset - 32})`);
-        return { aligned, moved: w.misplacedLayers(div) };
-      }, [f!.plot.data, f!.plot.layout] as const);
-      assert.equal(r.aligned, [], 'drawAligned leaves every layer on its axes');
-      assert.is(r.moved.length, 1, 'a layer 32 px off is found');
-      assert.match(r.moved[0]!, /^xy: trace layer at translate/);
-    });
+    const browser = await session.browser();
+    const page = await browser.newPage({ viewport: { width: f!.width, height: f!.height } });
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
+    await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+    const r = await page.evaluate(async ([data, layout]) => {
+      const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; misplacedLayers: (d: unknown) => string[] };
+      const div = document.getElementById('fig') as any;
+      await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true });
+      const aligned = w.misplacedLayers(div);
+      const pi = div._fullLayout._plots.xy;
+      pi.plot.attr('transform', `translate(${pi.xaxis._offset},${pi.yaxis._offset - 32})`);
+      return { aligned, moved: w.misplacedLayers(div) };
+    }, [f!.plot.data, f!.plot.layout] as const);
+    assert.equal(r.aligned, [], 'drawAligned leaves every layer on its axes');
+    assert.is(r.moved.length, 1, 'a layer 32 px off is found');
+    assert.match(r.moved[0]!, /^xy: trace layer at translate/);
+    await page.close();
   } finally {
     await server.close();
   }
@@ -91,42 +93,44 @@ chromiumTest('memoised TeX: a page that reuses MathJax output draws verlet-energ
   const [f] = prepareFigures([entry]);
   const server = await serve(exportRoutes(true));
   try {
-    await withBrowser(async (browser) => {
-      const draw = async (memo: boolean) => {
-        const page = await browser.newPage({ viewport: { width: f!.width, height: f!.height } });
-        await page.goto(`${server.origin}/`);
-        await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
-        await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
-        return page.evaluate(async ([data, layout, memo]) => {
-          const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; MathJax: any };
-          const mj = w.MathJax._.mathjax.mathjax;
-          if (!memo) mj.document.memoised = true; // memoiseTeX then leaves MathJax alone
-          let conversions = 0;
-          const make = mj.document;
-          // counts the conversions that reach MathJax (under the memo, only the first of each label)
-          mj.document = Object.assign(function (this: unknown, ...args: unknown[]) {
-            const doc = make.apply(this, args), convert = doc.convert;
-            doc.convert = function (this: unknown, ...c: unknown[]) { conversions++; return convert.apply(this, c); };
-            return doc;
-          }, { memoised: make.memoised });
-          const counting = mj.document;
-          const div = document.getElementById('fig') as any;
-          const redraws = [];
-          for (let i = 0; i < 2; i++) { w.Plotly.purge(div); redraws.push(await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true })); }
-          return { html: div.innerHTML.split(div._fullLayout._uid).join('UID'), redraws, conversions, memoised: mj.document !== counting };
-        }, [f!.plot.data, f!.plot.layout, memo] as const);
-      };
-      const [typeset, memoised] = [await draw(false), await draw(true)];
-      assert.ok(memoised.memoised && !typeset.memoised, 'the memo wraps MathJax on the memo page only');
-      assert.ok(typeset.redraws.every((r) => r > 0), 'each draw needed its redraw (labels typeset again)');
-      assert.ok(memoised.conversions < typeset.conversions, `fewer conversions reach MathJax with the memo (${memoised.conversions} vs ${typeset.conversions})`);
-      assert.ok(/MJX-\d+-TEX/.test(typeset.html), 'the drawn figure has MathJax glyphs');
-      assert.is(memoised.html, typeset.html, 'the same DOM, glyph ids included');
-    });
+    const browser = await session.browser();
+    const draw = async (memo: boolean) => {
+      const page = await browser.newPage({ viewport: { width: f!.width, height: f!.height } });
+      await page.goto(`${server.origin}/`);
+      await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
+      await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+      return page.evaluate(async ([data, layout, memo]) => {
+        const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; MathJax: any };
+        const mj = w.MathJax._.mathjax.mathjax;
+        if (!memo) mj.document.memoised = true; // memoiseTeX then leaves MathJax alone
+        let conversions = 0;
+        const make = mj.document;
+        // counts the conversions that reach MathJax (under the memo, only the first of each label)
+        mj.document = Object.assign(function (this: unknown, ...args: unknown[]) {
+          const doc = make.apply(this, args), convert = doc.convert;
+          doc.convert = function (this: unknown, ...c: unknown[]) { conversions++; return convert.apply(this, c); };
+          return doc;
+        }, { memoised: make.memoised });
+        const counting = mj.document;
+        const div = document.getElementById('fig') as any;
+        const redraws = [];
+        for (let i = 0; i < 2; i++) { w.Plotly.purge(div); redraws.push(await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true })); }
+        return { html: div.innerHTML.split(div._fullLayout._uid).join('UID'), redraws, conversions, memoised: mj.document !== counting };
+      }, [f!.plot.data, f!.plot.layout, memo] as const).finally(() => page.close());
+    };
+    const [typeset, memoised] = [await draw(false), await draw(true)];
+    assert.ok(memoised.memoised && !typeset.memoised, 'the memo wraps MathJax on the memo page only');
+    assert.ok(typeset.redraws.every((r) => r > 0), 'each draw needed its redraw (labels typeset again)');
+    assert.ok(memoised.conversions < typeset.conversions, `fewer conversions reach MathJax with the memo (${memoised.conversions} vs ${typeset.conversions})`);
+    assert.ok(/MJX-\d+-TEX/.test(typeset.html), 'the drawn figure has MathJax glyphs');
+    assert.is(memoised.html, typeset.html, 'the same DOM, glyph ids included');
   } finally {
     await server.close();
   }
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.after(async () => {
+  await session.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
 test.run();
