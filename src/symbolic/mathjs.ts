@@ -9,10 +9,10 @@
  * read off the instance, which costs tens of milliseconds for `parse` and more for `derivative`.
  * So nothing is read at import: `import 'depthlimit'` pays for it on the first parse.
  *
- * From source (tsx: tests, `npm start`, the CLI, every worker thread), the four factories are
- * required as CommonJS on first use, from their own files (./mathjs-number.ts): the ES build is
+ * From source (tsx: tests, `npm start`, the CLI, every worker thread), the 40 factories are
+ * required as CommonJS on first use, each from its own file (./mathjs-number.ts): the ES build is
  * 651 files, each through tsx's loader hooks (≈1 s CPU per process or thread), and the CommonJS
- * entry builds every factory of the library (≈0.5 s). The bundle
+ * entry, like its dependency maps, loads every factory of the library (≈0.3–0.5 s). The bundle
  * (scripts/build.mjs) swaps ./mathjs-number.ts for static imports of the same factories, which
  * esbuild tree-shakes.
  */
@@ -20,12 +20,11 @@ import type { MathJsInstance, MathNode } from 'mathjs/number';
 import { mathjsNumber } from './mathjs-number.ts';
 
 let math: MathJsInstance | undefined;
-// mathjs's types declare every *Dependencies map as possibly undefined; all exist in 15.x.
 // erf (W. J. Cody's rational approximations) is the numeric erf of compiled code.
 const instance = (): MathJsInstance => {
   if (math) return math;
-  const { create, parseDependencies, derivativeDependencies, erfDependencies } = mathjsNumber();
-  return (math = create({ parseDependencies: parseDependencies!, derivativeDependencies: derivativeDependencies!, erfDependencies: erfDependencies! }));
+  const { create, factories } = mathjsNumber();
+  return (math = create(factories));
 };
 
 export const parse = (text: string): MathNode => instance().parse(text);
