@@ -89,41 +89,52 @@ chromiumTest('the layer check in the page finds a trace layer moved off its axes
   }
 });
 
-chromiumTest('memoised TeX: a page that reuses MathJax output draws verlet-energy to the same DOM as a page that typesets every label', async () => {
+chromiumTest('memoised TeX: every label verlet-energy repeats is handed a clone equal to a real MathJax conversion, numbered as MathJax would number it', async () => {
   const [f] = prepareFigures([entry]);
   const server = await serve(exportRoutes(true));
   try {
-    const browser = await session.browser();
-    const draw = async (memo: boolean) => {
-      const page = await browser.newPage({ viewport: { width: f!.width, height: f!.height } });
-      await page.goto(`${server.origin}/`);
-      await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
-      await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
-      return page.evaluate(async ([data, layout, memo]) => {
-        const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; MathJax: any };
-        const mj = w.MathJax._.mathjax.mathjax;
-        if (!memo) mj.document.memoised = true; // memoiseTeX then leaves MathJax alone
-        let conversions = 0;
-        const make = mj.document;
-        // counts the conversions that reach MathJax (under the memo, only the first of each label)
-        mj.document = Object.assign(function (this: unknown, ...args: unknown[]) {
-          const doc = make.apply(this, args), convert = doc.convert;
-          doc.convert = function (this: unknown, ...c: unknown[]) { conversions++; return convert.apply(this, c); };
-          return doc;
-        }, { memoised: make.memoised });
-        const counting = mj.document;
-        const div = document.getElementById('fig') as any;
-        const redraws = [];
-        for (let i = 0; i < 2; i++) { w.Plotly.purge(div); redraws.push(await w.drawAligned(w.Plotly, div, data, layout, { staticPlot: true })); }
-        return { html: div.innerHTML.split(div._fullLayout._uid).join('UID'), redraws, conversions, memoised: mj.document !== counting };
-      }, [f!.plot.data, f!.plot.layout, memo] as const).finally(() => page.close());
-    };
-    const [typeset, memoised] = [await draw(false), await draw(true)];
-    assert.ok(memoised.memoised && !typeset.memoised, 'the memo wraps MathJax on the memo page only');
-    assert.ok(typeset.redraws.every((r) => r > 0), 'each draw needed its redraw (labels typeset again)');
-    assert.ok(memoised.conversions < typeset.conversions, `fewer conversions reach MathJax with the memo (${memoised.conversions} vs ${typeset.conversions})`);
-    assert.ok(/MJX-\d+-TEX/.test(typeset.html), 'the drawn figure has MathJax glyphs');
-    assert.is(memoised.html, typeset.html, 'the same DOM, glyph ids included');
+    const page = await (await session.browser()).newPage({ viewport: { width: f!.width, height: f!.height } });
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => !!(window as unknown as { Plotly?: unknown }).Plotly);
+    await page.evaluate(() => (window as unknown as { MathJax: { startup: { promise: Promise<void> } } }).MathJax.startup.promise);
+    const r = await page.evaluate(async ([data, layout]) => {
+      const w = window as unknown as { Plotly: any; drawAligned: (...a: unknown[]) => Promise<number>; memoiseTeX: () => void; MathJax: any };
+      const mj = w.MathJax._.mathjax.mathjax;
+      w.memoiseTeX();
+      // plotly's document, as the memo hands it over; every conversion plotly asks for is recorded
+      let doc: any;
+      const calls: [string, unknown][] = [];
+      const memoised = mj.document;
+      mj.document = Object.assign(function (this: unknown, ...args: unknown[]) {
+        doc = memoised.apply(this, args);
+        const convert = doc.convert;
+        doc.convert = function (this: unknown, math: string, options: unknown) { calls.push([math, options]); return convert.call(this, math, options); };
+        return doc;
+      }, { memoised: true });
+      // the conversions MathJax itself makes: one local glyph id each
+      const fontCache = w.MathJax._.output.svg.FontCache.FontCache.prototype, useLocalID = fontCache.useLocalID;
+      let typeset = 0;
+      fontCache.useLocalID = function (this: unknown, ...a: unknown[]) { typeset++; return useLocalID.apply(this, a); };
+      const redraws = await w.drawAligned(w.Plotly, document.getElementById('fig'), data, layout, { staticPlot: true });
+      fontCache.useLocalID = useLocalID;
+      const keys = new Map(calls.map(([m, o]) => [JSON.stringify([m, o]), [m, o] as const]));
+      const labels = [...keys.values()].map(([math, options]) => {
+        const clone = doc.convert(math, options).outerHTML as string; // a repeat: the memo's clone
+        const real = Object.getPrototypeOf(doc).convert.call(doc, math, options).outerHTML as string; // MathJax, the next id
+        const [ic, ir] = [clone, real].map((html) => Number(/MJX-(\d+)-/.exec(html)?.[1]));
+        return { math, next: ir === ic! + 1, same: clone.split(`MJX-${ic}-`).join(`MJX-${ir}-`) === real, glyphs: /MJX-\d+-TEX/.test(real) };
+      });
+      return { redraws, requested: calls.length, distinct: keys.size, typeset, labels };
+    }, [f!.plot.data, f!.plot.layout] as const);
+    await page.close();
+    assert.ok(r.redraws > 0, 'the figure was drawn again (its labels asked for again)');
+    assert.ok(r.distinct > 0 && r.requested > r.distinct, `labels repeat (${r.requested} conversions of ${r.distinct} labels)`);
+    assert.is(r.typeset, r.distinct, 'MathJax typeset each label once');
+    for (const l of r.labels) {
+      assert.ok(l.glyphs, `${l.math}: MathJax glyphs`);
+      assert.ok(l.next, `${l.math}: the clone took the id MathJax gives next`);
+      assert.ok(l.same, `${l.math}: the clone is the real conversion`);
+    }
   } finally {
     await server.close();
   }
