@@ -10,6 +10,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { lazyRequire } from '../util/lazy.ts';
+
+/**
+ * playwright-core, required on first use (≈0.4 s CPU: one 3.6 MB bundle that initialises all of
+ * itself; its exports name no narrower entry). Required, not imported: its ESM entry only
+ * re-exports the CommonJS one, and under tsx an `import()` of it costs ≈0.8 s.
+ */
+const playwright = lazyRequire<typeof import('playwright-core')>('playwright-core');
 
 /** Debian's chromium; override with DEPTHLIMIT_CHROMIUM=/path/to/chromium (read at each call). */
 export const chromiumPath = (): string => process.env['DEPTHLIMIT_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -31,7 +39,7 @@ export function chromiumAvailable(): boolean {
 
 /** Launch Chromium (fresh temporary profile), run `fn`, and always close the browser. */
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
-  const { chromium } = await import('playwright-core'); // loaded on first use: it costs ≈0.7 s
+  const { chromium } = playwright();
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
   try {
     return await fn(browser);
@@ -72,7 +80,7 @@ export async function withExportContext<T>(opts: ContextOptions, fn: (context: B
   const dir = process.env['DEPTHLIMIT_CHROMIUM_PROFILE'] ?? join(tmpdir(), `depthlimit-chromium-profile-${userInfo().uid}`);
   const unlock = lockProfile(dir);
   if (unlock) {
-    const { chromium } = await import('playwright-core');
+    const { chromium } = playwright();
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS, ...opts });
