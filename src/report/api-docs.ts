@@ -61,10 +61,11 @@ async function generate(dir: string): Promise<ApiReference> {
     return { warnings: [], skipped: 'typedoc is not installed (a development dependency)' };
   }
   const root = packageRoot();
+  const entry = join(root, 'src', 'index.ts');
   const warnings: string[] = [];
   const app = await typedoc.Application.bootstrapWithPlugins({
     name: 'depthlimit',
-    entryPoints: [join(root, 'src', 'index.ts')],
+    entryPoints: [entry],
     tsconfig: join(root, 'tsconfig.build.json'),
     readme: 'none',
     disableSources: true,
@@ -91,7 +92,6 @@ async function generate(dir: string): Promise<ApiReference> {
   // TypeDoc reads every comment from the source text itself and asks TypeScript's JSDoc nodes for
   // nothing but {@link} targets, so the pages are byte-identical; TypeScript no longer parses the
   // JSDoc of every declaration in @types/node, plotly and playwright (≈ 0.5 s less CPU per cold run).
-  const entry = join(root, 'src', 'index.ts');
   app.getEntryPoints = () => {
     const options = app.options.getCompilerOptions(app.logger);
     const host = ts.createCompilerHost(options);
