@@ -164,7 +164,8 @@ function commonRational(cs: Rat[], negative: boolean): Rat {
 /** Needless parentheses and square roots in text: (x)^ → x^, w^(1/2) → sqrt(w). */
 function tidy(text: string): string {
   return text
-    .replace(/(?<![A-Za-z0-9_)])\(([A-Za-z][A-Za-z0-9_]*|\d+)\)\^/g, '$1^')
+    // (x)^2 → x^2, never a call's argument: g(x)^2, h(x)^2 and g'(x)^2 keep theirs
+    .replace(/(?<![A-Za-z0-9_)'])\(([A-Za-z][A-Za-z0-9_]*|\d+)\)\^/g, '$1^')
     .replace(/\b([A-Za-z][A-Za-z0-9_]*|\d+)\^\(1\/2\)/g, 'sqrt($1)')
     .replace(/\(([^()]*)\)\^\(1\/2\)/g, 'sqrt($1)');
 }

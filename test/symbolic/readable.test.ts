@@ -66,6 +66,30 @@ test('property: printed text read back is the same function (random points), for
   assert.ok(compared >= 100);
 });
 
+test('a generic g: jets print as g(x), g\'(x), g\'\'(x), powers included, and read back as the same function', () => {
+  // the jets g_k = g^(k)(x_i) are independent symbols; the text names them g(x), g'(x), g''(x), …
+  const fromText = (s: string) => poly(s.replace(/g('*)\((x\d?)\)/g, (_m, primes: string, at: string) => `g${primes.length}${at === 'x' ? '' : `_${at.slice(1)}`}`));
+  const rng = makeRng(7);
+  let squares = 0;
+  for (const dim of [1, 2]) {
+    const dv = derive({ layer: 'ff', g: 'generic', dim }, 3, { verify: false });
+    const jets = Array.from({ length: 4 }, (_, k) => dim === 1 ? [`g${k}`] : [`g${k}_1`, `g${k}_2`]).flat();
+    const vars = [...dv.stateVars, ...dv.params, ...jets];
+    for (const [i, v] of dv.modified.entries()) for (const [c, text] of v.entries()) {
+      const shown = dv.pretty.modified[i]![c]!;
+      assert.not.match(shown, /g'+x/, `a jet lost its argument: ${shown}`);
+      squares += (shown.match(/g'\(x\d?\)\^2/g) ?? []).length;
+      const f = compilePolys([poly(text)], vars), g = compilePolys([fromText(shown)], vars);
+      const o1 = new Float64Array(1), o2 = new Float64Array(1);
+      const pt = vars.map(() => rng.uniform(-0.9, 0.9));
+      f(pt, o1); g(pt, o2);
+      // sums of O(10) terms of size O(1): agree to rounding; a misread jet power is off by O(1)
+      assert.ok(Math.abs(o1[0]! - o2[0]!) <= 1e-12 * Math.max(1, Math.abs(o1[0]!)), `${shown}: ${o1[0]} vs ${o2[0]}`);
+    }
+  }
+  assert.ok(squares >= 2, 'f3 holds g\'(x)^2 terms (the case that printed as g\'x^2)');
+});
+
 test('control: a printer that drops the sign of tanh(−x) is caught by the same read-back comparison', () => {
   const p = poly('x + tanh(-x)');
   const wrong = poly(readableText(p).replace('-tanh', '+tanh'));
