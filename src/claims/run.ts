@@ -56,6 +56,11 @@ function notEvidence(v: unknown): string | undefined {
   for (const k of ['measured', 'expected']) {
     if (typeof e[k] !== 'number' && typeof e[k] !== 'string') return `returned evidence without '${k}' (a number or a string)`;
   }
+  // NaN compares false with everything, so a broken control "fails" on it; and saved JSON
+  // (report.json, --json) would show null. A measurement that blew up says so in words.
+  for (const k of ['measured', 'expected', 'tolerance']) {
+    if (typeof e[k] === 'number' && !Number.isFinite(e[k])) return `returned ${k} ${e[k]} (not a measurement: give a finite number, or a string saying what happened)`;
+  }
   if (typeof e['toleranceReason'] !== 'string' || e['toleranceReason'].trim() === '') {
     return "returned evidence without 'toleranceReason' (one line: why this tolerance)";
   }
@@ -87,7 +92,11 @@ function crash(error: string, thrown?: unknown): Crash {
 
 async function evaluate(check: (ctx: ClaimContext) => Evidence | Promise<Evidence>, ctx: ClaimContext): Promise<Outcome> {
   try {
-    const v: unknown = await check(ctx);
+    // its own copy of the context, so a check that changes it cannot change what its control
+    // or the next claim sees; and a copy of what it returned, read once, so a getter or a later
+    // change cannot make the recorded verdict differ from the one validated
+    const returned: unknown = await check({ ...ctx });
+    const v: unknown = typeof returned === 'object' && returned !== null && !Array.isArray(returned) ? { ...returned } : returned;
     const why = notEvidence(v);
     return why ? crash(`the check ${why}`) : (v as Evidence);
   } catch (e) {
@@ -161,9 +170,10 @@ export function claimContext(options: Pick<RunOptions, 'mode' | 'seed'> = {}): C
 /**
  * Run claims (built-in or made by `defineClaim`) and their negative controls, one after another.
  *
- * Each check and each control gets `{ mode, seed }`. Its outcome is the evidence it returned
- * (verdict `holds`, `fails` or `inconclusive`), or `{ verdict: 'crashed', error }` when it
- * threw or returned something that is not evidence. A claim is in good standing
+ * Each check and each control gets its own copy of `{ mode, seed }`. Its outcome is the evidence
+ * it returned (verdict `holds`, `fails` or `inconclusive`), or `{ verdict: 'crashed', error }`
+ * when it threw or returned something that is not evidence (a `measured`, `expected` or
+ * `tolerance` that is NaN or infinite measured nothing). A claim is in good standing
  * ({@link inGoodStanding}) only when its check holds and its control fails as a measurement.
  *
  * Arguments:

@@ -65,6 +65,44 @@ test('a control that returns no evidence, or a verdict without measurement, has 
   }
 });
 
+test('a control whose measurement is NaN or infinite has crashed, not failed (NaN < tol is false: a vacuous "fails")', async () => {
+  const vacuous = (m: number): Evidence => ({ ...ev(Math.abs(m - 1) <= 0.01 ? 'holds' : 'fails', m) });
+  for (const m of [NaN, Infinity, -Infinity]) {
+    const r = await run(() => ev('holds'), () => vacuous(m));
+    assert.is(r.control.verdict, 'crashed', String(m));
+    assert.match((r.control as { error: string }).error, new RegExp(`returned measured ${m} \\(`));
+    assert.is(inGoodStanding(r), false);
+  }
+  // nor does a check hold on a non-finite expected value or tolerance
+  const r = await run(() => ({ ...ev('holds'), tolerance: NaN }), () => ev('fails', 0.5));
+  assert.is(r.evidence.verdict, 'crashed');
+  assert.match((r.evidence as { error: string }).error, /returned tolerance NaN/);
+  const s = await run(() => ({ ...ev('holds'), expected: Infinity }), () => ev('fails', 0.5));
+  assert.is(s.evidence.verdict, 'crashed');
+});
+
+test('each check gets its own context: a check that changes it changes neither its control nor the next claim', async () => {
+  const seen: string[] = [];
+  const meddler = claim('meddler', (c) => { (c as { seed: number }).seed = 1; (c as { mode: string }).mode = 'full'; return ev('holds'); },
+    (c) => (seen.push(`control ${c.mode} ${c.seed}`), ev('fails')));
+  const next = claim('next', (c) => (seen.push(`next ${c.mode} ${c.seed}`), ev('holds')), () => ev('fails'));
+  await runClaims([meddler, next], { seed: 7 });
+  assert.equal(seen, ['control quick 7', 'next quick 7']);
+});
+
+test('the evidence recorded is what the check returned when it returned: a later change or a getter cannot flip it', async () => {
+  let late: Evidence | undefined;
+  const r = await run(() => (late = ev('holds')), () => ev('fails'));
+  late!.verdict = 'fails';
+  assert.is(r.evidence.verdict, 'holds');
+  let reads = 0;
+  const flipping = { ...ev('fails', 0.5) } as Evidence;
+  Object.defineProperty(flipping, 'verdict', { enumerable: true, get: () => (++reads === 1 ? 'fails' : 'holds') });
+  const s = await run(() => ev('holds'), () => flipping);
+  assert.is(s.control.verdict, 'fails', 'the verdict read once, when validated');
+  assert.is(inGoodStanding(s), true);
+});
+
 test('whatever is thrown, the crash is one short line', async () => {
   const thrown: [unknown, string][] = [
     ['a string', 'string thrown: a string'],
