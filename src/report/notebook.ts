@@ -178,11 +178,25 @@ export async function runNotebook(nb: Notebook, opts: RunOptions): Promise<Noteb
     made = notebookContext(nb, opts);
     await nb.run(made.ctx);
   } catch (e) {
-    const error = (e as Error).message?.split('\n')[0] ?? String(e);
+    const error = errorLine(e);
     if (made) made.rec.error = error;
     else return { name: nb.name, title: nb.title, summary: nb.summary, mode: opts.mode, seed: opts.seed, blocks: [], results: {}, figures: [], error };
   }
   return made.rec;
+}
+
+/**
+ * The first non-empty line of what a notebook threw, never empty: `record.error` is how every
+ * caller tells a failed notebook (an empty one would pass for success), and `throw null` is a
+ * failure of the notebook, not of the runner.
+ */
+function errorLine(e: unknown): string {
+  let text = '';
+  try {
+    const message = (e as { message?: unknown } | null | undefined)?.message;
+    text = typeof message === 'string' ? message : String(e);
+  } catch { /* no string form (an object without a prototype) */ }
+  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? (e instanceof Error ? e.name : `${typeof e} thrown`);
 }
 
 /**

@@ -50,6 +50,22 @@ test('a bad TeX string, an unknown figure or undrawable data fails the notebook 
   assert.throws(() => defineNotebook({ name: 'Not Kebab', title: '', summary: '', run() {} }));
 });
 
+test('whatever a notebook throws, it has failed: a non-empty error line, never a crash of the runner nor an empty (falsy) error', async () => {
+  const thrown: [unknown, string][] = [
+    [new Error(''), 'Error'],
+    [new RangeError('\n  first non-empty line\nsecond'), 'first non-empty line'],
+    [null, 'null'],
+    [undefined, 'undefined'],
+    ['', 'string thrown'],
+    [Object.create(null), 'object thrown'],
+  ];
+  for (const [t, want] of thrown) {
+    const rec = await runNotebook(defineNotebook({ name: 'throws', title: 'T', summary: 's', run(nb) { nb.section('kept'); throw t; } }), quick);
+    assert.is(rec.error, want, want);
+    assert.is(rec.blocks.length, 1);
+  }
+});
+
 test('every TeX string a notebook records parses in KaTeX (display and inline)', async () => {
   const rec = await runNotebook(example, quick);
   let n = 0;
