@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { quote, UserError } from './util/errors.ts';
 import { packageInfo } from './util/package-root.ts';
 import { commands } from './commands/index.ts';
-import { rejectEmptyValues } from './commands/args.ts';
+import { rejectEmptyValues, rejectRepeatedOptions } from './commands/args.ts';
 import type { CommandSpec, OptionSpec } from './commands/spec.ts';
 
 const GLOBAL: Record<string, OptionSpec> = {
@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   ) as NonNullable<Parameters<typeof parseArgs>[0]>['options'];
   let parsed;
   try {
-    parsed = parseArgs({ args: attachValues(rest, cmd), options, strict: true, allowPositionals: cmd.positionals === 'any' });
+    parsed = parseArgs({ args: attachValues(rest, cmd), options, strict: true, allowPositionals: cmd.positionals === 'any', tokens: true });
   } catch (e) {
     throw new UserError(`${name}: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -91,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpFor(cmd));
     return 0;
   }
+  rejectRepeatedOptions(parsed.tokens, options);
   rejectEmptyValues(values, parsed.positionals);
   const code = await cmd.run(values, parsed.positionals);
   return typeof code === 'number' ? code : 0;

@@ -15,7 +15,7 @@ import { buildReport, reportSummary } from './report/report.ts';
 import { consoleProgress, type ConsoleProgress, type ProgressEvent } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
-import { integerIn, rejectEmptyValues, seedOf } from './commands/args.ts';
+import { integerIn, rejectEmptyValues, rejectRepeatedOptions, seedOf } from './commands/args.ts';
 import { ensureDir } from './util/io.ts';
 import { DEFAULT_SEED } from './util/prng.ts';
 import { packageRoot } from './util/package-root.ts';
@@ -25,10 +25,10 @@ import { startOnPool } from './report/parallel.ts';
 import { startNotebookExport } from './report/outputs.ts';
 
 async function main(): Promise<number> {
-  let values;
+  let values, tokens;
   try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2), strict: true,
+    ({ values, tokens } = parseArgs({
+      args: process.argv.slice(2), strict: true, tokens: true,
       options: {
         quick: { type: 'boolean' }, out: { type: 'string', default: 'out' }, seed: { type: 'string', default: String(DEFAULT_SEED) },
         workers: { type: 'string' }, cache: { type: 'string', default: DEFAULT_CACHE_DIR }, 'no-cache': { type: 'boolean' },
@@ -37,6 +37,7 @@ async function main(): Promise<number> {
   } catch (e) {
     throw new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
+  rejectRepeatedOptions(tokens);
   rejectEmptyValues(values);
   const outDir = values.out ?? 'out';
   const seed = seedOf(values.seed);

@@ -55,6 +55,23 @@ export function rejectEmptyValues(values: Readonly<Record<string, unknown>>, pos
 }
 
 /**
+ * A value option given twice is an error (`--only C12 --only C13` ran C13 alone, `--seed 1
+ * --seed 2` used 2: the parser keeps the last value without a word). `tokens` are parseArgs'
+ * (`tokens: true`); flags may repeat, options declared `multiple` may too.
+ */
+export function rejectRepeatedOptions(
+  tokens: readonly { kind: string; name?: string; value?: string | undefined }[] | undefined,
+  options: Readonly<Record<string, { multiple?: boolean }>> = {},
+): void {
+  const seen = new Set<string>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || t.name === undefined || typeof t.value !== 'string' || options[t.name]?.multiple) continue;
+    if (seen.has(t.name)) throw new UserError(`--${t.name} is given twice (give it once)`);
+    seen.add(t.name);
+  }
+}
+
+/**
  * "4..65536" (doubling from 4 up to 65536) or an explicit list "4,8,16". Each command bounds the
  * finest depth by its memory and time estimate (./budget.ts); here only exact integers pass
  * (a 400-digit end is Infinity, and doubling up to it never stops).

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { notebooks } from '../../notebooks/index.ts';
-import { rejectEmptyValues, seedOf } from '../commands/args.ts';
+import { rejectEmptyValues, rejectRepeatedOptions, seedOf } from '../commands/args.ts';
 import { packageRoot } from '../util/package-root.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { UserError } from '../util/errors.ts';
@@ -19,10 +19,11 @@ export function builtinNotebookFiles(root = packageRoot()) {
 }
 
 export async function writeJupyter(argv: string[]): Promise<string[]> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
+  const { values, positionals, tokens } = parseArgs({
+    args: argv, allowPositionals: true, tokens: true,
     options: { out: { type: 'string', default: join('out', 'jupyter') }, quick: { type: 'boolean' }, seed: { type: 'string', default: String(DEFAULT_SEED) } },
   });
+  rejectRepeatedOptions(tokens);
   rejectEmptyValues(values);
   const all = builtinNotebookFiles();
   for (const n of positionals) if (!all.some((e) => e.notebook.name === n)) throw new UserError(`no built-in notebook named '${n}' (have: ${all.map((e) => e.notebook.name).join(', ')})`);

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { seedOf } from '../../src/commands/args.ts';
 import { DEFAULT_SEED } from '../../src/util/prng.ts';
+import { commands } from '../../src/commands/index.ts';
 import { cli } from '../helpers.ts';
 
 test('seedOf: an integer 0 … 2³² − 1 (makeRng keeps 32 bits: 2³² would silently repeat seed 0)', () => {
@@ -20,6 +21,24 @@ test('every command with --seed uses the same rule', async () => {
     assert.is(r.code, 2, cmd[0]);
     assert.match(r.error ?? '', /--seed must be an integer 0 … 4294967295/, cmd[0]);
   }
+});
+
+test('a value option given twice is an error for every command (the parser kept the last value silently; npm start and npm run jupyter share the check)', async () => {
+  let tried = 0;
+  for (const c of commands) {
+    for (const [k, o] of Object.entries(c.options)) {
+      if (o.type !== 'string') continue;
+      for (const args of [[`--${k}`, 'a', `--${k}`, 'b'], [`--${k}=a`, `--${k}=a`]]) {
+        const r = await cli([c.name, ...args]);
+        assert.is(r.code, 2, `${c.name} ${args.join(' ')}`);
+        assert.is(r.error, `--${k} is given twice (give it once)`, `${c.name} ${args.join(' ')}`);
+        tried++;
+      }
+    }
+  }
+  assert.ok(tried >= 60, `only ${tried} options tried`);
+  // flags may repeat: the command itself answers (here: its own first-argument error)
+  assert.match((await cli(['grid', 'bogus', '--json', '--json'])).error ?? '', /^grid: first argument must be/);
 });
 
 test.run();
