@@ -208,7 +208,8 @@ export interface Ladder {
  * Returns: an {@link OrderCertificate}.
  *
  * Throws: UserError on a malformed ladder (lengths differ, a step that is not positive, equal
- * steps, a non-finite p).
+ * steps, a non-finite p) or an option outside its range (NaN, a negative margin or floor, a
+ * maxHalfWidth or slopeTol ≤ 0).
  *
  * @example
  * ```ts

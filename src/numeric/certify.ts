@@ -137,6 +137,11 @@ export function certifyOrder(
   const tau = opts.slopeTol ?? 0.1 * unit;
   const margin = opts.margin ?? 0.25 * unit;
   const maxHalfWidth = opts.maxHalfWidth ?? 0.25;
+  // Every comparison below is false for NaN: maxHalfWidth NaN certified any interval, a
+  // negative margin called an interval containing p "superconvergent".
+  for (const [name, v, zero] of [['scale', scale, true], ['floor', floor, true], ['slopeTol', tau, false], ['margin', margin, true], ['maxHalfWidth', maxHalfWidth, false]] as const) {
+    if (!(Number.isFinite(v) && (zero ? v >= 0 : v > 0))) throw new UserError(`certifyOrder: ${name} must be a ${zero ? 'non-negative' : 'positive'} number, got ${v}`);
+  }
 
   const dropped: OrderCertificate['dropped'] = [];
   // Coarse first (largest h first).

@@ -281,6 +281,17 @@ test('nextOrder must be a positive number', () => {
   assert.throws(() => certifyOrder([1, 0.5, 0.25], [1, 0.5, 0.25], 1, { nextOrder: 0 }), (e: unknown) => e instanceof UserError);
 });
 
+test('options that would bend the verdict are UserErrors: NaN maxHalfWidth certified any width, a negative margin called p-in-the-interval superconvergent', () => {
+  const h = ladder(2, 9);
+  const noisy = noisyPower(h, 1, 0.3, 5); // half-width ≫ 0.25 at 30 % noise on 8 points
+  assert.is.not(certifyOrder(h, noisy, 1).verdict, 'order');
+  const isUE = (e: unknown) => e instanceof UserError;
+  for (const o of [{ maxHalfWidth: NaN }, { maxHalfWidth: 0 }, { margin: -5 }, { margin: NaN }, { slopeTol: NaN }, { slopeTol: -0.1 }, { floor: NaN }, { floor: -1 }, { scale: NaN }, { scale: -1 }]) {
+    assert.throws(() => certifyOrder(h, noisy, 1, o), isUE, JSON.stringify(o));
+  }
+  assert.is(certifyOrder(h, h, 1, { margin: 0, floor: 0 }).verdict, 'order', 'zero margin and floor are meaningful');
+});
+
 test('malformed ladders are UserErrors', () => {
   assert.throws(() => certifyOrder([1, 2], [1], 1), (e: unknown) => e instanceof UserError);
   assert.throws(() => certifyOrder([1, -2], [1, 1], 1), (e: unknown) => e instanceof UserError);
