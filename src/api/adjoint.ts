@@ -11,7 +11,7 @@ import { costate as solveCostate, quadraticLoss } from '../numeric/costate.ts';
 import { backward, forward, makeScheme, SCHEME_NAMES, type SchemeName } from '../numeric/schemes/net.ts';
 import type { Scheme } from '../numeric/schemes/types.ts';
 import { UserError } from '../util/errors.ts';
-import { parseDepths } from '../commands/args.ts';
+import { depthList } from '../commands/args.ts';
 import { adjointGapCost, capDepths, depthsQuantity, withinBudget } from '../commands/budget.ts';
 import { isGenericExpression, type VectorExpression } from './expression.ts';
 import { checkKeys } from './spec.ts';
@@ -319,10 +319,8 @@ export type AdjointGapSpec =
  */
 export function adjointGap(spec: AdjointGapSpec): AdjointGapResult & { gradientCertificate?: AdjointGapResult['certificate'] } {
   if (spec === null || typeof spec !== 'object') throw new UserError('adjointGap: give an object such as { scheme: "rk4", depths: "8..256" }');
-  const depthsOf = (v: readonly number[] | string | undefined): number[] =>
-    v === undefined ? [4, 8, 16, 32, 64, 128, 256, 512] : typeof v === 'string' ? parseDepths(v) : [...v];
   const params = spec.tied ? 'tied' as const : 'sampled' as const;
-  const depths = depthsOf(spec.depths);
+  const depths = depthList(spec.depths, '4..512');
   // the CLI's memory and time budget, checked before any work
   withinBudget([depthsQuantity(depths)], ([n]) => adjointGapCost(capDepths(depths, n!), 1));
   if (!('field' in spec)) {

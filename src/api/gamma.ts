@@ -2,7 +2,7 @@
  * `trainGamma`: Γ-convergence of training on a researcher's data (or the built-in toy), run by
  * experiments/gamma (model.ts, sweep.ts); this module only turns data and options into theirs.
  */
-import { parseDepths } from '../commands/args.ts';
+import { depthList } from '../commands/args.ts';
 import { capDepths, depthsQuantity, gammaCost, withinBudget } from '../commands/budget.ts';
 import { loadDataset, parseDataset, toyDataset, type Dataset } from '../experiments/gamma/data.ts';
 import { gammaModel, type GammaModelOptions } from '../experiments/gamma/model.ts';
@@ -125,7 +125,7 @@ function datasetOf(data: GammaData): { dataset: Dataset; withData: boolean } {
 export function trainGamma(data: GammaData = 'toy', options: GammaOptions = {}): GammaResult {
   if (options === null || typeof options !== 'object') throw new UserError('trainGamma options must be an object such as { depths: "4..256" }');
   checkKeys(options, [...MODEL_KEYS, 'depths', 'optimizer', 'maxIterations', 'tol', 'onLevel'], 'trainGamma options');
-  const depths = options.depths === undefined ? parseDepths('4..1024') : typeof options.depths === 'string' ? parseDepths(options.depths) : [...options.depths];
+  const depths = depthList(options.depths, '4..1024');
   const optimizer = options.optimizer ?? 'h1';
   if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`optimizer must be h1 or plain, got '${String(optimizer)}'`);
   const maxIterations = positiveInt(options.maxIterations ?? 5000, 'maxIterations');

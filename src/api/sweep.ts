@@ -3,7 +3,7 @@
  * under a scheme, or of a derived layer, all run by experiments/depth-sweep.ts (one sweep), with
  * the expected order from the scheme or inferred by symbolic/order.ts (inside schemeSweep).
  */
-import { parseDepths } from '../commands/args.ts';
+import { depthList } from '../commands/args.ts';
 import { capDepths, depthsQuantity, stagesOf, sweepCost, withinBudget } from '../commands/budget.ts';
 import { C12_PROBLEM } from '../experiments/defaults.ts';
 import { schemeSweep, type Against, type SchemeSweepResult } from '../experiments/depth-sweep.ts';
@@ -119,7 +119,7 @@ export function sweep(spec: SweepSpec): SweepResult {
   const kinds = (['map', 'field', 'layer'] as const).filter((k) => Object.hasOwn(spec, k));
   if (kinds.length > 1) throw new UserError(`sweep: give one of map, field or layer, not ${kinds.join(' and ')}`);
   const s = spec as SchemeSweepSpec & MapSweepSpec & FieldSweepSpec & LayerSweepSpec;
-  const depths = s.depths === undefined ? parseDepths('4..65536') : typeof s.depths === 'string' ? parseDepths(s.depths) : [...s.depths];
+  const depths = depthList(s.depths, '4..65536');
   const against = s.against ?? 'ode';
   const rtol = s.rtol ?? 1e-12;
   if (!(rtol > 0 && rtol < 1e-3)) throw new UserError(`rtol must lie in (0, 1e-3), got ${rtol}`);

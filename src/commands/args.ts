@@ -105,6 +105,18 @@ export function parseDepths(text: string): number[] {
   }
 }
 
+/**
+ * The depths an API call takes: text as `parseDepths` reads it, or a list of increasing positive
+ * integers, checked before the budget (a NaN in a list used to reach it and read "--depths up to
+ * NaN needs ; at most 0"); anything else (a bare number) is a UserError, not a TypeError.
+ */
+export function depthList(v: unknown, fallback: string): number[] {
+  if (v === undefined) return parseDepths(fallback);
+  if (typeof v === 'string') return parseDepths(v);
+  if (!Array.isArray(v)) throw new UserError(`depths: give a list of increasing depths or text such as '4..256', got ${typeof v} ${quote(String(v))}`);
+  return validateDepths(v);
+}
+
 /** Entries separated by ',' or ';' (rows of a matrix by ';'), trimmed, none empty. */
 export function parseList(text: string, what: string): string[] {
   const items = text.split(/[;,]/).map((s) => s.trim());

@@ -81,6 +81,8 @@ test('bad gradient problems are UserErrors', () => {
   assert.throws(() => costate({ ...base, theta: { w: 1, b: 0 }, loss: { value: () => 0, grad: () => {} } }), isUE(/exactly one of target/));
   assert.throws(() => costate({ ...base, x0: [1], theta: { w: 1, b: 0 } }), isUE(/x0 must list 2/));
   assert.throws(() => adjointGap({ ...base, theta: { w: 1, b: 0 }, depths: [8, 16, 2 ** 40] }), isUE(/--depths up to .* needs/));
+  assert.throws(() => adjointGap({ ...base, theta: { w: 1, b: 0 }, depths: [NaN, 8, 16] }), isUE(/depths: NaN is not a positive integer/));
+  assert.throws(() => adjointGap({ scheme: 'euler', depths: 64 as never }), isUE(/depths: give a list/));
 });
 
 test.run();

@@ -43,6 +43,8 @@ test('bad data and options are UserErrors', () => {
   assert.throws(() => trainGamma('toy', { optimiser: 'h1' } as never), isUE(/unknown field 'optimiser'/));
   assert.throws(() => trainGamma('no-such-file.csv'), isUE(/no-such-file\.csv/));
   assert.throws(() => trainGamma('toy', { depths: [4, 2 ** 40] }), isUE(/--depths up to .* needs/));
+  assert.throws(() => trainGamma('toy', { depths: [NaN, 8] }), isUE(/depths: NaN is not a positive integer/));
+  assert.throws(() => trainGamma('toy', { depths: 64 as never }), isUE(/depths: give a list/));
 });
 
 test.run();

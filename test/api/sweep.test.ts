@@ -63,6 +63,9 @@ test('bad sweeps are UserErrors', () => {
   assert.throws(() => certifyOrder({ h: [1, 2] } as never), isUserError(/needs h, err and expected/));
   // the CLI's budget, before any work: a ladder to 2^40 layers is refused at once
   assert.throws(() => sweep({ map: 'x + eps*x', x0: [1], depths: [4, 2 ** 40] }), isUserError(/--depths up to .* needs ≈ .*; at most \d+/));
+  // a list is checked before the budget: NaN used to reach it ("--depths up to NaN needs ; at most 0"), a bare number was a TypeError
+  assert.throws(() => sweep({ map: 'x + eps*x', x0: [1], depths: [NaN, 8, 16] }), isUserError(/depths: NaN is not a positive integer/));
+  assert.throws(() => sweep({ map: 'x + eps*x', x0: [1], depths: 64 as never }), isUserError(/depths: give a list/));
 });
 
 test.run();
