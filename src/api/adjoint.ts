@@ -12,7 +12,7 @@ import { backward, forward, makeScheme, SCHEME_NAMES, type SchemeName } from '..
 import type { Scheme } from '../numeric/schemes/types.ts';
 import { UserError } from '../util/errors.ts';
 import { depthList } from '../commands/args.ts';
-import { adjointGapCost, capDepths, depthsQuantity, withinBudget } from '../commands/budget.ts';
+import { adjointGapCost, backpropCost, capDepths, depthsQuantity, withinBudget } from '../commands/budget.ts';
 import { isGenericExpression, type VectorExpression } from './expression.ts';
 import { checkKeys } from './spec.ts';
 
@@ -171,7 +171,7 @@ function schemeOf(name: string | undefined, b: Built): Scheme {
  * Returns: a {@link BackpropResult}.
  *
  * Throws: UserError on bad text, unknown symbols, dimensions, a per-layer list of the wrong
- * length, or a state that becomes non-finite.
+ * length, a depth beyond the memory and time budget, or a state that becomes non-finite.
  *
  * @example
  * ```ts
@@ -191,6 +191,8 @@ export function backprop(spec: BackpropSpec): BackpropResult {
   if (!Number.isInteger(N) || N <= 0) throw new UserError(`N (the depth) must be a positive integer, got ${N}`);
   const scheme = schemeOf(spec.scheme, b);
   const P = b.names.length, S = scheme.stageTimes.length, d = b.uf.d, h = b.T / N;
+  // the memory and time budget, before any allocation (N = 1e12 was a RangeError)
+  withinBudget([{ option: 'N', value: N }], ([n]) => backpropCost(n!, d, S, P));
   b.values.forEach((v, k) => {
     if (Array.isArray(v) && v.length !== N) throw new UserError(`theta.${b.names[k]} lists ${v.length} values for N = ${N} layers`);
     if (Array.isArray(v) && !v.every((y) => Number.isFinite(y))) throw new UserError(`theta.${b.names[k]} has a non-finite entry`);

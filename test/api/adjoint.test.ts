@@ -78,6 +78,8 @@ test('bad gradient problems are UserErrors', () => {
   assert.throws(() => backprop({ ...base, theta: { w: 1 }, N: 4 }), isUE(/unknown symbol "b"/));
   assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 4, scheme: 'ff' as never }), isUE(/scheme must be euler/));
   assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 0 }), isUE(/positive integer/));
+  // the budget, before any allocation: N = 1e12 was a RangeError from new Float64Array
+  assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 1e12 }), isUE(/^N 1e12 needs ≈ .*; at most \d+$/));
   assert.throws(() => costate({ ...base, theta: { w: 1, b: 0 }, loss: { value: () => 0, grad: () => {} } }), isUE(/exactly one of target/));
   assert.throws(() => costate({ ...base, x0: [1], theta: { w: 1, b: 0 } }), isUE(/x0 must list 2/));
   assert.throws(() => adjointGap({ ...base, theta: { w: 1, b: 0 }, depths: [8, 16, 2 ** 40] }), isUE(/--depths up to .* needs/));
