@@ -6,11 +6,12 @@
  * plotly survives between runs (see serve.ts); a lock file keeps concurrent runs apart (a
  * second concurrent run gets a fresh temporary profile instead).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { lazyRequire } from '../util/lazy.ts';
+import { chromiumPath } from '../util/chromium.ts';
 
 /**
  * playwright-core, required on first use (≈0.4 s CPU: one 3.6 MB bundle that initialises all of
@@ -19,8 +20,7 @@ import { lazyRequire } from '../util/lazy.ts';
  */
 const playwright = lazyRequire<typeof import('playwright-core')>('playwright-core');
 
-/** Debian's chromium; override with DEPTHLIMIT_CHROMIUM=/path/to/chromium (read at each call). */
-export const chromiumPath = (): string => process.env['DEPTHLIMIT_CHROMIUM'] ?? '/usr/bin/chromium';
+export { chromiumAvailable, chromiumPath } from '../util/chromium.ts';
 
 // No --user-data-dir here: launch() already uses a fresh temporary profile and rejects it;
 // the persistent profile is passed as launchPersistentContext's own parameter.
@@ -32,10 +32,6 @@ export const CHROMIUM_FLAGS = [
 /** The one line printed when Chromium is missing. */
 export const chromiumHint = (): string =>
   `Chromium not found at ${chromiumPath()}: wrote HTML only; for SVG/PNG/PDF install it with \`apt-get install -y chromium\``;
-
-export function chromiumAvailable(): boolean {
-  return existsSync(chromiumPath());
-}
 
 /** Launch Chromium (fresh temporary profile), run `fn`, and always close the browser. */
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {

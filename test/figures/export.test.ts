@@ -18,6 +18,7 @@ import { setPngDpi } from '../../src/figures/png.ts';
 import { readResultFile } from '../../src/commands/figures.ts';
 import { UserError } from '../../src/util/errors.ts';
 import { cli } from '../helpers.ts';
+import { exportFigures as exportFiguresApi } from '../../src/api/figures.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-export-test-'));
 const sample = (name: string) => ({ figure: name, data: getFigure(name).sample() });
@@ -80,6 +81,32 @@ test('Chromium missing: HTML still written, ONE line saying how to install it', 
     assert.not.ok(existsSync(join(out, 'line-series.svg')));
     assert.is(lines.length, 1);
     assert.match(lines[0]!, /apt-get install -y chromium/);
+  } finally {
+    if (old === undefined) delete process.env['DEPTHLIMIT_CHROMIUM']; else process.env['DEPTHLIMIT_CHROMIUM'] = old;
+  }
+});
+
+test('Chromium missing and only SVG/PNG/PDF asked for: one line, exit 2, nothing written (it ended as "HTML only", exit 0, with no HTML)', async () => {
+  const old = process.env['DEPTHLIMIT_CHROMIUM'];
+  const missing = join(tmp, 'no-such-chromium');
+  process.env['DEPTHLIMIT_CHROMIUM'] = missing;
+  try {
+    const out = join(tmp, 'static-only');
+    const r = await cli(['figures', '--sample', '--only', 'line-series', '--formats', 'svg,png', '--out', out]);
+    assert.is(r.code, 2);
+    assert.is(r.error, `--formats svg,png needs Chromium, not found at ${missing}: install it (apt-get install -y chromium) or add html`);
+    assert.not.ok(existsSync(out), 'nothing written');
+    const nb = await cli(['notebook', 'continuum-limit', '--quick', '--formats', 'pdf', '--out', out]);
+    assert.is(nb.code, 2);
+    assert.match(nb.error ?? '', /^--formats pdf needs Chromium/);
+    try {
+      await exportFiguresApi([sample('line-series')], { outDir: out, formats: ['svg'] });
+      assert.unreachable('the API refuses too');
+    } catch (e) {
+      assert.instance(e, UserError);
+    }
+    assert.not.ok(existsSync(out), 'nothing written');
+    assert.equal(parseFormats('svg,html'), ['svg', 'html'], 'with html the export degrades to HTML only, as before');
   } finally {
     if (old === undefined) delete process.env['DEPTHLIMIT_CHROMIUM']; else process.env['DEPTHLIMIT_CHROMIUM'] = old;
   }
