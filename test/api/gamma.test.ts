@@ -45,6 +45,11 @@ test('bad data and options are UserErrors', () => {
   assert.throws(() => trainGamma('toy', { depths: [4, 2 ** 40] }), isUE(/--depths up to .* needs/));
   assert.throws(() => trainGamma('toy', { depths: [NaN, 8] }), isUE(/depths: NaN is not a positive integer/));
   assert.throws(() => trainGamma('toy', { depths: 64 as never }), isUE(/depths: give a list/));
+  // accepted before: a learned readout ignored w and c, a fixed one the ridge; 4, 6, 8 turned the toy's order-1 ladders inconclusive
+  assert.throws(() => trainGamma('toy', { depths: [4], w: [5] }), isUE(/w and c set a fixed readout/));
+  assert.throws(() => trainGamma('toy', { depths: [4], c: 1 }), isUE(/w and c set a fixed readout/));
+  assert.throws(() => trainGamma({ x: [[1], [2]], y: [0, 1] }, { depths: [4], readoutRidge: 1 }), isUE(/readoutRidge is the ridge of a learned readout/));
+  assert.throws(() => trainGamma('toy', { depths: [4, 6, 8] }), isUE(/depths must double/));
 });
 
 test.run();

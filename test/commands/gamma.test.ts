@@ -46,6 +46,9 @@ test('bad input: one clear line, exit 2', async () => {
     [['gamma', '--depths', '4', '--alpha', '1e-3', '--mu', '1e-3'], /either --alpha or --lambda/],
     [['gamma', '--depths', '4', '--optimizer', 'adam'], /--optimizer must be h1 or plain/],
     [['gamma', '--depths', '4', '--readout', 'fixed', '--w', '1,2'], /--w has 2 entries/],
+    // accepted and ignored before: the toy's learned readout never read --w; 4,6,8 was certified as if it doubled
+    [['gamma', '--depths', '4', '--w', '2'], /--w and --c set a fixed readout/],
+    [['gamma', '--depths', '4,6,8'], /depths must double .*got 4 then 6$/],
   ];
   for (const [args, re] of cases) {
     const r = await cli(args);

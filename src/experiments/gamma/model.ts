@@ -29,7 +29,8 @@ export interface GammaModelOptions {
 
 /**
  * The model for data with d inputs. `flag` prefixes option names in messages ('--' for the
- * CLI). UserError on a non-positive weight, both α and λ/μ, a bad readout or activation.
+ * CLI). UserError on a non-positive weight, both α and λ/μ, a bad readout or activation, w or c
+ * with a learned readout, a readout ridge with a fixed one.
  */
 export function gammaModel(o: GammaModelOptions, d: number, withData: boolean, flag = ''): GammaModel {
   const positive = (v: number | undefined, name: string, allowZero = false): number | undefined => {
@@ -47,6 +48,13 @@ export function gammaModel(o: GammaModelOptions, d: number, withData: boolean, f
   if (!(Number.isFinite(kappa) && kappa > 0)) throw new UserError(`${flag}kappa must be > 0, got ${kappa}`);
   const activation = getActivation(o.activation ?? 'tanh');
   const kind = o.readout ?? (withData ? 'fixed' : 'learned');
+  // a fixed readout's w, c and a learned one's ridge would be silently ignored by the other kind
+  if (kind === 'learned' && (o.w !== undefined || o.c !== undefined)) {
+    throw new UserError(`${flag}w and ${flag}c set a fixed readout (${flag}readout fixed); the learned readout${withData ? '' : ' (the default for the toy)'} starts from w = 1, c = 0`);
+  }
+  if (kind === 'fixed' && o.readoutRidge !== undefined) {
+    throw new UserError(`${flag}${flag === '--' ? 'readout-ridge' : 'readoutRidge'} is the ridge of a learned readout (${flag}readout learned); the fixed readout${withData ? ' (the default with data)' : ''} has none`);
+  }
   let readout: Readout;
   if (kind === 'fixed') {
     const w = o.w ?? (d === 2 ? [1, -1] : Array<number>(d).fill(1));

@@ -4,6 +4,7 @@
  * Pure functions: configuration in, data out (figures and claims read the data).
  */
 import { certifyOrder, type OrderCertificate } from '../../numeric/certify.ts';
+import { UserError } from '../../util/errors.ts';
 import { join } from 'node:path';
 import { doublings } from '../depth-sweep.ts';
 import { packageRoot } from '../../util/package-root.ts';
@@ -175,6 +176,10 @@ export function sweepEvidence(levels: LevelResult[], P: number): SweepEvidence {
 
 /** Run the multilevel sweep and collect the evidence. */
 export function gammaSweep(model: GammaModel, data: Dataset, depths: number[], opts: SweepOptions = {}): { levels: LevelResult[]; evidence: SweepEvidence } {
+  // 4, 6, 8 turned the toy's certified order-1 ladders inconclusive: the evidence is built for n → 2n
+  depths.forEach((n, i) => {
+    if (i > 0 && n !== 2 * depths[i - 1]!) throw new UserError(`depths must double (e.g. 4,8,16 or 4..1024): the Cauchy ladders compare n with 2n and the deepest energy is extrapolated as 2E_N − E_{N/2}; got ${depths[i - 1]} then ${n}`);
+  });
   const levels = multilevel(model, data, depths, opts);
   return { levels, evidence: sweepEvidence(levels, data.d * data.d + data.d) };
 }
