@@ -21,7 +21,7 @@ export interface Dataset {
  * Parse CSV text with a header line. Input columns default to every column except the
  * target (default 'y'), in header order.
  *
- * Throws UserError naming the line for a missing column, a wrong cell count, a non-numeric
+ * Throws UserError naming the line for a missing or repeated column, a wrong cell count, a non-numeric
  * or NaN/infinite cell, or no data rows.
  */
 export function parseDataset(text: string, source: string, opts: { inputs?: string[]; target?: string } = {}): Dataset {
@@ -29,6 +29,9 @@ export function parseDataset(text: string, source: string, opts: { inputs?: stri
   const headerIdx = lines.findIndex((l) => l.trim() !== '');
   if (headerIdx < 0) throw new UserError(`${source}: empty file (expected a header line such as x1,x2,y)`);
   const header = lines[headerIdx]!.split(',').map((c) => c.trim());
+  // a name looked up twice finds its first column: x,x,y trained on (x₁, x₁), y,y on one y
+  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  if (twice !== undefined) throw new UserError(`${source}:${headerIdx + 1}: column '${twice}' is named twice (header has ${header.join(', ')})`);
   const target = opts.target ?? 'y';
   const col = (name: string): number => {
     const i = header.indexOf(name);

@@ -36,6 +36,9 @@ test('bad data: one clear line naming the line and column', () => {
   bad('x1,y\n1,2,3\n', /f\.csv:2: 3 cells, the header has 2/);
   bad('', /empty file/);
   bad('x1,y\n\n', /no data rows/);
+  // accepted before: x,x,y read the first x twice (inputs (1, 1), not (1, 2)); x,y,y dropped one y column
+  bad('x,x,y\n1,2,3\n', /f\.csv:1: column 'x' is named twice/);
+  bad('x,y,y\n1,2,3\n', /f\.csv:1: column 'y' is named twice/);
   try { loadDataset('/nonexistent/data.csv'); assert.unreachable(); } catch (e) { assert.ok(e instanceof UserError); }
 });
 
