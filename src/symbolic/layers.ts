@@ -5,7 +5,7 @@
  * - 'residual': x⁺ = x + ε·act(A x + b) elementwise, act default tanh(z);
  * - 'map': any user map Φ_ε(x, t), components separated by ';', in x1…xd (or x when d = 1),
  *   the step eps and the time t.
- * A and β: omitted → symbolic (d = 1: a, b; else a11…add, b1…bd); otherwise text with rows
+ * A and β: omitted → symbolic (d = 1: a, b; else a11…add, b1…bd; d ≥ 10: a1_1…), otherwise text with rows
  * separated by ';' and entries by ',' (numbers, symbols, functions of t). d is --dim, or the
  * size of A or β when given.
  * The map is built by substituting parsed trees into parsed trees (z := the layer's argument),
@@ -80,11 +80,18 @@ export function stateVarsOf(d: number): string[] {
 /** Jet symbols of a generic g (g0, g1_2, …) are the engine's own names. */
 const jetReserved = (s: string): string | undefined => (/^g\d+(_\d+)?$/.test(s) ? 'the jets g0, g1, g1_2, … of a generic g' : undefined);
 
-const defaultA = (d: number): string[][] => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'a' : `a${i + 1}${j + 1}`)));
+/**
+ * The default symbolic entry (i, j) of a d×d matrix named `m`: m11…mdd, and m1_1…md_d when
+ * d ≥ 10 (without the underscore a111 would be both entry (1, 11) and entry (11, 1)).
+ */
+const entryName = (m: string, i: number, j: number, d: number): string => (d < 10 ? `${m}${i + 1}${j + 1}` : `${m}${i + 1}_${j + 1}`);
+const defaultA = (d: number): string[][] => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'a' : entryName('a', i, j, d))));
 const defaultBeta = (d: number): string[] => Array.from({ length: d }, (_, i) => (d === 1 ? 'b' : `b${i + 1}`));
+/** --B symbolic: b11…bdd (d = 1: bb, as b is β). */
+const defaultB = (d: number): string[][] => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'bb' : entryName('b', i, j, d))));
 const isSymbolic = (text: string | undefined): boolean => text === undefined || text.trim() === '' || text.trim() === 'symbolic';
 
-const coefficientContext = (what: string): SymbolContext => ({ what, allows: 'coefficients may depend on t and parameters', t: true, reserved: jetReserved });
+const coefficientContext = (what: string, reserved: SymbolContext['reserved'] = jetReserved): SymbolContext => ({ what, allows: 'coefficients may depend on t and parameters', t: true, reserved });
 
 /** Parse '1,2;3,4' into a d×d array of entry texts (validated expressions in t and parameters). */
 export function parseMatrix(text: string | undefined, d: number, what: string, _stateVars?: string[]): string[][] {
@@ -149,20 +156,29 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   const beta = parseVector(spec.beta, d, '--beta');
   const roles = new Map<string, Role>();
   const note = (m: Map<string, Role>): void => { for (const [s, r] of m) roles.set(s, r); };
+  // The default symbolic entries are the engine's names: the same name written in another part
+  // (b1 in --A, a11 in --beta or g) would silently be the same symbol, so it is refused.
+  const owner = new Map<string, string>([
+    ...(isSymbolic(spec.A) ? defaultA(d).flat().map((s): [string, string] => [s, 'A']) : []),
+    ...(isSymbolic(spec.beta) ? defaultBeta(d).map((s): [string, string] => [s, 'beta']) : []),
+    ...(spec.B !== undefined && isSymbolic(spec.B) ? defaultB(d).flat().map((s): [string, string] => [s, 'B']) : []),
+  ]);
+  const reservedIn = (part: string) => (s: string): string | undefined => jetReserved(s) ?? (owner.has(s) && owner.get(s) !== part
+    ? `the default symbolic entry of ${owner.get(s)}; give --${owner.get(s)} to use it as your own parameter` : undefined);
   const An = A.map((r, i) => r.map((s, j) => {
     const n = parseExpression(s, { what: `--A[${i + 1},${j + 1}]` });
-    note(classifySymbols(n, s, coefficientContext('--A')));
+    note(classifySymbols(n, s, coefficientContext('--A', reservedIn('A'))));
     return n;
   }));
   if (spec.B !== undefined && spec.layer !== 'ff') throw new UserError('--B (W = I + eps A + eps^2 B) applies to --layer ff only');
   const Bn = spec.B === undefined ? undefined : parseMatrixB(spec.B, d).map((r, i) => r.map((s, j) => {
     const n = parseExpression(s, { what: `--B[${i + 1},${j + 1}]` });
-    note(classifySymbols(n, s, coefficientContext('--B')));
+    note(classifySymbols(n, s, coefficientContext('--B', reservedIn('B'))));
     return n;
   }));
   const betaN = beta.map((s, i) => {
     const n = parseExpression(s, { what: `--beta[${i + 1}]` });
-    note(classifySymbols(n, s, coefficientContext('--beta')));
+    note(classifySymbols(n, s, coefficientContext('--beta', reservedIn('beta'))));
     return n;
   });
   // lin_i = Σ_j A_ij x_j + β_i
@@ -175,12 +191,9 @@ export function buildLayer(spec: LayerSpec): LayerMap {
   if (!generic) {
     const what = spec.layer === 'ff' ? '--g' : '--g (the activation)';
     gNode = parseExpression(gText, { what });
-    // Default symbolic entries of A and β are the engine's names: the same name in g would be
-    // silently the same symbol.
-    const defaults = new Set([...(isSymbolic(spec.A) ? defaultA(d).flat() : []), ...(isSymbolic(spec.beta) ? defaultBeta(d) : [])]);
     note(classifySymbols(gNode, gText, {
       what, allows: `${spec.layer === 'ff' ? 'g' : 'the activation'} is a function of z (and t) with parameters`, z: true, t: true,
-      reserved: (s) => jetReserved(s) ?? (defaults.has(s) ? `the default symbolic entry of ${/^a/.test(s) ? 'A' : 'beta'}; give --A and --beta to use it as your own parameter` : undefined),
+      reserved: reservedIn('g'),
     }));
   }
   const genericArgs: MathNode[] = [];
@@ -224,7 +237,7 @@ export function buildLayer(spec: LayerSpec): LayerMap {
 
 /** --B: a d×d matrix; 'symbolic' gives the entries b11…bdd (d = 1: bb, as b is β). */
 export function parseMatrixB(text: string, d: number): string[][] {
-  if (isSymbolic(text)) return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (d === 1 ? 'bb' : `b${i + 1}${j + 1}`)));
+  if (isSymbolic(text)) return defaultB(d);
   return parseMatrix(text, d, '--B');
 }
 

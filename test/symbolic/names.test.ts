@@ -119,6 +119,25 @@ test('every symbol is classified; ambiguous or misplaced ones are refused with t
   assert.equal(derive({ layer: 'ff', g: 'z_t*z + t0*tanh(z) + (1/2)z + 3z/4', A: '1', beta: '0' }, 1).params, ['t0', 'z_t']);
 });
 
+// Regression: a default symbolic entry written in another part was silently the same symbol
+// (b1 in --A was β_1, a11 in --beta was A_11, bb in g was B's entry), and for d ≥ 11 the default
+// names collided (a111 was both A_{1,11} and A_{11,1}; b11 both β_11 and B_{1,1}).
+test('default symbolic entries: never shared with a name the user wrote, distinct for every d', () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => buildLayer({ layer: 'ff', dim: 2, A: 'b1, 0; 0, 1', g: '0' }), /--A: "b1" .* reserved \(the default symbolic entry of beta; give --beta/],
+    [() => buildLayer({ layer: 'ff', dim: 2, beta: 'a11; 0', g: '0' }), /--beta: "a11" .* reserved \(the default symbolic entry of A; give --A/],
+    [() => buildLayer({ layer: 'ff', g: 'bb*z', B: 'symbolic' }), /--g: "bb" .* reserved \(the default symbolic entry of B; give --B/],
+    [() => buildLayer({ layer: 'ff', dim: 2, beta: 'b11; 0', B: 'symbolic', g: '0' }), /--beta: "b11" .* reserved \(the default symbolic entry of B/],
+    [() => buildLayer({ layer: 'residual', dim: 2, A: 'b1, 0; 0, 1' }), /--A: "b1" .* reserved/],
+  ];
+  for (const [f, re] of cases) assert.match(userError(f), re);
+  // a name the user gives in two parts of their own is one parameter, as written
+  assert.equal(buildLayer({ layer: 'ff', dim: 2, A: 'a11, 0; 0, 1', beta: 'b1; b2', g: 'a12*z' }).params, ['a11', 'a12', 'b1', 'b2']);
+  // d = 11 with symbolic A, β and B: d² + d² + d distinct parameters
+  const d = 11;
+  assert.is(new Set(buildLayer({ layer: 'ff', dim: d, g: '0', B: 'symbolic' }).params).size, 2 * d * d + d);
+});
+
 // Regression: constructor, __proto__, toString as a symbol crashed hamiltonian with a TypeError
 // (a Record lookup reached Object.prototype); the same names as parameters, constants or values.
 test('Object.prototype names: parameters like any other, or one-line refusals; never a TypeError', () => {
