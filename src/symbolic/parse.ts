@@ -285,7 +285,10 @@ function attachExactLiterals(root: MathNode, source: string, text: string, what:
   literals.forEach((lit, i) => {
     const exact = fromDecimalText(lit);
     const v = matched ? constants[i]!['value'] as number : Number(lit);
-    if (exact === undefined || !Number.isFinite(v)) return; // validate reports non-finite numbers
+    if (!Number.isFinite(v)) return; // validate reports non-finite numbers
+    // fromDecimalText reads decimal exponents up to ±400; past that a finite double is no longer
+    // the number written (1e-401 underflows to 0), so it is refused rather than read as its double
+    if (exact === undefined) throw new UserError(`${what}: the number ${quote(lit)} in ${quote(text)} has a decimal exponent out of range (a double holds about 1e-308 to 1e308)`);
     if (v === 0 && !eqR(exact, [0, 1])) throw new UserError(`${what}: the number ${quote(lit)} in ${quote(text)} underflows to 0 in double precision`);
     if (eqR(exact, fromNumber(v))) return;
     if (!matched) throw new UserError(`${what}: cannot read the number ${quote(lit)} in ${quote(text)} exactly`);

@@ -115,6 +115,9 @@ test('numerals are read exactly and printed back exactly (digits a double cannot
   assert.match(back, /123456789012345678901/);
   assert.ok(P.equal(polyOf(parseExpression(back)), polyOf(node)));
   assert.match(message(() => parseExpression('z*1e-400')), /underflows to 0/);
+  // Regression: past the exponent fromDecimalText reads (±400) the literal was its double, 0,
+  // so g = 1e-401*z derived g = 0 without a word
+  for (const lit of ['1e-401', '0.1e-400', '1000e-402']) assert.match(message(() => parseExpression(`z + ${lit}*z^2`)), /decimal exponent out of range/, lit);
 });
 
 test('a 20,000-character name: one short line, no deep recursion', () => {
