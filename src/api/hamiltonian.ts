@@ -95,7 +95,8 @@ export function hamiltonian(field: string | readonly string[] | VectorExpression
     components = (field as VectorExpression).components.map((c) => c.text);
   } else throw new UserError('hamiltonian: the field must be text "F1; F2", a list of components or a vector expression');
   const r = hamiltonianOf(components, {
-    ...(options.params ? { params: [...options.params] } : {}),
+    // a string is not spread into its letters ('wb' would be the parameters w and b)
+    ...(options.params !== undefined ? { params: Array.isArray(options.params) ? [...options.params] : options.params as string[] } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.dim !== undefined ? { dim: options.dim } : {}),
   });

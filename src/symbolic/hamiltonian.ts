@@ -14,7 +14,7 @@ import type { MathNode } from './mathjs.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
 import { classifySymbols } from './names.ts';
-import { NAME_RULE, nodeCount, parseExpression } from './parse.ts';
+import { NAME_RULE, freeSymbols, isConstantName, nodeCount, parseExpression } from './parse.ts';
 import { mathjsDerivatives } from './taylor-mathjs.ts';
 import { compilePolys } from './poly-compile.ts';
 import * as P from './poly.ts';
@@ -72,10 +72,16 @@ export function hamiltonianOf(field: readonly string[], opts: { params?: string[
     });
     return node;
   });
+  if (opts.params !== undefined && !Array.isArray(opts.params)) throw new UserError(`--params must be a list of names such as ["w", "b"], got ${typeof opts.params}`);
+  // the field's parameters: a name listed that is not one of them (a typo, or the constant pi or
+  // e) would get the gradient 0, or a derivative by a constant, without a word
+  const fieldParams = [...new Set(nodes.flatMap((n) => freeSymbols(n)))].filter((s) => !xs.includes(s) && s !== TIME && !isConstantName(s)).sort();
   for (const q of opts.params ?? []) {
-    if (!NAME_RULE.test(q)) throw new UserError(`--params: ${quote(q)} is not a symbol name (ASCII letters and digits, parts joined by single underscores)`);
+    if (typeof q !== 'string' || !NAME_RULE.test(q)) throw new UserError(`--params: ${quote(String(q))} is not a symbol name (ASCII letters and digits, parts joined by single underscores)`);
     if (xs.includes(q) || q === TIME || /^x\d*$/.test(q)) throw new UserError(`--params: ${quote(q)} is a state or time variable`);
     if (costate.has(q)) throw new UserError(`--params: ${quote(q)} is reserved for the costate/velocities`);
+    if (isConstantName(q)) throw new UserError(`--params: ${quote(q)} is a constant (${q === 'pi' ? 'π' : "Euler's number"}), not a parameter`);
+    if (!fieldParams.includes(q)) throw new UserError(`--params: ${quote(q)} does not appear in the field (its parameters: ${fieldParams.join(', ') || 'none'})`);
   }
   const size = nodes.reduce((s, n) => s + nodeCount(n), 0);
   if (size > MAX_MAP_NODES) throw new UserError(`--field has ${size} expression nodes; at most ${MAX_MAP_NODES} (its verification would take minutes)`);

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import katex from 'katex';
+import { hamiltonian } from '../../src/api/hamiltonian.ts';
 import { hamiltonianOf, hamiltonianTeX } from '../../src/symbolic/hamiltonian.ts';
 import { parseExpression } from '../../src/symbolic/parse.ts';
 import { polyOf } from '../../src/symbolic/series.ts';
@@ -35,6 +36,12 @@ test('bad input: abs, max, sign, dimension mismatch', () => {
     [() => hamiltonianOf(['x1 + x3', 'x2']), /x3/],
     [() => hamiltonianOf(['x1', 'x2'], { dim: 3 }), /--dim/],
     [() => hamiltonianOf(['a1*x1', 'x2']), /reserved/],
+    // Regression: a listed parameter the field does not have got the gradient 0 (a typo read as
+    // "the loss does not depend on it"), and pi or e were differentiated by as if variables
+    [() => hamiltonianOf(['w*x + b'], { params: ['W'] }), /--params: "W" does not appear in the field \(its parameters: b, w\)/],
+    [() => hamiltonianOf(['w*x*pi'], { params: ['pi'] }), /"pi" is a constant/],
+    [() => hamiltonianOf(['w*x + e'], { params: ['e'] }), /"e" is a constant/],
+    [() => hamiltonian('w*x + b', { params: 'wb' as unknown as string[] }), /--params must be a list of names/],
   ];
   for (const [f, re] of bad) {
     try { f(); assert.unreachable(String(re)); } catch (e) {
