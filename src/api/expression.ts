@@ -139,6 +139,7 @@ export function sympyOf(text: string, generic = false): string {
 const JET = /^g\d+(?:_\d+)?$/;
 
 function checkValues(values: Record<string, number>, params: readonly string[], known: ReadonlySet<string>): void {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new UserError(`compile: the values must be an object such as { a: 1 }, got ${values === null ? 'null' : Array.isArray(values) ? 'an array' : typeof values}`);
   for (const k of Object.keys(values)) {
     if (!known.has(k)) throw new UserError(`value given for '${k}', which is not a parameter (parameters: ${[...known].sort().join(', ') || 'none'})`);
     if (!Number.isFinite(values[k])) throw new UserError(`parameter ${k}: value ${values[k]} is not finite`);
@@ -197,6 +198,8 @@ function compileVector(comps: readonly Scalar[], ctx: ExpressionContext, values:
   params.forEach((p, i) => { args[d + 1 + i] = values[p]!; });
   return (t, x, out) => {
     if (x.length !== d) throw new UserError(`state has ${x.length} entries, expected ${d} (${ctx.state.join(', ')})`);
+    // a shorter out would drop the components it cannot hold (typed arrays ignore such writes)
+    if (out.length < comps.length) throw new UserError(`out has ${out.length} entries, expected at least ${comps.length}`);
     for (let i = 0; i < d; i++) args[i] = x[i]!;
     args[d] = t;
     fn(args, out);

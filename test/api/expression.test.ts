@@ -74,6 +74,10 @@ test('compile() refuses missing, unknown and non-finite values, generic g and a 
   assert.throws(() => derive({ layer: 'ff', g: 'generic' }).ode.compile({ a: 1, b: 1 }), userError(/generic g/));
   const f = dv.ode.compile({ a: 1, b: 2, gamma: 1 });
   assert.throws(() => f(0, [1, 2], new Float64Array(1)), userError(/state has 2 entries, expected 1/));
+  // Regression: an out too short for the field was left unwritten without a word, and
+  // compile(null) was a TypeError
+  assert.throws(() => f(0, [1], new Float64Array(0)), userError(/out has 0 entries, expected at least 1/));
+  assert.throws(() => dv.ode.compile(null as unknown as Record<string, number>), userError(/values must be an object/));
   assert.throws(() => derive({ map: 'x + eps*x' }).map.compile({}), userError(/no value for parameter eps/));
   assert.ok(new UserError('x') instanceof Error);
 });
