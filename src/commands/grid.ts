@@ -13,6 +13,8 @@ import { str, type CommandSpec } from './spec.ts';
 import { integerIn } from './args.ts';
 
 const ACTIONS = ['run', 'task', 'collect', 'sbatch'] as const;
+/** sbatch --time: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
+const SLURM_TIME = /^(\d+(:\d+){0,2}|\d+-\d+(:\d+){0,2})$/;
 
 export const command: CommandSpec = {
   name: 'grid',
@@ -31,6 +33,11 @@ export const command: CommandSpec = {
     const [action, spec, ...rest] = positionals;
     if (!action || !(ACTIONS as readonly string[]).includes(action)) throw new UserError(`grid: first argument must be ${ACTIONS.join(', ')}${action ? `, got ${quote(action)}` : ''}`);
     if (!spec || rest.length) throw new UserError('grid: give exactly one SPEC.json');
+    // checked before any work, not by sbatch at submission: a blank, quote or newline would end
+    // the #SBATCH line (and a newline start a command of the script)
+    const time = str(opts, 'time') ?? '00:10:00', partition = str(opts, 'partition');
+    if (!SLURM_TIME.test(time)) throw new UserError(`--time: ${quote(time)} is not a SLURM time limit (MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)`);
+    if (partition !== undefined && !/^[\w.-]+(,[\w.-]+)*$/.test(partition)) throw new UserError(`--partition: ${quote(partition)} is not a SLURM partition name (letters, digits, _ . -; a comma-separated list)`);
     const g = await readGrid(spec), dir = str(opts, 'out') ?? 'out/grids', n = gridSize(g);
     ensureDir(dir, '--out');
     if (action === 'run') {
@@ -46,9 +53,7 @@ export const command: CommandSpec = {
     } else if (action === 'collect') {
       console.log(`wrote ${collectGrid(g, dir)} (${n} points)`);
     } else {
-      const script = slurmScript(g, resolve(spec), resolve(dir), {
-        root: packageRoot(), time: str(opts, 'time') ?? '00:10:00', ...(str(opts, 'partition') ? { partition: str(opts, 'partition')! } : {}),
-      });
+      const script = slurmScript(g, resolve(spec), resolve(dir), { root: packageRoot(), time, ...(partition ? { partition } : {}) });
       ensureDir(resolve(dir, 'logs'), '--out'); // SLURM does not create the folder of --output: the task would fail
       writeFileAtomic(resolve(dir, `${g.name}.sbatch`), script);
       process.stdout.write(script);

@@ -282,7 +282,8 @@ export function slurmScript(g: GridSpec, specPath: string, dir: string, opts: { 
     '#SBATCH --ntasks=1',
     '#SBATCH --cpus-per-task=1',
     `#SBATCH --time=${opts.time ?? '00:10:00'}`,
-    `#SBATCH --output=${join(dir, 'logs', '%a.out')}`,
+    // sbatch splits a directive at blanks ('--output=/my grids/…' is refused) and honours quotes
+    `#SBATCH --output=${sh(join(dir, 'logs', '%a.out'))}`,
     ...(opts.partition ? [`#SBATCH --partition=${opts.partition}`] : []),
     `cd ${sh(opts.root)}`,
     `exec ${[opts.node ?? process.execPath, ...cliCommand(opts.root)].map(sh).join(' ')} grid task ${sh(specPath)} --out ${sh(dir)} --index "$SLURM_ARRAY_TASK_ID"`,

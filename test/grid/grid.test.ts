@@ -148,6 +148,32 @@ test('collect refuses a partial grid (naming the missing points) and a task file
   } finally { rmSync(d, { recursive: true, force: true }); }
 });
 
+test('grid sbatch: --time and --partition are checked before any work; a folder with a blank is quoted in the #SBATCH line', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'dl-grid-sbatch-'));
+  try {
+    const spec = join(d, 'spec.json');
+    writeFileSync(spec, JSON.stringify(SPEC));
+    const out = join(d, 'my grids');
+    for (const [opt, v, why] of [
+      ['--time', '10 minutes', /^--time: "10 minutes" is not a SLURM time limit/],
+      ['--time', '00:10:00\necho injected', /^--time: "00:10:00 echo injected" is not a SLURM time limit/],
+      ['--partition', 'debug\necho injected', /^--partition: "debug echo injected" is not a SLURM partition name/],
+    ] as const) {
+      const r = await cli(['grid', 'sbatch', spec, '--out', out, opt, v]);
+      assert.is(r.code, 2, `${opt} ${v}`);
+      assert.match(r.error ?? '', why);
+    }
+    assert.not.ok(existsSync(out), 'nothing created');
+    const ok = await cli(['grid', 'sbatch', spec, '--out', out, '--time', '1-00:30', '--partition', 'debug,long']);
+    assert.is(ok.code, 0, ok.error);
+    const lines = ok.out.split('\n');
+    assert.ok(lines.includes(`#SBATCH --output='${out}/logs/%a.out'`), ok.out);
+    assert.ok(lines.includes('#SBATCH --time=1-00:30') && lines.includes('#SBATCH --partition=debug,long'), ok.out);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
 const sinfo = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
 const slurmUp = !sinfo.error && sinfo.status === 0 && /idle|mix|alloc/.test(sinfo.stdout);
 const ci = process.env['CI'] === 'true' || process.env['CI'] === '1';
@@ -177,7 +203,8 @@ async function arrayTasks(id: string, timeoutMs = 300_000): Promise<Map<string, 
 }
 
 slurmTest('a real SLURM job array (sbatch --array) + collect gives the local run\'s bytes', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'dl-grid-slurm-'));
+  // a blank in the folder: sbatch refused the unquoted '#SBATCH --output=/tmp/dl-grid slurm-…/logs/%a.out'
+  const d = mkdtempSync(join(tmpdir(), 'dl-grid slurm-'));
   try {
     const spec = join(d, 'spec.json'); // not small.json: that is the merged file's name
     writeFileSync(spec, JSON.stringify(SPEC));
