@@ -212,6 +212,8 @@ export function backprop(spec: BackpropSpec): BackpropResult {
   const xN = xs.slice(N * d);
   const pN = new Float64Array(d);
   b.loss.grad(xN, pN);
+  // as costate does: a NaN here was reported as the adjoint's "non-finite state at layer 1"
+  for (let i = 0; i < d; i++) if (!Number.isFinite(pN[i]!)) throw new UserError(`backprop: ∂L/∂x_N from loss.grad is non-finite (component ${i})`);
   const { ps, gTheta } = backward(scheme, xs, th, { N, T: b.T }, pN);
   const perLayer: Record<string, number[]> = Object.create(null);
   const shared: Record<string, number> = Object.create(null);

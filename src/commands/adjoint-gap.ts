@@ -32,6 +32,8 @@ export const command: CommandSpec = {
     const schemeArg = str(opts, 'scheme') ?? 'all';
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme ${quote(s)} (known: ${SCHEME_NAMES.join(', ')}, all)`);
+    const twice = schemes.find((s, i) => schemes.indexOf(s) !== i);
+    if (twice !== undefined) throw new UserError(`--scheme lists ${twice} twice`);
     const depths = parseDepths(str(opts, 'depths') ?? ADJOINT_GAP_DEPTHS.join(','));
     if (depths.length < 3) throw new UserError(`--depths: an order needs at least 3 depths, got ${depths.length}`);
     withinBudget([depthsQuantity(depths)], ([n]) => adjointGapCost(capDepths(depths, n!), schemes.length));

@@ -20,7 +20,7 @@ import { flag, str, type CommandSpec, type Options } from './spec.ts';
 function positive(text: string | undefined, what: string, allowZero = false): number | undefined {
   if (text === undefined) return undefined;
   const v = finiteNumber(text, what);
-  if (allowZero ? v < 0 : v <= 0) throw new UserError(`${what} must be ${allowZero ? '≥ 0' : '> 0'} (the regulariser needs it), got ${quote(text)}`);
+  if (allowZero ? v < 0 : v <= 0) throw new UserError(`${what} must be ${allowZero ? '≥ 0' : '> 0'}, got ${quote(text)}`);
   return v;
 }
 

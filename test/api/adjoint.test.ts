@@ -78,6 +78,8 @@ test('bad gradient problems are UserErrors', () => {
   assert.throws(() => backprop({ ...base, theta: { w: 1 }, N: 4 }), isUE(/unknown symbol "b"/));
   assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 4, scheme: 'ff' as never }), isUE(/scheme must be euler/));
   assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 0 }), isUE(/positive integer/));
+  // a NaN loss gradient was reported as the adjoint's "non-finite state at layer 1"
+  assert.throws(() => backprop({ ...base, target: undefined, loss: { value: () => 0, grad: (_x, out) => { out.fill(NaN); } }, theta: { w: 1, b: 0 }, N: 4 }), isUE(/∂L\/∂x_N from loss.grad is non-finite/));
   // the budget, before any allocation: N = 1e12 was a RangeError from new Float64Array
   assert.throws(() => backprop({ ...base, theta: { w: 1, b: 0 }, N: 1e12 }), isUE(/^N 1e12 needs ≈ .*; at most \d+$/));
   assert.throws(() => costate({ ...base, theta: { w: 1, b: 0 }, loss: { value: () => 0, grad: () => {} } }), isUE(/exactly one of target/));

@@ -32,6 +32,11 @@ test('adjoint-gap: too few depths names --depths', async () => {
   assert.is((await cli(['adjoint-gap', '--scheme', 'euler', '--depths', '8,16'])).error, '--depths: an order needs at least 3 depths, got 2');
 });
 
+test('adjoint-gap: a scheme listed twice is refused (it ran twice, two identical columns); gamma --tol names no regulariser', async () => {
+  assert.is((await cli(['adjoint-gap', '--scheme', 'euler,euler', '--depths', '8,16,32'])).error, '--scheme lists euler twice');
+  assert.is((await cli(['gamma', '--tol', '-1', '--depths', '4'])).error, '--tol must be > 0, got "-1"');
+});
+
 test('a long value is echoed capped, not whole (a 5,000-character input made a 5 kB error line)', async () => {
   const long = 'x'.repeat(5000);
   const runs = [
