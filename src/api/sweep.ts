@@ -36,7 +36,7 @@ export interface SweepCommon {
   rtol?: number;
 }
 
-/** A built-in scheme on the problem dx/dt = A(t)x + β(t) + g(x) (default: CLAIMS C12, d = 2). */
+/** A built-in scheme on the problem dx/dt = A(t)x + β(t) + g(x); each of g, A, β, constants and x0 left out is CLAIMS C12's (d = 2), as in `depthlimit converge`. */
 export interface SchemeSweepSpec extends SweepCommon {
   scheme?: SchemeName;
   /** g(z), elementwise. */
@@ -163,19 +163,20 @@ export function sweep(spec: SweepSpec): SweepResult {
   }
   checkKeys(s, [...COMMON, 'scheme', 'g', 'A', 'beta', 'p0'], 'sweep');
   if (s.p0 !== undefined && !Array.isArray(s.p0)) throw new UserError('sweep: p0 (the initial momentum of scheme verlet) must be a list of numbers');
-  const builtin = s.g === undefined && s.A === undefined && s.beta === undefined;
+  // Each part left out is C12's, as in `depthlimit converge` (A alone used to get β = 0 here, C12's β there)
   const x0 = s.x0 === undefined ? [...C12_PROBLEM.x0] : needX0();
   const xs = stateVarsOf(x0.length);
-  const A = s.A === undefined ? (builtin ? [...C12_PROBLEM.A] : undefined)
-    : typeof s.A === 'string' ? parseMatrix(s.A, x0.length, '--A', xs).flat() : [...s.A];
-  const beta = s.beta === undefined ? (builtin ? [...C12_PROBLEM.beta] : undefined)
-    : typeof s.beta === 'string' ? parseVector(s.beta, x0.length, '--beta', xs) : [...s.beta];
+  const c12 = (k: 'A' | 'beta'): string[] => {
+    if (x0.length !== C12_PROBLEM.x0.length) throw new UserError(`sweep: x0 has ${x0.length} component(s), but the default ${k} (the C12 problem) has dimension ${C12_PROBLEM.x0.length}; give A and beta of dimension ${x0.length}`);
+    return [...C12_PROBLEM[k]];
+  };
+  const A = s.A === undefined ? c12('A') : typeof s.A === 'string' ? parseMatrix(s.A, x0.length, '--A', xs).flat() : [...s.A];
+  const beta = s.beta === undefined ? c12('beta') : typeof s.beta === 'string' ? parseVector(s.beta, x0.length, '--beta', xs) : [...s.beta];
   budget(s.scheme ?? 'ff', x0.length, false);
   const r = schemeSweep({
     ...common, scheme: s.scheme ?? 'ff', x0, ...(s.p0 !== undefined ? { p0: s.p0.map(Number) } : {}),
-    g: s.g ?? C12_PROBLEM.g,
-    ...(A ? { A } : {}), ...(beta ? { beta } : {}),
-    constants: s.constants === undefined && (s.g === undefined || builtin) ? { ...C12_PROBLEM.constants } : constants,
+    g: s.g ?? C12_PROBLEM.g, A, beta,
+    constants: s.constants === undefined ? { ...C12_PROBLEM.constants } : constants,
   });
   return { ...r, expectedFrom: 'scheme' };
 }

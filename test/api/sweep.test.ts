@@ -52,6 +52,16 @@ test('the built-in default is CLAIMS C12 (ff, order 1)', () => {
   assert.equal([s.scheme, s.expected, s.certificate.verdict, s.x0], ['ff', 1, 'order', [1, -0.5]]);
 });
 
+test('each part of the built-in problem left out is C12\'s, as in `converge`: giving C12\'s A explicitly changes nothing (β was 0 then)', () => {
+  const whole = sweep({ depths: '4..16' });
+  for (const part of [{ A: ['-0.3', '1 + 0.5*sin(2*t)', '-1', '-0.2 + 0.3*cos(3*t)'] }, { beta: '0.5*cos(t); 0.3*sin(2*t)' }, { g: '-gamma*z^3' }]) {
+    const s = sweep({ ...part, depths: '4..16' });
+    assert.equal([s.reference.x, s.err], [whole.reference.x, whole.err], JSON.stringify(part));
+  }
+  // C12's A and β are 2×2 and 2: another dimension must give them
+  assert.throws(() => sweep({ g: 'tanh(z)', x0: [1, 2, 3], depths: '4..16' }), isUserError(/default A \(the C12 problem\) has dimension 2; give A and beta of dimension 3/));
+});
+
 test('bad sweeps are UserErrors', () => {
   assert.throws(() => sweep({ map: 'x + eps*x', field: 'x' } as never), isUserError(/one of map, field or layer, not map and field/));
   assert.throws(() => sweep({ map: 'x + eps*x' } as never), isUserError(/x0/));
