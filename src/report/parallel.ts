@@ -15,8 +15,7 @@
  * over as soon as the last notebook ends (`startOnPool`), so figures can be exported while the
  * remaining claims run.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -27,17 +26,21 @@ import { defaultProofFiles } from '../proofs/files.ts';
 import type { Notebook, NotebookRecord } from './notebook.ts';
 import type { OnProgress } from './progress.ts';
 import { cachedResult, notebookModule, type ClaimOutcome, type ClaimPart, type GroupInput, type GroupOutput, type Task, type TaskResult } from './worker.ts';
-import type { CacheStats } from '../util/cache.ts';
+import { filesDigest, type CacheStats } from '../util/cache.ts';
 import { writeFileAtomic } from '../util/io.ts';
 import { packageRoot, workerExecArgv } from '../util/package-root.ts';
 
-/** sha256 of the proofs/*.md a run reads as data (the proofs notebook checks them). */
-export function dataDigest(): string {
-  const h = createHash('sha256');
-  try {
-    for (const f of defaultProofFiles()) h.update(`${f}\n`).update(readFileSync(f));
-  } catch { h.update('no proofs'); }
-  return h.digest('hex');
+/**
+ * sha256 of what a run reads as data, not code, under `root`: proofs/*.md (the proofs notebook
+ * checks them) and every file in data/ (the gamma benchmark's CSV). Part of every notebook's and
+ * claim's key: editing the data reruns them (the experiments inside key their own data files).
+ */
+export function dataDigest(root = packageRoot()): string {
+  const files = (list: () => string[]) => { try { return list(); } catch { return []; } }; // a folder that is not there: no files
+  return filesDigest([
+    ...files(() => defaultProofFiles(join(root, 'proofs'))),
+    ...files(() => readdirSync(join(root, 'data'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(root, 'data', e.name)).sort()),
+  ]);
 }
 
 export interface PoolRunOptions {

@@ -7,7 +7,8 @@
  * config, mode, seed), and the CODE that made it: the text of the module that computes it
  * and of every module it imports, transitively (relative imports followed on disk; packages by
  * name@version), plus the Node version. Editing a scheme therefore invalidates every result
- * whose module imports it, and nothing else.
+ * whose module imports it, and nothing else. Files a computation reads as DATA are not code:
+ * its caller puts their `filesDigest` into the input (the gamma benchmark's CSV, proofs/*.md).
  *
  * An entry is one file `<dir>/<key[0..2]>/<key>.json` holding the encoded value and the sha256
  * of that text. It is written to a temporary name and renamed (never half-written); on read
@@ -142,6 +143,22 @@ export function codeHash(entries: readonly string[]): string | null {
   const out = h.digest('hex');
   closureMemo.set(id, [out]);
   return out;
+}
+
+/**
+ * sha256 of files read as data (each one's path and bytes, in the order given; a missing file
+ * hashes as missing): part of the input of a result computed from them, so that editing the data
+ * invalidates the result as editing its code does.
+ */
+export function filesDigest(files: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    let body: Buffer | null = null;
+    try { body = readFileSync(f); } catch { /* hashed as missing */ }
+    h.update(`${relative(packageRoot(), f)} ${body ? body.length : 'missing'}\n`);
+    if (body) h.update(body);
+  }
+  return h.digest('hex');
 }
 
 // ------------------------------------------------------------------ lossless encoding

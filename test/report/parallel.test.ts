@@ -7,13 +7,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { notebooks } from '../../notebooks/index.ts';
 import { allClaims } from '../../src/claims/index.ts';
 import { buildReport } from '../../src/report/report.ts';
-import { FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool } from '../../src/report/parallel.ts';
+import { dataDigest, FALLBACK_HINTS, groupTasks, poolUnits, previousSeconds, runOnPool } from '../../src/report/parallel.ts';
 import { workerExecArgv } from '../../src/util/package-root.ts';
 import { useCache } from '../../src/util/cache.ts';
 
@@ -136,6 +136,21 @@ test('scheduling hints: this cache\'s measured times, else the previous timings.
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('every notebook\'s and claim\'s key holds the data a run reads: proofs/*.md and data/* (an edit to either reruns them)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dl-data-'));
+  try {
+    mkdirSync(join(root, 'proofs')); mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'proofs', 'step.md'), '# a proof\n'); writeFileSync(join(root, 'data', 'bench.csv'), 'x,y\n1,2\n');
+    const before = dataDigest(root);
+    assert.is(dataDigest(root), before);
+    writeFileSync(join(root, 'data', 'bench.csv'), 'x,y\n1,3\n');
+    const edited = dataDigest(root);
+    assert.is.not(edited, before, 'the benchmark data edited');
+    writeFileSync(join(root, 'proofs', 'step.md'), '# another proof\n');
+    assert.is.not(dataDigest(root), edited, 'a proof edited');
+  } finally { rmSync(root, { recursive: true, force: true }); }
 });
 
 test.run();

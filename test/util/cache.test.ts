@@ -8,7 +8,9 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeHash, ResultCache, sourceClosure } from '../../src/util/cache.ts';
+import { codeHash, filesDigest, ResultCache, sourceClosure, useCache } from '../../src/util/cache.ts';
+import { claimGradientErrors } from '../../src/experiments/gamma/continuum.ts';
+import { BENCH_DATA } from '../../src/experiments/gamma/sweep.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'dl-cache-'));
 const HERE = import.meta.url;
@@ -114,6 +116,36 @@ test('a module that is not a file (bundled) is never cached: computed each time'
   c.run('t', {}, ['/nonexistent/module.ts'], () => ++n);
   c.run('t', {}, ['/nonexistent/module.ts'], () => ++n);
   assert.is(n, 2);
+});
+
+test('data files are keyed by their bytes: an edit, a missing file or another order is another digest', () => {
+  const dir = tmp();
+  try {
+    const a = join(dir, 'a.csv'), b = join(dir, 'b.md');
+    writeFileSync(a, 'x,y\n1,2\n'); writeFileSync(b, '# proof\n');
+    const before = filesDigest([a, b]);
+    assert.is(filesDigest([a, b]), before, 'the same bytes: the same digest');
+    writeFileSync(a, 'x,y\n1,2.5\n');
+    assert.is.not(filesDigest([a, b]), before, 'one number of the data edited');
+    writeFileSync(a, 'x,y\n1,2\n');
+    assert.is(filesDigest([a, b]), before);
+    assert.is.not(filesDigest([b, a]), before, 'another order');
+    writeFileSync(b, '');
+    const empty = filesDigest([a, b]);
+    rmSync(b);
+    assert.is.not(filesDigest([a, b]), empty, 'a missing file is not an empty one');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('C22\'s experiment keys the benchmark CSV it reads (an edited data/ file is not served a stale result)', () => {
+  const continuum = new URL('../../src/experiments/gamma/continuum.ts', import.meta.url).href;
+  const c = useCache(null)!;
+  try {
+    claimGradientErrors('quick');
+    assert.ok(c.get(c.key('c22-gradient-errors', { mode: 'quick', data: filesDigest([BENCH_DATA]) }, [continuum])!) !== undefined, 'stored under a key that holds the CSV\'s digest');
+    // control: the key without the data (the stale-prone one) finds nothing
+    assert.is(c.get(c.key('c22-gradient-errors', { mode: 'quick' }, [continuum])!), undefined);
+  } finally { useCache('off'); }
 });
 
 test.run();

@@ -12,10 +12,10 @@
  * The state and costate are integrated by DOPRI5 (dense output) at tolerance 1e−12.
  */
 import { dopri5 } from '../../numeric/ode/dopri5.ts';
-import { cached } from '../../util/cache.ts';
+import { cached, filesDigest } from '../../util/cache.ts';
 import { subsample, type Dataset } from './data.ts';
 import { depthObjective, type GammaModel } from './objective.ts';
-import { benchProblem, doublings } from './sweep.ts';
+import { BENCH_DATA, benchProblem, doublings } from './sweep.ts';
 
 /** A smooth parameter path: writes K(t) (d×d row-major) then b(t) (d) into out; and θ''. */
 export interface ParameterPath {
@@ -151,7 +151,7 @@ const C22_PATH = cosinePath([0.5, -1, 1.2, 0.3, 0.2, -0.1], [0.8, 0.5, -0.6, 0.4
  * computed on its own, so a prefix of the ladder is the shorter ladder) read one computation.
  */
 export function claimGradientErrors(mode: 'quick' | 'full'): GradientErrors {
-  return cached('c22-gradient-errors', { mode }, import.meta.url, () => {
+  return cached('c22-gradient-errors', { mode, data: filesDigest([BENCH_DATA]) }, import.meta.url, () => {
     const { model, data } = benchProblem();
     return gradientErrors(model, subsample(data, mode === 'quick' ? 16 : 64), C22_PATH, doublings(8, mode === 'quick' ? 128 : 1024));
   });

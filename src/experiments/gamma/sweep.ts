@@ -30,12 +30,15 @@ export function toyModel(alpha = 1e-3, kappa = 1, smooth = alpha, d = 1): GammaM
 /** Depths lo, 2lo, …, ≤ hi: the one doubling list (depth-sweep.ts), re-exported for gamma callers. */
 export { doublings };
 
+/** The benchmark's data file (a cached result computed from it keys its bytes: `filesDigest`). */
+export const BENCH_DATA = join(packageRoot(), 'data', 'gamma-data.csv');
+
 /**
  * The GAMMA.md benchmark problem. Its data file ships with the package (data/, see package.json
  * files) and is found from the package root, not the working directory, so the gamma claim and
  * notebook run from any folder and from the installed package.
  */
-export function benchProblem(path = join(packageRoot(), 'data', 'gamma-data.csv')): { model: GammaModel; data: Dataset } {
+export function benchProblem(path = BENCH_DATA): { model: GammaModel; data: Dataset } {
   return { model: gammaBenchModel(getActivation('tanh')), data: loadDataset(path) };
 }
 
