@@ -31,7 +31,9 @@ export const DEFAULT_CACHE_DIR = '.depthlimit-cache';
 
 // ------------------------------------------------------------------ the code a result depends on
 
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"\n]+)['"]/g;
+// static and dynamic imports, and require / require.resolve of a literal name: a package loaded
+// by name at run time (MathJax's file, mathjs/number) is code the result depends on too
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire(?:\.resolve)?\s*\(\s*)['"]([^'"\n]+)['"]/g;
 const closureMemo = new Map<string, string[]>();
 /** Source texts read once per process (a run's closures overlap heavily; files do not change mid-run). */
 const texts = new Map<string, string | null>();

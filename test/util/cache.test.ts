@@ -148,4 +148,15 @@ test('C22\'s experiment keys the benchmark CSV it reads (an edited data/ file is
   } finally { useCache('off'); }
 });
 
+test('packages loaded by name through require or require.resolve are in the code key, as imported ones are (MathJax of the figure export)', () => {
+  const dir = tmp();
+  try {
+    writeFileSync(join(dir, 'loader.ts'), "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const tex = require.resolve('mathjax/package.json');\nexport const m = require('mathjs/number');\nexport const f = (id: string) => require(`${id}`);\n");
+    const version = (p: string) => (JSON.parse(readFileSync(join(process.cwd(), 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.equal(sourceClosure(join(dir, 'loader.ts')).packages, [`mathjax@${version('mathjax')}`, `mathjs@${version('mathjs')}`]);
+    // the static figures' key: MathJax draws their TeX, so its version is part of it
+    assert.ok(sourceClosure(new URL('../../src/figures/export.ts', import.meta.url).href).packages.includes(`mathjax@${version('mathjax')}`));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test.run();
