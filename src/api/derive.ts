@@ -8,6 +8,7 @@ import { derivationJson, derivationText } from '../symbolic/report.ts';
 import { deriveVector, type VectorForm } from '../symbolic/vector/derive-vector.ts';
 import { vectorText } from '../symbolic/vector/report.ts';
 import { UserError } from '../util/errors.ts';
+import { seedOption } from '../commands/args.ts';
 import { vectorExpression, type VectorExpression } from './expression.ts';
 import { checkKeys, layerSpecOf, type DeriveSpec } from './spec.ts';
 
@@ -17,7 +18,7 @@ export type { DeriveSpec, DerivationVerification, VectorForm };
 export interface DeriveOptions {
   /** Order k ≥ 1 of the Taylor coefficients and of the modified equation (default 2). */
   order?: number;
-  /** Seed of the randomised verification (default 20191029). */
+  /** Seed of the randomised verification: an integer 0 … 2^32 − 1 (default 20191029). */
   seed?: number;
   /**
    * Also the vector form, valid for every d (FF and residual layers: A, β, elementwise g^{(j)},
@@ -141,7 +142,7 @@ export function derive(spec: DeriveSpec, options: DeriveOptions = {}): Derivatio
   if (options.vector !== undefined && typeof options.vector !== 'boolean') throw new UserError(`derive options: vector must be true or false, got ${typeof options.vector}`);
   const layer = layerSpecOf(spec);
   const order = options.order ?? 2;
-  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new UserError(`--seed must be an integer, got ${options.seed}`);
+  if (options.seed !== undefined) seedOption(options.seed, '--seed');
   if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) throw new UserError(`--budget-seconds must be a positive number, got ${options.budgetSeconds}`);
   const e = deriveEngine(layer, order, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
   return wrapDerivation(e, options.vector ? deriveVector(layer, order) : undefined);

@@ -8,6 +8,7 @@ import { FORMATS, parseFormats, type Format as EngineFormat } from '../figures/f
 import type { ExportResult } from '../figures/export.ts';
 import { toPlain, type FigureEntry } from '../report/notebook.ts';
 import { UserError } from '../util/errors.ts';
+import { seedOption } from '../commands/args.ts';
 import { checkKeys } from './spec.ts';
 
 export type { ExportResult, PlotSpec };
@@ -154,7 +155,7 @@ export async function exportFigures(figures: readonly (Figure | FigureEntry)[], 
     outDir: opts.outDir, formats,
     ...(opts.inline !== undefined ? { inline: opts.inline } : {}),
     ...(opts.command !== undefined ? { command: opts.command } : {}),
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.seed !== undefined ? { seed: seedOption(opts.seed) } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
 }

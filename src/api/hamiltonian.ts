@@ -4,6 +4,7 @@
  */
 import { hamiltonianOf, hamiltonianText, type HamiltonianCheck } from '../symbolic/hamiltonian.ts';
 import { UserError } from '../util/errors.ts';
+import { seedOption } from '../commands/args.ts';
 import { isGenericExpression, scalarExpression, vectorExpression, type Expression, type VectorExpression } from './expression.ts';
 import { checkKeys } from './spec.ts';
 
@@ -15,7 +16,7 @@ export interface HamiltonianOptions {
   params?: readonly string[];
   /** Expected dimension (checked against the field). */
   dim?: number;
-  /** Seed of the random-point Jacobian checks. */
+  /** Seed of the random-point Jacobian checks: an integer 0 … 2^32 − 1. */
   seed?: number;
 }
 
@@ -97,7 +98,7 @@ export function hamiltonian(field: string | readonly string[] | VectorExpression
   const r = hamiltonianOf(components, {
     // a string is not spread into its letters ('wb' would be the parameters w and b)
     ...(options.params !== undefined ? { params: Array.isArray(options.params) ? [...options.params] : options.params as string[] } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.seed !== undefined ? { seed: seedOption(options.seed) } : {}),
     ...(options.dim !== undefined ? { dim: options.dim } : {}),
   });
   const xs = r.stateVars, as = r.costateVars;

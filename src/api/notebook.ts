@@ -6,7 +6,7 @@ import type { Format } from '../figures/formats.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { defineNotebook as define, runNotebook as run, type Block, type Notebook, type NotebookContext, type NotebookRecord } from '../report/notebook.ts';
 import { UserError } from '../util/errors.ts';
-import { DEFAULT_SEED } from '../util/prng.ts';
+import { seedOption } from '../commands/args.ts';
 import type { ExportResult } from './figures.ts';
 import { checkKeys } from './spec.ts';
 
@@ -50,7 +50,7 @@ export function defineNotebook(notebook: Notebook): Notebook {
 export interface RunNotebookOptions {
   /** 'quick' (test-sized; the notebook reads nb.mode) or 'full' (default). */
   mode?: 'quick' | 'full';
-  /** Seed of the notebook's random numbers (default 20191029). */
+  /** Seed of the notebook's random numbers: an integer 0 … 2^32 − 1 (default 20191029). */
   seed?: number;
   /** Write OUT/notebooks/NAME.{md,html,json} and the figures OUT/figures/* here (default: write nothing). */
   outDir?: string;
@@ -110,8 +110,7 @@ export async function runNotebook(notebook: Notebook | string, options: RunNoteb
   const nb = typeof notebook === 'string' ? await (await import('../report/notebook-file.ts')).loadNotebookFile(notebook) : define(notebook);
   const mode = options.mode ?? 'full';
   if (mode !== 'quick' && mode !== 'full') throw new UserError(`mode must be quick or full, got '${String(mode)}'`);
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed)) throw new UserError(`seed must be an integer, got ${seed}`);
+  const seed = seedOption(options.seed);
   const formats = options.formats === undefined ? [...FORMATS] : parseFormats(typeof options.formats === 'string' ? options.formats : options.formats.join(','));
   const record = await run(nb, { mode, seed, ...(options.onBlock ? { onBlock: options.onBlock } : {}), log: options.log ?? (() => {}) });
   if (options.outDir === undefined) return { record };

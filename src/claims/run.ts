@@ -5,7 +5,7 @@
  * crashed. A crash is its own outcome (with the first line of the error), never a failure that
  * could pass for a working control. Light module: no mathematics is imported here.
  */
-import { seedOf } from '../commands/args.ts';
+import { seedOption } from '../commands/args.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { fmt } from '../util/format.ts';
 import { claimKey, type Claim, type ClaimContext, type Evidence, type Mode } from './types.ts';
@@ -161,10 +161,7 @@ export function selectClaims(claims: readonly Claim[], only?: string | readonly 
 export function claimContext(options: Pick<RunOptions, 'mode' | 'seed'> = {}): ClaimContext {
   const mode = options.mode ?? 'quick';
   if (mode !== 'quick' && mode !== 'full') throw new UserError(`mode must be 'quick' or 'full', got ${shown(mode)}`);
-  // the CLI's one seed rule (an integer 0 … 2^32 − 1, the PRNG's state), applied to the number's text
-  const seed = options.seed === undefined ? seedOf(undefined) : typeof options.seed === 'number' ? seedOf(String(options.seed), 'seed') : NaN;
-  if (Number.isNaN(seed)) throw new UserError(`seed must be a number, got ${shown(options.seed)}`);
-  return { mode, seed };
+  return { mode, seed: seedOption(options.seed) }; // the CLI's one seed rule (an integer 0 … 2^32 − 1, the PRNG's state)
 }
 
 /**

@@ -41,6 +41,16 @@ export function seedOf(text: string | undefined, what = '--seed'): number {
 }
 
 /**
+ * A seed given to the API (a number, not text), by the rule of `seedOf`: -1 or 2³² would
+ * otherwise run as seed 4294967295 or 0 while the record names the one given. Undefined: the default.
+ */
+export function seedOption(v: unknown, what = 'seed'): number {
+  if (v === undefined) return DEFAULT_SEED;
+  if (typeof v !== 'number') throw new UserError(`${what} must be a number, got ${typeof v === 'string' ? `'${v.slice(0, 40)}'` : v === null ? 'null' : typeof v}`);
+  return seedOf(String(v), what);
+}
+
+/**
  * An empty or blank option value is an error, never "all" or "ignored" (`--only ""` would run
  * every claim, `--out ""` write nowhere in particular): checked once for every command, npm
  * start and npm run notebook, right after the options are parsed. So are empty positionals.

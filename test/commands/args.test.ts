@@ -5,6 +5,7 @@ import { seedOf } from '../../src/commands/args.ts';
 import { DEFAULT_SEED } from '../../src/util/prng.ts';
 import { commands } from '../../src/commands/index.ts';
 import { cli } from '../helpers.ts';
+import { derive, exportFigures, hamiltonian, runNotebook, defineNotebook, UserError } from '../../src/index.ts';
 
 test('seedOf: an integer 0 … 2³² − 1 (makeRng keeps 32 bits: 2³² would silently repeat seed 0)', () => {
   assert.is(seedOf(undefined), DEFAULT_SEED);
@@ -39,6 +40,24 @@ test('a value option given twice is an error for every command (the parser kept 
   assert.ok(tried >= 60, `only ${tried} options tried`);
   // flags may repeat: the command itself answers (here: its own first-argument error)
   assert.match((await cli(['grid', 'bogus', '--json', '--json'])).error ?? '', /^grid: first argument must be/);
+});
+
+test('every API function with a seed uses the same rule (-1 and 2^32 ran as seeds 4294967295 and 0; hamiltonian took 1.5 and NaN)', async () => {
+  const nb = defineNotebook({ name: 'seeded', title: 'S', summary: 's', run() {} });
+  const calls: [string, (seed: number) => unknown][] = [
+    ['derive', (seed) => derive({ layer: 'ff', g: 'z' }, { order: 1, seed })],
+    ['hamiltonian', (seed) => hamiltonian('w*x', { seed })],
+    ['runNotebook', (seed) => runNotebook(nb, { mode: 'quick', seed })],
+    ['exportFigures', (seed) => exportFigures([], { outDir: '/nonexistent/never', formats: 'html', seed })],
+  ];
+  for (const [name, call] of calls) {
+    for (const seed of [-1, 2 ** 32, 1.5, NaN, 1e21]) {
+      let error: unknown;
+      try { await call(seed); } catch (e) { error = e; }
+      assert.instance(error, UserError, `${name} seed ${seed}`);
+      assert.match((error as Error).message, /seed must be an integer 0 … 4294967295/, `${name} seed ${seed}`);
+    }
+  }
 });
 
 test.run();
