@@ -126,6 +126,12 @@ export function certifyOrder(
     if (!(hs[i]! > 0) || !Number.isFinite(hs[i]!)) throw new UserError(`certifyOrder: step h[${i}] = ${hs[i]} is not a positive number`);
   }
   if (new Set(hs).size !== hs.length) throw new UserError('certifyOrder: steps must be distinct');
+  // NaN, ±∞ and 0 are dropped with a reason below; a negative or non-numeric error is a caller's
+  // mistake (a signed x_N − x(T), text) that was dropped silently, certifying on the rest
+  es.forEach((e, i) => {
+    if (typeof e !== 'number') throw new UserError(`certifyOrder: err[${i}] = ${String(e)} is not a number`);
+    if (e < 0) throw new UserError(`certifyOrder: err[${i}] = ${e} is negative: an error is a norm (give |x_N − x(T)|)`);
+  });
   const level = opts.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new UserError(`certifyOrder: level must lie in (0, 1), got ${level}`);
   const q = opts.nextOrder ?? 1;

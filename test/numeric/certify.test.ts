@@ -297,6 +297,10 @@ test('malformed ladders are UserErrors', () => {
   assert.throws(() => certifyOrder([1, -2], [1, 1], 1), (e: unknown) => e instanceof UserError);
   assert.throws(() => certifyOrder([1, 1], [1, 1], 1), (e: unknown) => e instanceof UserError);
   assert.throws(() => certifyOrder([1, 0.5], [1, 1], NaN), (e: unknown) => e instanceof UserError);
+  // signed errors: the negative ones were dropped as "non-finite or zero" and the positive ones certified
+  const h = ladder(2, 9), signed = h.map((x, i) => (i % 2 ? -1 : 1) * 0.7 * x);
+  assert.throws(() => certifyOrder(h, signed, 1), (e: unknown) => e instanceof UserError && /err\[1\] = -.* is negative/.test((e as Error).message));
+  assert.throws(() => certifyOrder(h, h.map(String) as never, 1), (e: unknown) => e instanceof UserError && /err\[0\] = 0\.25 is not a number/.test((e as Error).message));
 });
 
 test.run();
