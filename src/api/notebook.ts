@@ -7,6 +7,7 @@ import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { defineNotebook as define, runNotebook as run, type Block, type Notebook, type NotebookContext, type NotebookRecord } from '../report/notebook.ts';
 import { UserError } from '../util/errors.ts';
 import { seedOption } from '../commands/args.ts';
+import { checkOutputDir } from '../util/io.ts';
 import type { ExportResult } from './figures.ts';
 import { checkKeys } from './spec.ts';
 
@@ -112,6 +113,8 @@ export async function runNotebook(notebook: Notebook | string, options: RunNoteb
   if (mode !== 'quick' && mode !== 'full') throw new UserError(`mode must be quick or full, got '${String(mode)}'`);
   const seed = seedOption(options.seed);
   const formats = options.formats === undefined ? [...FORMATS] : parseFormats(typeof options.formats === 'string' ? options.formats : options.formats.join(','));
+  // the folder is checked before the notebook runs, not after (a run may take minutes)
+  if (options.outDir !== undefined) checkOutputDir(options.outDir, 'outDir');
   const record = await run(nb, { mode, seed, ...(options.onBlock ? { onBlock: options.onBlock } : {}), log: options.log ?? (() => {}) });
   if (options.outDir === undefined) return { record };
   const { writeNotebookOutputs } = await import('../report/outputs.ts');

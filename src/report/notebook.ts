@@ -101,13 +101,19 @@ export interface NotebookRecord {
   error?: string;
 }
 
+/** o[k] = value, also for k = '__proto__' (an assignment would set the prototype and the key be lost). */
+function ownKey(o: Record<string, unknown>, k: string, value: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
+  else o[k] = value;
+}
+
 /** Typed arrays and nested objects → plain JSON-ready values (Float64Array would serialise as an object). */
 export function toPlain(v: unknown): unknown {
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
   if (Array.isArray(v)) return v.map(toPlain);
   if (v && typeof v === 'object') {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (typeof x !== 'function' && x !== undefined) o[k] = toPlain(x);
+    for (const [k, x] of Object.entries(v)) if (typeof x !== 'function' && x !== undefined) ownKey(o, k, toPlain(x));
     return o;
   }
   return v;
@@ -158,7 +164,7 @@ export function notebookContext(nb: Notebook, opts: RunOptions): { ctx: Notebook
       push({ kind: 'figure', figure: name, index: rec.figures.length - 1, ...(caption ? { caption } : {}) });
     },
     result: (key, value) => {
-      rec.results[key] = toPlain(value);
+      ownKey(rec.results, key, toPlain(value));
       opts.onBlock?.({ kind: 'result', key, value: rec.results[key] }, rec);
     },
     log,

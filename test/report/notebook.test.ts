@@ -13,6 +13,7 @@ import { splitMath } from '../../src/report/tex.ts';
 import { cli, cliProcess } from '../helpers.ts';
 import { startNotebookExport, writeNotebookOutputs } from '../../src/report/outputs.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { runNotebook as runNotebookApi } from '../../src/api/notebook.ts';
 import { getFigure } from '../../src/figures/registry.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'depthlimit-notebook-test-'));
@@ -64,6 +65,30 @@ test('whatever a notebook throws, it has failed: a non-empty error line, never a
     assert.is(rec.error, want, want);
     assert.is(rec.blocks.length, 1);
   }
+});
+
+test('a result (or a data field) named __proto__ is kept as a key, not lost to the prototype', async () => {
+  const rec = await runNotebook(defineNotebook({ name: 'proto', title: 'P', summary: 's', run(nb) {
+    nb.result('__proto__', { a: 1 });
+    nb.result('nested', JSON.parse('{"__proto__": 2, "b": 3}'));
+  } }), quick);
+  assert.is(JSON.stringify(rec.results), '{"__proto__":{"a":1},"nested":{"__proto__":2,"b":3}}');
+  assert.is(Object.getPrototypeOf(rec.results), Object.prototype);
+});
+
+test('runNotebook (API) checks outDir before the notebook runs', async () => {
+  const file = join(tmp, 'a-file');
+  writeFileSync(file, '');
+  let ran = false;
+  const nb = defineNotebook({ name: 'never-run', title: 'N', summary: 's', run() { ran = true; } });
+  try {
+    await runNotebookApi(nb, { mode: 'quick', outDir: file });
+    assert.unreachable('a file is no outDir');
+  } catch (e) {
+    assert.instance(e, UserError);
+    assert.match((e as Error).message, /^outDir .*a-file is a file, not a folder$/);
+  }
+  assert.not.ok(ran, 'the notebook did not run');
 });
 
 test('every TeX string a notebook records parses in KaTeX (display and inline)', async () => {
