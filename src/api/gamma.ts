@@ -129,6 +129,7 @@ export function trainGamma(data: GammaData = 'toy', options: GammaOptions = {}):
   const optimizer = options.optimizer ?? 'h1';
   if (optimizer !== 'h1' && optimizer !== 'plain') throw new UserError(`optimizer must be h1 or plain, got '${String(optimizer)}'`);
   const maxIterations = positiveInt(options.maxIterations ?? 5000, 'maxIterations');
+  if (options.onLevel !== undefined && typeof options.onLevel !== 'function') throw new UserError(`onLevel must be a function (level, seconds) => void, got ${typeof options.onLevel}`);
   const tol = options.tol ?? 1e-7;
   if (!(Number.isFinite(tol) && tol > 0)) throw new UserError(`tol must be > 0, got ${tol}`);
   const { dataset, withData } = datasetOf(data);

@@ -50,6 +50,8 @@ test('bad data and options are UserErrors', () => {
   assert.throws(() => trainGamma('toy', { depths: [4], c: 1 }), isUE(/w and c set a fixed readout/));
   assert.throws(() => trainGamma({ x: [[1], [2]], y: [0, 1] }, { depths: [4], readoutRidge: 1 }), isUE(/readoutRidge is the ridge of a learned readout/));
   assert.throws(() => trainGamma('toy', { depths: [4, 6, 8] }), isUE(/depths must double/));
+  // a TypeError after the first level was trained, before
+  assert.throws(() => trainGamma('toy', { depths: [4, 8], onLevel: 5 as never }), isUE(/onLevel must be a function/));
 });
 
 test.run();
