@@ -63,6 +63,16 @@ test('residual tanh layer and a user map: proved to order 4 (d = 2)', () => {
   assert.is(derive({ layer: 'map', map: 'x + eps*atan(x) + eps^2*t*x' }, 4).verification.verdict, 'proved');
 });
 
+// Regression: correct derivations (each checked against SymPy to 1e-11) were 'refuted' by the
+// flow ladder: x + ε sin(50x) has F_j = 0 for j ≥ 2, so the ladder started at ε0 = 0.1, outside
+// the radius ~1/50 of its modified series (f_j ~ 50^{j−1}); and under x + ε log(x) the flow from
+// a sampled x = 0.005 left the domain (NaN at the top rungs).
+test('the ladders start inside the modified series\' radius and skip points whose flow leaves the domain', () => {
+  assert.is(derive({ layer: 'residual', g: 'sin(50*z)', A: '1', beta: '0' }, 3, { seed: 1 }).verification.verdict, 'proved');
+  assert.is(derive({ layer: 'map', map: 'x + eps*log(x)' }, 3, { seed: 1 }).verification.verdict, 'proved');
+  assert.is(derive({ layer: 'map', map: 'x + eps/x' }, 3, { seed: 1 }).verification.verdict, 'proved');
+});
+
 test('negative controls: the ladders refute a wrong f2 or F2, and a derivation never sampled is not proved', () => {
   const r = derive({ layer: 'ff', dim: 1, g: '-gamma*z^3' }, 2);
   const F = r.coefficients.slice(1).map((v) => v.map(poly)), f = r.modified.map((v) => v.map(poly));
