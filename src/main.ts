@@ -4,48 +4,33 @@
  * controls), exports every figure (HTML, SVG, PNG, PDF) in one browser session, and writes
  * out/report.html, and every notebook as a Jupyter notebook (out/jupyter/NAME.ipynb, same source). Wall-clock times go to the terminal and out/timings.json only: every other
  * file is byte-identical for the same command, seed and commit. Options: `npm start -- --quick`
- * (test-sized runs), `--out DIR`.
+ * (test-sized runs), `--out DIR`; `npm start -- --help` lists every option (src/start-options.ts).
  * Exit code: 0 when every derivation is proved, every notebook ran and every claim holds with a
  * failing control; 1 otherwise (the report still lists what went wrong); 2 on bad input.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { notebooks } from '../notebooks/index.ts';
 import { buildReport, reportSummary } from './report/report.ts';
 import { consoleProgress, type ConsoleProgress, type ProgressEvent } from './report/progress.ts';
 import { writeDerivations } from './symbolic/builtin.ts';
 import { UserError } from './util/errors.ts';
-import { integerIn, rejectEmptyValues, rejectRepeatedOptions, seedOf } from './commands/args.ts';
+import { parseStartArgs, START_USAGE } from './start-options.ts';
 import { ensureDir } from './util/io.ts';
-import { DEFAULT_SEED } from './util/prng.ts';
 import { packageRoot } from './util/package-root.ts';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_CACHE_DIR, useCache } from './util/cache.ts';
+import { useCache } from './util/cache.ts';
 import { startOnPool } from './report/parallel.ts';
 import { startNotebookExport } from './report/outputs.ts';
 
 async function main(): Promise<number> {
-  let values, tokens;
-  try {
-    ({ values, tokens } = parseArgs({
-      args: process.argv.slice(2), strict: true, tokens: true,
-      options: {
-        quick: { type: 'boolean' }, out: { type: 'string', default: 'out' }, seed: { type: 'string', default: String(DEFAULT_SEED) },
-        workers: { type: 'string' }, cache: { type: 'string', default: DEFAULT_CACHE_DIR }, 'no-cache': { type: 'boolean' },
-      },
-    }));
-  } catch (e) {
-    throw new UserError((e as Error).message.split('\n')[0] ?? 'bad arguments');
+  const options = parseStartArgs(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(START_USAGE);
+    return 0;
   }
-  rejectRepeatedOptions(tokens);
-  rejectEmptyValues(values);
-  const outDir = values.out ?? 'out';
-  const seed = seedOf(values.seed);
-  const mode = values.quick ? 'quick' : 'full';
+  const { outDir, seed, mode, cacheDir } = options;
+  const workers = options.workers ?? availableParallelism();
   ensureDir(outDir, '--out');
-  const workers = values.workers === undefined ? availableParallelism() : integerIn(values.workers, '--workers', 1, 256);
-  // --no-cache: nothing read from or written to the folder (results still shared within the run)
-  const cacheDir = values['no-cache'] ? null : values.cache ?? DEFAULT_CACHE_DIR;
   if (cacheDir !== null) ensureDir(cacheDir, '--cache');
   const cache = useCache(cacheDir, (line) => console.log(line));
   const t0 = performance.now();
@@ -58,7 +43,7 @@ async function main(): Promise<number> {
   const early: ProgressEvent[] = []; // the pool's and the export's progress, shown once the earlier stages have printed
   const show = (e: ProgressEvent) => (progress ? progress(e) : early.push(e));
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const command = `npm start${values.quick ? ' -- --quick' : ''}`;
+  const command = `npm start${mode === 'quick' ? ' -- --quick' : ''}`;
   const figures = startNotebookExport({ outDir, command, seed, cache, log, onFigure: (done, total, label) => show({ stage: 'figures', done, total, label }) });
   const pool = startOnPool({
     notebooks, claims: allClaims(), mode, seed, workers, cache: cacheDir, onProgress: show, onNotebook: figures.add,

@@ -5,6 +5,7 @@ import { seedOf } from '../../src/commands/args.ts';
 import { DEFAULT_SEED } from '../../src/util/prng.ts';
 import { commands } from '../../src/commands/index.ts';
 import { cli } from '../helpers.ts';
+import { parseStartArgs, START_USAGE } from '../../src/start-options.ts';
 import { derive, exportFigures, hamiltonian, runNotebook, defineNotebook, UserError } from '../../src/index.ts';
 
 test('seedOf: an integer 0 … 2³² − 1 (makeRng keeps 32 bits: 2³² would silently repeat seed 0)', () => {
@@ -58,6 +59,16 @@ test('every API function with a seed uses the same rule (-1 and 2^32 ran as seed
       assert.match((error as Error).message, /seed must be an integer 0 … 4294967295/, `${name} seed ${seed}`);
     }
   }
+});
+
+test('npm start -- --help (it was "Unknown option \'--help\'", exit 2) lists every option; its options are checked before anything is made', () => {
+  assert.is(parseStartArgs(['--help']), 'help');
+  assert.is(parseStartArgs(['--quick', '-h']), 'help');
+  for (const o of ['--quick', '--out DIR', '--seed N', '--workers N', '--cache DIR', '--no-cache', '--help']) assert.ok(START_USAGE.includes(o), o);
+  assert.equal(parseStartArgs(['--quick', '--seed', '7', '--workers', '2', '--no-cache']), { outDir: 'out', seed: 7, mode: 'quick', workers: 2, cacheDir: null });
+  assert.equal(parseStartArgs([]), { outDir: 'out', seed: DEFAULT_SEED, mode: 'full', workers: undefined, cacheDir: '.depthlimit-cache' });
+  assert.throws(() => parseStartArgs(['--workers', '0']), /^--workers must be an integer 1 … 256, got "0"$/);
+  assert.throws(() => parseStartArgs(['--bogus']), (e: Error) => e instanceof UserError && /Unknown option '--bogus'/.test(e.message));
 });
 
 test.run();
