@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { quote, UserError } from '../util/errors.ts';
-import { checkOutputDir, writeFileAtomic } from '../util/io.ts';
+import { checkOutputFiles, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { DERIVE_SECONDS } from './budget.ts';
 import { layerSpecOf, type DeriveSpec } from '../api/spec.ts';
@@ -52,7 +52,7 @@ export const command: CommandSpec = {
       ...text('layer'), ...text('g'), ...text('A'), ...text('B'), ...text('beta'), ...text('map'), ...text('f'), ...(dim !== undefined ? { dim } : {}),
     } as DeriveSpec);
     const out = str(opts, 'out');
-    if (out !== undefined) checkOutputDir(out, '--out');
+    if (out !== undefined) checkOutputFiles(out, ['derivation.txt', 'derivation.tex', 'derivation.json'], '--out');
     const [{ derive }, { derivationJson, derivationTeX, derivationTeXDocument, derivationText }] = await Promise.all([
       import('../symbolic/derive.ts'), import('../symbolic/report.ts'),
     ]);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { quote, UserError } from '../util/errors.ts';
-import { checkOutputDir, readUserFile, writeFileAtomic } from '../util/io.ts';
+import { checkOutputFiles, readUserFile, writeFileAtomic } from '../util/io.ts';
 import { DEFAULT_SEED } from '../util/prng.ts';
 import { parseList, seedOf } from './args.ts';
 import { flag, str, type CommandSpec } from './spec.ts';
@@ -27,7 +27,7 @@ export const command: CommandSpec = {
     const fieldText = str(opts, 'field'), file = str(opts, 'derivation');
     if ((fieldText === undefined) === (file === undefined)) throw new UserError('give exactly one of --field "..." or --derivation FILE');
     const out = str(opts, 'out');
-    if (out !== undefined) checkOutputDir(out, '--out');
+    if (out !== undefined) checkOutputFiles(out, ['hamiltonian.txt', 'hamiltonian.tex', 'hamiltonian.json'], '--out');
     let components: string[];
     if (file !== undefined) {
       const text = readUserFile(file, '--derivation');

@@ -10,7 +10,7 @@ import {
   accessSync, closeSync, constants, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync,
   statfsSync, writeFileSync, type Stats,
 } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { quote, UserError } from './errors.ts';
 
 /** A path in a message: as typed when short, else capped by quote (a 5,000-character path is not echoed whole). */
@@ -110,6 +110,16 @@ export function checkOutputFile(file: string, what = 'output file'): void {
   if (stats?.isDirectory()) throw new UserError(`${what} ${shownPath(file)} is a folder, not a file`);
   if (stats && !stats.isFile()) throw new UserError(`${what} ${shownPath(file)} is not a regular file`);
   checkOutputDir(dirname(abs), `${what} ${shownPath(file)}: folder`);
+}
+
+/**
+ * Check a folder and the files a command will write into it (`what` names the option), before
+ * any work: a set such as derivation.{txt,tex,json} is then written whole or not at all, not cut
+ * short at a name that is taken by a folder.
+ */
+export function checkOutputFiles(dir: string, names: readonly string[], what = 'output folder'): void {
+  checkOutputDir(dir, what);
+  for (const n of names) checkOutputFile(join(dir, n), what);
 }
 
 /** mkdir -p after `checkOutputDir`; a failure is a UserError with its reason. */

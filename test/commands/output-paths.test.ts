@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers.ts';
@@ -42,6 +42,21 @@ test('every output option is checked before the work: nothing printed, one line 
     assert.is(r.out, '', `${args.join(' ')}: printed before the check`);
   }
   assert.equal(readdirSync(tmp), ['a-file'], 'nothing was written');
+});
+
+test('derive/hamiltonian --out DIR whose file name is taken by a folder: refused before the work, no part of the set written', async () => {
+  for (const [args, taken] of [
+    [['derive', '--g', 'z', '--order', '1'], 'derivation.json'],
+    [['hamiltonian', '--field', 'w*x'], 'hamiltonian.tex'],
+  ] as const) {
+    const dir = mkdtempSync(join(tmp, 'set-'));
+    mkdirSync(join(dir, taken));
+    const r = await cli([...args, '--out', dir]);
+    assert.is(r.code, 2, args[0]);
+    assert.is(r.error, `--out ${join(dir, taken)} is a folder, not a file`);
+    assert.is(r.out, '');
+    assert.equal(readdirSync(dir), [taken], `${args[0]}: nothing else written (txt and tex were)`);
+  }
 });
 
 test('input files that are not regular files say so (not "no such file")', async () => {
