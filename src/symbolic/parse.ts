@@ -140,7 +140,19 @@ export function parseTree(text: string, what: string): MathNode {
  * (iterative) and the exact literals. mathjs builds a left-deep tree for a sum, so a 50,000-term
  * sum would otherwise be 50,000 levels deep for every recursive walker after it.
  */
+/** What to write for a typeset symbol (the parser reads − as an unknown character, π as a name). */
+const TYPESET: ReadonlyMap<string, string> = new Map([
+  ['−', '-'], ['–', '-'], ['—', '-'], ['×', '*'], ['·', '*'], ['⋅', '*'], ['÷', '/'], ['√', 'sqrt(…)'],
+  ['²', '^2'], ['³', '^3'], ['π', 'pi'], ['ℯ', 'e'], ['∞', 'a finite number'],
+]);
+
 function parseText(text: string, what: string): MathNode {
+  const typeset = /[−–—×·⋅÷√²³πα-ωℯ∞]/u.exec(text)?.[0];
+  if (typeset !== undefined) {
+    // typeset symbols (pasted from a paper or a PDF) are not operators here: say what to write
+    throw new UserError(`${what}: ${quote(typeset)} in ${quote(text)} is a typeset symbol; write ${TYPESET.get(typeset) ?? 'a Greek letter by its name (alpha, beta_1)'} instead`);
+  }
+  if (text.includes('#')) throw new UserError(`${what}: # in ${quote(text)} would start a comment (the rest of the text ignored); remove it`);
   const node = parsePiece(text, text, what, 0);
   checkDepth(node, text, what);
   return node;

@@ -120,6 +120,15 @@ test('numerals are read exactly and printed back exactly (digits a double cannot
   for (const lit of ['1e-401', '0.1e-400', '1000e-402']) assert.match(message(() => parseExpression(`z + ${lit}*z^2`)), /decimal exponent out of range/, lit);
 });
 
+// Regression: '#' started a mathjs comment, so 'z # -gamma*z^3' was g = z without a word; and
+// typeset symbols pasted from a paper were refused as 'Syntax error in part "−z"' or as a bad name
+test('a comment sign is refused, and typeset symbols say what to write', () => {
+  assert.match(message(() => parseExpression('z # -gamma*z^3')), /# .* would start a comment/);
+  for (const [text, write] of [['−z^2', 'write -'], ['2×z', 'write \\*'], ['2·z', 'write \\*'], ['z²', 'write \\^2'], ['π*z', 'write pi'], ['α*z', 'write a Greek letter by its name']]) {
+    assert.match(message(() => parseExpression(text!)), new RegExp(`is a typeset symbol; ${write}`), text);
+  }
+});
+
 test('a 20,000-character name: one short line, no deep recursion', () => {
   short(message(() => derive({ layer: 'ff', g: `${'z'.repeat(20000)}*z` }, 1)));
   short(message(() => parseExpression(`${'ab'.repeat(10000)} + x`)));
