@@ -98,7 +98,11 @@ async function evaluate(check: (ctx: ClaimContext) => Evidence | Promise<Evidenc
     const returned: unknown = await check({ ...ctx });
     const v: unknown = typeof returned === 'object' && returned !== null && !Array.isArray(returned) ? { ...returned } : returned;
     const why = notEvidence(v);
-    return why ? crash(`the check ${why}`) : (v as Evidence);
+    if (why) return crash(`the check ${why}`);
+    // evidence is saved as JSON (claims --json, report.json): a circular or BigInt value there
+    // would crash the command that saves it, after every claim has run
+    try { JSON.stringify(v); } catch (e) { return crash(`the check returned evidence that is not JSON data (${firstLine(e)})`, e); }
+    return v as Evidence;
   } catch (e) {
     return crash(firstLine(e), e);
   }

@@ -103,6 +103,15 @@ test('the evidence recorded is what the check returned when it returned: a later
   assert.is(inGoodStanding(s), true);
 });
 
+test('evidence that cannot be saved as JSON (circular, BigInt) has crashed: claims --json and report.json save it', async () => {
+  const circular: Record<string, unknown> = {};
+  circular['self'] = circular;
+  const r = await run(() => ({ ...ev('holds'), data: circular }), () => ({ ...ev('fails', 0.5), data: { n: 10n } }));
+  assert.match((r.evidence as { error: string }).error, /^the check returned evidence that is not JSON data \(TypeError: Converting circular structure to JSON/);
+  assert.match((r.control as { error: string }).error, /^the check returned evidence that is not JSON data \(TypeError: Do not know how to serialize a BigInt\)$/);
+  assert.is(inGoodStanding(r), false);
+});
+
 test('whatever is thrown, the crash is one short line', async () => {
   const thrown: [unknown, string][] = [
     ['a string', 'string thrown: a string'],
