@@ -160,6 +160,9 @@ function parseBlock(
       const name = m[1]!;
       const params = m[2] === undefined ? [] : m[2].split(',').map((p) => p.trim());
       for (const p of params) if (!NAME.test(p)) throw new UserError(`${loc()}: bad parameter ${quote(p)} in definition of ${name}`);
+      // def f(y, y) := y: which argument y stands for reads two ways
+      const twice = params.find((p, i) => params.indexOf(p) !== i);
+      if (twice !== undefined) throw new UserError(`${loc()}: parameter ${quote(twice)} appears twice in definition of ${name}`);
       if (declared.has(name)) throw new UserError(`${loc()}: '${name}' is both declared and defined`);
       if (block.definitions.some((d) => d.name === name)) throw new UserError(`${loc()}: '${name}' defined twice`);
       block.definitions.push({ name, params, body: m[3]!.trim(), line: ln });

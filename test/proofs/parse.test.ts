@@ -79,6 +79,8 @@ test('format errors name file:line, block and step, on one line', () => {
   assert.match(userError(() => parseProofFile(block('let x: real\nx'), 'x.md')), /block b: derivation block has no steps/);
   assert.match(userError(() => parseProofFile('```derivation\nlet x: real\nx\n= x\n', 'x.md')), /^x\.md:1: block 1: derivation block is not closed/);
   assert.match(userError(() => parseProofFile(block('let x: real\ndef F(1) := x\nx\n= F'), 'x.md')), /bad parameter "1"/);
+  // Regression: def f(y, y) := y was accepted, and which argument y stood for read two ways
+  assert.match(userError(() => parseProofFile(block('let x: real\ndef f(y, y) := y\nf(x, 2)\n= x'), 'x.md')), /parameter "y" appears twice in definition of f/);
 });
 
 test('expansion errors: undeclared symbol, unknown function, unparseable step, bad D, arity', () => {
