@@ -13,7 +13,7 @@
 import type { MathNode } from './mathjs.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { DEFAULT_SEED, makeRng } from '../util/prng.ts';
-import { classifySymbols } from './names.ts';
+import { checkTeXNames, classifySymbols } from './names.ts';
 import { NAME_RULE, freeSymbols, isConstantName, nodeCount, parseExpression } from './parse.ts';
 import { mathjsDerivatives } from './taylor-mathjs.ts';
 import { compilePolys } from './poly-compile.ts';
@@ -72,6 +72,7 @@ export function hamiltonianOf(field: readonly string[], opts: { params?: string[
     });
     return node;
   });
+  checkTeXNames([...costate, ...xs, ...new Set(nodes.flatMap((n) => freeSymbols(n)))], '--field');
   if (opts.params !== undefined && !Array.isArray(opts.params)) throw new UserError(`--params must be a list of names such as ["w", "b"], got ${typeof opts.params}`);
   // the field's parameters: a name listed that is not one of them (a typo, or the constant pi or
   // e) would get the gradient 0, or a derivative by a constant, without a word

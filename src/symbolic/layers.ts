@@ -13,7 +13,7 @@
  */
 import { ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from './mathjs.ts';
 import { quote, UserError } from '../util/errors.ts';
-import { classifySymbols, parametersOf, type Role, type SymbolContext } from './names.ts';
+import { checkTeXNames, classifySymbols, parametersOf, type Role, type SymbolContext } from './names.ts';
 import { exprText, freeSymbols, nodeCount, parseExpression, substitute } from './parse.ts';
 import { texOf, texVector } from './render.ts';
 import { polyOf } from './series.ts';
@@ -144,6 +144,13 @@ const sym = (s: string): MathNode => new SymbolNode(s);
 
 /** Build the layer map. Throws UserError on bad dimensions, names or text. */
 export function buildLayer(spec: LayerSpec): LayerMap {
+  const m = buildLayerMap(spec);
+  // every name of the map (user parameters beside the state x1…xd) must print as its own TeX
+  checkTeXNames([...m.stateVars, ...new Set(m.nodes.flatMap((n) => freeSymbols(n)))], m.kind === 'map' ? '--map' : 'the layer');
+  return m;
+}
+
+function buildLayerMap(spec: LayerSpec): LayerMap {
   if (spec.layer === 'map') return buildUserMap(spec);
   if ((RK_LAYERS as readonly string[]).includes(spec.layer)) {
     const rk = buildRungeKuttaMap(spec.layer as RungeKuttaKind, spec.f, spec.dim, stateVarsOf, jetReserved);

@@ -13,6 +13,7 @@
 import type { MathNode } from './mathjs.ts';
 import { quote, UserError } from '../util/errors.ts';
 import { freeSymbols, isConstantName } from './parse.ts';
+import { symbolTeX } from './render.ts';
 
 export type Role = 'state' | 'z' | 't' | 'eps' | 'constant' | 'parameter';
 
@@ -113,4 +114,18 @@ function roleOf(s: string, text: string, ctx: SymbolContext): Role {
 /** The parameters of a classification, sorted. */
 export function parametersOf(roles: ReadonlyMap<string, Role>): string[] {
   return [...roles].filter(([, r]) => r === 'parameter').map(([s]) => s).sort();
+}
+
+/**
+ * Two names that print as the same TeX (x1 and x_1 are both x_{1}, alpha1 and alpha_1 both
+ * α_{1}) would make the TeX of a result read as another formula: refused, naming both.
+ */
+export function checkTeXNames(names: Iterable<string>, what: string): void {
+  const seen = new Map<string, string>();
+  for (const s of names) {
+    const tex = symbolTeX(s);
+    const other = seen.get(tex);
+    if (other !== undefined && other !== s) throw new UserError(`${what}: ${quote(other)} and ${quote(s)} both print as ${tex} in TeX; rename one of them`);
+    seen.set(tex, s);
+  }
 }

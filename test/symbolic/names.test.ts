@@ -138,6 +138,20 @@ test('default symbolic entries: never shared with a name the user wrote, distinc
   assert.is(new Set(buildLayer({ layer: 'ff', dim: d, g: '0', B: 'symbolic' }).params).size, 2 * d * d + d);
 });
 
+// Regression: distinct names that print as the same TeX made the TeX read as another formula:
+// x1 + ε x_1 x2 (x_1 a parameter) was typeset x_{2} x_{1}, the product of the two states
+test('names that print as the same TeX are refused', () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => buildLayer({ layer: 'map', map: 'x1 + eps*x_1*x2; x2' }), /--map: "x1" and "x_1" both print as x_\{1\} in TeX/],
+    [() => buildLayer({ layer: 'map', map: 'x + eps*alpha1*alpha_1*x' }), /"alpha1" and "alpha_1" both print as \\alpha_\{1\}/],
+    [() => buildLayer({ layer: 'ff', dim: 2, g: 'a_11*z' }), /"a11" and "a_11" both print as a_\{11\}/],
+    [() => hamiltonianOf(['a_1*x1', 'x2']), /"a1" and "a_1" both print as a_\{1\}/],
+  ];
+  for (const [f, re] of cases) assert.match(userError(f), re);
+  // names that print differently pass: a12 is a_{12}, a1_2 is a_{1,2}
+  assert.equal(buildLayer({ layer: 'map', map: 'x + eps*a12*a1_2*x' }).params, ['a12', 'a1_2']);
+});
+
 // Regression: constructor, __proto__, toString as a symbol crashed hamiltonian with a TypeError
 // (a Record lookup reached Object.prototype); the same names as parameters, constants or values.
 test('Object.prototype names: parameters like any other, or one-line refusals; never a TypeError', () => {
