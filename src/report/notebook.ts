@@ -119,6 +119,22 @@ export function toPlain(v: unknown): unknown {
   return v;
 }
 
+/**
+ * `v` as plain data (toPlain) that NAME.json can hold, or a UserError naming it: a BigInt or a
+ * cycle fails the notebook here, not the writing of its page after it ran.
+ */
+function savable(v: unknown, what: string): unknown {
+  let plain: unknown;
+  try {
+    plain = toPlain(v);
+    JSON.stringify(plain);
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0]!;
+    throw new UserError(`${what}: not JSON data (${/call stack/i.test(why) ? 'it contains itself, or is nested too deeply' : why})`);
+  }
+  return plain;
+}
+
 export interface RunOptions {
   mode: 'quick' | 'full';
   seed: number;
@@ -155,7 +171,7 @@ export function notebookContext(nb: Notebook, opts: RunOptions): { ctx: Notebook
     figure: (name, data, caption, fopts) => {
       const id = figureId(nb.name, name, fopts?.id, rec.figures);
       const spec = getFigure(name);
-      const plain = toPlain(data);
+      const plain = savable(data, where(`figure ${name}`));
       // fail here, inside the notebook, on data the spec cannot draw or a TeX label (e.g. a
       // yTitle the notebook passed) that KaTeX rejects or that lost a backslash
       for (const t of texLabels(spec.build(plain))) checkTeX(t, where(`figure ${name} label`), false);
@@ -164,7 +180,7 @@ export function notebookContext(nb: Notebook, opts: RunOptions): { ctx: Notebook
       push({ kind: 'figure', figure: name, index: rec.figures.length - 1, ...(caption ? { caption } : {}) });
     },
     result: (key, value) => {
-      ownKey(rec.results, key, toPlain(value));
+      ownKey(rec.results, key, savable(value, where(`result ${key}`)));
       opts.onBlock?.({ kind: 'result', key, value: rec.results[key] }, rec);
     },
     log,

@@ -76,6 +76,16 @@ test('a result (or a data field) named __proto__ is kept as a key, not lost to t
   assert.is(Object.getPrototypeOf(rec.results), Object.prototype);
 });
 
+test('a result or figure data that NAME.json cannot hold (BigInt, a cycle) fails the notebook with one line, not the page writer', async () => {
+  const fails = async (run: (nb: Parameters<typeof example.run>[0]) => void) => (await runNotebook(defineNotebook({ name: 'unsavable', title: 'U', summary: 's', run }), quick)).error;
+  assert.is(await fails((nb) => nb.result('n', 10n)), 'notebook unsavable, result n: not JSON data (Do not know how to serialize a BigInt)');
+  const cycle: Record<string, unknown> = {};
+  cycle['self'] = cycle;
+  assert.is(await fails((nb) => nb.result('c', cycle)), 'notebook unsavable, result c: not JSON data (it contains itself, or is nested too deeply)');
+  const data = { series: [{ label: 'a', x: [0, 1], y: [1, 2] }], n: 1n };
+  assert.is(await fails((nb) => nb.figure('line-series', data)), 'notebook unsavable, figure line-series: not JSON data (Do not know how to serialize a BigInt)');
+});
+
 test('runNotebook (API) checks outDir before the notebook runs', async () => {
   const file = join(tmp, 'a-file');
   writeFileSync(file, '');
