@@ -50,10 +50,20 @@ function attachValues(args: string[], cmd: CommandSpec): string[] {
     if (/^-[A-Za-z]$/.test(tok)) return Object.values(all).some((o) => o.short === tok[1] && o.type === 'string');
     return false;
   };
+  // a name of this command's options is never a value: '--out --json' forgot the folder (it
+  // wrote into ./--json)
+  const isOption = (tok: string): boolean => {
+    const long = /^--([^=]+)/.exec(tok);
+    if (long) return Object.hasOwn(all, long[1]!);
+    return /^-[A-Za-z]$/.test(tok) && Object.values(all).some((o) => o.short === tok[1]);
+  };
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const tok = args[i]!;
     if (tok === '--') { out.push(...args.slice(i)); break; }
+    if (!tok.includes('=') && takesValue(tok) && i + 1 < args.length && isOption(args[i + 1]!)) {
+      throw new UserError(`${tok} needs a value, got the option ${quote(args[i + 1]!)}`);
+    }
     if (!tok.includes('=') && takesValue(tok) && i + 1 < args.length) {
       out.push(tok.startsWith('--') ? `${tok}=${args[i + 1]!}` : tok, ...(tok.startsWith('--') ? [] : [args[i + 1]!]));
       i++;

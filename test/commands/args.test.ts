@@ -1,5 +1,6 @@
 /** The shared option parsers of src/commands/args.ts. */
 import { test } from 'uvu';
+import { existsSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { seedOf } from '../../src/commands/args.ts';
 import { DEFAULT_SEED } from '../../src/util/prng.ts';
@@ -69,6 +70,15 @@ test('npm start -- --help (it was "Unknown option \'--help\'", exit 2) lists eve
   assert.equal(parseStartArgs([]), { outDir: 'out', seed: DEFAULT_SEED, mode: 'full', workers: undefined, cacheDir: '.depthlimit-cache' });
   assert.throws(() => parseStartArgs(['--workers', '0']), /^--workers must be an integer 1 … 256, got "0"$/);
   assert.throws(() => parseStartArgs(['--bogus']), (e: Error) => e instanceof UserError && /Unknown option '--bogus'/.test(e.message));
+});
+
+test('an option name is never taken as the value before it: "--out --json" wrote into ./--json', async () => {
+  const r = await cli(['figures', '--sample', '--only', 'line-series', '--formats', 'html', '--out', '--json']);
+  assert.is(r.code, 2);
+  assert.is(r.error, 'figures: --out needs a value, got the option "--json"');
+  assert.not.ok(existsSync('--json'), 'no folder named --json');
+  assert.is((await cli(['derive', '--g', '-h'])).error, 'derive: --g needs a value, got the option "-h"');
+  assert.is((await cli(['derive', '--order', '--json'])).error, 'derive: --order needs a value, got the option "--json"');
 });
 
 test.run();
