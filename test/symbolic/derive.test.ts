@@ -73,6 +73,19 @@ test('the ladders start inside the modified series\' radius and skip points whos
   assert.is(derive({ layer: 'map', map: 'x + eps/x' }, 3, { seed: 1 }).verification.verdict, 'proved');
 });
 
+// Regression: g = 1000 z has |F_1| > 10 at almost every point, so the ladders kept no sample point
+// and a plain linear layer was 'unknown' (verification inconclusive); the bound is now relative
+// to the typical size when the absolute one leaves too few points, and still refutes a wrong f2.
+test('large coefficients: the ladders sample, prove the right f2 and refute a wrong one', () => {
+  const r = derive({ layer: 'ff', g: '1000*z' }, 2, { seed: 1 });
+  assert.is(r.verification.numeric.samples, 6);
+  assert.is(r.verification.verdict, 'proved');
+  const F = r.coefficients.slice(1).map((v) => v.map(poly)), f = r.modified.map((v) => v.map(poly));
+  const pr = { d: 1, stateVars: ['x'], map: r.map, F, f, params: r.params, jets: [], timeDependent: false };
+  const wrong = verifyNumerically({ ...pr, f: [f[0]!, [P.scale(f[1]![0]!, [11, 10])]] }, 2, 1);
+  assert.ok(wrong.samples > 0 && !wrong.flow.ok, 'f2 off by 10 % is refuted');
+});
+
 test('negative controls: the ladders refute a wrong f2 or F2, and a derivation never sampled is not proved', () => {
   const r = derive({ layer: 'ff', dim: 1, g: '-gamma*z^3' }, 2);
   const F = r.coefficients.slice(1).map((v) => v.map(poly)), f = r.modified.map((v) => v.map(poly));
