@@ -18,11 +18,29 @@ export function builtinNotebookFiles(root = packageRoot()) {
   return notebooks.map((notebook) => ({ notebook, file: join(root, 'notebooks', `${notebook.name}.ts`) }));
 }
 
+export const JUPYTER_USAGE = [
+  'npm run jupyter: every built-in notebook (or the ones named) as a Jupyter notebook, DIR/NAME.ipynb', '',
+  '  Usage: npm run jupyter [-- [--out DIR] [--quick] [--seed N] [NAME …]]', '',
+  '  Options:',
+  `    --out DIR      output folder (default ${join('out', 'jupyter')})`,
+  '    --quick        test-sized runs (the notebooks read nb.mode)',
+  `    --seed N       PRNG seed, an integer 0 … 4294967295 (default ${DEFAULT_SEED})`,
+  '    -h, --help     show this help', '',
+].join('\n');
+
+/** Write the notebooks `argv` asks for and return their paths; with --help, print the usage and write nothing. */
 export async function writeJupyter(argv: string[]): Promise<string[]> {
   const { values, positionals, tokens } = parseArgs({
     args: argv, allowPositionals: true, tokens: true,
-    options: { out: { type: 'string', default: join('out', 'jupyter') }, quick: { type: 'boolean' }, seed: { type: 'string', default: String(DEFAULT_SEED) } },
+    options: {
+      out: { type: 'string', default: join('out', 'jupyter') }, quick: { type: 'boolean' }, seed: { type: 'string', default: String(DEFAULT_SEED) },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
+  if (values.help) {
+    process.stdout.write(JUPYTER_USAGE);
+    return [];
+  }
   rejectRepeatedOptions(tokens);
   rejectEmptyValues(values);
   const all = builtinNotebookFiles();

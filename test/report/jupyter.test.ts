@@ -5,13 +5,14 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import example from './fixtures/example-notebook.ts';
 import { notebookToIpynb } from '../../src/report/jupyter.ts';
 import { openJupyterNotebook } from '../../src/report/jupyter-kernel.ts';
 import { runNotebook } from '../../src/report/notebook.ts';
+import { JUPYTER_USAGE, writeJupyter } from '../../src/report/write-jupyter.ts';
 import { expectedDisplays, type Ipynb } from './jupyter-helpers.ts';
 
 const root = resolve('.');
@@ -92,4 +93,16 @@ test('the kernel context displays each block as it is recorded: the same blocks,
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test('npm run jupyter -- --help prints its options and writes nothing (it was "Unknown option \'--help\'", exit 2)', async () => {
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string) => (printed.push(String(s)), true)) as typeof process.stdout.write;
+  let paths: string[];
+  try { paths = await writeJupyter(['--help', '--out', join(tmpdir(), 'dl-jupyter-never')]); } finally { process.stdout.write = write; }
+  assert.equal(paths, []);
+  assert.not.ok(existsSync(join(tmpdir(), 'dl-jupyter-never')), 'nothing written');
+  assert.is(printed.join(''), JUPYTER_USAGE);
+  for (const o of ['--out DIR', '--quick', '--seed N', '--help']) assert.ok(JUPYTER_USAGE.includes(o), o);
+});
+
 test.run();
