@@ -19,6 +19,7 @@ export interface Cost {
 const KIB = 1024;
 
 function fmtBytes(b: number): string {
+  if (!Number.isFinite(b)) return '∞ B'; // the estimate overflowed (it printed 'Infinity EB')
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
   let k = 0;
   while (b >= 1000 && k < units.length - 1) { b /= 1000; k++; }
@@ -26,6 +27,7 @@ function fmtBytes(b: number): string {
 }
 
 function fmtSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '∞ s';
   const steps: [number, string][] = [[365.25 * 86400, 'years'], [86400, 'days'], [3600, 'h'], [60, 'min'], [1, 's']];
   const [u, name] = steps.find(([u]) => s >= u) ?? [1, 's'];
   const v = s / u;

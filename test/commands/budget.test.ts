@@ -71,4 +71,10 @@ test('--depths with a 400-digit end is refused (it used to double forever; a rea
   assert.is(r.status, 2);
 });
 
+test('an estimate that overflows reads ∞, not "Infinity EB" and "Infinity years"', () => {
+  const q = [{ option: '--order', value: 1e11 }];
+  assert.throws(() => withinBudget(q, ([n]) => ({ bytes: n! > 19 ? Infinity : 1, seconds: n! > 19 ? Infinity : 1 })),
+    (e: Error) => e instanceof UserError && e.message === `--order 1e11 needs ≈ ∞ B of memory (the budget is 2.1 GB) and ≈ ∞ s (the budget is 4.0 h); at most 19`);
+});
+
 test.run();
