@@ -7,7 +7,7 @@
  */
 import { seedOption } from '../commands/args.ts';
 import { quote, UserError } from '../util/errors.ts';
-import { fmt } from '../util/format.ts';
+import { fmt, oneLine } from '../util/format.ts';
 import { claimKey, type Claim, type ClaimContext, type Evidence, type Mode } from './types.ts';
 
 /** A check or control that threw, or returned no evidence: it measured nothing. */
@@ -243,7 +243,7 @@ export function inGoodStanding(r: ClaimResult): boolean {
 export function describeOutcome(o: Outcome): string {
   if (o.verdict === 'crashed') return `crashed: ${o.error}`;
   const tol = o.tolerance === undefined ? '' : `, tolerance ${fmt(o.tolerance)}`;
-  return `${o.verdict}: measured ${fmt(o.measured)}, expected ${fmt(o.expected)}${tol}${o.detail ? ` (${o.detail})` : ''}`;
+  return oneLine(`${o.verdict}: measured ${fmt(o.measured)}, expected ${fmt(o.expected)}${tol}${o.detail ? ` (${o.detail})` : ''}`); // one line under the table, and a test runner's message
 }
 
 /**

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { inGoodStanding, runClaim, runClaims, standingProblem, type ClaimResult } from '../../src/claims/run.ts';
 import type { Claim, ClaimContext, Evidence, Verdict } from '../../src/claims/types.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { table } from '../../src/util/format.ts';
 
 const ev = (verdict: Verdict, measured = 1): Evidence => ({ verdict, measured, expected: 1, tolerance: 0.01, toleranceReason: 'C h with h = 1e-2' });
 type Check = (ctx: ClaimContext) => Evidence | Promise<Evidence>;
@@ -110,6 +111,12 @@ test('evidence that cannot be saved as JSON (circular, BigInt) has crashed: clai
   assert.match((r.evidence as { error: string }).error, /^the check returned evidence that is not JSON data \(TypeError: Converting circular structure to JSON/);
   assert.match((r.control as { error: string }).error, /^the check returned evidence that is not JSON data \(TypeError: Do not know how to serialize a BigInt\)$/);
   assert.is(inGoodStanding(r), false);
+});
+
+test('a measured text or detail with line breaks stays on one line: the problem line, and its row of the claims table', async () => {
+  const r = await run(() => ({ ...ev('fails'), measured: 'order 0.5\n  (pre-asymptotic)', detail: 'first\nsecond' }), () => ev('fails', 0.5));
+  assert.is(standingProblem(r), 'claim t: check fails: measured order 0.5 (pre-asymptotic), expected 1, tolerance 0.01 (first second)');
+  assert.is(table(['claim', 'measured', 'title'], [['t', 'a\nb', 'x\r\ny']]), 'claim  measured  title\n-----  --------  -----\nt      a b       x y');
 });
 
 test('whatever is thrown, the crash is one short line', async () => {
