@@ -10,7 +10,7 @@ import type { SweepEvidence } from '../experiments/gamma/sweep.ts';
 import type { LevelResult, Optimizer } from '../experiments/gamma/train.ts';
 import { positiveInt, quote, UserError } from '../util/errors.ts';
 import { fmt, table } from '../util/format.ts';
-import { checkOutputDir, checkOutputFile, writeFileAtomic } from '../util/io.ts';
+import { checkOutputFile, checkOutputFiles, writeFileAtomic } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { join } from 'node:path';
 import { finiteNumber, parseDepths, parseList } from './args.ts';
@@ -86,7 +86,7 @@ export const command: CommandSpec = {
     // --out and --formats are checked before any work
     const outDir = str(opts, 'out');
     const formats = parseFormats(str(opts, 'formats') ?? FORMATS.join(','));
-    if (outDir !== undefined) checkOutputDir(outDir, '--out');
+    if (outDir !== undefined) checkOutputFiles(outDir, ['gamma.json', 'gamma.csv'], '--out'); // gamma.csv is written last: a folder of that name cut the set short
     const csv = str(opts, 'csv');
     if (csv !== undefined) checkOutputFile(csv, '--csv');
     const depths = parseDepths(str(opts, 'depths') ?? '4..1024');

@@ -44,10 +44,11 @@ test('every output option is checked before the work: nothing printed, one line 
   assert.equal(readdirSync(tmp), ['a-file'], 'nothing was written');
 });
 
-test('derive/hamiltonian --out DIR whose file name is taken by a folder: refused before the work, no part of the set written', async () => {
+test('derive/hamiltonian/gamma --out DIR whose file name is taken by a folder: refused before the work, no part of the set written', async () => {
   for (const [args, taken] of [
     [['derive', '--g', 'z', '--order', '1'], 'derivation.json'],
     [['hamiltonian', '--field', 'w*x'], 'hamiltonian.tex'],
+    [['gamma', '--depths', '4..8', '--formats', 'html'], 'gamma.csv'],
   ] as const) {
     const dir = mkdtempSync(join(tmp, 'set-'));
     mkdirSync(join(dir, taken));
