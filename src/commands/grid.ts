@@ -39,16 +39,16 @@ export const command: CommandSpec = {
     if (!SLURM_TIME.test(time)) throw new UserError(`--time: ${quote(time)} is not a SLURM time limit (MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)`);
     if (partition !== undefined && !/^[\w.-]+(,[\w.-]+)*$/.test(partition)) throw new UserError(`--partition: ${quote(partition)} is not a SLURM partition name (letters, digits, _ . -; a comma-separated list)`);
     const g = await readGrid(spec), dir = str(opts, 'out') ?? 'out/grids', n = gridSize(g);
+    // --workers and --index too are checked before the output folder is made
+    const w = str(opts, 'workers');
+    const workers = action !== 'run' || w === undefined ? availableParallelism() : integerIn(w, '--workers', 1, 256);
+    const given = action === 'task' ? str(opts, 'index') ?? process.env['SLURM_ARRAY_TASK_ID'] : undefined;
+    if (action === 'task' && given === undefined) throw new UserError('grid task: give --index I (or run inside a SLURM array task)');
+    const index = given === undefined ? 0 : integerIn(given, '--index', 0, n - 1);
     ensureDir(dir, '--out');
     if (action === 'run') {
-      const w = str(opts, 'workers');
-      const workers = w === undefined ? availableParallelism() : integerIn(w, '--workers', 1, 256);
       console.log(`wrote ${await runGridLocal(g, dir, workers)} (${n} points on ${workers} threads)`);
     } else if (action === 'task') {
-      const env = process.env['SLURM_ARRAY_TASK_ID'];
-      const given = str(opts, 'index') ?? env;
-      if (given === undefined) throw new UserError('grid task: give --index I (or run inside a SLURM array task)');
-      const index = integerIn(given, '--index', 0, n - 1);
       console.log(`wrote ${await runGridTask(g, dir, index)}`);
     } else if (action === 'collect') {
       console.log(`wrote ${collectGrid(g, dir)} (${n} points)`);

@@ -174,6 +174,22 @@ test('grid sbatch: --time and --partition are checked before any work; a folder 
   }
 });
 
+test('grid run --workers 0, grid task --index out of range: one line before the output folder is made', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'dl-grid-args-'));
+  try {
+    const spec = join(d, 'spec.json');
+    writeFileSync(spec, JSON.stringify(SPEC));
+    const out = join(d, 'never');
+    const run = await cli(['grid', 'run', spec, '--out', out, '--workers', '0']);
+    assert.is(run.error, '--workers must be an integer 1 … 256, got "0"');
+    const task = await cli(['grid', 'task', spec, '--out', out, '--index', '4']);
+    assert.is(task.error, '--index must be an integer 0 … 3, got "4"');
+    assert.not.ok(existsSync(out), 'no folder made');
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
 const sinfo = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
 const slurmUp = !sinfo.error && sinfo.status === 0 && /idle|mix|alloc/.test(sinfo.stdout);
 const ci = process.env['CI'] === 'true' || process.env['CI'] === '1';
