@@ -148,47 +148,45 @@ test('collect refuses a partial grid (naming the missing points) and a task file
   } finally { rmSync(d, { recursive: true, force: true }); }
 });
 
-test('grid sbatch: --time and --partition are checked before any work; a folder with a blank is quoted in the #SBATCH line', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'dl-grid-sbatch-'));
+/** A fresh folder holding SPEC as spec.json (not small.json: that is the merged file's name), removed afterwards. */
+async function withSpec(prefix: string, body: (dir: string, spec: string) => Promise<void>): Promise<void> {
+  const d = mkdtempSync(join(tmpdir(), prefix));
   try {
     const spec = join(d, 'spec.json');
     writeFileSync(spec, JSON.stringify(SPEC));
-    const out = join(d, 'my grids');
-    for (const [opt, v, why] of [
-      ['--time', '10 minutes', /^--time: "10 minutes" is not a SLURM time limit/],
-      ['--time', '00:10:00\necho injected', /^--time: "00:10:00 echo injected" is not a SLURM time limit/],
-      ['--partition', 'debug\necho injected', /^--partition: "debug echo injected" is not a SLURM partition name/],
-    ] as const) {
-      const r = await cli(['grid', 'sbatch', spec, '--out', out, opt, v]);
-      assert.is(r.code, 2, `${opt} ${v}`);
-      assert.match(r.error ?? '', why);
-    }
-    assert.not.ok(existsSync(out), 'nothing created');
-    const ok = await cli(['grid', 'sbatch', spec, '--out', out, '--time', '1-00:30', '--partition', 'debug,long']);
-    assert.is(ok.code, 0, ok.error);
-    const lines = ok.out.split('\n');
-    assert.ok(lines.includes(`#SBATCH --output='${out}/logs/%a.out'`), ok.out);
-    assert.ok(lines.includes('#SBATCH --time=1-00:30') && lines.includes('#SBATCH --partition=debug,long'), ok.out);
+    await body(d, spec);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
-});
+}
 
-test('grid run --workers 0, grid task --index out of range: one line before the output folder is made', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'dl-grid-args-'));
-  try {
-    const spec = join(d, 'spec.json');
-    writeFileSync(spec, JSON.stringify(SPEC));
-    const out = join(d, 'never');
-    const run = await cli(['grid', 'run', spec, '--out', out, '--workers', '0']);
-    assert.is(run.error, '--workers must be an integer 1 … 256, got "0"');
-    const task = await cli(['grid', 'task', spec, '--out', out, '--index', '4']);
-    assert.is(task.error, '--index must be an integer 0 … 3, got "4"');
-    assert.not.ok(existsSync(out), 'no folder made');
-  } finally {
-    rmSync(d, { recursive: true, force: true });
+test('grid sbatch: --time and --partition are checked before any work; a folder with a blank is quoted in the #SBATCH line', () => withSpec('dl-grid-sbatch-', async (d, spec) => {
+  const out = join(d, 'my grids');
+  for (const [opt, v, why] of [
+    ['--time', '10 minutes', /^--time: "10 minutes" is not a SLURM time limit/],
+    ['--time', '00:10:00\necho injected', /^--time: "00:10:00 echo injected" is not a SLURM time limit/],
+    ['--partition', 'debug\necho injected', /^--partition: "debug echo injected" is not a SLURM partition name/],
+  ] as const) {
+    const r = await cli(['grid', 'sbatch', spec, '--out', out, opt, v]);
+    assert.is(r.code, 2, `${opt} ${v}`);
+    assert.match(r.error ?? '', why);
   }
-});
+  assert.not.ok(existsSync(out), 'nothing created');
+  const ok = await cli(['grid', 'sbatch', spec, '--out', out, '--time', '1-00:30', '--partition', 'debug,long']);
+  assert.is(ok.code, 0, ok.error);
+  const lines = ok.out.split('\n');
+  assert.ok(lines.includes(`#SBATCH --output='${out}/logs/%a.out'`), ok.out);
+  assert.ok(lines.includes('#SBATCH --time=1-00:30') && lines.includes('#SBATCH --partition=debug,long'), ok.out);
+}));
+
+test('grid run --workers 0, grid task --index out of range: one line before the output folder is made', () => withSpec('dl-grid-args-', async (d, spec) => {
+  const out = join(d, 'never');
+  const run = await cli(['grid', 'run', spec, '--out', out, '--workers', '0']);
+  assert.is(run.error, '--workers must be an integer 1 … 256, got "0"');
+  const task = await cli(['grid', 'task', spec, '--out', out, '--index', '4']);
+  assert.is(task.error, '--index must be an integer 0 … 3, got "4"');
+  assert.not.ok(existsSync(out), 'no folder made');
+}));
 
 const sinfo = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
 const slurmUp = !sinfo.error && sinfo.status === 0 && /idle|mix|alloc/.test(sinfo.stdout);
