@@ -6,7 +6,7 @@
  * could pass for a working control. Light module: no mathematics is imported here.
  */
 import { seedOption } from '../commands/args.ts';
-import { quote, UserError } from '../util/errors.ts';
+import { firstLineOf, quote, UserError } from '../util/errors.ts';
 import { fmt, oneLine } from '../util/format.ts';
 import { claimKey, type Claim, type ClaimContext, type Evidence, type Mode } from './types.ts';
 
@@ -69,13 +69,15 @@ function notEvidence(v: unknown): string | undefined {
 
 /** The first non-empty line of what was thrown, capped, e.g. `RangeError: depth 0`. */
 function firstLine(e: unknown): string {
-  const first = (text: string) => text.split('\n').map((l) => l.trim()).find((l) => l !== '');
   let line: string;
   try {
     if (e instanceof Error) {
-      const m = first(String(e.message));
+      const m = firstLineOf(String(e.message));
       line = m ? `${e.name}: ${m}` : e.name;
-    } else line = `${typeof e} thrown${first(String(e)) ? `: ${first(String(e))}` : ''}`;
+    } else {
+      const m = firstLineOf(String(e));
+      line = `${typeof e} thrown${m ? `: ${m}` : ''}`;
+    }
   } catch {
     line = `${typeof e} thrown`;
   }

@@ -26,7 +26,7 @@
 import { getFigure } from '../figures/registry.ts';
 import { texLabels } from '../figures/html.ts';
 import { checkProseMath, checkTeX } from './tex.ts';
-import { UserError } from '../util/errors.ts';
+import { firstLineOf, UserError } from '../util/errors.ts';
 
 export interface NotebookContext {
   mode: 'quick' | 'full';
@@ -218,7 +218,7 @@ function errorLine(e: unknown): string {
     const message = (e as { message?: unknown } | null | undefined)?.message;
     text = typeof message === 'string' ? message : String(e);
   } catch { /* no string form (an object without a prototype) */ }
-  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? (e instanceof Error ? e.name : `${typeof e} thrown`);
+  return firstLineOf(text) ?? (e instanceof Error ? e.name : `${typeof e} thrown`);
 }
 
 /**

@@ -72,11 +72,12 @@ export function hamiltonianOf(field: readonly string[], opts: { params?: string[
     });
     return node;
   });
-  checkTeXNames([...costate, ...xs, ...new Set(nodes.flatMap((n) => freeSymbols(n)))], '--field');
+  const symbols = [...new Set(nodes.flatMap((n) => freeSymbols(n)))];
+  checkTeXNames([...costate, ...xs, ...symbols], '--field');
   if (opts.params !== undefined && !Array.isArray(opts.params)) throw new UserError(`--params must be a list of names such as ["w", "b"], got ${typeof opts.params}`);
   // the field's parameters: a name listed that is not one of them (a typo, or the constant pi or
   // e) would get the gradient 0, or a derivative by a constant, without a word
-  const fieldParams = [...new Set(nodes.flatMap((n) => freeSymbols(n)))].filter((s) => !xs.includes(s) && s !== TIME && !isConstantName(s)).sort();
+  const fieldParams = symbols.filter((s) => !xs.includes(s) && s !== TIME && !isConstantName(s)).sort();
   for (const q of opts.params ?? []) {
     if (typeof q !== 'string' || !NAME_RULE.test(q)) throw new UserError(`--params: ${quote(String(q))} is not a symbol name (ASCII letters and digits, parts joined by single underscores)`);
     if (xs.includes(q) || q === TIME || /^x\d*$/.test(q)) throw new UserError(`--params: ${quote(q)} is a state or time variable`);

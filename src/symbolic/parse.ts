@@ -133,19 +133,20 @@ export function parseTree(text: string, what: string): MathNode {
   return parseText(text, what);
 }
 
-/**
- * mathjs parse, with two changes for large inputs: a bracketed group longer than LARGE_GROUP
- * characters is parsed on its own (recursively) and spliced in, and a sum of more than
- * CHUNK_TERMS top-level terms is parsed term by term into a balanced tree; then the depth limit
- * (iterative) and the exact literals. mathjs builds a left-deep tree for a sum, so a 50,000-term
- * sum would otherwise be 50,000 levels deep for every recursive walker after it.
- */
 /** What to write for a typeset symbol (the parser reads − as an unknown character, π as a name). */
 const TYPESET: ReadonlyMap<string, string> = new Map([
   ['−', '-'], ['–', '-'], ['—', '-'], ['×', '*'], ['·', '*'], ['⋅', '*'], ['÷', '/'], ['√', 'sqrt(…)'],
   ['²', '^2'], ['³', '^3'], ['π', 'pi'], ['ℯ', 'e'], ['∞', 'a finite number'],
 ]);
 
+/**
+ * mathjs parse, with two changes for large inputs: a bracketed group longer than LARGE_GROUP
+ * characters is parsed on its own (recursively) and spliced in, and a sum of more than
+ * CHUNK_TERMS top-level terms is parsed term by term into a balanced tree; then the depth limit
+ * (iterative) and the exact literals. mathjs builds a left-deep tree for a sum, so a 50,000-term
+ * sum would otherwise be 50,000 levels deep for every recursive walker after it. Refused first:
+ * typeset symbols (with what to write instead) and #, which mathjs reads as a comment.
+ */
 function parseText(text: string, what: string): MathNode {
   const typeset = /[−–—×·⋅÷√²³πα-ωℯ∞]/u.exec(text)?.[0];
   if (typeset !== undefined) {

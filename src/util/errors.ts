@@ -20,6 +20,9 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/** The first non-empty line of `text`, trimmed, or undefined (what was thrown, for a one-line report). */
+export const firstLineOf = (text: string): string | undefined => text.split('\n').map((l) => l.trim()).find((l) => l !== '');
+
 /**
  * User text as it appears in a one-line error message: control characters (newlines) as
  * spaces, and at most `max` characters of it (head…tail, with the full length), so a 20 kB
