@@ -2,7 +2,7 @@
 import type { AdjointGapResult } from '../experiments/adjoint-gap.ts';
 import { ADJOINT_GAP_DEPTHS } from '../experiments/defaults.ts';
 import { SCHEME_NAMES } from '../numeric/schemes/net.ts';
-import { quote, UserError } from '../util/errors.ts';
+import { firstRepeated, quote, UserError } from '../util/errors.ts';
 import { checkOutputDir } from '../util/io.ts';
 import { FORMATS, parseFormats } from '../figures/formats.ts';
 import { fmt, table } from '../util/format.ts';
@@ -32,7 +32,7 @@ export const command: CommandSpec = {
     const schemeArg = str(opts, 'scheme') ?? 'all';
     const schemes = schemeArg === 'all' ? [...SCHEME_NAMES] : schemeArg.split(',').map((s) => s.trim());
     for (const s of schemes) if (!(SCHEME_NAMES as readonly string[]).includes(s)) throw new UserError(`unknown scheme ${quote(s)} (known: ${SCHEME_NAMES.join(', ')}, all)`);
-    const twice = schemes.find((s, i) => schemes.indexOf(s) !== i);
+    const twice = firstRepeated(schemes);
     if (twice !== undefined) throw new UserError(`--scheme lists ${twice} twice`);
     const depths = parseDepths(str(opts, 'depths') ?? ADJOINT_GAP_DEPTHS.join(','));
     if (depths.length < 3) throw new UserError(`--depths: an order needs at least 3 depths, got ${depths.length}`);

@@ -13,7 +13,7 @@
  * validates them against the declarations. Every malformed line is a UserError that names
  * file:line, block and step.
  */
-import { quote, UserError } from '../util/errors.ts';
+import { firstRepeated, quote, UserError } from '../util/errors.ts';
 import { MAX_NAME, NAME_RULE } from '../symbolic/parse.ts';
 import { readUserFile } from '../util/io.ts';
 
@@ -161,7 +161,7 @@ function parseBlock(
       const params = m[2] === undefined ? [] : m[2].split(',').map((p) => p.trim());
       for (const p of params) if (!NAME.test(p)) throw new UserError(`${loc()}: bad parameter ${quote(p)} in definition of ${name}`);
       // def f(y, y) := y: which argument y stands for reads two ways
-      const twice = params.find((p, i) => params.indexOf(p) !== i);
+      const twice = firstRepeated(params);
       if (twice !== undefined) throw new UserError(`${loc()}: parameter ${quote(twice)} appears twice in definition of ${name}`);
       if (declared.has(name)) throw new UserError(`${loc()}: '${name}' is both declared and defined`);
       if (block.definitions.some((d) => d.name === name)) throw new UserError(`${loc()}: '${name}' defined twice`);

@@ -35,6 +35,9 @@ export function quote(text: string, max = 80): string {
   return `"${flat.slice(0, max - tail - 1)}…${flat.slice(-tail)}" (${flat.length} characters)`;
 }
 
+/** The first entry of `list` that occurs again earlier in it (a name given twice), or undefined. */
+export const firstRepeated = <T>(list: readonly T[]): T | undefined => list.find((v, i) => list.indexOf(v) !== i);
+
 /**
  * Names a user may choose from, for a one-line message: as many as fit in `max` characters, then
  * how many there are in all (the 30 figure names made a 640-character line).

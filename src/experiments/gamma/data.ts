@@ -2,7 +2,7 @@
  * Training data for the Γ-convergence experiments: S samples x_s ∈ R^d with scalar targets y_s.
  * Loaded from a CSV with a header of named columns, or built in (CLAIMS.md §2.7's toy).
  */
-import { UserError } from '../../util/errors.ts';
+import { firstRepeated, UserError } from '../../util/errors.ts';
 import { readUserFile } from '../../util/io.ts';
 
 export interface Dataset {
@@ -30,7 +30,7 @@ export function parseDataset(text: string, source: string, opts: { inputs?: stri
   if (headerIdx < 0) throw new UserError(`${source}: empty file (expected a header line such as x1,x2,y)`);
   const header = lines[headerIdx]!.split(',').map((c) => c.trim());
   // a name looked up twice finds its first column: x,x,y trained on (x₁, x₁), y,y on one y
-  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  const twice = firstRepeated(header);
   if (twice !== undefined) throw new UserError(`${source}:${headerIdx + 1}: column '${twice}' is named twice (header has ${header.join(', ')})`);
   const target = opts.target ?? 'y';
   const col = (name: string): number => {
